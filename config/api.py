@@ -1,0 +1,58 @@
+"""Assembles the app routers into /api/v1/ and maps errors to {"code", "message", "fields"}."""
+
+from __future__ import annotations
+
+from typing import Any
+
+from django.http import Http404, HttpRequest, HttpResponse
+from ninja import NinjaAPI
+from ninja.errors import AuthenticationError, HttpError, ValidationError
+
+from lianfang.accounts.api import router as accounts_router
+from lianfang.core.errors import DomainError
+from lianfang.regions.api import router as regions_router
+
+api = NinjaAPI(
+    title="lianfang 联防 API",
+    version="1",
+    description="Scoped API of the lianfang platform. Authenticate with `POST /auth/token`, then "
+    "send `Authorization: Bearer <token>`. Errors: `{code, message, fields}`.",
+    urls_namespace="api",
+)
+api.add_router("", accounts_router)
+api.add_router("", regions_router)
+
+
+def _error(request: HttpRequest, status: int, code: str, message: str, fields: Any = None) -> HttpResponse:
+    return api.create_response(
+        request, {"code": code, "message": message, "fields": fields or {}}, status=status
+    )
+
+
+@api.exception_handler(DomainError)
+def domain_error(request: HttpRequest, exc: DomainError) -> HttpResponse:
+    return _error(request, 429 if exc.code == "locked_out" else exc.status, exc.code, exc.message, exc.fields)
+
+
+@api.exception_handler(ValidationError)
+def validation_error(request: HttpRequest, exc: ValidationError) -> HttpResponse:
+    fields: dict[str, list[str]] = {}
+    for err in exc.errors:
+        loc = [str(p) for p in err.get("loc", []) if p not in ("body", "query", "path", "payload", "filters")]
+        fields.setdefault(".".join(loc) or "__all__", []).append(str(err.get("msg", "invalid")))
+    return _error(request, 422, "invalid", "The request has invalid fields.", fields)
+
+
+@api.exception_handler(Http404)
+def not_found(request: HttpRequest, exc: Http404) -> HttpResponse:
+    return _error(request, 404, "not_found", "Not found.")
+
+
+@api.exception_handler(AuthenticationError)
+def unauthorized(request: HttpRequest, exc: AuthenticationError) -> HttpResponse:
+    return _error(request, 401, "unauthorized", "Authentication required: a valid, unexpired bearer token or session.")
+
+
+@api.exception_handler(HttpError)
+def http_error(request: HttpRequest, exc: HttpError) -> HttpResponse:
+    return _error(request, exc.status_code, "error", str(exc))

@@ -1,0 +1,40 @@
+"""Configuration read from the environment (pydantic-settings). See README "Configuration"."""
+
+from __future__ import annotations
+
+from pathlib import Path
+
+from pydantic_settings import BaseSettings, SettingsConfigDict
+
+BASE_DIR = Path(__file__).resolve().parent.parent
+
+
+class Env(BaseSettings):
+    """Every setting an operator may change. Names are the environment variables, prefix LIANFANG_
+    except DATABASE_URL and PORT, which keep their conventional names."""
+
+    model_config = SettingsConfigDict(env_prefix="LIANFANG_", extra="ignore")
+
+    environment: str = "development"  # development | production
+    secret_key: str = "dev-insecure-secret-key-change-me-0123456789-abcdefghijklmnop"
+    allowed_hosts: str = "127.0.0.1,localhost"
+    csrf_trusted_origins: str = ""
+    var_dir: Path = BASE_DIR / "var"
+    token_days: int = 30
+    session_hours: int = 12
+    lockout_failures: int = 5
+    lockout_minutes: int = 15
+    log_level: str = "INFO"
+
+
+class ProcessEnv(BaseSettings):
+    """Variables without the LIANFANG_ prefix."""
+
+    model_config = SettingsConfigDict(extra="ignore")
+
+    database_url: str = ""
+    port: int = 8000
+
+
+env = Env()
+process_env = ProcessEnv()

@@ -1,0 +1,12 @@
+from django.urls import include, path
+
+from config.api import api
+from lianfang.core.views import healthz
+
+urlpatterns = [
+    path("healthz", healthz, name="healthz"),
+    path("i18n/", include("django.conf.urls.i18n")),
+    path("api/v1/", api.urls),
+    path("", include("lianfang.accounts.urls")),
+    path("", include("lianfang.regions.urls")),
+]

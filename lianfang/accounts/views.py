@@ -1,0 +1,190 @@
+"""Login, second factor, tokens and the region switcher (thin: services do the work)."""
+
+from __future__ import annotations
+
+import base64
+from typing import Any
+from urllib.parse import quote
+
+import segno
+from django.conf import settings
+from django.contrib import messages
+from django.contrib.auth import authenticate, login, logout
+from django.http import HttpRequest, HttpResponse, JsonResponse
+from django.shortcuts import redirect, render
+from django.urls import reverse
+from django.utils.http import url_has_allowed_host_and_scheme
+from django.utils.translation import gettext as _
+from django.views.decorators.http import require_POST
+from django_otp import login as otp_login
+
+from lianfang.accounts import otp, tokens
+from lianfang.accounts.actors import requires_two_factor
+from lianfang.accounts.forms import LoginForm, OtpForm, TokenForm
+from lianfang.accounts.middleware import ACTIVE_MEMBERSHIP_KEY
+from lianfang.accounts.models import ApiToken, Membership
+from lianfang.core.errors import DomainError
+from lianfang.core.permissions import AUTHENTICATED, PUBLIC
+from lianfang.core.views import requires
+
+
+def _next_url(request: HttpRequest, default: str = "/") -> str:
+    nxt = request.POST.get("next") or request.GET.get("next") or default
+    if url_has_allowed_host_and_scheme(nxt, allowed_hosts={request.get_host()}):
+        return nxt
+    return default
+
+
+def locked_out(request: HttpRequest, response: Any = None, credentials: Any = None) -> HttpResponse:
+    """django-axes lockout response: JSON for the API, a page for people."""
+    minutes = int(settings.AXES_COOLOFF_TIME.total_seconds() // 60)
+    message = _("登录失败次数过多，账号已临时锁定，请 %(m)s 分钟后再试或联系系统管理员。") % {"m": minutes}
+    if request.path.startswith("/api/"):
+        return JsonResponse({"code": "locked_out", "message": message, "fields": {}}, status=429)
+    return render(request, "accounts/login.html", {"form": LoginForm(), "error": message}, status=429)
+
+
+@requires(PUBLIC)
+def login_view(request: HttpRequest) -> HttpResponse:
+    if request.user.is_authenticated and not request.needs_two_factor:  # type: ignore[attr-defined]
+        return redirect(_next_url(request))
+    form = LoginForm(request.POST or None)
+    error = None
+    if request.method == "POST" and form.is_valid():
+        user = authenticate(
+            request,
+            username=form.cleaned_data["username"],
+            password=form.cleaned_data["password"],
+        )
+        if getattr(request, "axes_locked_out", False):
+            return locked_out(request)
+        if user is None:
+            error = _("用户名或密码错误。")
+        else:
+            login(request, user)
+            request.session.pop(ACTIVE_MEMBERSHIP_KEY, None)
+            nxt = _next_url(request)
+            if requires_two_factor(user):
+                target = "accounts:otp_verify" if otp.confirmed_totp(user) else "accounts:otp_setup"
+                return redirect(reverse(target) + "?next=" + quote(nxt))
+            return redirect(nxt)
+    return render(request, "accounts/login.html", {"form": form, "error": error, "next": _next_url(request)})
+
+
+@requires(PUBLIC)
+@require_POST
+def logout_view(request: HttpRequest) -> HttpResponse:
+    logout(request)
+    messages.info(request, _("您已退出登录。"))
+    return redirect("accounts:login")
+
+
+@requires(AUTHENTICATED)
+def otp_verify(request: HttpRequest) -> HttpResponse:
+    user = request.user
+    if not requires_two_factor(user) or user.is_verified():  # type: ignore[union-attr]
+        return redirect(_next_url(request))
+    if otp.confirmed_totp(user) is None:  # type: ignore[arg-type]
+        return redirect("accounts:otp_setup")
+    form = OtpForm(request.POST or None)
+    error = None
+    if request.method == "POST" and form.is_valid():
+        device = otp.verify(user, form.cleaned_data["code"])  # type: ignore[arg-type]
+        if device is None:
+            error = _("验证码不正确或已过期，请重试。")
+        else:
+            otp_login(request, device)
+            return redirect(_next_url(request))
+    return render(request, "accounts/otp_verify.html", {"form": form, "error": error, "next": _next_url(request)})
+
+
+@requires(AUTHENTICATED)
+def otp_setup(request: HttpRequest) -> HttpResponse:
+    user = request.user
+    # Re-enrolling (new phone) needs the second factor first; a first enrolment does not.
+    if otp.confirmed_totp(user) is not None and not user.is_verified():  # type: ignore[arg-type,union-attr]
+        return redirect("accounts:otp_verify")
+    device = otp.pending_totp(user)  # type: ignore[arg-type]
+    form = OtpForm(request.POST or None)
+    error = None
+    if request.method == "POST" and form.is_valid():
+        codes = otp.confirm_enrolment(user, form.cleaned_data["code"])  # type: ignore[arg-type]
+        if codes is None:
+            error = _("验证码不正确，请确认手机时间准确后重试。")
+        else:
+            device.refresh_from_db()
+            otp_login(request, device)
+            return render(request, "accounts/backup_codes.html", {"codes": codes, "next": _next_url(request)})
+    qr = segno.make(device.config_url, error="m").svg_data_uri(scale=5)
+    secret = base64.b32encode(device.bin_key).decode()
+    return render(
+        request,
+        "accounts/otp_setup.html",
+        {"form": form, "error": error, "qr": qr, "secret": secret, "next": _next_url(request)},
+    )
+
+
+@requires(AUTHENTICATED)
+@require_POST
+def backup_codes_regenerate(request: HttpRequest) -> HttpResponse:
+    if not request.user.is_verified():  # type: ignore[union-attr]
+        return redirect("accounts:otp_verify")
+    codes = otp.regenerate_backup_codes(request.user)  # type: ignore[arg-type]
+    return render(request, "accounts/backup_codes.html", {"codes": codes, "next": "/accounts/me/"})
+
+
+@requires(AUTHENTICATED)
+def profile(request: HttpRequest) -> HttpResponse:
+    memberships = (
+        Membership.objects.active().filter(user_id=request.user.pk).select_related("region")
+    )
+    return render(
+        request,
+        "accounts/profile.html",
+        {
+            "memberships": memberships,
+            "has_otp": otp.confirmed_totp(request.user) is not None,  # type: ignore[arg-type]
+            "needs_otp": requires_two_factor(request.user),
+        },
+    )
+
+
+@requires(AUTHENTICATED)
+def token_list(request: HttpRequest) -> HttpResponse:
+    form = TokenForm(request.POST or None)
+    created = None
+    if request.method == "POST" and form.is_valid():
+        try:
+            token, plaintext = tokens.create_token(user=request.user, name=form.cleaned_data["name"])  # type: ignore[arg-type]
+        except DomainError as exc:
+            form.add_error(None, exc.message)
+        else:
+            created = {"token": token, "plaintext": plaintext}
+            form = TokenForm()
+    rows = ApiToken.objects.filter(user_id=request.user.pk)
+    return render(request, "accounts/tokens.html", {"form": form, "tokens": rows, "created": created})
+
+
+@requires(AUTHENTICATED)
+@require_POST
+def token_revoke(request: HttpRequest, public_id: str) -> HttpResponse:
+    try:
+        token = tokens.revoke_token(user=request.user, public_id=public_id)  # type: ignore[arg-type]
+    except DomainError as exc:
+        messages.error(request, exc.message)
+    else:
+        messages.success(request, _("令牌「%(name)s」已吊销。") % {"name": token.name})
+    return redirect("accounts:tokens")
+
+
+@requires(AUTHENTICATED)
+@require_POST
+def switch_region(request: HttpRequest) -> HttpResponse:
+    raw = request.POST.get("membership_id", "")
+    if raw == "":
+        request.session.pop(ACTIVE_MEMBERSHIP_KEY, None)
+    elif raw.isdigit() and Membership.objects.active().filter(pk=int(raw), user_id=request.user.pk).exists():
+        request.session[ACTIVE_MEMBERSHIP_KEY] = int(raw)
+    else:
+        messages.error(request, _("无效的任职选择。"))
+    return redirect("regions:home")

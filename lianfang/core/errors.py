@@ -1,0 +1,34 @@
+"""Domain errors: one exception type carrying a stable English code, a translated message and
+per-field messages. Views show ``message``/``fields``; the API returns them as
+``{"code", "message", "fields"}``."""
+
+from __future__ import annotations
+
+from typing import Any
+
+
+class DomainError(Exception):
+    status = 400
+
+    def __init__(
+        self, code: str, message: Any, fields: dict[str, list[str]] | None = None
+    ) -> None:
+        super().__init__(code)
+        self.code = code
+        self.message = str(message)
+        self.fields = {k: [str(m) for m in v] for k, v in (fields or {}).items()}
+
+    def as_dict(self) -> dict[str, Any]:
+        return {"code": self.code, "message": self.message, "fields": self.fields}
+
+
+class InvalidInput(DomainError):
+    status = 422
+
+
+class Conflict(DomainError):
+    status = 409
+
+
+class PermissionDeniedError(DomainError):
+    status = 403

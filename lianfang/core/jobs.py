@@ -1,0 +1,2 @@
+"""Kernel jobs. Apps register their own scheduled jobs in their ``jobs.py`` (imported in
+``AppConfig.ready``)."""

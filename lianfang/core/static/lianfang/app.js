@@ -1,0 +1,36 @@
+// lianfang page behaviour. Loaded as a file (strict CSP: no inline script).
+(function () {
+  "use strict";
+  // Confirm before destructive actions: <form data-confirm="...">.
+  document.addEventListener("submit", function (event) {
+    var form = event.target;
+    var message = form.getAttribute && form.getAttribute("data-confirm");
+    if (message && !window.confirm(message)) {
+      event.preventDefault();
+    }
+  });
+  // Selects that submit their form on change (region switcher).
+  document.querySelectorAll("select[data-autosubmit]").forEach(function (el) {
+    el.addEventListener("change", function () { el.form.submit(); });
+  });
+  // Charts: <div class="lf-chart" data-chart="json-script-id"> rendered with ECharts.
+  document.querySelectorAll("[data-chart]").forEach(function (el) {
+    if (!window.echarts) { return; }
+    var source = document.getElementById(el.getAttribute("data-chart"));
+    if (!source) { return; }
+    var data = JSON.parse(source.textContent);
+    var chart = window.echarts.init(el);
+    chart.setOption({
+      tooltip: { trigger: "axis" },
+      legend: { data: [el.dataset.labelBuildings, el.dataset.labelWorkers] },
+      grid: { left: 40, right: 10, bottom: 60, top: 40 },
+      xAxis: { type: "category", data: data.names, axisLabel: { rotate: 40, interval: 0 } },
+      yAxis: { type: "value" },
+      series: [
+        { name: el.dataset.labelBuildings, type: "bar", data: data.buildings },
+        { name: el.dataset.labelWorkers, type: "bar", data: data.grid_workers }
+      ]
+    });
+    window.addEventListener("resize", function () { chart.resize(); });
+  });
+})();

@@ -12,9 +12,9 @@ import structlog
 # 18-digit resident IDs (last char may be X), mobile numbers with optional +86/0086 prefix, and
 # 15-digit legacy IDs. A 15-digit run whose 7th digit is 0 is left alone: building codes
 # (620105001001001) look like that, and legacy IDs with birth years 1900-1909 no longer occur.
-_ID18 = re.compile(r"(?<![0-9A-Za-z])(\d{6})\d{8}(\d{3}[0-9Xx])(?![0-9A-Za-z])")
-_ID15 = re.compile(r"(?<![0-9A-Za-z])(\d{6})([1-9]\d{5})(\d{3})(?![0-9A-Za-z])")
-_PHONE = re.compile(r"(?<![0-9])((?:\+?86|0086)[- ]?)?(1[3-9]\d)\d{4}(\d{4})(?![0-9])")
+_ID18 = re.compile(r"(?<![0-9A-Za-z])([0-9]{6})[0-9]{8}([0-9]{3}[0-9Xx])(?![0-9A-Za-z])")
+_ID15 = re.compile(r"(?<![0-9A-Za-z])([0-9]{6})([1-9][0-9]{5})([0-9]{3})(?![0-9A-Za-z])")
+_PHONE = re.compile(r"(?<![0-9])((?:\+?86|0086)[- ]?)?(1[3-9][0-9])[0-9]{4}([0-9]{4})(?![0-9])")
 MASK = "[REDACTED]"
 
 

@@ -7,7 +7,7 @@ import re
 
 from django.db.models import Q
 
-CODE_RE = re.compile(r"^\d{6}(\d{3}){0,3}$")
+CODE_RE = re.compile(r"^[0-9]{6}([0-9]{3}){0,3}$")
 # Lengths by level: district 6, sub-district 9, community 12, building 15.
 LEVEL_LENGTHS = {"district": 6, "subdistrict": 9, "community": 12, "building": 15}
 

@@ -3,7 +3,7 @@ from django.urls import path, re_path
 from lianfang.regions import views
 
 app_name = "regions"
-CODE = r"(?P<code>\d{6}(?:\d{3}){0,3})"
+CODE = r"(?P<code>[0-9]{6}(?:[0-9]{3}){0,3})"
 
 urlpatterns = [
     path("", views.home, name="home"),

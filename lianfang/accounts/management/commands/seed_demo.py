@@ -31,8 +31,8 @@ def reset_demo() -> dict[str, int]:
     User.objects.filter(is_demo=True).delete()
     LogEntry.objects.all().delete()
     # Delete the tree leaves first (PROTECT on parent).
-    for length in (15, 12, 9, 6):
-        Region.objects.filter(code__regex=rf"^\d{{{length}}}$").delete()
+    for level in ("building", "community", "subdistrict", "district"):
+        Region.objects.filter(level=level).delete()
     rng = random.Random(region_demo.SEED)
     report = region_demo.load_regions()
     if report.errors:

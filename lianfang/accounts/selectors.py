@@ -6,7 +6,8 @@ from datetime import date
 from typing import Any
 
 from auditlog.models import LogEntry
-from django.db.models import Q, QuerySet
+from django.db.models import CharField, Q, QuerySet
+from django.db.models.functions import Cast
 from django.db.models.fields.json import KeyTextTransform
 
 from lianfang.accounts.models import Membership, User
@@ -49,7 +50,9 @@ def change_log(
 ) -> QuerySet[Any]:
     """django-auditlog entries whose record lies in the actor's audit scope (entries carry their
     region code in ``additional_data``)."""
-    qs = LogEntry.objects.annotate(rc=KeyTextTransform("region_code", "additional_data"))
+    qs = LogEntry.objects.annotate(
+        rc=Cast(KeyTextTransform("region_code", "additional_data"), CharField(max_length=15))
+    )
     q = actor.scope_q(VIEW_AUDIT, "rc")
     if q is None:
         return LogEntry.objects.none()

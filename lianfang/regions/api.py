@@ -9,7 +9,7 @@ from lianfang.regions import selectors
 from lianfang.regions.models import Region
 from lianfang.regions.permissions import VIEW_REGION
 
-router = Router(tags=["regions"], auth=AUTH)
+router = Router(tags=["regions"])
 
 
 class RegionOut(Schema):
@@ -41,6 +41,7 @@ def _check_code(code: str, field: str) -> None:
 
 @router.get(
     "/regions",
+    auth=AUTH,
     response={200: list[RegionOut], **ERRORS},
     summary="The children of `parent` visible to the caller (404 when out of scope); "
     "without `parent`, the caller's top regions",
@@ -53,7 +54,7 @@ def list_regions(request: HttpRequest, filters: Query[RegionFilter]) -> list[Reg
     return [RegionOut.of(r) for r in regions]
 
 
-@router.get("/regions/{code}", response={200: RegionOut, **ERRORS}, summary="One region")
+@router.get("/regions/{code}", auth=AUTH, response={200: RegionOut, **ERRORS}, summary="One region")
 @api_requires(VIEW_REGION)
 def get_region(request: HttpRequest, code: str) -> RegionOut:
     _check_code(code, "code")

@@ -1,0 +1,66 @@
+import json
+from collections import Counter
+
+import pytest
+from django.core.management import CommandError, call_command
+
+from lianfang.accounts.models import Membership, User
+from lianfang.accounts.roles import Role
+from lianfang.regions.models import Region
+
+pytestmark = pytest.mark.django_db
+
+
+def _snapshot():
+    return (
+        list(Region.objects.order_by("code").values_list("code", "name")),
+        list(User.objects.order_by("username").values_list("username", "full_name", "region_code")),
+        list(Membership.objects.order_by("user__username", "region_code").values_list("user__username", "role", "region_code")),
+    )
+
+
+def test_demo_district_has_the_real_grid_and_is_deterministic(capsys):
+    call_command("seed_demo", no_migrate=True)
+    assert Region.objects.filter(level="subdistrict").count() == 8
+    assert Region.objects.get(code="620105004").name == "十里店街道"
+    assert Region.objects.filter(level="community").count() == 60
+    per_community = Counter(code[:12] for code in Region.objects.filter(level="building").values_list("code", flat=True))
+    assert len(per_community) == 60
+    assert min(per_community.values()) >= 8 and max(per_community.values()) <= 40
+    buildings = set(Region.objects.filter(level="building").values_list("code", flat=True))
+    with_worker = set(Membership.objects.filter(role=Role.GRID_WORKER).values_list("region_code", flat=True))
+    assert buildings == with_worker
+    first = _snapshot()
+    call_command("seed_demo", no_migrate=True)
+    assert _snapshot() == first
+
+
+def test_demo_accounts_cover_every_role_and_every_subdistrict(capsys):
+    call_command("seed_demo", no_migrate=True)
+    capsys.readouterr()
+    call_command("demo_accounts", json=True)
+    rows = json.loads(capsys.readouterr().out)
+    assert {r["role"] for r in rows} == set(Role.values)
+    for r in rows:
+        assert {"username", "password", "role", "region_code", "region_name"} <= set(r)
+    officers = {r["region_code"] for r in rows if r["role"] == "subdistrict_officer"}
+    assert len(officers) == 8
+    assert len({r["region_code"] for r in rows if r["role"] == "community_worker"}) >= 3
+    assert len({r["region_code"] for r in rows if r["role"] == "grid_worker"}) >= 3
+    for r in rows:
+        if r["role"] in ("command_office", "discipline_officer", "system_admin"):
+            assert r["otp"] and len(r["otp"]) == 6
+
+
+def test_demo_password_logs_in(client):
+    call_command("seed_demo", no_migrate=True)
+    from lianfang.accounts.demo import DEMO_PASSWORD
+
+    response = client.post("/accounts/login/", {"username": "cw001001", "password": DEMO_PASSWORD})
+    assert response.status_code == 302
+
+
+def test_seed_refuses_a_database_with_real_data(world):
+    with pytest.raises(CommandError):
+        call_command("seed_demo", no_migrate=True)
+    assert User.objects.filter(username="community_worker").exists()

@@ -1,15 +1,15 @@
 """Shared fixtures: one small region tree and one actor per role.
 
-    620105 安宁区
-    ├── 620105001 培黎街道
-    │   ├── 620105001001 建宁路社区
-    │   │   ├── 620105001001001 1号楼
-    │   │   └── 620105001001002 2号楼
-    │   └── 620105001002 向阳社区
-    │       └── 620105001002001 1号楼
-    └── 620105002 西路街道
-        └── 620105002001 水挂庄社区
-            └── 620105002001001 1号楼
+620105 安宁区
+├── 620105001 培黎街道
+│   ├── 620105001001 建宁路社区
+│   │   ├── 620105001001001 1号楼
+│   │   └── 620105001001002 2号楼
+│   └── 620105001002 向阳社区
+│       └── 620105001002001 1号楼
+└── 620105002 西路街道
+    └── 620105002001 水挂庄社区
+        └── 620105002001001 1号楼
 """
 
 from __future__ import annotations
@@ -73,8 +73,8 @@ def tree(db):
 
 @pytest.fixture
 def world(tree):
-    from lianfang.accounts.tests.factories import UserFactory, enrol_totp, grant
     from lianfang.accounts.roles import TWO_FACTOR_ROLES
+    from lianfang.accounts.tests.factories import UserFactory, enrol_totp, grant
 
     users = {}
     for role, code in ROLE_REGIONS.items():

@@ -23,7 +23,9 @@ api.add_router("", accounts_router)
 api.add_router("", regions_router)
 
 
-def _error(request: HttpRequest, status: int, code: str, message: str, fields: Any = None) -> HttpResponse:
+def _error(
+    request: HttpRequest, status: int, code: str, message: str, fields: Any = None
+) -> HttpResponse:
     return api.create_response(
         request, {"code": code, "message": message, "fields": fields or {}}, status=status
     )
@@ -31,14 +33,20 @@ def _error(request: HttpRequest, status: int, code: str, message: str, fields: A
 
 @api.exception_handler(DomainError)
 def domain_error(request: HttpRequest, exc: DomainError) -> HttpResponse:
-    return _error(request, 429 if exc.code == "locked_out" else exc.status, exc.code, exc.message, exc.fields)
+    return _error(
+        request, 429 if exc.code == "locked_out" else exc.status, exc.code, exc.message, exc.fields
+    )
 
 
 @api.exception_handler(ValidationError)
 def validation_error(request: HttpRequest, exc: ValidationError) -> HttpResponse:
     fields: dict[str, list[str]] = {}
     for err in exc.errors:
-        loc = [str(p) for p in err.get("loc", []) if p not in ("body", "query", "path", "payload", "filters")]
+        loc = [
+            str(p)
+            for p in err.get("loc", [])
+            if p not in ("body", "query", "path", "payload", "filters")
+        ]
         fields.setdefault(".".join(loc) or "__all__", []).append(str(err.get("msg", "invalid")))
     return _error(request, 422, "invalid", "The request has invalid fields.", fields)
 
@@ -50,7 +58,12 @@ def not_found(request: HttpRequest, exc: Http404) -> HttpResponse:
 
 @api.exception_handler(AuthenticationError)
 def unauthorized(request: HttpRequest, exc: AuthenticationError) -> HttpResponse:
-    return _error(request, 401, "unauthorized", "Authentication required: a valid, unexpired bearer token or session.")
+    return _error(
+        request,
+        401,
+        "unauthorized",
+        "Authentication required: a valid, unexpired bearer token or session.",
+    )
 
 
 @api.exception_handler(HttpError)

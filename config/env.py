@@ -7,6 +7,8 @@ from pathlib import Path
 from pydantic_settings import BaseSettings, SettingsConfigDict
 
 BASE_DIR = Path(__file__).resolve().parent.parent
+# Development only: production refuses to start with it (config/settings.py).
+DEV_SECRET_KEY = "dev-insecure-secret-key-change-me-0123456789-abcdefghijklmnop"  # noqa: S105
 
 
 class Env(BaseSettings):
@@ -16,7 +18,7 @@ class Env(BaseSettings):
     model_config = SettingsConfigDict(env_prefix="LIANFANG_", extra="ignore")
 
     environment: str = "development"  # development | production
-    secret_key: str = "dev-insecure-secret-key-change-me-0123456789-abcdefghijklmnop"
+    secret_key: str = DEV_SECRET_KEY
     allowed_hosts: str = "127.0.0.1,localhost"
     csrf_trusted_origins: str = ""
     var_dir: Path = BASE_DIR / "var"

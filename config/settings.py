@@ -6,12 +6,15 @@ from datetime import timedelta
 from typing import Any
 
 import dj_database_url
+from django.core.exceptions import ImproperlyConfigured
 
-from config.env import BASE_DIR, env, process_env
+from config.env import BASE_DIR, DEV_SECRET_KEY, env, process_env
 
 PRODUCTION = env.environment == "production"
 DEBUG = not PRODUCTION
 SECRET_KEY = env.secret_key
+if PRODUCTION and (SECRET_KEY == DEV_SECRET_KEY or len(SECRET_KEY) < 50):
+    raise ImproperlyConfigured("Set LIANFANG_SECRET_KEY (50+ random characters) in production.")
 ALLOWED_HOSTS = [h.strip() for h in env.allowed_hosts.split(",") if h.strip()]
 CSRF_TRUSTED_ORIGINS = [o.strip() for o in env.csrf_trusted_origins.split(",") if o.strip()]
 VAR_DIR = env.var_dir

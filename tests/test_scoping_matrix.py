@@ -44,7 +44,9 @@ DETAILS = [
 def _user_in(code):
     from lianfang.accounts.models import User
 
-    user, _ = User.objects.get_or_create(username=f"staff_{code}", defaults={"full_name": "某人", "region_code": code})
+    user, _ = User.objects.get_or_create(
+        username=f"staff_{code}", defaults={"full_name": "某人", "region_code": code}
+    )
     return user
 
 
@@ -93,16 +95,30 @@ def test_list_scoping(client, world, actors, name, role, url, marker):
 
 @pytest.mark.parametrize("page", ["/audit/changes/", "/audit/access/"])
 def test_audit_lists_are_scoped(client, world, actors, page):
+    from lianfang.accounts.actors import actor_for
     from lianfang.core.access import log_access
     from lianfang.regions import services
-    from lianfang.accounts.actors import actor_for
 
     admin = actor_for(world.users["system_admin"])
     services.rename_region(actor=admin, region=world.regions[C11], name="建宁路社区（改）")
     services.rename_region(actor=admin, region=world.regions[C12], name="向阳社区（改）")
     cw = actor_for(world.users["community_worker"])
-    log_access(actor=cw, action="reveal", object_type="person", object_id="p-same", region_code=C11, purpose="核实")
-    log_access(actor=cw, action="reveal", object_type="person", object_id="p-sibling", region_code=C12, purpose="核实")
+    log_access(
+        actor=cw,
+        action="reveal",
+        object_type="person",
+        object_id="p-same",
+        region_code=C11,
+        purpose="核实",
+    )
+    log_access(
+        actor=cw,
+        action="reveal",
+        object_type="person",
+        object_id="p-sibling",
+        region_code=C12,
+        purpose="核实",
+    )
     _client(client, actors("privacy_auditor"))
     body = client.get(page).content.decode()
     if page == "/audit/changes/":

@@ -45,7 +45,9 @@ def user_list(request: HttpRequest) -> HttpResponse:
         writer = csv.writer(response)
         writer.writerow([_("用户名"), _("姓名"), _("所属单位区划代码"), _("状态")])
         for u in qs.iterator():
-            writer.writerow([u.username, u.full_name, u.region_code, _("启用") if u.is_active else _("停用")])
+            writer.writerow(
+                [u.username, u.full_name, u.region_code, _("启用") if u.is_active else _("停用")]
+            )
         return response
     page, query = paginate(request, qs)
     return render(
@@ -64,7 +66,9 @@ def user_create(request: HttpRequest) -> HttpResponse:
         except DomainError as exc:
             _apply_errors(form, exc)
         else:
-            messages.success(request, _("用户 %(u)s 已创建，请为其分配角色。") % {"u": user.username})
+            messages.success(
+                request, _("用户 %(u)s 已创建，请为其分配角色。") % {"u": user.username}
+            )
             return redirect("accounts:user_detail", public_id=user.public_id)
     return render(request, "accounts/user_form.html", {"form": form})
 
@@ -94,15 +98,23 @@ def user_detail(request: HttpRequest, public_id: str) -> HttpResponse:
             elif action == "reset_password":
                 password_form = PasswordResetForm(request.POST)
                 if password_form.is_valid():
-                    services.reset_password(actor=actor, user=user, password=password_form.cleaned_data["password"])
+                    services.reset_password(
+                        actor=actor, user=user, password=password_form.cleaned_data["password"]
+                    )
                     messages.success(request, _("密码已重置。"))
                     return redirect("accounts:user_detail", public_id=user.public_id)
             elif action in ("activate", "deactivate"):
                 services.set_user_active(actor=actor, user=user, active=action == "activate")
-                messages.success(request, _("账号已启用。") if action == "activate" else _("账号已停用。"))
+                messages.success(
+                    request, _("账号已启用。") if action == "activate" else _("账号已停用。")
+                )
                 return redirect("accounts:user_detail", public_id=user.public_id)
         except DomainError as exc:
-            target = {"edit": edit_form, "add_membership": membership_form, "reset_password": password_form}.get(action or "")
+            target = {
+                "edit": edit_form,
+                "add_membership": membership_form,
+                "reset_password": password_form,
+            }.get(action or "")
             if target is None:
                 messages.error(request, exc.message)
             else:

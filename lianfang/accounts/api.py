@@ -42,15 +42,21 @@ class AuthError(DomainError):
 def create_token(request: HttpRequest, payload: TokenIn) -> TokenOut:
     user = authenticate(request, username=payload.username, password=payload.password)
     if getattr(request, "axes_locked_out", False):
-        raise DomainError("locked_out", "Too many failed logins; the account is locked for a while.")
+        raise DomainError(
+            "locked_out", "Too many failed logins; the account is locked for a while."
+        )
     if user is None:
         raise AuthError("invalid_credentials", "Wrong username or password.")
     assert isinstance(user, User)
     if requires_two_factor(user):
         if not payload.otp:
-            raise AuthError("otp_required", "This role requires a TOTP code in 'otp'.", {"otp": ["required"]})
+            raise AuthError(
+                "otp_required", "This role requires a TOTP code in 'otp'.", {"otp": ["required"]}
+            )
         if otp.verify(user, payload.otp) is None:
-            raise AuthError("invalid_otp", "The TOTP code is wrong or expired.", {"otp": ["invalid"]})
+            raise AuthError(
+                "invalid_otp", "The TOTP code is wrong or expired.", {"otp": ["invalid"]}
+            )
     token, plaintext = tokens.create_token(user=user, name=payload.name or "api")
     return TokenOut(token=plaintext, expires_at=token.expires_at)
 
@@ -74,14 +80,18 @@ def me(request: HttpRequest) -> MeOut:
     actor = request.actor  # type: ignore[attr-defined]
     user = request.user
     names = dict(
-        Region.objects.filter(code__in=[g.region_code for g in actor.grants]).values_list("code", "name")
+        Region.objects.filter(code__in=[g.region_code for g in actor.grants]).values_list(
+            "code", "name"
+        )
     )
     return MeOut(
         id=str(user.public_id),  # type: ignore[union-attr]
         username=user.get_username(),
         full_name=user.full_name,  # type: ignore[union-attr]
         roles=[
-            RoleOut(role=g.role, region_code=g.region_code, region_name=names.get(g.region_code, ""))
+            RoleOut(
+                role=g.role, region_code=g.region_code, region_name=names.get(g.region_code, "")
+            )
             for g in actor.grants
         ],
     )

@@ -52,8 +52,12 @@ class Planned:
 
 def plan_accounts(rng: random.Random) -> list[Planned]:
     district = Region.objects.get(code="620105")
-    subdistricts = list(Region.objects.filter(level=Level.SUBDISTRICT, parent=district).order_by("code"))
-    communities = list(Region.objects.filter(level=Level.COMMUNITY, code__startswith="620105").order_by("code"))
+    subdistricts = list(
+        Region.objects.filter(level=Level.SUBDISTRICT, parent=district).order_by("code")
+    )
+    communities = list(
+        Region.objects.filter(level=Level.COMMUNITY, code__startswith="620105").order_by("code")
+    )
     plan = [
         Planned("anning_command", Role.COMMAND_OFFICE, district, "区指挥部值班员"),
         Planned("anning_admin", Role.SYSTEM_ADMIN, district, "系统管理员"),
@@ -80,7 +84,9 @@ def seed_accounts(rng: random.Random) -> dict[str, int]:
     leader (楼栋长, no login) for every building. Fast: one password hash, bulk inserts."""
     password = make_password(DEMO_PASSWORD)
     plan = plan_accounts(rng)
-    buildings = list(Region.objects.filter(level=Level.BUILDING, code__startswith="620105").order_by("code"))
+    buildings = list(
+        Region.objects.filter(level=Level.BUILDING, code__startswith="620105").order_by("code")
+    )
     gw_index = 0
     i = 0
     while i < len(buildings):
@@ -92,7 +98,11 @@ def seed_accounts(rng: random.Random) -> dict[str, int]:
             plan.append(Planned(username, Role.GRID_WORKER, b, ""))
         i += len(group)
     for b in buildings:
-        plan.append(Planned(f"ld{b.code[6:]}", Role.VOLUNTEER, b, _name(rng), Post.BUILDING_LEADER, login=False))
+        plan.append(
+            Planned(
+                f"ld{b.code[6:]}", Role.VOLUNTEER, b, _name(rng), Post.BUILDING_LEADER, login=False
+            )
+        )
 
     users: dict[str, User] = {}
     for p in plan:
@@ -109,14 +119,23 @@ def seed_accounts(rng: random.Random) -> dict[str, int]:
     saved = {u.username: u for u in User.objects.filter(username__in=users.keys())}
     Membership.objects.bulk_create(
         [
-            Membership(user=saved[p.username], role=p.role, region=p.region, region_code=p.region.code, post=p.post)
+            Membership(
+                user=saved[p.username],
+                role=p.role,
+                region=p.region,
+                region_code=p.region.code,
+                post=p.post,
+            )
             for p in plan
         ],
         batch_size=500,
     )
     two_factor = {p.username for p in plan if p.role in TWO_FACTOR_ROLES}
     TOTPDevice.objects.bulk_create(
-        [TOTPDevice(user=saved[u], name="demo", key=totp_key(u), confirmed=True) for u in sorted(two_factor)]
+        [
+            TOTPDevice(user=saved[u], name="demo", key=totp_key(u), confirmed=True)
+            for u in sorted(two_factor)
+        ]
     )
     return {"users": len(saved), "memberships": len(plan), "grid_workers": gw_index}
 

@@ -1,11 +1,10 @@
 from __future__ import annotations
 
 from django import forms
-
-from lianfang.core.forms import BootstrapForm
 from django.utils.translation import gettext_lazy as _
 
 from lianfang.accounts.roles import Post, Role
+from lianfang.core.forms import BootstrapForm
 
 
 class LoginForm(BootstrapForm):
@@ -23,7 +22,9 @@ class OtpForm(BootstrapForm):
 
 
 class TokenForm(BootstrapForm):
-    name = forms.CharField(label=_("令牌名称"), max_length=60, help_text=_("例如：区大数据平台对接"))
+    name = forms.CharField(
+        label=_("令牌名称"), max_length=60, help_text=_("例如：区大数据平台对接")
+    )
 
 
 class UserCreateForm(BootstrapForm):

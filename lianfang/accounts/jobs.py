@@ -20,7 +20,9 @@ def expire_sessions_and_tokens_now() -> dict[str, int]:
     now = timezone.now()
     sessions, _ = Session.objects.filter(expire_date__lt=now).delete()
     cutoff = now - TOKEN_KEEP
-    tokens, _ = ApiToken.objects.filter(Q(expires_at__lt=cutoff) | Q(revoked_at__lt=cutoff)).delete()
+    tokens, _ = ApiToken.objects.filter(
+        Q(expires_at__lt=cutoff) | Q(revoked_at__lt=cutoff)
+    ).delete()
     return {"sessions": sessions, "tokens": tokens}
 
 

@@ -7,7 +7,7 @@ from django.http import HttpRequest, HttpResponse
 from django.shortcuts import redirect
 from django.urls import reverse
 
-from lianfang.accounts.actors import actor_for, client_ip, requires_two_factor
+from lianfang.accounts.actors import actor_for, client_ip, is_verified, requires_two_factor
 from lianfang.core.scoping import ANONYMOUS
 
 ACTIVE_MEMBERSHIP_KEY = "active_membership_id"
@@ -24,11 +24,7 @@ class ActorMiddleware:
 
     def __call__(self, request: HttpRequest) -> HttpResponse:
         user = request.user
-        needs_otp = (
-            user.is_authenticated
-            and not user.is_verified()  # type: ignore[union-attr]
-            and requires_two_factor(user)
-        )
+        needs_otp = user.is_authenticated and not is_verified(user) and requires_two_factor(user)
         request.needs_two_factor = needs_otp  # type: ignore[attr-defined]
         if needs_otp:
             request.actor = ANONYMOUS  # type: ignore[attr-defined]

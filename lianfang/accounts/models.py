@@ -1,6 +1,7 @@
 from __future__ import annotations
 
 import uuid
+from typing import ClassVar
 
 from django.contrib.auth.models import AbstractUser, UserManager
 from django.db import models
@@ -29,7 +30,7 @@ class User(AbstractUser):
     region_code = models.CharField(_("所属单位区划代码"), max_length=15, db_index=True)
     is_demo = models.BooleanField(_("演示账号"), default=False)
 
-    objects = LianfangUserManager()
+    objects: ClassVar[LianfangUserManager] = LianfangUserManager()
 
     REQUIRED_FIELDS = ["full_name", "region_code"]
 
@@ -60,7 +61,9 @@ class Membership(models.Model):
     )
     role = models.CharField(_("角色"), max_length=30, choices=Role.choices)
     region = models.ForeignKey(
-        "regions.Region", on_delete=models.PROTECT, related_name="memberships",
+        "regions.Region",
+        on_delete=models.PROTECT,
+        related_name="memberships",
         verbose_name=_("区域"),
     )
     region_code = models.CharField(_("区划代码"), max_length=15, db_index=True)

@@ -23,9 +23,7 @@ class Role(models.TextChoices):
 
 
 # Roles that must pass TOTP two-factor authentication before they can do anything.
-TWO_FACTOR_ROLES = frozenset(
-    {Role.COMMAND_OFFICE, Role.DISCIPLINE_OFFICER, Role.SYSTEM_ADMIN}
-)
+TWO_FACTOR_ROLES = frozenset({Role.COMMAND_OFFICE, Role.DISCIPLINE_OFFICER, Role.SYSTEM_ADMIN})
 
 # Roles whose reach follows the territory (属地管理); the others are functional: they see their
 # function's records inside their region.

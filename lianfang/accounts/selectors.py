@@ -7,8 +7,8 @@ from typing import Any
 
 from auditlog.models import LogEntry
 from django.db.models import CharField, Q, QuerySet
-from django.db.models.functions import Cast
 from django.db.models.fields.json import KeyTextTransform
+from django.db.models.functions import Cast
 
 from lianfang.accounts.models import Membership, User
 from lianfang.accounts.permissions import MANAGE_USERS, VIEW_AUDIT
@@ -20,7 +20,9 @@ def users(actor: Actor, *, q: str = "", role: str = "", active: str = "") -> Que
     qs = User.objects.visible_to(actor, MANAGE_USERS)
     q = (q or "").strip()
     if q:
-        qs = qs.filter(Q(username__icontains=q) | Q(full_name__icontains=q) | Q(region_code__startswith=q))
+        qs = qs.filter(
+            Q(username__icontains=q) | Q(full_name__icontains=q) | Q(region_code__startswith=q)
+        )
     if role:
         qs = qs.filter(memberships__role=role, memberships__is_active=True).distinct()
     if active in ("1", "0"):

@@ -13,7 +13,7 @@ from django.utils import timezone
 from lianfang.accounts.models import ApiToken, User
 from lianfang.core.errors import InvalidInput
 
-TOKEN_PREFIX = "lf_"
+TOKEN_PREFIX = "lf_"  # noqa: S105  (a marker, not a secret)
 
 
 def _hash(token: str) -> str:
@@ -26,7 +26,9 @@ def create_token(*, user: User, name: str) -> tuple[ApiToken, str]:
     if not name:
         raise InvalidInput("name_required", "请填写令牌名称。", {"name": ["请填写令牌名称。"]})
     if len(name) > 60:
-        raise InvalidInput("name_too_long", "令牌名称最多 60 个字符。", {"name": ["最多 60 个字符。"]})
+        raise InvalidInput(
+            "name_too_long", "令牌名称最多 60 个字符。", {"name": ["最多 60 个字符。"]}
+        )
     plaintext = TOKEN_PREFIX + secrets.token_urlsafe(32)
     token = ApiToken.objects.create(
         user=user,

@@ -3,7 +3,7 @@
 from __future__ import annotations
 
 import base64
-from typing import Any
+from typing import Any, cast
 from urllib.parse import quote
 
 import segno
@@ -19,13 +19,18 @@ from django.views.decorators.http import require_POST
 from django_otp import login as otp_login
 
 from lianfang.accounts import otp, tokens
-from lianfang.accounts.actors import requires_two_factor
+from lianfang.accounts.actors import is_verified, requires_two_factor
 from lianfang.accounts.forms import LoginForm, OtpForm, TokenForm
 from lianfang.accounts.middleware import ACTIVE_MEMBERSHIP_KEY
-from lianfang.accounts.models import ApiToken, Membership
+from lianfang.accounts.models import ApiToken, Membership, User
 from lianfang.core.errors import DomainError
 from lianfang.core.permissions import AUTHENTICATED, PUBLIC
 from lianfang.core.views import requires
+
+
+def _me(request: HttpRequest) -> User:
+    """The logged-in user (views below are declared AUTHENTICATED)."""
+    return cast(User, request.user)
 
 
 def _next_url(request: HttpRequest, default: str = "/") -> str:
@@ -38,15 +43,19 @@ def _next_url(request: HttpRequest, default: str = "/") -> str:
 def locked_out(request: HttpRequest, response: Any = None, credentials: Any = None) -> HttpResponse:
     """django-axes lockout response: JSON for the API, a page for people."""
     minutes = int(settings.AXES_COOLOFF_TIME.total_seconds() // 60)
-    message = _("登录失败次数过多，账号已临时锁定，请 %(m)s 分钟后再试或联系系统管理员。") % {"m": minutes}
+    message = _("登录失败次数过多，账号已临时锁定，请 %(m)s 分钟后再试或联系系统管理员。") % {
+        "m": minutes
+    }
     if request.path.startswith("/api/"):
         return JsonResponse({"code": "locked_out", "message": message, "fields": {}}, status=429)
-    return render(request, "accounts/login.html", {"form": LoginForm(), "error": message}, status=429)
+    return render(
+        request, "accounts/login.html", {"form": LoginForm(), "error": message}, status=429
+    )
 
 
 @requires(PUBLIC)
 def login_view(request: HttpRequest) -> HttpResponse:
-    if request.user.is_authenticated and not request.needs_two_factor:  # type: ignore[attr-defined]
+    if request.user.is_authenticated and not getattr(request, "needs_two_factor", False):
         return redirect(_next_url(request))
     form = LoginForm(request.POST or None)
     error = None
@@ -68,7 +77,9 @@ def login_view(request: HttpRequest) -> HttpResponse:
                 target = "accounts:otp_verify" if otp.confirmed_totp(user) else "accounts:otp_setup"
                 return redirect(reverse(target) + "?next=" + quote(nxt))
             return redirect(nxt)
-    return render(request, "accounts/login.html", {"form": form, "error": error, "next": _next_url(request)})
+    return render(
+        request, "accounts/login.html", {"form": form, "error": error, "next": _next_url(request)}
+    )
 
 
 @requires(PUBLIC)
@@ -81,40 +92,46 @@ def logout_view(request: HttpRequest) -> HttpResponse:
 
 @requires(AUTHENTICATED)
 def otp_verify(request: HttpRequest) -> HttpResponse:
-    user = request.user
-    if not requires_two_factor(user) or user.is_verified():  # type: ignore[union-attr]
+    user = _me(request)
+    if not requires_two_factor(user) or is_verified(user):
         return redirect(_next_url(request))
-    if otp.confirmed_totp(user) is None:  # type: ignore[arg-type]
+    if otp.confirmed_totp(user) is None:
         return redirect("accounts:otp_setup")
     form = OtpForm(request.POST or None)
     error = None
     if request.method == "POST" and form.is_valid():
-        device = otp.verify(user, form.cleaned_data["code"])  # type: ignore[arg-type]
+        device = otp.verify(user, form.cleaned_data["code"])
         if device is None:
             error = _("验证码不正确或已过期，请重试。")
         else:
             otp_login(request, device)
             return redirect(_next_url(request))
-    return render(request, "accounts/otp_verify.html", {"form": form, "error": error, "next": _next_url(request)})
+    return render(
+        request,
+        "accounts/otp_verify.html",
+        {"form": form, "error": error, "next": _next_url(request)},
+    )
 
 
 @requires(AUTHENTICATED)
 def otp_setup(request: HttpRequest) -> HttpResponse:
-    user = request.user
+    user = _me(request)
     # Re-enrolling (new phone) needs the second factor first; a first enrolment does not.
-    if otp.confirmed_totp(user) is not None and not user.is_verified():  # type: ignore[arg-type,union-attr]
+    if otp.confirmed_totp(user) is not None and not is_verified(user):
         return redirect("accounts:otp_verify")
-    device = otp.pending_totp(user)  # type: ignore[arg-type]
+    device = otp.pending_totp(user)
     form = OtpForm(request.POST or None)
     error = None
     if request.method == "POST" and form.is_valid():
-        codes = otp.confirm_enrolment(user, form.cleaned_data["code"])  # type: ignore[arg-type]
+        codes = otp.confirm_enrolment(user, form.cleaned_data["code"])
         if codes is None:
             error = _("验证码不正确，请确认手机时间准确后重试。")
         else:
             device.refresh_from_db()
             otp_login(request, device)
-            return render(request, "accounts/backup_codes.html", {"codes": codes, "next": _next_url(request)})
+            return render(
+                request, "accounts/backup_codes.html", {"codes": codes, "next": _next_url(request)}
+            )
     qr = segno.make(device.config_url, error="m").svg_data_uri(scale=5)
     secret = base64.b32encode(device.bin_key).decode()
     return render(
@@ -127,24 +144,24 @@ def otp_setup(request: HttpRequest) -> HttpResponse:
 @requires(AUTHENTICATED)
 @require_POST
 def backup_codes_regenerate(request: HttpRequest) -> HttpResponse:
-    if not request.user.is_verified():  # type: ignore[union-attr]
+    if not is_verified(request.user):
         return redirect("accounts:otp_verify")
-    codes = otp.regenerate_backup_codes(request.user)  # type: ignore[arg-type]
+    codes = otp.regenerate_backup_codes(_me(request))
     return render(request, "accounts/backup_codes.html", {"codes": codes, "next": "/accounts/me/"})
 
 
 @requires(AUTHENTICATED)
 def profile(request: HttpRequest) -> HttpResponse:
     memberships = (
-        Membership.objects.active().filter(user_id=request.user.pk).select_related("region")
+        Membership.objects.active().filter(user_id=_me(request).pk).select_related("region")
     )
     return render(
         request,
         "accounts/profile.html",
         {
             "memberships": memberships,
-            "has_otp": otp.confirmed_totp(request.user) is not None,  # type: ignore[arg-type]
-            "needs_otp": requires_two_factor(request.user),
+            "has_otp": otp.confirmed_totp(_me(request)) is not None,
+            "needs_otp": requires_two_factor(_me(request)),
         },
     )
 
@@ -155,21 +172,25 @@ def token_list(request: HttpRequest) -> HttpResponse:
     created = None
     if request.method == "POST" and form.is_valid():
         try:
-            token, plaintext = tokens.create_token(user=request.user, name=form.cleaned_data["name"])  # type: ignore[arg-type]
+            token, plaintext = tokens.create_token(
+                user=_me(request), name=form.cleaned_data["name"]
+            )
         except DomainError as exc:
             form.add_error(None, exc.message)
         else:
             created = {"token": token, "plaintext": plaintext}
             form = TokenForm()
-    rows = ApiToken.objects.filter(user_id=request.user.pk)
-    return render(request, "accounts/tokens.html", {"form": form, "tokens": rows, "created": created})
+    rows = ApiToken.objects.filter(user_id=_me(request).pk)
+    return render(
+        request, "accounts/tokens.html", {"form": form, "tokens": rows, "created": created}
+    )
 
 
 @requires(AUTHENTICATED)
 @require_POST
 def token_revoke(request: HttpRequest, public_id: str) -> HttpResponse:
     try:
-        token = tokens.revoke_token(user=request.user, public_id=public_id)  # type: ignore[arg-type]
+        token = tokens.revoke_token(user=_me(request), public_id=public_id)
     except DomainError as exc:
         messages.error(request, exc.message)
     else:
@@ -183,7 +204,10 @@ def switch_region(request: HttpRequest) -> HttpResponse:
     raw = request.POST.get("membership_id", "")
     if raw == "":
         request.session.pop(ACTIVE_MEMBERSHIP_KEY, None)
-    elif raw.isdigit() and Membership.objects.active().filter(pk=int(raw), user_id=request.user.pk).exists():
+    elif (
+        raw.isdigit()
+        and Membership.objects.active().filter(pk=int(raw), user_id=_me(request).pk).exists()
+    ):
         request.session[ACTIVE_MEMBERSHIP_KEY] = int(raw)
     else:
         messages.error(request, _("无效的任职选择。"))

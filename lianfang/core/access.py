@@ -21,7 +21,9 @@ def log_access(
     ``region_code``) for ``purpose``. A purpose is mandatory."""
     purpose = (purpose or "").strip()
     if not purpose:
-        raise InvalidInput("purpose_required", "必须填写查看用途。", {"purpose": ["必须填写查看用途。"]})
+        raise InvalidInput(
+            "purpose_required", "必须填写查看用途。", {"purpose": ["必须填写查看用途。"]}
+        )
     if actor.user_id is None:
         raise InvalidInput("anonymous", "匿名用户不能查看个人信息。")
     return AccessLog.objects.create(

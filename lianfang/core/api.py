@@ -46,12 +46,12 @@ class VerifiedSessionAuth(SessionAuth):
     """The browser session, accepted only once a 2FA role has passed its second factor."""
 
     def authenticate(self, request: HttpRequest, key: str | None) -> Any:
-        from lianfang.accounts.actors import requires_two_factor
+        from lianfang.accounts.actors import is_verified, requires_two_factor
 
         user = request.user
         if not user.is_authenticated:
             return None
-        if requires_two_factor(user) and not user.is_verified():  # type: ignore[union-attr]
+        if requires_two_factor(user) and not is_verified(user):
             return None
         return _actor_for(request, user)
 

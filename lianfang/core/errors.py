@@ -10,9 +10,7 @@ from typing import Any
 class DomainError(Exception):
     status = 400
 
-    def __init__(
-        self, code: str, message: Any, fields: dict[str, list[str]] | None = None
-    ) -> None:
+    def __init__(self, code: str, message: Any, fields: dict[str, list[str]] | None = None) -> None:
         super().__init__(code)
         self.code = code
         self.message = str(message)

@@ -5,6 +5,7 @@ from __future__ import annotations
 
 import logging
 import re
+from collections.abc import Mapping, MutableMapping
 from typing import Any
 
 import structlog
@@ -44,7 +45,7 @@ class RedactPersonalDataFilter(logging.Filter):
         return True
 
 
-def redact_processor(_: Any, __: str, event_dict: dict[str, Any]) -> dict[str, Any]:
+def redact_processor(_: Any, __: str, event_dict: MutableMapping[str, Any]) -> Mapping[str, Any]:
     return {k: _redact_value(v) for k, v in event_dict.items()}
 
 

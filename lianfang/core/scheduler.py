@@ -1,10 +1,13 @@
-"""A small periodic scheduler on cronsim. Each job has a cron expression; a tick claims the latest
-due slot of every job by inserting a unique ``(job, slot)`` row, then enqueues the job's task for the
-worker. A slot already claimed (by this or another process, before or after a restart) is skipped,
-so ticks are idempotent; after downtime only the most recent missed slot runs (catch-up)."""
+"""A small periodic scheduler on cronsim.
+
+Each job has a cron expression. A tick claims the latest due slot of every job by inserting a
+unique ``(job, slot)`` row, then enqueues the job's task for the worker. A slot already claimed
+(by this or another process, before or after a restart) is skipped, so ticks are idempotent;
+after downtime only the most recent missed slot runs (catch-up)."""
 
 from __future__ import annotations
 
+import functools
 import time
 from collections.abc import Callable
 from dataclasses import dataclass
@@ -59,7 +62,7 @@ def tick(now: datetime | None = None) -> list[tuple[str, datetime]]:
         try:
             with transaction.atomic():
                 SchedulerTick.objects.create(job=job.name, slot=slot)
-                transaction.on_commit(lambda job=job, slot=slot: job.enqueue(slot.isoformat()))
+                transaction.on_commit(functools.partial(job.enqueue, slot.isoformat()))
         except IntegrityError:
             continue
         log.info("scheduler.tick", job=job.name, slot=slot.isoformat())

@@ -5,8 +5,9 @@ granting ``perm``. Out of scope and missing look the same: 404."""
 from __future__ import annotations
 
 from dataclasses import dataclass, field
-from typing import Any, TypeVar
+from typing import Any, Self, TypeVar
 
+from django.core.exceptions import ObjectDoesNotExist
 from django.db import models
 from django.db.models import Q
 from django.http import Http404
@@ -72,17 +73,15 @@ class ScopedQuerySet(models.QuerySet[_M]):
 
     scope_field = "region_code"
 
-    def visible_to(self, actor: Actor, perm: str) -> ScopedQuerySet[_M]:
+    def visible_to(self, actor: Actor, perm: str) -> Self:
         q = actor.scope_q(perm, self.scope_field)
         if q is None:
             return self.none()
         return self.filter(q)
 
 
-def get_visible_or_404(
-    queryset: ScopedQuerySet[_M], actor: Actor, perm: str, **lookup: Any
-) -> _M:
+def get_visible_or_404(queryset: ScopedQuerySet[_M], actor: Actor, perm: str, **lookup: Any) -> _M:
     try:
         return queryset.visible_to(actor, perm).get(**lookup)
-    except (queryset.model.DoesNotExist, ValueError) as exc:
+    except (ObjectDoesNotExist, ValueError) as exc:
         raise Http404 from exc

@@ -36,7 +36,9 @@ class RegionFilter(Schema):
 
 def _check_code(code: str, field: str) -> None:
     if not is_valid_code(code):
-        raise InvalidInput("invalid_code", "Region codes have 6, 9, 12 or 15 digits.", {field: ["invalid"]})
+        raise InvalidInput(
+            "invalid_code", "Region codes have 6, 9, 12 or 15 digits.", {field: ["invalid"]}
+        )
 
 
 @router.get(

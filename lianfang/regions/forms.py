@@ -1,13 +1,15 @@
 from __future__ import annotations
 
 from django import forms
+from django.utils.translation import gettext_lazy as _
 
 from lianfang.core.forms import BootstrapForm
-from django.utils.translation import gettext_lazy as _
 
 
 class RegionCreateForm(BootstrapForm):
-    code = forms.CharField(label=_("区划代码"), max_length=15, help_text=_("在上级代码后增加 3 位数字"))
+    code = forms.CharField(
+        label=_("区划代码"), max_length=15, help_text=_("在上级代码后增加 3 位数字")
+    )
     name = forms.CharField(label=_("名称"), max_length=100)
 
 

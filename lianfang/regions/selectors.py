@@ -20,7 +20,9 @@ def visible_regions(actor: Actor) -> RegionQuerySet:
 
 
 def get_region(actor: Actor, code: str) -> Region:
-    return get_visible_or_404(Region.objects.select_related("parent"), actor, VIEW_REGION, code=code)
+    return get_visible_or_404(
+        Region.objects.select_related("parent"), actor, VIEW_REGION, code=code
+    )
 
 
 def top_regions(actor: Actor) -> list[Region]:
@@ -44,7 +46,9 @@ class ChildCounts:
     grid_workers: int = 0
 
 
-def children_with_counts(actor: Actor, region: Region, *, include_inactive: bool = False) -> list[ChildCounts]:
+def children_with_counts(
+    actor: Actor, region: Region, *, include_inactive: bool = False
+) -> list[ChildCounts]:
     """The visible children of ``region`` with counts of everything below each of them, in three
     grouped queries whatever the number of children."""
     children_qs = visible_regions(actor).filter(parent=region)

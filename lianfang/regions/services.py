@@ -40,7 +40,9 @@ def _clean_name(name: str) -> str:
     if not name:
         raise InvalidInput("name_required", _("请填写名称。"), {"name": [_("请填写名称。")]})
     if len(name) > 100:
-        raise InvalidInput("name_too_long", _("名称最多 100 个字符。"), {"name": [_("名称最多 100 个字符。")]})
+        raise InvalidInput(
+            "name_too_long", _("名称最多 100 个字符。"), {"name": [_("名称最多 100 个字符。")]}
+        )
     return name
 
 
@@ -176,7 +178,10 @@ def load_rows(rows: Iterable[tuple[int, dict[str, str]]]) -> LoadReport:
     with transaction.atomic():
         for line, code, name, parent_code in parsed:
             if code in seen:
-                msg = _("区划代码 %(code)s 与第 %(line)s 行重复。") % {"code": code, "line": seen[code]}
+                msg = _("区划代码 %(code)s 与第 %(line)s 行重复。") % {
+                    "code": code,
+                    "line": seen[code],
+                }
                 report.errors.append((line, msg))
                 continue
             err = code_error(code, parent_code)
@@ -185,14 +190,16 @@ def load_rows(rows: Iterable[tuple[int, dict[str, str]]]) -> LoadReport:
                 continue
             parent = Region.objects.filter(code=parent_code).first() if parent_code else None
             if parent_code and parent is None:
-                report.errors.append((line, _("上级区域 %(code)s 不存在。") % {"code": parent_code}))
+                report.errors.append(
+                    (line, _("上级区域 %(code)s 不存在。") % {"code": parent_code})
+                )
                 continue
             seen[code] = line
             existing = Region.objects.filter(code=code).first()
             if existing is None:
-                level = level_for_code(code)
-                assert level is not None
-                Region.objects.create(code=code, name=name, level=level, parent=parent)
+                new_level = level_for_code(code)
+                assert new_level is not None
+                Region.objects.create(code=code, name=name, level=new_level, parent=parent)
                 report.created.append(code)
             elif existing.name != name:
                 report.renamed.append((code, existing.name, name))

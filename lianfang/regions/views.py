@@ -70,7 +70,9 @@ def search(request: HttpRequest) -> HttpResponse:
         active=request.GET.get("active", ""),
     )
     page, query = paginate(request, qs)
-    return render(request, "regions/search.html", {"page": page, "query": query, "levels": Level.choices})
+    return render(
+        request, "regions/search.html", {"page": page, "query": query, "levels": Level.choices}
+    )
 
 
 def _apply(form: Any, exc: DomainError) -> None:
@@ -90,14 +92,20 @@ def manage(request: HttpRequest) -> HttpResponse:
         active=request.GET.get("active", ""),
     )
     page, query = paginate(request, qs)
-    return render(request, "regions/manage.html", {"page": page, "query": query, "levels": Level.choices})
+    return render(
+        request, "regions/manage.html", {"page": page, "query": query, "levels": Level.choices}
+    )
 
 
 @requires(MANAGE_REGIONS)
 def manage_region(request: HttpRequest, code: str) -> HttpResponse:
     actor = request.actor  # type: ignore[attr-defined]
     region = selectors.get_region(actor, code)
-    create_form, rename_form, move_form = RegionCreateForm(), RenameForm(initial={"name": region.name}), MoveForm()
+    create_form, rename_form, move_form = (
+        RegionCreateForm(),
+        RenameForm(initial={"name": region.name}),
+        MoveForm(),
+    )
     if request.method == "POST":
         action = request.POST.get("action")
         form: Any = None
@@ -105,20 +113,28 @@ def manage_region(request: HttpRequest, code: str) -> HttpResponse:
             if action == "create":
                 form = create_form = RegionCreateForm(request.POST)
                 if form.is_valid():
-                    child = services.create_region(actor=actor, parent_code=region.code, **form.cleaned_data)
+                    child = services.create_region(
+                        actor=actor, parent_code=region.code, **form.cleaned_data
+                    )
                     messages.success(request, _("已新增 %(name)s。") % {"name": child.name})
                     return redirect("regions:manage_region", code=region.code)
             elif action == "rename":
                 form = rename_form = RenameForm(request.POST)
                 if form.is_valid():
-                    services.rename_region(actor=actor, region=region, name=form.cleaned_data["name"])
+                    services.rename_region(
+                        actor=actor, region=region, name=form.cleaned_data["name"]
+                    )
                     messages.success(request, _("已更名。"))
                     return redirect("regions:manage_region", code=region.code)
             elif action == "move":
                 form = move_form = MoveForm(request.POST)
                 if form.is_valid():
-                    moved = services.move_building(actor=actor, building=region, **form.cleaned_data)
-                    messages.success(request, _("楼栋已移至新社区，新代码 %(code)s。") % {"code": moved.code})
+                    moved = services.move_building(
+                        actor=actor, building=region, **form.cleaned_data
+                    )
+                    messages.success(
+                        request, _("楼栋已移至新社区，新代码 %(code)s。") % {"code": moved.code}
+                    )
                     return redirect("regions:manage_region", code=moved.code)
         except DomainError as exc:
             if form is None:
@@ -148,7 +164,9 @@ def set_active(request: HttpRequest, code: str) -> HttpResponse:
     actor = request.actor  # type: ignore[attr-defined]
     region = selectors.get_region(actor, code)
     try:
-        services.set_region_active(actor=actor, region=region, active=request.POST.get("active") == "1")
+        services.set_region_active(
+            actor=actor, region=region, active=request.POST.get("active") == "1"
+        )
     except DomainError as exc:
         messages.error(request, exc.message)
     else:

@@ -27,7 +27,9 @@ class UserFactory(factory.django.DjangoModelFactory):
 
 def grant(user: User, role: str, code: str, post: str = "") -> Membership:
     region = Region.objects.get(code=code)
-    return Membership.objects.create(user=user, role=role, region=region, region_code=code, post=post)
+    return Membership.objects.create(
+        user=user, role=role, region=region, region_code=code, post=post
+    )
 
 
 def enrol_totp(user: User) -> TOTPDevice:

@@ -15,7 +15,11 @@ def _snapshot():
     return (
         list(Region.objects.order_by("code").values_list("code", "name")),
         list(User.objects.order_by("username").values_list("username", "full_name", "region_code")),
-        list(Membership.objects.order_by("user__username", "region_code").values_list("user__username", "role", "region_code")),
+        list(
+            Membership.objects.order_by("user__username", "region_code").values_list(
+                "user__username", "role", "region_code"
+            )
+        ),
     )
 
 
@@ -24,11 +28,15 @@ def test_demo_district_has_the_real_grid_and_is_deterministic(capsys):
     assert Region.objects.filter(level="subdistrict").count() == 8
     assert Region.objects.get(code="620105004").name == "十里店街道"
     assert Region.objects.filter(level="community").count() == 60
-    per_community = Counter(code[:12] for code in Region.objects.filter(level="building").values_list("code", flat=True))
+    per_community = Counter(
+        code[:12] for code in Region.objects.filter(level="building").values_list("code", flat=True)
+    )
     assert len(per_community) == 60
     assert min(per_community.values()) >= 8 and max(per_community.values()) <= 40
     buildings = set(Region.objects.filter(level="building").values_list("code", flat=True))
-    with_worker = set(Membership.objects.filter(role=Role.GRID_WORKER).values_list("region_code", flat=True))
+    with_worker = set(
+        Membership.objects.filter(role=Role.GRID_WORKER).values_list("region_code", flat=True)
+    )
     assert buildings == with_worker
     first = _snapshot()
     call_command("seed_demo", no_migrate=True)

@@ -22,7 +22,9 @@ def test_token_from_username_and_password_reaches_me(client, world):
     assert me.status_code == 200
     body = me.json()
     assert body["username"] == "community_worker"
-    assert body["roles"] == [{"role": "community_worker", "region_code": "620105001001", "region_name": "建宁路社区"}]
+    assert body["roles"] == [
+        {"role": "community_worker", "region_code": "620105001001", "region_name": "建宁路社区"}
+    ]
 
 
 def test_token_is_stored_hashed(client, world):
@@ -45,8 +47,14 @@ def test_missing_fields_get_422_naming_them(client, world):
 
 def test_two_factor_role_needs_otp_for_a_token(client, world, settings):
     settings.OTP_TOTP_THROTTLE_FACTOR = 0  # a wrong code otherwise delays the next try
-    assert _token(client, username="command_office", password=PASSWORD).json()["code"] == "otp_required"
-    assert _token(client, username="command_office", password=PASSWORD, otp="123456").json()["code"] == "invalid_otp"
+    assert (
+        _token(client, username="command_office", password=PASSWORD).json()["code"]
+        == "otp_required"
+    )
+    assert (
+        _token(client, username="command_office", password=PASSWORD, otp="123456").json()["code"]
+        == "invalid_otp"
+    )
     device = world.users["command_office"].totpdevice_set.get()
     ok = _token(client, username="command_office", password=PASSWORD, otp=totp_code(device))
     assert ok.status_code == 200
@@ -65,7 +73,10 @@ def test_revoked_token_is_refused(client, world, login):
 
     user = world.users["community_worker"]
     token, plaintext = create_token(user=user, name="integration")
-    assert client.get("/api/v1/me", headers={"Authorization": f"Bearer {plaintext}"}).status_code == 200
+    assert (
+        client.get("/api/v1/me", headers={"Authorization": f"Bearer {plaintext}"}).status_code
+        == 200
+    )
     revoke_token(user=user, public_id=str(token.public_id))
     response = client.get("/api/v1/me", headers={"Authorization": f"Bearer {plaintext}"})
     assert response.status_code == 401
@@ -78,7 +89,10 @@ def test_expired_token_is_refused(client, world, settings):
     _, plaintext = create_token(user=world.users["community_worker"], name="x")
     later = timezone.now() + settings.API_TOKEN_LIFETIME + timedelta(minutes=1)
     with time_machine.travel(later, tick=False):
-        assert client.get("/api/v1/me", headers={"Authorization": f"Bearer {plaintext}"}).status_code == 401
+        assert (
+            client.get("/api/v1/me", headers={"Authorization": f"Bearer {plaintext}"}).status_code
+            == 401
+        )
 
 
 def test_token_of_deactivated_user_is_refused(client, world):
@@ -88,7 +102,10 @@ def test_token_of_deactivated_user_is_refused(client, world):
     _, plaintext = create_token(user=user, name="x")
     user.is_active = False
     user.save()
-    assert client.get("/api/v1/me", headers={"Authorization": f"Bearer {plaintext}"}).status_code == 401
+    assert (
+        client.get("/api/v1/me", headers={"Authorization": f"Bearer {plaintext}"}).status_code
+        == 401
+    )
 
 
 def test_user_creates_and_revokes_a_token_in_the_ui(client, world, login):

@@ -47,8 +47,18 @@ def test_check_deploy_is_clean_with_production_settings(tmp_path):
         "LIANFANG_VAR_DIR": str(tmp_path),
     }
     result = subprocess.run(  # noqa: S603
-        [sys.executable, str(settings.BASE_DIR / "manage.py"), "check", "--deploy", "--fail-level", "WARNING"],
-        env=env, capture_output=True, text=True, check=False,
+        [
+            sys.executable,
+            str(settings.BASE_DIR / "manage.py"),
+            "check",
+            "--deploy",
+            "--fail-level",
+            "WARNING",
+        ],
+        env=env,
+        capture_output=True,
+        text=True,
+        check=False,
     )
     assert result.returncode == 0, result.stdout + result.stderr
     assert "no issues" in result.stdout

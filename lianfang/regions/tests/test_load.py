@@ -28,7 +28,12 @@ def test_load_creates_the_tree_and_shortens_names(tmp_path):
 
 def test_reloading_updates_names_and_never_duplicates(tmp_path):
     load_csv(_write(tmp_path, GOOD))
-    report = load_csv(_write(tmp_path, GOOD.replace("培黎街道", "培黎街道办事处") + "620105001002,向阳社区,620105001\n"))
+    report = load_csv(
+        _write(
+            tmp_path,
+            GOOD.replace("培黎街道", "培黎街道办事处") + "620105001002,向阳社区,620105001\n",
+        )
+    )
     assert report.created == ["620105001002"]
     assert report.renamed == [("620105001", "培黎街道", "培黎街道办事处")]
     assert report.unchanged == 2
@@ -53,7 +58,12 @@ def test_bad_rows_are_reported_with_line_numbers_and_good_rows_load(tmp_path):
 
 
 def test_level_column_may_replace_parent_code(tmp_path):
-    report = load_csv(_write(tmp_path, "code,name,level\n620105,安宁区,district\n620105001,培黎街道,subdistrict\n620105002,西路,community\n"))
+    report = load_csv(
+        _write(
+            tmp_path,
+            "code,name,level\n620105,安宁区,district\n620105001,培黎街道,subdistrict\n620105002,西路,community\n",
+        )
+    )
     assert [line for line, _ in report.errors] == [4]
     assert Region.objects.count() == 2
 

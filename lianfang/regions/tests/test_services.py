@@ -15,7 +15,9 @@ def admin(world, actor_of):
 
 
 def test_admin_creates_a_building_under_a_community(admin):
-    b = services.create_region(actor=admin, parent_code="620105001001", code="620105001001003", name="3号楼")
+    b = services.create_region(
+        actor=admin, parent_code="620105001001", code="620105001001003", name="3号楼"
+    )
     assert b.level == "building" and b.parent.code == "620105001001"
 
 
@@ -40,30 +42,42 @@ def test_a_code_must_extend_its_parents_code(admin, code, error):
 
 def test_duplicate_code_is_refused(admin):
     with pytest.raises(Conflict):
-        services.create_region(actor=admin, parent_code="620105001001", code="620105001001001", name="dup")
+        services.create_region(
+            actor=admin, parent_code="620105001001", code="620105001001001", name="dup"
+        )
 
 
 def test_empty_name_is_refused(admin):
     with pytest.raises(InvalidInput) as exc:
-        services.create_region(actor=admin, parent_code="620105001001", code="620105001001009", name="  ")
+        services.create_region(
+            actor=admin, parent_code="620105001001", code="620105001001009", name="  "
+        )
     assert exc.value.fields["name"] == ["请填写名称。"]
 
 
 def test_community_worker_cannot_manage_regions(world, actor_of):
     with pytest.raises(PermissionDeniedError):
-        services.rename_region(actor=actor_of(world.users["community_worker"]), region=world.regions["620105001001"], name="x")
+        services.rename_region(
+            actor=actor_of(world.users["community_worker"]),
+            region=world.regions["620105001001"],
+            name="x",
+        )
 
 
 def test_admin_of_one_subdistrict_cannot_create_in_another(world, actor_of):
     sd_admin = UserFactory(username="sd_admin", region_code="620105001")
     grant(sd_admin, "system_admin", "620105001")
     with pytest.raises(PermissionDeniedError):
-        services.create_region(actor=actor_of(sd_admin), parent_code="620105002001", code="620105002001005", name="x")
+        services.create_region(
+            actor=actor_of(sd_admin), parent_code="620105002001", code="620105002001005", name="x"
+        )
 
 
 def test_moving_a_building_gives_it_a_new_code_and_memberships_follow(world, admin):
     gw = world.users["grid_worker"]  # on 620105001001001
-    moved = services.move_building(actor=admin, building=world.regions["620105001001001"], community_code="620105002001")
+    moved = services.move_building(
+        actor=admin, building=world.regions["620105001001001"], community_code="620105002001"
+    )
     assert moved.code == "620105002001002"
     assert moved.parent.code == "620105002001"
     m = Membership.objects.get(user=gw)
@@ -74,7 +88,9 @@ def test_moving_a_building_gives_it_a_new_code_and_memberships_follow(world, adm
 
 def test_moving_a_community_is_refused(admin, world):
     with pytest.raises(InvalidInput) as exc:
-        services.move_building(actor=admin, building=world.regions["620105001001"], community_code="620105002001")
+        services.move_building(
+            actor=admin, building=world.regions["620105001001"], community_code="620105002001"
+        )
     assert exc.value.code == "not_a_building"
 
 

@@ -26,16 +26,30 @@ class Command(BaseCommand):
         manage = [sys.executable, str(settings.BASE_DIR / "manage.py")]
         procs = {
             "web": [
-                sys.executable, "-m", "gunicorn", "config.wsgi:application",
-                "--bind", f"{options['host']}:{port}", "--workers", str(options["workers"]),
-                "--access-logfile", "-", "--graceful-timeout", "5",
+                sys.executable,
+                "-m",
+                "gunicorn",
+                "config.wsgi:application",
+                "--bind",
+                f"{options['host']}:{port}",
+                "--workers",
+                str(options["workers"]),
+                "--access-logfile",
+                "-",
+                "--graceful-timeout",
+                "5",
             ],
             "worker": [*manage, "db_worker", "--no-reload", "--interval", "1"],
             "scheduler": [*manage, "scheduler"],
         }
-        env = {**os.environ, "DJANGO_SETTINGS_MODULE": os.environ.get("DJANGO_SETTINGS_MODULE", "config.settings")}
+        env = {
+            **os.environ,
+            "DJANGO_SETTINGS_MODULE": os.environ.get("DJANGO_SETTINGS_MODULE", "config.settings"),
+        }
         running = {name: subprocess.Popen(cmd, env=env) for name, cmd in procs.items()}  # noqa: S603
-        self.stdout.write(f"lianfang 已启动：http://{options['host']}:{port}/ （web、worker、scheduler）")
+        self.stdout.write(
+            f"lianfang 已启动：http://{options['host']}:{port}/ （web、worker、scheduler）"
+        )
         stopping = False
 
         def stop(*_: Any) -> None:

@@ -8,7 +8,10 @@ from lianfang.regions.services import load_csv
 
 
 class Command(BaseCommand):
-    help = "区域网格工具。lianfang regions load FILE.csv：导入或更新官方区划（列 code,name,parent_code 或 level）。"
+    help = (
+        "区域网格工具。lianfang regions load FILE.csv："
+        "导入或更新官方区划（列 code,name,parent_code 或 level）。"
+    )
 
     def add_arguments(self, parser: CommandParser) -> None:
         sub = parser.add_subparsers(dest="action", required=True)

@@ -77,26 +77,28 @@ def user_create(request: HttpRequest) -> HttpResponse:
 def user_detail(request: HttpRequest, public_id: str) -> HttpResponse:
     actor = request.actor  # type: ignore[attr-defined]
     user = selectors.get_user(actor, public_id)
-    edit_form = UserEditForm(initial={"full_name": user.full_name, "region_code": user.region_code})
-    membership_form = MembershipForm()
-    password_form = PasswordResetForm()
+    edit_form = UserEditForm(
+        initial={"full_name": user.full_name, "region_code": user.region_code}, prefix="e"
+    )
+    membership_form = MembershipForm(prefix="m")
+    password_form = PasswordResetForm(prefix="p")
     if request.method == "POST":
         action = request.POST.get("action")
         try:
             if action == "edit":
-                edit_form = UserEditForm(request.POST)
+                edit_form = UserEditForm(request.POST, prefix="e")
                 if edit_form.is_valid():
                     services.update_user(actor=actor, user=user, **edit_form.cleaned_data)
                     messages.success(request, _("已保存。"))
                     return redirect("accounts:user_detail", public_id=user.public_id)
             elif action == "add_membership":
-                membership_form = MembershipForm(request.POST)
+                membership_form = MembershipForm(request.POST, prefix="m")
                 if membership_form.is_valid():
                     services.add_membership(actor=actor, user=user, **membership_form.cleaned_data)
                     messages.success(request, _("已添加任职。"))
                     return redirect("accounts:user_detail", public_id=user.public_id)
             elif action == "reset_password":
-                password_form = PasswordResetForm(request.POST)
+                password_form = PasswordResetForm(request.POST, prefix="p")
                 if password_form.is_valid():
                     services.reset_password(
                         actor=actor, user=user, password=password_form.cleaned_data["password"]

@@ -19,6 +19,9 @@ from lianfang.regions.models import Level
 from lianfang.regions.permissions import MANAGE_REGIONS, VIEW_REGION
 
 
+CHART_LEVELS = (Level.DISTRICT, Level.SUBDISTRICT)
+
+
 def _chart(children: list[selectors.ChildCounts]) -> dict[str, Any]:
     return {
         "names": [c.region.name for c in children],
@@ -55,7 +58,7 @@ def region_page(request: HttpRequest, code: str, *, is_home: bool = False) -> Ht
             "children": children,
             "totals": selectors.totals(actor, region),
             "staff": selectors.staff_of(actor, region),
-            "chart": _chart(children) if children else None,
+            "chart": _chart(children) if children and region.level in CHART_LEVELS else None,
             "can_manage": actor.can(MANAGE_REGIONS, region.code),
         },
     )

@@ -135,9 +135,9 @@ def test_user_pages_create_and_show_errors_in_chinese(client, world, login):
         f"/manage/users/{user.public_id}/",
         {
             "action": "add_membership",
-            "role": "grid_worker",
-            "region_code": "620105999001",
-            "post": "",
+            "m-role": "grid_worker",
+            "m-region_code": "620105999001",
+            "m-post": "",
         },
     )
     assert "区域不存在或已停用" in bad_role.content.decode()
@@ -145,9 +145,9 @@ def test_user_pages_create_and_show_errors_in_chinese(client, world, login):
         f"/manage/users/{user.public_id}/",
         {
             "action": "add_membership",
-            "role": "grid_worker",
-            "region_code": "620105001001002",
-            "post": "",
+            "m-role": "grid_worker",
+            "m-region_code": "620105001001002",
+            "m-post": "",
         },
     )
     assert Membership.objects.filter(user=user, role="grid_worker").exists()

@@ -22,8 +22,8 @@
     var chart = window.echarts.init(el);
     chart.setOption({
       tooltip: { trigger: "axis" },
-      legend: { data: [el.dataset.labelBuildings, el.dataset.labelWorkers] },
-      grid: { left: 40, right: 10, bottom: 60, top: 40 },
+      legend: { top: 0, data: [el.dataset.labelBuildings, el.dataset.labelWorkers] },
+      grid: { left: 40, right: 10, bottom: 70, top: 40 },
       xAxis: { type: "category", data: data.names, axisLabel: { rotate: 40, interval: 0 } },
       yAxis: { type: "value" },
       series: [

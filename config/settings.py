@@ -18,6 +18,8 @@ if PRODUCTION and (SECRET_KEY == DEV_SECRET_KEY or len(SECRET_KEY) < 50):
 ALLOWED_HOSTS = [h.strip() for h in env.allowed_hosts.split(",") if h.strip()]
 CSRF_TRUSTED_ORIGINS = [o.strip() for o in env.csrf_trusted_origins.split(",") if o.strip()]
 VAR_DIR = env.var_dir
+# var/ holds the SQLite database and collected static files; whitenoise expects the latter.
+(VAR_DIR / "static").mkdir(parents=True, exist_ok=True)
 
 INSTALLED_APPS = [
     "django.contrib.auth",

@@ -62,7 +62,9 @@ def seed_buildings(rng: random.Random) -> list[Region]:
     for community in communities:
         count = rng.randint(8, 40)
         estate_count = max(1, count // rng.randint(6, 12))
-        estates = [rng.choice(_ESTATE_WORDS) + rng.choice(_ESTATES) for _ in range(estate_count)]
+        local = community.name.removesuffix("社区")
+        words = [local, *rng.sample(_ESTATE_WORDS, 3)]
+        estates = [words[k % len(words)] + rng.choice(_ESTATES) for k in range(estate_count)]
         for i in range(1, count + 1):
             estate = estates[(i - 1) * estate_count // count]
             buildings.append(

@@ -18,7 +18,6 @@ from lianfang.regions.forms import MoveForm, RegionCreateForm, RenameForm
 from lianfang.regions.models import Level
 from lianfang.regions.permissions import MANAGE_REGIONS, VIEW_REGION
 
-
 CHART_LEVELS = (Level.DISTRICT, Level.SUBDISTRICT)
 
 
@@ -157,6 +156,7 @@ def manage_region(request: HttpRequest, code: str) -> HttpResponse:
             "rename_form": rename_form,
             "move_form": move_form,
             "is_building": region.level == Level.BUILDING,
+            "staff": selectors.staff_of(actor, region),
         },
     )
 

@@ -65,3 +65,15 @@ def test_english_switch(open_page, world):
     page.click("button[value=en]")
     page.wait_for_load_state("networkidle")
     assert page.locator("h1").inner_text() == "Anning District joint prevention and control"
+
+
+def test_api_docs_render_from_local_files_under_the_strict_csp(open_page, world):
+    page = open_page(DESKTOP)
+    requests = []
+    page.on("request", lambda r: requests.append(r.url))
+    page.goto("/api/v1/docs")
+    page.wait_for_selector(".swagger-ui .info")
+    assert page.errors == []
+    assert all(
+        url.startswith(page.url.split("/api/")[0]) or url.startswith("data:") for url in requests
+    )

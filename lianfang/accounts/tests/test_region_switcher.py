@@ -12,7 +12,10 @@ def test_switching_region_narrows_what_the_pages_show(client, world, login):
     grant(worker, "community_worker", C21)
     login(client, worker)
     home = client.get("/")
-    assert "switchable_memberships" in home.context and len(home.context["switchable_memberships"]) == 2
+    assert (
+        "switchable_memberships" in home.context
+        and len(home.context["switchable_memberships"]) == 2
+    )
     assert client.get(f"/regions/{C21}/").status_code == 200
     client.post("/accounts/switch-region/", {"membership_id": m1.pk})
     assert client.get("/").context["region"].code == C11

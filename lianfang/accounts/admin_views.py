@@ -16,17 +16,8 @@ from lianfang.accounts.forms import MembershipForm, PasswordResetForm, UserCreat
 from lianfang.accounts.permissions import MANAGE_USERS, VIEW_AUDIT
 from lianfang.accounts.roles import Role
 from lianfang.core.errors import DomainError
+from lianfang.core.forms import apply_domain_error
 from lianfang.core.views import paginate, requires
-
-
-def _apply_errors(form: object, exc: DomainError) -> None:
-    add_error = form.add_error  # type: ignore[attr-defined]
-    fields = form.fields  # type: ignore[attr-defined]
-    if not exc.fields:
-        add_error(None, exc.message)
-    for name, msgs in exc.fields.items():
-        for msg in msgs:
-            add_error(name if name in fields else None, msg)
 
 
 @requires(MANAGE_USERS)
@@ -64,7 +55,7 @@ def user_create(request: HttpRequest) -> HttpResponse:
         try:
             user = services.create_user(actor=request.actor, **form.cleaned_data)  # type: ignore[attr-defined]
         except DomainError as exc:
-            _apply_errors(form, exc)
+            apply_domain_error(form, exc)
         else:
             messages.success(
                 request, _("用户 %(u)s 已创建，请为其分配角色。") % {"u": user.username}
@@ -120,7 +111,7 @@ def user_detail(request: HttpRequest, public_id: str) -> HttpResponse:
             if target is None:
                 messages.error(request, exc.message)
             else:
-                _apply_errors(target, exc)
+                apply_domain_error(target, exc)
     return render(
         request,
         "accounts/user_detail.html",

@@ -4,6 +4,8 @@ from typing import Any
 
 from django import forms
 
+from lianfang.core.errors import DomainError
+
 
 class BootstrapForm(forms.Form):
     """A form whose widgets carry Bootstrap classes, so templates render ``{{ field }}``."""
@@ -21,3 +23,13 @@ class BootstrapForm(forms.Form):
             if name in self.fields:
                 widget = self.fields[name].widget
                 widget.attrs["class"] = widget.attrs.get("class", "") + " is-invalid"
+
+
+def apply_domain_error(form: forms.Form, exc: DomainError) -> None:
+    """Show a service's DomainError on ``form``: field messages on their fields, the rest (or the
+    overall message when no field is named) at the top."""
+    if not exc.fields:
+        form.add_error(None, exc.message)
+    for name, msgs in exc.fields.items():
+        for msg in msgs:
+            form.add_error(name if name in form.fields else None, msg)

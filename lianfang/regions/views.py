@@ -11,6 +11,7 @@ from django.utils.translation import gettext as _
 from django.views.decorators.http import require_POST
 
 from lianfang.core.errors import DomainError
+from lianfang.core.forms import apply_domain_error
 from lianfang.core.views import paginate, requires
 from lianfang.regions import selectors, services
 from lianfang.regions.codes import child_level
@@ -63,8 +64,7 @@ def region_page(request: HttpRequest, code: str, *, is_home: bool = False) -> Ht
     )
 
 
-@requires(VIEW_REGION)
-def search(request: HttpRequest) -> HttpResponse:
+def _region_list(request: HttpRequest, template: str) -> HttpResponse:
     qs = selectors.search(
         request.actor,  # type: ignore[attr-defined]
         request.GET.get("q", ""),
@@ -72,31 +72,17 @@ def search(request: HttpRequest) -> HttpResponse:
         active=request.GET.get("active", ""),
     )
     page, query = paginate(request, qs)
-    return render(
-        request, "regions/search.html", {"page": page, "query": query, "levels": Level.choices}
-    )
+    return render(request, template, {"page": page, "query": query, "levels": Level.choices})
 
 
-def _apply(form: Any, exc: DomainError) -> None:
-    if not exc.fields:
-        form.add_error(None, exc.message)
-    for name, msgs in exc.fields.items():
-        for msg in msgs:
-            form.add_error(name if name in form.fields else None, msg)
+@requires(VIEW_REGION)
+def search(request: HttpRequest) -> HttpResponse:
+    return _region_list(request, "regions/search.html")
 
 
 @requires(MANAGE_REGIONS)
 def manage(request: HttpRequest) -> HttpResponse:
-    qs = selectors.search(
-        request.actor,  # type: ignore[attr-defined]
-        request.GET.get("q", ""),
-        level=request.GET.get("level", ""),
-        active=request.GET.get("active", ""),
-    )
-    page, query = paginate(request, qs)
-    return render(
-        request, "regions/manage.html", {"page": page, "query": query, "levels": Level.choices}
-    )
+    return _region_list(request, "regions/manage.html")
 
 
 @requires(MANAGE_REGIONS)
@@ -142,7 +128,7 @@ def manage_region(request: HttpRequest, code: str) -> HttpResponse:
             if form is None:
                 messages.error(request, exc.message)
             else:
-                _apply(form, exc)
+                apply_domain_error(form, exc)
     level = child_level(region.level)
     return render(
         request,

@@ -2,7 +2,8 @@
 SHELL := /bin/bash
 .DEFAULT_GOAL := help
 PORT ?= 8000
-UV := $(shell command -v uv 2>/dev/null || echo $(HOME)/.local/bin/uv)
+# uv from PATH, else the module pip installed (python3 -m uv); resolved when a recipe runs.
+UV = $$(command -v uv 2>/dev/null || echo python3 -m uv)
 RUN := $(UV) run --frozen
 export UV_PYTHON_DOWNLOADS := never
 
@@ -20,7 +21,7 @@ system-deps:
 	@bash scripts/system-deps.sh
 
 python-deps:
-	@command -v uv >/dev/null 2>&1 || test -x $(HOME)/.local/bin/uv || python3 -m pip install --quiet --user uv || python3 -m pip install --quiet uv
+	@command -v uv >/dev/null 2>&1 || python3 -m uv --version >/dev/null 2>&1 || python3 -m pip install --quiet uv || python3 -m pip install --quiet --user --break-system-packages uv
 	@$(UV) sync --frozen --quiet
 
 frontend-deps:

@@ -28,4 +28,5 @@ trap cleanup EXIT
   -o "-k $tmp -p $port -c listen_addresses='' -c fsync=off -c synchronous_commit=off -c full_page_writes=off" start >/dev/null
 export DATABASE_URL="postgres://lianfang@/lianfang?host=$tmp&port=$port"
 "${as_pg[@]}" "$bindir/createdb" -h "$tmp" -p "$port" -U lianfang lianfang
-uv run --frozen pytest -p no:cacheprovider -n 2 --dist loadgroup
+uv_cmd=$(command -v uv 2>/dev/null || echo "python3 -m uv")
+$uv_cmd run --frozen pytest -p no:cacheprovider -n 2 --dist loadgroup

@@ -1,6 +1,7 @@
 from __future__ import annotations
 
 from django import forms
+from django.contrib.auth.forms import PasswordChangeForm as DjangoPasswordChangeForm
 from django.utils.translation import gettext_lazy as _
 
 from lianfang.accounts.roles import Post, Role
@@ -47,3 +48,12 @@ class MembershipForm(BootstrapForm):
     role = forms.ChoiceField(label=_("角色"), choices=Role.choices)
     region_code = forms.CharField(label=_("区划代码"), max_length=15)
     post = forms.ChoiceField(label=_("职务"), choices=Post.choices, required=False)
+
+
+class PasswordChangeForm(DjangoPasswordChangeForm):
+    """Django's form (old password checked, validators applied) with Bootstrap widgets."""
+
+    def __init__(self, *args: object, **kwargs: object) -> None:
+        super().__init__(*args, **kwargs)
+        for field in self.fields.values():
+            field.widget.attrs["class"] = "form-control"

@@ -11,6 +11,7 @@ urlpatterns = [
     path("accounts/otp/setup/", views.otp_setup, name="otp_setup"),
     path("accounts/otp/backup-codes/", views.backup_codes_regenerate, name="backup_codes"),
     path("accounts/me/", views.profile, name="profile"),
+    path("accounts/password/", views.password_change, name="password_change"),
     path("accounts/tokens/", views.token_list, name="tokens"),
     path("accounts/tokens/<uuid:public_id>/revoke/", views.token_revoke, name="token_revoke"),
     path("accounts/switch-region/", views.switch_region, name="switch_region"),

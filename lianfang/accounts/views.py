@@ -9,7 +9,7 @@ from urllib.parse import quote
 import segno
 from django.conf import settings
 from django.contrib import messages
-from django.contrib.auth import authenticate, login, logout
+from django.contrib.auth import authenticate, login, logout, update_session_auth_hash
 from django.http import HttpRequest, HttpResponse, JsonResponse
 from django.shortcuts import redirect, render
 from django.urls import reverse
@@ -20,7 +20,7 @@ from django_otp import login as otp_login
 
 from lianfang.accounts import otp, tokens
 from lianfang.accounts.actors import is_verified, requires_two_factor
-from lianfang.accounts.forms import LoginForm, OtpForm, TokenForm
+from lianfang.accounts.forms import LoginForm, OtpForm, PasswordChangeForm, TokenForm
 from lianfang.accounts.middleware import ACTIVE_MEMBERSHIP_KEY
 from lianfang.accounts.models import ApiToken, Membership, User
 from lianfang.core.errors import DomainError
@@ -164,6 +164,17 @@ def profile(request: HttpRequest) -> HttpResponse:
             "needs_otp": requires_two_factor(_me(request)),
         },
     )
+
+
+@requires(AUTHENTICATED)
+def password_change(request: HttpRequest) -> HttpResponse:
+    form = PasswordChangeForm(_me(request), request.POST or None)
+    if request.method == "POST" and form.is_valid():
+        user = form.save()
+        update_session_auth_hash(request, user)
+        messages.success(request, _("密码已修改。"))
+        return redirect("accounts:profile")
+    return render(request, "accounts/password_change.html", {"form": form})
 
 
 @requires(AUTHENTICATED)

@@ -78,7 +78,8 @@ def children_with_counts(
         if counts is not None and name:
             setattr(counts, name, row["n"])
     workers = (
-        Membership.objects.active()
+        Membership.objects.visible_to(actor, VIEW_REGION)
+        .active()
         .filter(subtree_q("region_code", region.code), role=Role.GRID_WORKER)
         .annotate(prefix=Substr("region_code", 1, width))
         .values("prefix")
@@ -94,7 +95,8 @@ def totals(actor: Actor, region: Region) -> dict[str, int]:
     below = visible_regions(actor).filter(subtree_q("code", region.code), is_active=True)
     counts = dict(below.values_list("level").annotate(n=Count("id")).values_list("level", "n"))
     grid_workers = (
-        Membership.objects.active()
+        Membership.objects.visible_to(actor, VIEW_REGION)
+        .active()
         .filter(subtree_q("region_code", region.code), role=Role.GRID_WORKER)
         .values("user")
         .distinct()

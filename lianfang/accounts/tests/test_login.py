@@ -88,3 +88,27 @@ def test_user_without_membership_sees_nothing(client, world, login):
 def test_logout_needs_post(client, world, login):
     login(client, world.users["community_worker"])
     assert client.get(reverse("accounts:logout")).status_code == 405
+
+
+def test_user_changes_their_own_password(client, world, login):
+    login(client, world.users["grid_worker"])
+    wrong = client.post(
+        reverse("accounts:password_change"),
+        {
+            "old_password": "nope",
+            "new_password1": "Lanzhou-2021y",
+            "new_password2": "Lanzhou-2021y",
+        },
+    )
+    assert wrong.status_code == 200 and wrong.context["form"].errors
+    ok = client.post(
+        reverse("accounts:password_change"),
+        {
+            "old_password": PASSWORD,
+            "new_password1": "Lanzhou-2021y",
+            "new_password2": "Lanzhou-2021y",
+        },
+    )
+    assert ok.status_code == 302
+    world.users["grid_worker"].refresh_from_db()
+    assert world.users["grid_worker"].check_password("Lanzhou-2021y")

@@ -8,6 +8,10 @@ from pydantic_settings import BaseSettings, SettingsConfigDict
 
 BASE_DIR = Path(__file__).resolve().parent.parent
 # Development only: production refuses to start with it (config/settings.py).
+# Development and test keys for personal data at rest (lianfang/core/crypto.py); production
+# refuses them as well.
+DEV_DATA_KEYS = "dev1:bGlhbmZhbmctZGV2ZWxvcG1lbnQtZGF0YS1rZXktMDE="
+DEV_INDEX_KEY = "bGlhbmZhbmctZGV2ZWxvcG1lbnQtaW5kZXgta2V5LTE="
 DEV_SECRET_KEY = "dev-insecure-secret-key-change-me-0123456789-abcdefghijklmnop"  # noqa: S105
 
 
@@ -27,6 +31,8 @@ class Env(BaseSettings):
     lockout_failures: int = 5
     lockout_minutes: int = 15
     log_level: str = "INFO"
+    data_keys: str = ""  # kid:base64key,... (see lianfang/core/crypto.py); dev keys when empty
+    index_key: str = ""  # base64 32-byte blind-index key; dev key when empty
 
 
 class ProcessEnv(BaseSettings):

@@ -8,7 +8,14 @@ from typing import Any
 import dj_database_url
 from django.core.exceptions import ImproperlyConfigured
 
-from config.env import BASE_DIR, DEV_SECRET_KEY, env, process_env
+from config.env import (
+    BASE_DIR,
+    DEV_DATA_KEYS,
+    DEV_INDEX_KEY,
+    DEV_SECRET_KEY,
+    env,
+    process_env,
+)
 
 PRODUCTION = env.environment == "production"
 DEBUG = not PRODUCTION
@@ -154,6 +161,12 @@ SILENCED_SYSTEM_CHECKS = ["axes.W006"]
 
 AUDITLOG_INCLUDE_ALL_MODELS = False
 AUDITLOG_DISABLE_REMOTE_ADDR = False
+
+# --- personal data at rest (lianfang/core/crypto.py) ------------------------------------------
+LIANFANG_DATA_KEYS = env.data_keys or DEV_DATA_KEYS
+LIANFANG_INDEX_KEY = env.index_key or DEV_INDEX_KEY
+if PRODUCTION and (not env.data_keys or not env.index_key):
+    raise ImproperlyConfigured("Set LIANFANG_DATA_KEYS and LIANFANG_INDEX_KEY in production.")
 
 # --- i18n ---------------------------------------------------------------------------------------
 LANGUAGE_CODE = "zh-hans"

@@ -45,6 +45,8 @@ def test_check_deploy_is_clean_with_production_settings(tmp_path):
         "LIANFANG_SECRET_KEY": "x" * 20 + "-production-secret-key-for-the-check-0123456789",
         "LIANFANG_ALLOWED_HOSTS": "lianfang.example.cn",
         "LIANFANG_VAR_DIR": str(tmp_path),
+        "LIANFANG_DATA_KEYS": "p1:" + "cHJvZHVjdGlvbi1kYXRhLWtleS0wMDAwMDAwMDAwMDA=",
+        "LIANFANG_INDEX_KEY": "cHJvZHVjdGlvbi1pbmRleC1rZXktMDAwMDAwMDAwMDA=",
     }
     result = subprocess.run(  # noqa: S603
         [

@@ -1,0 +1,124 @@
+"""Identity formats (DOMAIN §9): resident ID numbers (GB 11643-1999) and phone numbers.
+
+Validation returns the normalised value with warnings, or raises :class:`InvalidInput` with a
+Chinese message. Masking shows enough to recognise a record, never enough to use it."""
+
+from __future__ import annotations
+
+import re
+from dataclasses import dataclass, field
+from datetime import date
+
+import phonenumbers
+from django.utils import timezone
+from django.utils.translation import gettext as _
+from stdnum.cn import ric
+
+from lianfang.core.errors import InvalidInput
+
+WEIGHTS = (7, 9, 10, 5, 8, 4, 2, 1, 6, 3, 7, 9, 10, 5, 8, 4, 2)
+CHECK_CHARS = "10X98765432"
+_ID18 = re.compile(r"^[0-9]{17}[0-9X]$")
+_ID15 = re.compile(r"^[0-9]{15}$")
+
+
+@dataclass(frozen=True)
+class ResidentId:
+    number: str  # 18 characters, upper-case X
+    birth_date: date
+    gender: str  # "M" | "F"
+    warnings: tuple[str, ...] = field(default_factory=tuple)
+
+
+def check_char(body17: str) -> str:
+    """ISO 7064 MOD 11-2 check character of the first 17 digits."""
+    total = sum(int(d) * w for d, w in zip(body17, WEIGHTS, strict=True))
+    return CHECK_CHARS[total % 11]
+
+
+def _birth_date(yyyymmdd: str, field_name: str) -> date:
+    try:
+        born = date(int(yyyymmdd[:4]), int(yyyymmdd[4:6]), int(yyyymmdd[6:8]))
+    except ValueError:
+        msg = _("身份证号中的出生日期不存在。")
+        raise InvalidInput("id_birth_date_invalid", msg, {field_name: [msg]}) from None
+    if born > timezone.localdate() or born.year < 1890:
+        msg = _("身份证号中的出生日期不合理。")
+        raise InvalidInput("id_birth_date_invalid", msg, {field_name: [msg]})
+    return born
+
+
+def parse_resident_id(raw: str, field_name: str = "id_number") -> ResidentId:
+    """Validate and normalise a resident ID. The check character and the birth date are hard
+    errors; an unknown county code is only a warning (it may postdate the birth, and it says where
+    the ID was issued, never where the person came from). 15-digit legacy numbers become 18."""
+    value = re.sub(r"[\s-]", "", str(raw or "")).upper()
+    if not value:
+        msg = _("请填写证件号码。")
+        raise InvalidInput("id_required", msg, {field_name: [msg]})
+    if _ID15.match(value):
+        born = _birth_date("19" + value[6:12], field_name)
+        body = value[:6] + "19" + value[6:]
+        value = body + check_char(body)
+    elif _ID18.match(value):
+        if check_char(value[:17]) != value[17]:
+            msg = _("身份证号校验位错误，请核对。")
+            raise InvalidInput("id_checksum", msg, {field_name: [msg]})
+        born = _birth_date(value[6:14], field_name)
+    else:
+        msg = _("身份证号应为 18 位（末位可为 X）或 15 位数字。")
+        raise InvalidInput("id_format", msg, {field_name: [msg]})
+    warnings: list[str] = []
+    try:
+        ric.get_birth_place(value)
+    except (ric.ValidationError, KeyError, ValueError):
+        warnings.append("id_county_unknown")
+    gender = "M" if int(value[16]) % 2 == 1 else "F"
+    return ResidentId(number=value, birth_date=born, gender=gender, warnings=tuple(warnings))
+
+
+def normalise_other_document(raw: str, field_name: str = "id_number") -> str:
+    value = re.sub(r"\s", "", str(raw or "")).upper()
+    if not value:
+        msg = _("请填写证件号码。")
+        raise InvalidInput("id_required", msg, {field_name: [msg]})
+    if not re.match(r"^[A-Z0-9-]{5,30}$", value):
+        msg = _("证件号码只能包含字母、数字和 -，5–30 位。")
+        raise InvalidInput("document_format", msg, {field_name: [msg]})
+    return value
+
+
+def parse_phone(raw: str, field_name: str = "phone") -> str:
+    """A Chinese mobile or landline in E.164 (+8613812345678); +86/0086 prefixes accepted."""
+    value = re.sub(r"[\s()-]", "", str(raw or ""))
+    if value.startswith("0086"):
+        value = "+86" + value[4:]
+    try:
+        number = phonenumbers.parse(value, "CN")
+    except phonenumbers.NumberParseException:
+        number = None
+    if number is None or not phonenumbers.is_valid_number(number) or number.country_code != 86:
+        msg = _("手机号或电话号码无效。")
+        raise InvalidInput("phone_invalid", msg, {field_name: [msg]})
+    return phonenumbers.format_number(number, phonenumbers.PhoneNumberFormat.E164)
+
+
+def mask_id(number: str) -> str:
+    """620105********123X: the issuing county and the last four characters."""
+    if len(number) <= 8:
+        return "*" * len(number)
+    return number[:6] + "*" * (len(number) - 10) + number[-4:]
+
+
+def mask_phone(e164: str) -> str:
+    """138****5678 for mobiles; landlines keep their area code and last four digits."""
+    national = e164[3:] if e164.startswith("+86") else e164
+    if len(national) <= 7:
+        return "*" * len(national)
+    return national[:3] + "*" * (len(national) - 7) + national[-4:]
+
+
+def mask_name(name: str) -> str:
+    """张** for public pages."""
+    name = (name or "").strip()
+    return (name[:1] + "*" * max(1, len(name) - 1)) if name else ""

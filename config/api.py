@@ -10,6 +10,7 @@ from ninja.errors import AuthenticationError, HttpError, ValidationError
 
 from lianfang.accounts.api import router as accounts_router
 from lianfang.core.errors import DomainError
+from lianfang.people.api import router as people_router
 from lianfang.regions.api import router as regions_router
 
 api = NinjaAPI(
@@ -21,6 +22,7 @@ api = NinjaAPI(
 )
 api.add_router("", accounts_router)
 api.add_router("", regions_router)
+api.add_router("", people_router)
 
 
 def _error(

@@ -48,6 +48,7 @@ INSTALLED_APPS = [
     "lianfang.core",
     "lianfang.accounts",
     "lianfang.regions",
+    "lianfang.people",
 ]
 
 MIDDLEWARE = [

@@ -122,3 +122,18 @@ def mask_name(name: str) -> str:
     """张** for public pages."""
     name = (name or "").strip()
     return (name[:1] + "*" * max(1, len(name) - 1)) if name else ""
+
+
+# Plates: province character + letter + 5 characters (6 for new-energy plates, D/F marks).
+PROVINCE_CHARS = "京津沪渝冀豫云辽黑湘皖鲁新苏浙赣鄂桂甘晋蒙陕吉闽贵粤青藏川宁琼使领"
+_PLATE = re.compile(rf"^[{PROVINCE_CHARS}][A-Z][A-HJ-NP-Z0-9]{{4}}[A-HJ-NP-Z0-9挂学警港澳]$")
+_PLATE_NEV = re.compile(rf"^[{PROVINCE_CHARS}][A-Z](?:[DF][A-HJ-NP-Z0-9]{{5}}|[0-9]{{5}}[DF])$")
+
+
+def parse_plate(raw: str, field_name: str = "transport_number") -> str:
+    """Structure only: a plate says nothing certain about a person."""
+    value = re.sub(r"[\s·.-]", "", str(raw or "")).upper()
+    if _PLATE.match(value) or _PLATE_NEV.match(value):
+        return value
+    msg = _("车牌号格式不正确（如 甘A12345 或新能源 甘AD12345）。")
+    raise InvalidInput("plate_invalid", msg, {field_name: [msg]})

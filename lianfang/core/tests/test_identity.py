@@ -103,7 +103,10 @@ def test_bad_phones_are_rejected(raw):
     assert exc.value.code == "phone_invalid"
 
 
-@given(rest=st.from_regex(r"1[3-9][0-9]{9}", fullmatch=True), prefix=st.sampled_from(["", "+86", "0086", "+86 "]))
+@given(
+    rest=st.from_regex(r"1[3-9][0-9]{9}", fullmatch=True),
+    prefix=st.sampled_from(["", "+86", "0086", "+86 "]),
+)
 def test_phone_normalisation_is_idempotent(rest, prefix):
     try:
         once = parse_phone(prefix + rest)

@@ -1,0 +1,183 @@
+# No ``from __future__ import annotations``: django-ninja reads real annotations.
+import uuid
+from datetime import date, datetime
+
+from django.http import HttpRequest
+from ninja import Query, Router, Schema, Status
+from ninja.pagination import LimitOffsetPagination, paginate
+
+from lianfang.core.api import AUTH, ERRORS, ErrorOut, api_requires
+from lianfang.people import selectors, services
+from lianfang.people.models import Person, Registration
+from lianfang.people.permissions import REGISTER, VIEW_PEOPLE
+
+router = Router(tags=["people"])
+
+
+class PersonIn(Schema):
+    full_name: str
+    id_number: str
+    phone: str = ""
+    region_code: str
+    address: str = ""
+    doc_type: str = "resident_id"
+    workplace: str = ""
+    notes: str = ""
+
+
+class PersonOut(Schema):
+    id: uuid.UUID
+    full_name: str
+    doc_type: str
+    id_number_masked: str
+    phone_masked: str
+    gender: str
+    birth_date: date | None
+    region_code: str
+    address: str
+    existing: bool = False
+
+    @staticmethod
+    def of(person: Person, existing: bool = False) -> "PersonOut":
+        return PersonOut(
+            id=person.pk,
+            full_name=person.full_name,
+            doc_type=person.doc_type,
+            id_number_masked=person.id_number_masked,
+            phone_masked=person.phone_masked,
+            gender=person.gender,
+            birth_date=person.birth_date,
+            region_code=person.region_code,
+            address=person.address,
+            existing=existing,
+        )
+
+
+@router.post(
+    "/persons",
+    auth=AUTH,
+    response={200: PersonOut, 201: PersonOut, **ERRORS},
+    summary="Register a person (an existing document returns the existing person, existing=true)",
+)
+@api_requires(REGISTER)
+def create_person(request: HttpRequest, payload: PersonIn) -> Status:
+    person, existing = services.register_person(actor=request.actor, **payload.dict())  # type: ignore[attr-defined]
+    return Status(200 if existing else 201, PersonOut.of(person, existing))
+
+
+class PersonFilter(Schema):
+    q: str = ""
+    category: str = ""
+    region: str = ""
+    source: str = ""
+
+
+@router.get(
+    "/persons",
+    auth=AUTH,
+    response={200: list[PersonOut], **ERRORS},
+    summary="Search persons in scope",
+)
+@api_requires(VIEW_PEOPLE)
+@paginate(LimitOffsetPagination)
+def list_persons(request: HttpRequest, filters: Query[PersonFilter]) -> list[Person]:
+    return list(
+        selectors.persons(
+            request.actor,  # type: ignore[attr-defined]
+            q=filters.q,
+            category=filters.category,
+            region=filters.region,
+            source=filters.source,
+        )
+    )
+
+
+@router.get(
+    "/persons/{person_id}",
+    auth=AUTH,
+    response={200: PersonOut, **ERRORS},
+    summary="One person (masked)",
+)
+@api_requires(VIEW_PEOPLE)
+def get_person(request: HttpRequest, person_id: uuid.UUID) -> PersonOut:
+    return PersonOut.of(selectors.get_person(request.actor, person_id))  # type: ignore[attr-defined]
+
+
+class RegistrationIn(Schema):
+    source: str
+    origin: str = ""
+    departure_date: date | None = None
+    arrival_date: date | None = None
+    transport: str = ""
+    transport_number: str = ""
+    contact_with_cases: bool = False
+    case_status: str = ""
+    symptoms: list[str] = []
+    health_code: str = ""
+
+
+class RegistrationOut(Schema):
+    id: uuid.UUID
+    person_id: uuid.UUID
+    source: str
+    origin: str
+    departure_date: date | None
+    arrival_date: date | None
+    transport: str
+    transport_number: str
+    contact_with_cases: bool
+    case_status: str
+    symptoms: list[str]
+    health_code: str
+    risk_category: str
+    verification: str
+    registered_at: datetime
+
+    @staticmethod
+    def of(reg: Registration) -> "RegistrationOut":
+        return RegistrationOut(
+            id=reg.pk,
+            person_id=reg.person_id,
+            source=reg.source,
+            origin=reg.origin_code,
+            departure_date=reg.departure_date,
+            arrival_date=reg.arrival_date,
+            transport=reg.transport,
+            transport_number=reg.transport_number,
+            contact_with_cases=reg.contact_with_cases,
+            case_status=reg.case_status,
+            symptoms=list(reg.symptoms),
+            health_code=reg.health_code,
+            risk_category=reg.risk_category,
+            verification=reg.verification,
+            registered_at=reg.registered_at,
+        )
+
+
+@router.post(
+    "/persons/{person_id}/registrations",
+    auth=AUTH,
+    response={201: RegistrationOut, 404: ErrorOut, 401: ErrorOut, 403: ErrorOut, 422: ErrorOut},
+    summary="Add a screening registration; the response carries its computed risk_category",
+)
+@api_requires(REGISTER)
+def create_registration(
+    request: HttpRequest, person_id: uuid.UUID, payload: RegistrationIn
+) -> Status:
+    actor = request.actor  # type: ignore[attr-defined]
+    person = selectors.get_person(actor, person_id)
+    reg = services.add_registration(actor=actor, person=person, **payload.dict())
+    return Status(201, RegistrationOut.of(reg))
+
+
+@router.get(
+    "/persons/{person_id}/registrations",
+    auth=AUTH,
+    response={200: list[RegistrationOut], **ERRORS},
+    summary="A person's screening registrations",
+)
+@api_requires(VIEW_PEOPLE)
+def list_registrations(request: HttpRequest, person_id: uuid.UUID) -> list[RegistrationOut]:
+    actor = request.actor  # type: ignore[attr-defined]
+    person = selectors.get_person(actor, person_id)
+    return [RegistrationOut.of(r) for r in selectors.registrations_of(actor, person)]

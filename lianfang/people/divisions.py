@@ -1,0 +1,46 @@
+"""The national division list (provinces, cities, counties) for origins and key areas: read-only
+reference data loaded once from data/divisions.csv."""
+
+from __future__ import annotations
+
+import csv
+import re
+from functools import lru_cache
+from pathlib import Path
+
+DIVISIONS_CSV = Path(__file__).parent / "data" / "divisions.csv"
+
+
+@lru_cache(maxsize=1)
+def _table() -> dict[str, str]:
+    with open(DIVISIONS_CSV, encoding="utf-8", newline="") as fh:
+        return {row["code"]: row["full_name"] for row in csv.DictReader(fh)}
+
+
+def normalise(code: str) -> str | None:
+    """A known 6-digit code from 2, 4 or 6 digits (42 → 420000, 4201 → 420100); else None."""
+    code = (code or "").strip()
+    if not re.fullmatch(r"[0-9]{2}|[0-9]{4}|[0-9]{6}", code):
+        return None
+    code = code.ljust(6, "0")
+    return code if code in _table() else None
+
+
+def name_of(code: str) -> str:
+    return _table().get(code, "")
+
+
+def search(text: str, limit: int = 20) -> list[tuple[str, str]]:
+    text = (text or "").strip()
+    if not text:
+        return []
+    return [(c, n) for c, n in _table().items() if text in n or c.startswith(text)][:limit]
+
+
+def prefix(code: str) -> str:
+    """The significant prefix of a division code: 420000 → 42, 420100 → 4201."""
+    if code.endswith("0000"):
+        return code[:2]
+    if code.endswith("00"):
+        return code[:4]
+    return code

@@ -1,0 +1,101 @@
+"""Reads on the registry, always from the actor's scope. Search by name (汉字, pinyin, initials)
+or exactly by ID number or phone through the blind index: lists never decrypt."""
+
+from __future__ import annotations
+
+import re
+from datetime import date
+from typing import Any
+
+from django.db.models import Q, QuerySet
+
+from lianfang.core import crypto
+from lianfang.core.errors import InvalidInput
+from lianfang.core.identity import parse_phone, parse_resident_id
+from lianfang.core.regioncode import subtree_q
+from lianfang.core.scoping import Actor, get_visible_or_404
+from lianfang.people.models import Person, Registration
+from lianfang.people.permissions import VIEW_PEOPLE
+from lianfang.people.services import ID_LABEL, PHONE_LABEL
+
+
+def _exact_index(q: str) -> Q | None:
+    compact = re.sub(r"[\s-]", "", q)
+    if re.fullmatch(r"[0-9]{15}|[0-9]{17}[0-9Xx]", compact):
+        try:
+            number = parse_resident_id(compact).number
+        except InvalidInput:
+            return Q(pk__in=[])
+        return Q(id_number_bidx=crypto.blind_index(number, ID_LABEL))
+    if re.fullmatch(r"(\+?86|0086)?1[3-9][0-9]{9}|0[0-9]{9,11}", compact):
+        try:
+            phone = parse_phone(compact)
+        except InvalidInput:
+            return Q(pk__in=[])
+        return Q(phone_bidx=crypto.blind_index(phone, PHONE_LABEL))
+    return None
+
+
+def persons(
+    actor: Actor,
+    *,
+    q: str = "",
+    category: str = "",
+    region: str = "",
+    source: str = "",
+    arrived_from: date | None = None,
+    arrived_until: date | None = None,
+    verification: str = "",
+) -> QuerySet[Person]:
+    qs = Person.objects.visible_to(actor, VIEW_PEOPLE).active()
+    q = (q or "").strip()
+    if q:
+        exact = _exact_index(q)
+        if exact is not None:
+            qs = qs.filter(exact)
+        else:
+            low = q.lower().replace(" ", "")
+            qs = qs.filter(
+                Q(full_name__contains=q)
+                | Q(name_pinyin__startswith=low)
+                | Q(name_initials__startswith=low)
+            )
+    if region:
+        qs = qs.filter(subtree_q("region_code", region))
+    reg: dict[str, Any] = {}
+    if category:
+        reg["registrations__risk_category"] = category
+    if source:
+        reg["registrations__source"] = source
+    if arrived_from:
+        reg["registrations__arrival_date__gte"] = arrived_from
+    if arrived_until:
+        reg["registrations__arrival_date__lte"] = arrived_until
+    if verification:
+        reg["registrations__verification"] = verification
+    if reg:
+        qs = qs.filter(**reg).distinct()
+    return qs.select_related("region").order_by("-created_at", "pk")
+
+
+def get_person(actor: Actor, person_id: Any) -> Person:
+    return get_visible_or_404(
+        Person.objects.active().select_related("region", "household"),
+        actor,
+        VIEW_PEOPLE,
+        pk=person_id,
+    )
+
+
+def registrations_of(actor: Actor, person: Person) -> QuerySet[Registration]:
+    return (
+        Registration.objects.visible_to(actor, VIEW_PEOPLE)
+        .filter(person=person)
+        .prefetch_related("companions")
+        .order_by("-registered_at")
+    )
+
+
+def latest_category(person: Person) -> str:
+    reg = person.registrations.order_by("-registered_at").first()
+    return reg.risk_category if reg else ""

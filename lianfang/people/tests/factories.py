@@ -1,0 +1,43 @@
+from __future__ import annotations
+
+import random
+
+from lianfang.core.identity import check_char
+from lianfang.people import services
+from lianfang.people.models import Person
+from lianfang.regions.models import Region
+
+_rng = random.Random(7)
+
+
+def resident_id(county: str = "620105", born: str = "19800101", seq: int | None = None) -> str:
+    seq = _rng.randint(0, 999) if seq is None else seq
+    body = f"{county}{born}{seq:03d}"
+    return body + check_char(body)
+
+
+def mobile() -> str:
+    return f"13{_rng.randint(0, 9)}{_rng.randint(0, 99999999):08d}"
+
+
+def make_person(
+    region_code: str,
+    full_name: str = "张三",
+    *,
+    id_number: str | None = None,
+    phone: str | None = None,
+    address: str = "1单元101",
+) -> Person:
+    """A registered person, bypassing permission checks (the service's clean step still runs)."""
+    from lianfang.core.scoping import Actor, Grant
+
+    actor = Actor(user_id=None, grants=(Grant("command_office", region_code[:6]),))
+    person, _ = services.register_person(
+        actor=actor,
+        full_name=full_name,
+        id_number=id_number or resident_id(),
+        phone=phone or mobile(),
+        region_code=region_code,
+        address=address if Region.objects.get(code=region_code).level == "building" else "",
+    )
+    return person

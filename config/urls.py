@@ -9,4 +9,5 @@ urlpatterns = [
     path("api/v1/", api.urls),
     path("", include("lianfang.accounts.urls")),
     path("", include("lianfang.regions.urls")),
+    path("", include("lianfang.people.urls")),
 ]

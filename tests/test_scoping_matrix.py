@@ -160,3 +160,48 @@ def test_malformed_region_code_is_a_422_in_the_api(client, world):
     response = client.get("/api/v1/regions?parent=12ab")
     assert response.status_code == 422
     assert response.json()["fields"] == {"parent": ["invalid"]}
+
+
+# Persons live in buildings or communities: the "parent" case is a person registered directly at
+# the parent community level of another branch (C21), which the actor's C11 role does not cover.
+PERSON_TARGETS = {"same": C11, "sibling": C12, "parent": "620105002001"}
+PERSON_DETAILS = [
+    ("person page", lambda p: f"/people/{p.pk}/"),
+    ("person api", lambda p: f"/api/v1/persons/{p.pk}"),
+    ("registrations api", lambda p: f"/api/v1/persons/{p.pk}/registrations"),
+]
+
+
+@pytest.mark.parametrize(("name", "url"), PERSON_DETAILS, ids=[d[0] for d in PERSON_DETAILS])
+@pytest.mark.parametrize("relation", ["same", "sibling", "parent", "none"])
+def test_person_detail_scoping(client, world, actors, name, url, relation):
+    from lianfang.people.tests.factories import make_person
+
+    person = make_person(PERSON_TARGETS.get(relation, C11), "某人")
+    user = world.nobody if relation == "none" else actors("community_worker")
+    _client(client, user)
+    assert client.get(url(person)).status_code == EXPECTED[relation], (name, relation)
+
+
+@pytest.mark.parametrize("url", ["/people/", "/api/v1/persons", "/people/export/"])
+def test_person_list_scoping(client, world, actors, url):
+    import io
+
+    from python_calamine import CalamineWorkbook
+
+    from lianfang.people.tests.factories import make_person
+
+    for relation, code in PERSON_TARGETS.items():
+        make_person(code, f"人员{relation}")
+    _client(client, actors("community_worker"))
+    response = client.get(url)
+    if url.endswith("export/"):
+        rows = CalamineWorkbook.from_filelike(io.BytesIO(response.content)).get_sheet_by_index(0)
+        body = str(rows.to_python())
+    elif url.startswith("/api/"):
+        body = str(response.json())
+    else:
+        body = response.content.decode()
+    assert "人员same" in body and "人员sibling" not in body and "人员parent" not in body
+    _client(client, world.nobody)
+    assert client.get(url).status_code == 404

@@ -55,7 +55,7 @@ def user_create(request: HttpRequest) -> HttpResponse:
         try:
             user = services.create_user(actor=request.actor, **form.cleaned_data)  # type: ignore[attr-defined]
         except DomainError as exc:
-            apply_domain_error(form, exc)
+            apply_domain_error(exc, form)
         else:
             messages.success(
                 request, _("用户 %(u)s 已创建，请为其分配角色。") % {"u": user.username}
@@ -111,7 +111,7 @@ def user_detail(request: HttpRequest, public_id: str) -> HttpResponse:
             if target is None:
                 messages.error(request, exc.message)
             else:
-                apply_domain_error(target, exc)
+                apply_domain_error(exc, target)
     return render(
         request,
         "accounts/user_detail.html",

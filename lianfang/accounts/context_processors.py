@@ -7,6 +7,7 @@ from django.utils.translation import gettext_lazy as _
 
 from lianfang.accounts.models import Membership
 from lianfang.accounts.permissions import MANAGE_USERS, VIEW_AUDIT
+from lianfang.people.permissions import VIEW_PEOPLE
 from lianfang.regions.permissions import MANAGE_REGIONS, VIEW_REGION
 
 
@@ -19,6 +20,8 @@ def navigation(request: HttpRequest) -> dict[str, Any]:
     if actor.can(VIEW_REGION):
         items.append(("regions:home", _("首页")))
         items.append(("regions:search", _("区域查询")))
+    if actor.can(VIEW_PEOPLE):
+        items.append(("people:list", _("人员登记")))
     if actor.can(MANAGE_USERS):
         items.append(("accounts:user_list", _("用户管理")))
     if actor.can(MANAGE_REGIONS):

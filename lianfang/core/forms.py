@@ -14,7 +14,12 @@ class BootstrapForm(forms.Form):
         super().__init__(*args, **kwargs)
         for field in self.fields.values():
             widget = field.widget
-            css = "form-select" if isinstance(widget, forms.Select) else "form-control"
+            if isinstance(widget, forms.CheckboxSelectMultiple | forms.CheckboxInput):
+                css = "form-check-input"
+            elif isinstance(widget, forms.Select):
+                css = "form-select"
+            else:
+                css = "form-control"
             widget.attrs["class"] = (widget.attrs.get("class", "") + " " + css).strip()
 
     def full_clean(self) -> None:
@@ -25,11 +30,12 @@ class BootstrapForm(forms.Form):
                 widget.attrs["class"] = widget.attrs.get("class", "") + " is-invalid"
 
 
-def apply_domain_error(form: forms.Form, exc: DomainError) -> None:
-    """Show a service's DomainError on ``form``: field messages on their fields, the rest (or the
-    overall message when no field is named) at the top."""
+def apply_domain_error(exc: DomainError, *forms: forms.Form) -> None:
+    """Show a service's DomainError: each field's messages on the form that has the field, the
+    rest (or the overall message when no field is named) at the top of the first form."""
     if not exc.fields:
-        form.add_error(None, exc.message)
+        forms[0].add_error(None, exc.message)
     for name, msgs in exc.fields.items():
+        target = next((f for f in forms if name in f.fields), forms[0])
         for msg in msgs:
-            form.add_error(name if name in form.fields else None, msg)
+            target.add_error(name if name in target.fields else None, msg)

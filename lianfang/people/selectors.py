@@ -99,3 +99,17 @@ def registrations_of(actor: Actor, person: Person) -> QuerySet[Registration]:
 def latest_category(person: Person) -> str:
     reg = person.registrations.order_by("-registered_at").first()
     return reg.risk_category if reg else ""
+
+
+def home_choices(actor: Actor, perm: str) -> list[tuple[str, str]]:
+    """Buildings (or, for a wide scope, communities) the actor may register people into."""
+    from lianfang.regions.models import Region
+
+    regions = Region.objects.visible_to(actor, perm).filter(is_active=True)
+    buildings = regions.filter(level="building").select_related("parent")
+    if buildings.count() <= 300:
+        return [
+            (b.code, f"{b.parent.name if b.parent else ''} · {b.name}")
+            for b in buildings.order_by("code")
+        ]
+    return [(c.code, c.name) for c in regions.filter(level="community").order_by("code")]

@@ -387,3 +387,25 @@ def reveal(*, actor: Actor, person_id: Any, field_name: str, purpose: str) -> st
     if field_name == "id_number":
         return crypto.decrypt(person.id_number_enc, ID_LABEL)
     return crypto.decrypt(person.phone_enc, PHONE_LABEL)
+
+
+def register_with_screening(
+    *, actor: Actor, person: dict[str, Any], screening: dict[str, Any]
+) -> tuple[Person, bool, Registration]:
+    """The door-to-door form: a person and their screening answers, both validated before
+    anything is written, then written together (or not at all)."""
+    errors: dict[str, list[str]] = {}
+    try:
+        clean_person(actor, person)
+    except InvalidInput as exc:
+        errors.update(exc.fields)
+    try:
+        clean_registration(screening)
+    except InvalidInput as exc:
+        errors.update(exc.fields)
+    if errors:
+        raise InvalidInput("invalid_registration", _("请检查填写内容。"), errors)
+    with transaction.atomic():
+        found, existing = register_person(actor=actor, **person)
+        registration = add_registration(actor=actor, person=found, **screening)
+    return found, existing, registration

@@ -128,7 +128,7 @@ def manage_region(request: HttpRequest, code: str) -> HttpResponse:
             if form is None:
                 messages.error(request, exc.message)
             else:
-                apply_domain_error(form, exc)
+                apply_domain_error(exc, form)
     level = child_level(region.level)
     return render(
         request,

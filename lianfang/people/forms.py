@@ -1,0 +1,92 @@
+from __future__ import annotations
+
+from typing import Any
+
+from django import forms
+from django.utils.translation import gettext_lazy as _
+
+from lianfang.core.forms import BootstrapForm
+from lianfang.people.models import CaseStatus, DocType, HealthCode, RiskCategory, Source, Transport
+from lianfang.people.symptoms import SYMPTOMS
+
+
+class PersonForm(BootstrapForm):
+    full_name = forms.CharField(label=_("姓名"), max_length=50)
+    doc_type = forms.ChoiceField(label=_("证件类型"), choices=DocType.choices)
+    id_number = forms.CharField(
+        label=_("证件号码"), max_length=40, widget=forms.TextInput(attrs={"autocomplete": "off"})
+    )
+    phone = forms.CharField(
+        label=_("手机号"),
+        max_length=20,
+        widget=forms.TextInput(attrs={"inputmode": "tel", "autocomplete": "off"}),
+    )
+    region_code = forms.ChoiceField(label=_("楼栋/社区"), choices=())
+    address = forms.CharField(
+        label=_("门牌/房号"), max_length=100, required=False, help_text=_("如 2单元301")
+    )
+    workplace = forms.CharField(label=_("工作单位/职业"), max_length=100, required=False)
+
+    def __init__(
+        self, *args: Any, regions: list[tuple[str, str]] | None = None, **kwargs: Any
+    ) -> None:
+        super().__init__(*args, **kwargs)
+        self.fields["region_code"].choices = regions or []  # type: ignore[attr-defined]
+
+
+class RegistrationForm(BootstrapForm):
+    source = forms.ChoiceField(
+        label=_("登记来源"), choices=Source.choices, initial=Source.DOOR_TO_DOOR
+    )
+    origin = forms.CharField(
+        label=_("来源地区划代码"),
+        max_length=6,
+        required=False,
+        help_text=_("如 420100（湖北省武汉市）；本地人员留空"),
+    )
+    departure_date = forms.DateField(
+        label=_("离开来源地日期"), required=False, widget=forms.DateInput(attrs={"type": "date"})
+    )
+    arrival_date = forms.DateField(
+        label=_("到达日期"), required=False, widget=forms.DateInput(attrs={"type": "date"})
+    )
+    transport = forms.ChoiceField(
+        label=_("交通方式"), choices=[("", "—"), *Transport.choices], required=False
+    )
+    transport_number = forms.CharField(label=_("车次/航班/车牌"), max_length=30, required=False)
+    contact_with_cases = forms.BooleanField(label=_("接触过确诊或疑似病例"), required=False)
+    case_status = forms.ChoiceField(label=_("病例状态"), choices=CaseStatus.choices, required=False)
+    symptoms = forms.MultipleChoiceField(
+        label=_("目前症状"),
+        choices=list(SYMPTOMS.items()),
+        required=False,
+        widget=forms.CheckboxSelectMultiple,
+    )
+    health_code = forms.ChoiceField(label=_("健康码"), choices=HealthCode.choices, required=False)
+
+
+class RevealForm(BootstrapForm):
+    purpose = forms.CharField(
+        label=_("查看用途"), max_length=200, help_text=_("如：电话联系核实行程")
+    )
+
+
+class OverrideForm(BootstrapForm):
+    category = forms.ChoiceField(label=_("风险类别"), choices=RiskCategory.choices)
+    reason = forms.CharField(label=_("调整理由"), max_length=200)
+
+
+class MoveForm(BootstrapForm):
+    region_code = forms.ChoiceField(label=_("新楼栋/社区"), choices=())
+    address = forms.CharField(label=_("门牌/房号"), max_length=100, required=False)
+    reason = forms.CharField(label=_("原因"), max_length=200, required=False)
+
+    def __init__(
+        self, *args: Any, regions: list[tuple[str, str]] | None = None, **kwargs: Any
+    ) -> None:
+        super().__init__(*args, **kwargs)
+        self.fields["region_code"].choices = regions or []  # type: ignore[attr-defined]
+
+
+class ExportForm(BootstrapForm):
+    purpose = forms.CharField(label=_("导出用途"), max_length=200)

@@ -2,6 +2,7 @@ from django.urls import include, path
 
 from config.api import api
 from lianfang.core.views import healthz
+from lianfang.people.urls import public_urlpatterns as people_public
 
 urlpatterns = [
     path("healthz", healthz, name="healthz"),
@@ -10,4 +11,5 @@ urlpatterns = [
     path("", include("lianfang.accounts.urls")),
     path("", include("lianfang.regions.urls")),
     path("", include("lianfang.people.urls")),
+    *people_public,
 ]

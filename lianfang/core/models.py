@@ -56,3 +56,17 @@ class SchedulerTick(models.Model):
 
     def __str__(self) -> str:
         return f"{self.job}@{self.slot.isoformat()}"
+
+
+class RateCounter(models.Model):
+    """Requests per hashed key and time window (core/ratelimit.py); old windows are purged."""
+
+    key = models.CharField(max_length=40)
+    window = models.DateTimeField()
+    count = models.PositiveIntegerField(default=0)
+
+    class Meta:
+        constraints = [models.UniqueConstraint(fields=["key", "window"], name="uniq_rate_window")]
+
+    def __str__(self) -> str:
+        return f"{self.key[:8]}@{self.window.isoformat()}={self.count}"

@@ -44,3 +44,9 @@ def prefix(code: str) -> str:
     if code.endswith("00"):
         return code[:4]
     return code
+
+
+@lru_cache(maxsize=1)
+def origin_choices() -> list[tuple[str, str]]:
+    """Provinces and prefecture-level cities, for a resident choosing where they came from."""
+    return [(c, n) for c, n in _table().items() if c.endswith("00")]

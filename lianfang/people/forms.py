@@ -38,11 +38,8 @@ class RegistrationForm(BootstrapForm):
     source = forms.ChoiceField(
         label=_("登记来源"), choices=Source.choices, initial=Source.DOOR_TO_DOOR
     )
-    origin = forms.CharField(
-        label=_("来源地区划代码"),
-        max_length=6,
-        required=False,
-        help_text=_("如 420100（湖北省武汉市）；本地人员留空"),
+    origin = forms.ChoiceField(
+        label=_("来源地"), choices=(), required=False, help_text=_("本地人员选“—”")
     )
     departure_date = forms.DateField(
         label=_("离开来源地日期"), required=False, widget=forms.DateInput(attrs={"type": "date"})
@@ -63,6 +60,12 @@ class RegistrationForm(BootstrapForm):
         widget=forms.CheckboxSelectMultiple,
     )
     health_code = forms.ChoiceField(label=_("健康码"), choices=HealthCode.choices, required=False)
+
+    def __init__(self, *args: Any, **kwargs: Any) -> None:
+        super().__init__(*args, **kwargs)
+        from lianfang.people.divisions import origin_choices
+
+        self.fields["origin"].choices = [("", "—"), *origin_choices()]  # type: ignore[attr-defined]
 
 
 class RevealForm(BootstrapForm):
@@ -90,3 +93,60 @@ class MoveForm(BootstrapForm):
 
 class ExportForm(BootstrapForm):
     purpose = forms.CharField(label=_("导出用途"), max_length=200)
+
+
+class SelfRegisterForm(BootstrapForm):
+    """The public form an arrival fills in on their phone."""
+
+    full_name = forms.CharField(label=_("姓名"), max_length=50)
+    doc_type = forms.ChoiceField(label=_("证件类型"), choices=DocType.choices)
+    id_number = forms.CharField(
+        label=_("证件号码"), max_length=40, widget=forms.TextInput(attrs={"autocomplete": "off"})
+    )
+    phone = forms.CharField(
+        label=_("手机号"), max_length=20, widget=forms.TextInput(attrs={"inputmode": "tel"})
+    )
+    region_code = forms.ChoiceField(label=_("居住楼栋"), choices=())
+    address = forms.CharField(label=_("门牌/房号"), max_length=100, help_text=_("如 2单元301"))
+    origin = forms.ChoiceField(label=_("从哪里来"), choices=())
+    departure_date = forms.DateField(
+        label=_("离开日期"), widget=forms.DateInput(attrs={"type": "date"})
+    )
+    arrival_date = forms.DateField(
+        label=_("到达日期"), widget=forms.DateInput(attrs={"type": "date"})
+    )
+    transport = forms.ChoiceField(label=_("交通方式"), choices=Transport.choices)
+    transport_number = forms.CharField(label=_("车次/航班/车牌"), max_length=30, required=False)
+    contact_with_cases = forms.BooleanField(label=_("14 天内接触过确诊或疑似病例"), required=False)
+    symptoms = forms.MultipleChoiceField(
+        label=_("目前症状（没有则不选）"),
+        choices=list(SYMPTOMS.items()),
+        required=False,
+        widget=forms.CheckboxSelectMultiple,
+    )
+    health_code = forms.ChoiceField(label=_("健康码"), choices=HealthCode.choices, required=False)
+
+    def __init__(
+        self, *args: Any, buildings: list[tuple[str, str]] | None = None, **kwargs: Any
+    ) -> None:
+        super().__init__(*args, **kwargs)
+        from lianfang.people.divisions import origin_choices
+
+        self.fields["region_code"].choices = buildings or []  # type: ignore[attr-defined]
+        self.fields["origin"].choices = [("", "—"), *origin_choices()]  # type: ignore[attr-defined]
+
+
+class AcceptForm(BootstrapForm):
+    full_name = forms.CharField(label=_("姓名（可更正）"), max_length=50, required=False)
+    region_code = forms.ChoiceField(label=_("楼栋（可更正）"), choices=(), required=False)
+    address = forms.CharField(label=_("门牌/房号（可更正）"), max_length=100, required=False)
+
+    def __init__(
+        self, *args: Any, regions: list[tuple[str, str]] | None = None, **kwargs: Any
+    ) -> None:
+        super().__init__(*args, **kwargs)
+        self.fields["region_code"].choices = [("", "—"), *(regions or [])]  # type: ignore[attr-defined]
+
+
+class RejectForm(BootstrapForm):
+    reason = forms.CharField(label=_("驳回理由"), max_length=200)

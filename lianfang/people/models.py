@@ -264,3 +264,65 @@ class KeyArea(models.Model):
 
     def get_additional_data(self) -> dict[str, str]:
         return {"region_code": self.region_code}
+
+
+class SelfRegistrationLink(models.Model):
+    """A community's public self-registration link (printed as a QR poster). The token is random;
+    a new one can be issued and the old one disabled."""
+
+    region = models.ForeignKey("regions.Region", on_delete=models.PROTECT, related_name="+")
+    region_code = models.CharField(max_length=15, db_index=True)
+    token = models.CharField(max_length=40, unique=True)
+    is_active = models.BooleanField(default=True)
+    created_at = models.DateTimeField(auto_now_add=True)
+
+    objects = ScopedQuerySet.as_manager()
+
+    def __str__(self) -> str:
+        return f"{self.region_code} link"
+
+    def get_additional_data(self) -> dict[str, str]:
+        return {"region_code": self.region_code}
+
+
+class SelfReportStatus(models.TextChoices):
+    PENDING = "pending", _("待核实")
+    ACCEPTED = "accepted", _("已核实入档")
+    REJECTED = "rejected", _("已驳回")
+
+
+class SelfReport(models.Model):
+    """An arrival's own submission from the public page, waiting for the community to verify it.
+    The answers are kept encrypted until accepted (then they live in the registry) or rejected
+    (then they are erased)."""
+
+    id = models.UUIDField(primary_key=True, default=uuid.uuid4, editable=False)
+    link = models.ForeignKey(SelfRegistrationLink, on_delete=models.PROTECT, related_name="reports")
+    region_code = models.CharField(max_length=15, db_index=True)
+    payload_enc = models.TextField(blank=True)
+    name_masked = models.CharField(max_length=50)
+    id_number_masked = models.CharField(max_length=40)
+    phone_masked = models.CharField(max_length=20)
+    submitted_at = models.DateTimeField(auto_now_add=True, db_index=True)
+    status = models.CharField(
+        max_length=10, choices=SelfReportStatus.choices, default=SelfReportStatus.PENDING
+    )
+    handled_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL, on_delete=models.PROTECT, null=True, blank=True, related_name="+"
+    )
+    handled_at = models.DateTimeField(null=True, blank=True)
+    reject_reason = models.CharField(max_length=200, blank=True)
+    person = models.ForeignKey(
+        Person, on_delete=models.PROTECT, null=True, blank=True, related_name="+"
+    )
+
+    objects = ScopedQuerySet.as_manager()
+
+    class Meta:
+        ordering = ["-submitted_at"]
+
+    def __str__(self) -> str:
+        return f"{self.name_masked} {self.status}"
+
+    def get_additional_data(self) -> dict[str, str]:
+        return {"region_code": self.region_code}

@@ -1,8 +1,9 @@
-from django.urls import path
+from django.urls import path, re_path
 
-from lianfang.people import views
+from lianfang.people import selfreg_views, views
 
 app_name = "people"
+CODE = r"(?P<code>[0-9]{12})"
 
 urlpatterns = [
     path("people/", views.person_list, name="list"),
@@ -17,4 +18,23 @@ urlpatterns = [
         name="registration_override",
     ),
     path("people/<uuid:person_id>/move/", views.person_move, name="move"),
+    path("people/self-reports/", selfreg_views.queue, name="selfreg_queue"),
+    path(
+        "people/self-reports/<uuid:report_id>/", selfreg_views.report_detail, name="selfreg_report"
+    ),
+    path("people/self-registration/", selfreg_views.links, name="selfreg_links"),
+    re_path(
+        rf"^people/self-registration/{CODE}/issue/$", selfreg_views.link_issue, name="selfreg_issue"
+    ),
+    re_path(
+        rf"^people/self-registration/{CODE}/poster.pdf$",
+        selfreg_views.poster,
+        name="selfreg_poster",
+    ),
+]
+
+# Public (no login): the page behind a community's QR code.
+public_urlpatterns = [
+    path("r/<str:token>/", selfreg_views.public_form, name="selfreg_form"),
+    path("r/<str:token>/done/", selfreg_views.public_done, name="selfreg_done"),
 ]

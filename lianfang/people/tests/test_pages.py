@@ -51,11 +51,12 @@ def test_door_to_door_form_with_a_bad_answer_writes_nothing(client, world):
             "p-phone": "13812345678",
             "p-region_code": B111,
             "r-source": "door_to_door",
-            "r-origin": "999999",
+            "r-departure_date": "2020-01-30",
+            "r-arrival_date": "2020-01-20",
         },
     )
     assert response.status_code == 200
-    assert "来源地区划代码未知" in response.content.decode()
+    assert "到达日期不能早于离开日期" in response.content.decode()
     assert Person.objects.count() == 0
 
 

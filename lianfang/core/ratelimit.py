@@ -1,0 +1,44 @@
+"""A fixed-window rate limit kept in the database (no per-process memory), for public pages.
+Keys are hashed: an IP address never lands in the table in clear."""
+
+from __future__ import annotations
+
+import hashlib
+import hmac
+from datetime import datetime
+
+from django.conf import settings
+from django.db import IntegrityError, transaction
+from django.db.models import F
+from django.utils import timezone
+
+from lianfang.core.models import RateCounter
+
+
+def _key(scope: str, who: str) -> str:
+    digest = hmac.new(settings.SECRET_KEY.encode(), f"{scope}:{who}".encode(), hashlib.sha256)
+    return digest.hexdigest()[:40]
+
+
+def hit(
+    scope: str, who: str, *, limit: int, window_seconds: int, now: datetime | None = None
+) -> bool:
+    """Count one request; False when ``who`` is over ``limit`` in the current window."""
+    now = now or timezone.now()
+    window = datetime.fromtimestamp(
+        int(now.timestamp()) // window_seconds * window_seconds, tz=now.tzinfo
+    )
+    key = _key(scope, who)
+    with transaction.atomic():
+        updated = RateCounter.objects.filter(key=key, window=window).update(count=F("count") + 1)
+        if not updated:
+            try:
+                with transaction.atomic():
+                    RateCounter.objects.create(key=key, window=window, count=1)
+            except IntegrityError:
+                RateCounter.objects.filter(key=key, window=window).update(count=F("count") + 1)
+    count = (
+        RateCounter.objects.filter(key=key, window=window).values_list("count", flat=True).first()
+        or 0
+    )
+    return count <= limit

@@ -62,3 +62,14 @@ def test_api_declares_422_for_every_operation():
             assert "422" in {str(k) for k in op["responses"]}, (
                 f"{method} {path} does not declare 422"
             )
+
+
+def test_openapi_json_has_no_duplicate_keys(client, db):
+    import json
+
+    def no_duplicates(pairs):
+        keys = [k for k, _ in pairs]
+        assert len(keys) == len(set(keys)), f"duplicate keys {keys}"
+        return dict(pairs)
+
+    json.loads(client.get("/api/v1/openapi.json").content, object_pairs_hook=no_duplicates)

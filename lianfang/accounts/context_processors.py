@@ -7,7 +7,7 @@ from django.utils.translation import gettext_lazy as _
 
 from lianfang.accounts.models import Membership
 from lianfang.accounts.permissions import MANAGE_USERS, VIEW_AUDIT
-from lianfang.people.permissions import REGISTER, VIEW_PEOPLE
+from lianfang.people.permissions import IMPORT, REGISTER, ROUTE, VIEW_PEOPLE
 from lianfang.regions.permissions import MANAGE_REGIONS, VIEW_REGION
 
 
@@ -24,6 +24,10 @@ def navigation(request: HttpRequest) -> dict[str, Any]:
         items.append(("people:list", _("人员登记")))
     if actor.can(REGISTER):
         items.append(("people:selfreg_queue", _("自主申报")))
+    if actor.can(IMPORT):
+        items.append(("people:imports", _("名单导入")))
+    if actor.can(ROUTE):
+        items.append(("people:route_queue", _("待分派")))
     if actor.can(MANAGE_USERS):
         items.append(("accounts:user_list", _("用户管理")))
     if actor.can(MANAGE_REGIONS):

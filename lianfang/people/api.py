@@ -1,15 +1,19 @@
 # No ``from __future__ import annotations``: django-ninja reads real annotations.
+import json
 import uuid
 from datetime import date, datetime
 
-from django.http import HttpRequest
-from ninja import Query, Router, Schema, Status
+from django.http import HttpRequest, HttpResponse
+from ninja import File, Form, Query, Router, Schema, Status
+from ninja.files import UploadedFile
 from ninja.pagination import LimitOffsetPagination, paginate
 
 from lianfang.core.api import AUTH, ERRORS, ErrorOut, api_requires
-from lianfang.people import selectors, services
-from lianfang.people.models import Person, Registration
-from lianfang.people.permissions import REGISTER, VIEW_PEOPLE
+from lianfang.core.errors import InvalidInput
+from lianfang.core.scoping import get_visible_or_404
+from lianfang.people import imports, selectors, services
+from lianfang.people.models import ImportJob, Person, Registration
+from lianfang.people.permissions import IMPORT, REGISTER, VIEW_PEOPLE
 
 router = Router(tags=["people"])
 
@@ -181,3 +185,98 @@ def list_registrations(request: HttpRequest, person_id: uuid.UUID) -> list[Regis
     actor = request.actor  # type: ignore[attr-defined]
     person = selectors.get_person(actor, person_id)
     return [RegistrationOut.of(r) for r in selectors.registrations_of(actor, person)]
+
+
+class ImportOut(Schema):
+    id: uuid.UUID
+    status: str
+    dry_run: bool
+    total: int
+    done: int
+    created: int
+    linked: int
+    updated: int
+    queued: int
+    rejected: int
+    error: str
+
+    @staticmethod
+    def of(job: ImportJob) -> "ImportOut":
+        return ImportOut(
+            id=job.pk,
+            status=job.status,
+            dry_run=job.dry_run,
+            total=job.total,
+            done=job.done,
+            created=job.created,
+            linked=job.linked,
+            updated=job.updated,
+            queued=job.queued,
+            rejected=job.rejected,
+            error=job.error,
+        )
+
+
+class ImportCreated(Schema):
+    id: uuid.UUID
+
+
+@router.post(
+    "/imports",
+    auth=AUTH,
+    response={202: ImportCreated, 401: ErrorOut, 403: ErrorOut, 404: ErrorOut, 422: ErrorOut},
+    summary="Upload an arrival list (xlsx, xls, ods, csv); `mapping`: JSON field → header",
+)
+@api_requires(IMPORT)
+def create_import(
+    request: HttpRequest,
+    file: File[UploadedFile],
+    mapping: Form[str] = "",
+    dry_run: Form[bool] = False,
+) -> Status:
+    try:
+        parsed = json.loads(mapping) if mapping else None
+    except ValueError as exc:
+        raise InvalidInput(
+            "mapping_invalid", "mapping is not JSON", {"mapping": ["invalid"]}
+        ) from exc
+    job = imports.start_import(
+        actor=request.actor,  # type: ignore[attr-defined]
+        name=file.name or "upload",
+        content=file.read(),
+        mapping=parsed,
+        dry_run=dry_run,
+    )
+    return Status(202, ImportCreated(id=job.pk))
+
+
+def _job(request: HttpRequest, import_id: uuid.UUID) -> ImportJob:
+    return get_visible_or_404(ImportJob.objects.all(), request.actor, IMPORT, pk=import_id)  # type: ignore[attr-defined]
+
+
+@router.get(
+    "/imports/{import_id}",
+    auth=AUTH,
+    response={200: ImportOut, **ERRORS},
+    summary="Import progress and counts",
+)
+@api_requires(IMPORT)
+def get_import(request: HttpRequest, import_id: uuid.UUID) -> ImportOut:
+    return ImportOut.of(_job(request, import_id))
+
+
+@router.get(
+    "/imports/{import_id}/outcomes",
+    auth=AUTH,
+    response={200: None, **ERRORS},
+    summary="Per-row outcome file (xlsx: row number, outcome, reason codes)",
+)
+@api_requires(IMPORT)
+def import_outcomes(request: HttpRequest, import_id: uuid.UUID) -> HttpResponse:
+    job = _job(request, import_id)
+    response = HttpResponse(
+        imports.outcomes_xlsx(job),
+        content_type="application/vnd.openxmlformats-officedocument.spreadsheetml.sheet",
+    )
+    response["Content-Disposition"] = f'attachment; filename="import-{job.pk}.xlsx"'
+    return response

@@ -50,3 +50,32 @@ def prefix(code: str) -> str:
 def origin_choices() -> list[tuple[str, str]]:
     """Provinces and prefecture-level cities, for a resident choosing where they came from."""
     return [(c, n) for c, n in _table().items() if c.endswith("00")]
+
+
+@lru_cache(maxsize=1)
+def _by_name() -> dict[str, str]:
+    """Full names and unambiguous short names (武汉市, 武汉) → code."""
+    table: dict[str, str] = {full: code for code, full in _table().items()}
+    short: dict[str, set[str]] = {}
+    with open(DIVISIONS_CSV, encoding="utf-8", newline="") as fh:
+        for row in csv.DictReader(fh):
+            for variant in {
+                row["name"],
+                re.sub(r"(省|市|自治区|自治州|地区|盟|区|县)$", "", row["name"]),
+            }:
+                if len(variant) >= 2:
+                    short.setdefault(variant, set()).add(row["code"])
+    for variant, codes in short.items():
+        if len(codes) == 1 and variant not in table:
+            table[variant] = next(iter(codes))
+    return table
+
+
+def resolve(text: str) -> str | None:
+    """A division code from a code (42, 4201, 420100) or a name (湖北省武汉市, 武汉市, 武汉)."""
+    text = re.sub(r"\s", "", str(text or ""))
+    if not text:
+        return None
+    if text.isdigit():
+        return normalise(text)
+    return _by_name().get(text)

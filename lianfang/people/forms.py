@@ -150,3 +150,36 @@ class AcceptForm(BootstrapForm):
 
 class RejectForm(BootstrapForm):
     reason = forms.CharField(label=_("驳回理由"), max_length=200)
+
+
+class ImportForm(BootstrapForm):
+    file = forms.FileField(
+        label=_("名单文件"),
+        help_text=_("xlsx、xls、ods 或 csv，最大 50 MB；身份证号列须为文本格式"),
+    )
+    saved_mapping = forms.ChoiceField(label=_("使用已保存的列映射"), required=False, choices=())
+    dry_run = forms.BooleanField(label=_("试运行（只检查，不写入）"), required=False)
+    col_full_name = forms.CharField(label=_("姓名列的表头"), required=False, max_length=40)
+    col_id_number = forms.CharField(label=_("身份证号列的表头"), required=False, max_length=40)
+    col_phone = forms.CharField(label=_("手机号列的表头"), required=False, max_length=40)
+    col_origin = forms.CharField(label=_("来源地列的表头"), required=False, max_length=40)
+    col_arrival_date = forms.CharField(label=_("到达日期列的表头"), required=False, max_length=40)
+    col_address = forms.CharField(label=_("住址列的表头"), required=False, max_length=40)
+    save_as = forms.CharField(label=_("将上述列映射保存为"), required=False, max_length=60)
+
+    def __init__(
+        self, *args: Any, saved: list[tuple[str, str]] | None = None, **kwargs: Any
+    ) -> None:
+        super().__init__(*args, **kwargs)
+        self.fields["saved_mapping"].choices = [("", "—"), *(saved or [])]  # type: ignore[attr-defined]
+
+    def mapping(self) -> dict[str, str]:
+        return {
+            name[4:]: value
+            for name, value in self.cleaned_data.items()
+            if name.startswith("col_") and value
+        }
+
+
+class RouteForm(BootstrapForm):
+    region_code = forms.CharField(label=_("分派到（楼栋或社区区划代码）"), max_length=15)

@@ -222,6 +222,9 @@ class Registration(models.Model):
     verification = models.CharField(
         _("核实状态"), max_length=10, choices=Verification.choices, default=Verification.VERIFIED
     )
+    # Imports: a hash of the row's identifying answers, so the same row imported twice (from the
+    # same or another file) adds nothing the second time.
+    import_key = models.CharField(max_length=64, null=True, blank=True, unique=True)
     registered_by = models.ForeignKey(
         settings.AUTH_USER_MODEL, on_delete=models.PROTECT, null=True, blank=True, related_name="+"
     )
@@ -326,3 +329,135 @@ class SelfReport(models.Model):
 
     def get_additional_data(self) -> dict[str, str]:
         return {"region_code": self.region_code}
+
+
+class ImportStatus(models.TextChoices):
+    QUEUED = "queued", _("排队中")
+    RUNNING = "running", _("导入中")
+    DONE = "done", _("已完成")
+    FAILED = "failed", _("失败")
+
+
+class ImportJob(models.Model):
+    """One uploaded arrival list and its progress. Rows are processed in batches; each batch
+    commits its persons, registrations and outcomes together, so a killed import resumes where it
+    stopped and a re-run reaches the same end state."""
+
+    id = models.UUIDField(primary_key=True, default=uuid.uuid4, editable=False)
+    region_code = models.CharField(max_length=15, db_index=True)  # the importer's territory
+    created_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL, on_delete=models.PROTECT, related_name="+"
+    )
+    created_at = models.DateTimeField(auto_now_add=True)
+    file_name = models.CharField(_("文件名"), max_length=200)
+    file_path = models.CharField(max_length=300)
+    file_sha256 = models.CharField(max_length=64, db_index=True)
+    mapping = models.JSONField(default=dict, blank=True)
+    dry_run = models.BooleanField(_("试运行"), default=False)
+    status = models.CharField(
+        max_length=10, choices=ImportStatus.choices, default=ImportStatus.QUEUED
+    )
+    error = models.CharField(max_length=300, blank=True)
+    total = models.PositiveIntegerField(default=0)
+    done = models.PositiveIntegerField(default=0)
+    created = models.PositiveIntegerField(default=0)
+    linked = models.PositiveIntegerField(default=0)
+    updated = models.PositiveIntegerField(default=0)
+    queued = models.PositiveIntegerField(default=0)
+    rejected = models.PositiveIntegerField(default=0)
+    started_at = models.DateTimeField(null=True, blank=True)
+    finished_at = models.DateTimeField(null=True, blank=True)
+
+    objects = ScopedQuerySet.as_manager()
+
+    class Meta:
+        ordering = ["-created_at"]
+
+    def __str__(self) -> str:
+        return f"{self.file_name} {self.status}"
+
+    def get_additional_data(self) -> dict[str, str]:
+        return {"region_code": self.region_code}
+
+
+class RowOutcome(models.TextChoices):
+    CREATED = "created", _("新建")
+    LINKED = "linked", _("关联已有人员")
+    UPDATED = "updated", _("更新")
+    QUEUED = "queued", _("待分派")
+    REJECTED = "rejected", _("拒绝")
+
+
+class ImportRow(models.Model):
+    """The outcome of one row of an import (append-only; unique per job and row)."""
+
+    job = models.ForeignKey(ImportJob, on_delete=models.CASCADE, related_name="rows")
+    row_number = models.PositiveIntegerField()
+    outcome = models.CharField(max_length=10, choices=RowOutcome.choices)
+    reasons = models.CharField(max_length=300, blank=True)
+    person = models.ForeignKey(
+        Person, on_delete=models.SET_NULL, null=True, blank=True, related_name="+"
+    )
+    payload_enc = models.TextField(blank=True)  # queued rows only: the answers, until routed
+
+    class Meta:
+        ordering = ["job", "row_number"]
+        constraints = [
+            models.UniqueConstraint(fields=["job", "row_number"], name="uniq_import_row")
+        ]
+
+    def __str__(self) -> str:
+        return f"{self.job_id}#{self.row_number} {self.outcome}"
+
+
+class DuplicateCandidate(models.Model):
+    """Two active persons who may be the same (same phone, or same name and birth date)."""
+
+    id = models.UUIDField(primary_key=True, default=uuid.uuid4, editable=False)
+    region_code = models.CharField(max_length=15, db_index=True)
+    person_a = models.ForeignKey(Person, on_delete=models.CASCADE, related_name="+")
+    person_b = models.ForeignKey(Person, on_delete=models.CASCADE, related_name="+")
+    reason = models.CharField(max_length=30)
+    status = models.CharField(max_length=12, default="open")  # open | merged | not_duplicate
+    created_at = models.DateTimeField(auto_now_add=True)
+    decided_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL, on_delete=models.PROTECT, null=True, blank=True, related_name="+"
+    )
+    decided_at = models.DateTimeField(null=True, blank=True)
+
+    objects = ScopedQuerySet.as_manager()
+
+    class Meta:
+        ordering = ["-created_at"]
+        constraints = [
+            models.UniqueConstraint(fields=["person_a", "person_b"], name="uniq_duplicate_pair")
+        ]
+
+    def __str__(self) -> str:
+        return f"{self.person_a_id} ~ {self.person_b_id} ({self.reason})"
+
+    def get_additional_data(self) -> dict[str, str]:
+        return {"region_code": self.region_code}
+
+
+class SavedMapping(models.Model):
+    """A named column mapping (field → header text) for lists that arrive in the same layout."""
+
+    region_code = models.CharField(max_length=15, db_index=True)
+    name = models.CharField(_("名称"), max_length=60)
+    mapping = models.JSONField(default=dict)
+    created_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL, on_delete=models.PROTECT, related_name="+"
+    )
+    created_at = models.DateTimeField(auto_now_add=True)
+
+    objects = ScopedQuerySet.as_manager()
+
+    class Meta:
+        ordering = ["name"]
+        constraints = [
+            models.UniqueConstraint(fields=["region_code", "name"], name="uniq_mapping_name")
+        ]
+
+    def __str__(self) -> str:
+        return self.name

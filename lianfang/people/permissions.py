@@ -25,3 +25,11 @@ EXPORT_UNMASKED = declare(
     ("command_office", "subdistrict_officer"),
 )
 MANAGE_KEY_AREAS = declare("people.manage_key_areas", "维护重点地区名单", ("command_office",))
+IMPORT = declare(
+    "people.import",
+    "批量导入名单",
+    ("command_office", "subdistrict_officer", "community_worker"),
+)
+ROUTE = declare(
+    "people.route", "分派无法识别社区的导入行", ("command_office", "subdistrict_officer")
+)

@@ -160,10 +160,12 @@ def build_person(clean: CleanPerson, *, created_by_id: int | None) -> Person:
     )
 
 
-def register_person(*, actor: Actor, **data: Any) -> tuple[Person, bool]:
+def register_person(
+    *, actor: Actor, require_phone: bool = True, **data: Any
+) -> tuple[Person, bool]:
     """Register a person once. Returns ``(person, existing)``: a document already in the registry
     returns that person instead of a duplicate."""
-    clean = clean_person(actor, data)
+    clean = clean_person(actor, data, require_phone=require_phone)
     existing = find_existing(clean.doc_type, clean.id_number)
     if existing is not None:
         return existing, True
@@ -390,13 +392,13 @@ def reveal(*, actor: Actor, person_id: Any, field_name: str, purpose: str) -> st
 
 
 def register_with_screening(
-    *, actor: Actor, person: dict[str, Any], screening: dict[str, Any]
+    *, actor: Actor, person: dict[str, Any], screening: dict[str, Any], require_phone: bool = True
 ) -> tuple[Person, bool, Registration]:
     """The door-to-door form: a person and their screening answers, both validated before
     anything is written, then written together (or not at all)."""
     errors: dict[str, list[str]] = {}
     try:
-        clean_person(actor, person)
+        clean_person(actor, person, require_phone=require_phone)
     except InvalidInput as exc:
         errors.update(exc.fields)
     try:
@@ -406,6 +408,6 @@ def register_with_screening(
     if errors:
         raise InvalidInput("invalid_registration", _("请检查填写内容。"), errors)
     with transaction.atomic():
-        found, existing = register_person(actor=actor, **person)
+        found, existing = register_person(actor=actor, require_phone=require_phone, **person)
         registration = add_registration(actor=actor, person=found, **screening)
     return found, existing, registration

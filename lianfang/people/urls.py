@@ -1,6 +1,6 @@
 from django.urls import path, re_path
 
-from lianfang.people import selfreg_views, views
+from lianfang.people import import_views, selfreg_views, views
 
 app_name = "people"
 CODE = r"(?P<code>[0-9]{12})"
@@ -18,6 +18,15 @@ urlpatterns = [
         name="registration_override",
     ),
     path("people/<uuid:person_id>/move/", views.person_move, name="move"),
+    path("people/imports/", import_views.import_list, name="imports"),
+    path("people/imports/<uuid:import_id>/", import_views.import_detail, name="import_detail"),
+    path(
+        "people/imports/<uuid:import_id>/outcomes.xlsx",
+        import_views.import_outcomes,
+        name="import_outcomes",
+    ),
+    path("people/route/", import_views.route_queue, name="route_queue"),
+    path("people/route/<int:row_id>/", import_views.route_row, name="route_row"),
     path("people/self-reports/", selfreg_views.queue, name="selfreg_queue"),
     path(
         "people/self-reports/<uuid:report_id>/", selfreg_views.report_detail, name="selfreg_report"

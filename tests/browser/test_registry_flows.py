@@ -69,3 +69,39 @@ def test_self_registration_through_the_qr_page_and_verification(open_page, world
     assert "周九" in worker.locator("#person-name").inner_text()
     assert Person.objects.get().registrations.get().source == "self"
     shot(worker, "selfreg-accepted-desktop")
+
+
+def test_import_with_a_bad_row_and_its_outcome_file(open_page, world, tmp_path):
+    import io
+
+    from python_calamine import CalamineWorkbook
+
+    from lianfang.people.tests.factories import resident_id
+    from lianfang.people.tests.test_import import xlsx
+
+    path = tmp_path / "arrivals.xlsx"
+    path.write_bytes(
+        xlsx(
+            [
+                ["甲", resident_id(seq=5), "", "420100", "2020-01-25", "建宁路社区"],
+                ["乙", "123", "", "", "", "建宁路社区"],
+            ]
+        )
+    )
+    page = open_page(DESKTOP)
+    ui_login(page, "community_worker", PASSWORD)
+    page.goto("/people/imports/")
+    page.set_input_files("#id_file", str(path))
+    page.click("#start-import")
+    page.wait_for_selector("#download-outcomes")
+    assert page.locator("#count-created").inner_text() == "1"
+    assert page.locator("#count-rejected").inner_text() == "1"
+    shot(page, "import-done-desktop")
+    with page.expect_download() as download:
+        page.click("#download-outcomes")
+    content = download.value.path().read_bytes()
+    rows = CalamineWorkbook.from_filelike(io.BytesIO(content)).get_sheet_by_index(0).to_python()
+    assert (
+        rows[2][0] == 3 and rows[2][1].startswith("rejected") and "身份证号格式错误" in rows[2][3]
+    )
+    assert page.errors == []

@@ -1,0 +1,443 @@
+"""Bulk import of arrival lists. Never blocks on a decision:
+
+- an exact document match links the row to the existing person;
+- a new person sharing a phone with another becomes a duplicate candidate;
+- a bad row is rejected with reason codes (an ID cell stored as a number is rejected, never
+  "repaired": Excel has already lost its last digits);
+- a row whose address names no community of the importer's territory waits in the "to route"
+  queue (encrypted) until a sub-district or district user assigns it.
+
+Rows go in batches; each batch commits persons, registrations and outcomes together and skips
+rows that already have an outcome, so a killed import resumes and a re-run ends in the same state.
+The same row imported again adds nothing (registration ``import_key``)."""
+
+from __future__ import annotations
+
+import hashlib
+import json
+from collections.abc import Iterator
+from dataclasses import dataclass, field
+from datetime import date, datetime
+from pathlib import Path
+from typing import Any
+
+from django.db import transaction
+from django.db.models import F
+from django.utils import timezone
+
+from lianfang.core import crypto
+from lianfang.core.errors import InvalidInput
+from lianfang.core.identity import mask_id, mask_phone, parse_phone, parse_resident_id
+from lianfang.core.regioncode import subtree_q
+from lianfang.people import divisions, names, risk
+from lianfang.people.models import (
+    DocType,
+    DuplicateCandidate,
+    ImportJob,
+    ImportRow,
+    ImportStatus,
+    Person,
+    PersonStatus,
+    Registration,
+    RowOutcome,
+    Source,
+    Transport,
+)
+from lianfang.people.services import ID_LABEL, PHONE_LABEL
+from lianfang.people.tabular import count_rows, detect_mapping, iter_rows
+from lianfang.regions.models import Level, Region
+
+BATCH = 2000
+PAYLOAD_LABEL = "importrow.payload"
+TRANSPORT_WORDS = {
+    "火车": "train",
+    "高铁": "train",
+    "动车": "train",
+    "飞机": "flight",
+    "航班": "flight",
+    "客车": "bus",
+    "大巴": "bus",
+    "汽车": "bus",
+    "自驾": "car",
+    "私家车": "car",
+}
+
+
+@dataclass
+class RowResult:
+    row_number: int
+    outcome: str
+    reasons: list[str] = field(default_factory=list)
+    person_id: Any = None
+    payload: str = ""
+
+
+@dataclass
+class Parsed:
+    row_number: int
+    full_name: str
+    id_number: str
+    gender: str
+    birth_date: date | None
+    phone: str
+    origin: str
+    departure_date: date | None
+    arrival_date: date | None
+    transport: str
+    transport_number: str
+    address: str
+    region: Region | None
+    bidx: str = ""
+    import_key: str = ""
+
+
+class Router:
+    """Finds the community (and building) an address names, inside the importer's territory."""
+
+    def __init__(self, region_code: str) -> None:
+        regions = Region.objects.filter(subtree_q("code", region_code), is_active=True)
+        self.communities: list[tuple[str, Region]] = []
+        self.buildings: dict[str, list[tuple[str, Region]]] = {}
+        for r in regions.filter(level__in=[Level.COMMUNITY, Level.BUILDING]).order_by("code"):
+            if r.level == Level.COMMUNITY:
+                for variant in {r.name, r.name.removesuffix("社区")}:
+                    if len(variant) >= 2:
+                        self.communities.append((variant, r))
+            else:
+                self.buildings.setdefault(r.code[:12], []).append((r.name, r))
+        self.communities.sort(key=lambda x: -len(x[0]))
+        for items in self.buildings.values():
+            items.sort(key=lambda x: -len(x[0]))
+
+    def route(self, address: str) -> Region | None:
+        for name, community in self.communities:
+            if name in address:
+                for bname, building in self.buildings.get(community.code, []):
+                    if bname in address:
+                        return building
+                return community
+        return None
+
+
+def _text(value: Any) -> str:
+    if value is None:
+        return ""
+    if isinstance(value, datetime):
+        return value.date().isoformat()
+    if isinstance(value, date):
+        return value.isoformat()
+    if isinstance(value, float) and value.is_integer():
+        return str(int(value))
+    return " ".join(str(value).split())
+
+
+def _date_cell(value: Any, reasons: list[str], code: str) -> date | None:
+    if value in (None, ""):
+        return None
+    if isinstance(value, datetime):
+        return value.date()
+    if isinstance(value, date):
+        return value
+    text = (
+        _text(value)
+        .replace("/", "-")
+        .replace(".", "-")
+        .replace("年", "-")
+        .replace("月", "-")
+        .rstrip("日")
+    )
+    try:
+        return date.fromisoformat("-".join(p.zfill(2) for p in text.split("-")))
+    except ValueError:
+        reasons.append(code)
+        return None
+
+
+def parse_row(
+    row_number: int, cells: list[Any], mapping: dict[str, int], router: Router
+) -> Parsed | RowResult:
+    def cell(name: str) -> Any:
+        index = mapping.get(name)
+        return cells[index] if index is not None and index < len(cells) else None
+
+    reasons: list[str] = []
+    full_name = _text(cell("full_name"))
+    if not full_name:
+        reasons.append("name_missing")
+    raw_id = cell("id_number")
+    number, gender, birth = "", "", None
+    if isinstance(raw_id, int | float):
+        reasons.append("id_numeric_cell")
+    else:
+        try:
+            rid = parse_resident_id(_text(raw_id))
+            number, gender, birth = rid.number, rid.gender, rid.birth_date
+        except InvalidInput as exc:
+            reasons.append(exc.code)
+    phone = ""
+    raw_phone = _text(cell("phone"))
+    if raw_phone:
+        try:
+            phone = parse_phone(raw_phone)
+        except InvalidInput:
+            reasons.append("phone_invalid")
+    origin = ""
+    raw_origin = _text(cell("origin"))
+    if raw_origin:
+        origin = divisions.resolve(raw_origin) or ""
+        if not origin:
+            reasons.append("origin_unknown")
+    departure = _date_cell(cell("departure_date"), reasons, "departure_date_invalid")
+    arrival = _date_cell(cell("arrival_date"), reasons, "arrival_date_invalid")
+    today = timezone.localdate()
+    if (arrival and arrival > today) or (departure and departure > today):
+        reasons.append("date_in_future")
+    if departure and arrival and arrival < departure:
+        reasons.append("arrival_before_departure")
+    transport_text = _text(cell("transport"))
+    transport = TRANSPORT_WORDS.get(
+        transport_text, transport_text if transport_text in Transport.values else ""
+    )
+    address = _text(cell("address"))[:100]
+    if reasons:
+        return RowResult(row_number, RowOutcome.REJECTED, reasons)
+    key_source = json.dumps([number, origin, str(departure), str(arrival)], ensure_ascii=False)
+    return Parsed(
+        row_number=row_number,
+        full_name=full_name[:50],
+        id_number=number,
+        gender=gender,
+        birth_date=birth,
+        phone=phone,
+        origin=origin,
+        departure_date=departure,
+        arrival_date=arrival,
+        transport=transport,
+        transport_number=_text(cell("transport_number"))[:30],
+        address=address,
+        region=router.route(address),
+        bidx=crypto.blind_index(number, ID_LABEL),
+        import_key=hashlib.sha256(("import:" + key_source).encode()).hexdigest(),
+    )
+
+
+def _payload(p: Parsed) -> str:
+    data = {
+        "full_name": p.full_name,
+        "id_number": p.id_number,
+        "phone": p.phone,
+        "origin": p.origin,
+        "departure_date": str(p.departure_date or ""),
+        "arrival_date": str(p.arrival_date or ""),
+        "transport": p.transport,
+        "transport_number": p.transport_number,
+        "address": p.address,
+    }
+    return crypto.encrypt(json.dumps(data, ensure_ascii=False), PAYLOAD_LABEL)
+
+
+def _new_person(p: Parsed, region: Region, user_id: int) -> Person:
+    return Person(
+        full_name=p.full_name,
+        name_pinyin=names.pinyin(p.full_name),
+        name_initials=names.initials(p.full_name),
+        doc_type=DocType.RESIDENT_ID,
+        id_number_enc=crypto.encrypt(p.id_number, ID_LABEL),
+        id_number_bidx=p.bidx,
+        id_number_masked=mask_id(p.id_number),
+        gender=p.gender,
+        birth_date=p.birth_date,
+        phone_enc=crypto.encrypt(p.phone, PHONE_LABEL),
+        phone_bidx=crypto.blind_index(p.phone, PHONE_LABEL),
+        phone_masked=mask_phone(p.phone) if p.phone else "",
+        region=region,
+        region_code=region.code,
+        address=p.address,
+        created_by_id=user_id,
+    )
+
+
+def process_batch(
+    job: ImportJob, batch: list[tuple[int, list[Any]]], mapping: dict[str, int], router: Router
+) -> dict[str, int]:
+    counts = dict.fromkeys(RowOutcome.values, 0)
+    numbers = [n for n, _ in batch]
+    already = set(
+        ImportRow.objects.filter(job=job, row_number__in=numbers).values_list(
+            "row_number", flat=True
+        )
+    )
+    parsed: list[Parsed] = []
+    results: list[RowResult] = []
+    for n, cells in batch:
+        if n in already:
+            continue
+        item = parse_row(n, cells, mapping, router)
+        (results if isinstance(item, RowResult) else parsed).append(item)  # type: ignore[arg-type]
+    existing = dict(
+        Person.objects.filter(
+            status=PersonStatus.ACTIVE,
+            doc_type=DocType.RESIDENT_ID,
+            id_number_bidx__in={p.bidx for p in parsed},
+        ).values_list("id_number_bidx", "id")
+    )
+    # Persons created by earlier batches of this file are already in `existing`.
+    keys_done = set(
+        Registration.objects.filter(import_key__in=[p.import_key for p in parsed]).values_list(
+            "import_key", flat=True
+        )
+    )
+    new_people: dict[str, Person] = {}
+    registrations: list[tuple[Registration, date | None]] = []
+    for p in parsed:
+        person_id = existing.get(p.bidx)
+        if person_id is None and p.bidx in new_people:
+            person_id = new_people[p.bidx].pk
+        if person_id is None and p.region is None:
+            results.append(
+                RowResult(
+                    p.row_number,
+                    RowOutcome.QUEUED,
+                    ["no_community_in_address"],
+                    payload=_payload(p),
+                )
+            )
+            continue
+        if person_id is None:
+            assert p.region is not None
+            person = _new_person(p, p.region, job.created_by_id)
+            new_people[p.bidx] = person
+            outcome, person_id, region_code = RowOutcome.CREATED, person.pk, person.region_code
+        else:
+            outcome = RowOutcome.LINKED
+            region_code = ""
+        if p.import_key in keys_done:
+            results.append(
+                RowResult(p.row_number, RowOutcome.LINKED, ["already_imported"], person_id)
+            )
+            continue
+        keys_done.add(p.import_key)
+        results.append(RowResult(p.row_number, outcome, [], person_id))
+        registration = Registration(
+            person_id=person_id,
+            region_code=region_code,
+            source=Source.IMPORT,
+            origin_code=p.origin,
+            departure_date=p.departure_date,
+            arrival_date=p.arrival_date,
+            transport=p.transport,
+            transport_number=p.transport_number,
+            import_key=p.import_key,
+            registered_by_id=job.created_by_id,
+        )
+        registrations.append((registration, p.arrival_date or p.departure_date))
+    for r in results:
+        counts[r.outcome] += 1
+    with transaction.atomic():
+        if not job.dry_run:
+            _write(new_people, registrations)
+        ImportRow.objects.bulk_create(
+            [
+                ImportRow(
+                    job=job,
+                    row_number=r.row_number,
+                    outcome=r.outcome,
+                    reasons=",".join(r.reasons),
+                    person_id=None if job.dry_run else r.person_id,
+                    payload_enc="" if job.dry_run else r.payload,
+                )
+                for r in results
+            ],
+            batch_size=500,
+        )
+        ImportJob.objects.filter(pk=job.pk).update(
+            done=F("done") + len(results),
+            created=F("created") + counts["created"],
+            linked=F("linked") + counts["linked"],
+            queued=F("queued") + counts["queued"],
+            rejected=F("rejected") + counts["rejected"],
+        )
+    return counts
+
+
+def _write(
+    new_people: dict[str, Person], registrations: list[tuple[Registration, date | None]]
+) -> None:
+    Person.objects.bulk_create(new_people.values(), batch_size=500)
+    region_of = {p.pk: p.region_code for p in new_people.values()}
+    missing = [r.person_id for r, _ in registrations if r.person_id not in region_of]
+    region_of.update(dict(Person.objects.filter(pk__in=missing).values_list("pk", "region_code")))
+    for reg, travel in registrations:
+        reg.region_code = region_of[reg.person_id]
+        reg.risk_computed = reg.risk_category = risk.compute(
+            case_status="",
+            contact_with_cases=False,
+            symptoms=[],
+            origin_code=reg.origin_code,
+            travel_date=travel,
+            region_code=reg.region_code,
+        )
+    Registration.objects.bulk_create([r for r, _ in registrations], batch_size=500)
+    _duplicate_candidates(list(new_people.values()))
+
+
+def _duplicate_candidates(new_people: list[Person]) -> None:
+    phones = {p.phone_bidx: p for p in new_people if p.phone_bidx}
+    if not phones:
+        return
+    others = Person.objects.filter(
+        status=PersonStatus.ACTIVE, phone_bidx__in=phones.keys()
+    ).values_list("pk", "phone_bidx", "region_code")
+    pairs = []
+    for pk, bidx, _region in others:
+        new = phones[bidx]
+        if pk != new.pk:
+            a, b = sorted([pk, new.pk], key=str)
+            pairs.append(
+                DuplicateCandidate(
+                    region_code=new.region_code, person_a_id=a, person_b_id=b, reason="same_phone"
+                )
+            )
+    DuplicateCandidate.objects.bulk_create(pairs, ignore_conflicts=True)
+
+
+def _batches(rows: Iterator[list[Any]], size: int) -> Iterator[list[tuple[int, list[Any]]]]:
+    batch: list[tuple[int, list[Any]]] = []
+    for number, cells in enumerate(rows, start=2):  # row 1 is the header
+        if not any(c not in (None, "") for c in cells):
+            continue
+        batch.append((number, list(cells)))
+        if len(batch) >= size:
+            yield batch
+            batch = []
+    if batch:
+        yield batch
+
+
+def run(job_id: Any) -> ImportJob:
+    job = ImportJob.objects.get(pk=job_id)
+    if job.status == ImportStatus.DONE:
+        return job
+    ImportJob.objects.filter(pk=job.pk).update(
+        status=ImportStatus.RUNNING, started_at=timezone.now(), error=""
+    )
+    try:
+        rows = iter_rows(Path(job.file_path))
+        headers = next(rows, None)
+        if headers is None:
+            raise InvalidInput("empty_file", "文件为空。")
+        mapping = detect_mapping(list(headers), job.mapping)
+        router = Router(job.region_code)
+        ImportJob.objects.filter(pk=job.pk).update(total=count_rows(Path(job.file_path)))
+        for batch in _batches(rows, BATCH):
+            process_batch(job, batch, mapping, router)
+    except InvalidInput as exc:
+        ImportJob.objects.filter(pk=job.pk).update(
+            status=ImportStatus.FAILED, error=exc.message[:300], finished_at=timezone.now()
+        )
+        return ImportJob.objects.get(pk=job.pk)
+    total = ImportRow.objects.filter(job=job).count()
+    ImportJob.objects.filter(pk=job.pk).update(
+        status=ImportStatus.DONE, total=total, finished_at=timezone.now()
+    )
+    return ImportJob.objects.get(pk=job.pk)

@@ -1,0 +1,156 @@
+"""Import jobs: start (store the file, enqueue the task), progress, outcome file, routing of
+queued rows."""
+
+from __future__ import annotations
+
+import hashlib
+import io
+import json
+import uuid
+from typing import Any
+
+import xlsxwriter
+from django.conf import settings
+from django.db import transaction
+from django.utils import timezone
+from django.utils.translation import gettext as _
+from django_tasks import task
+
+from lianfang.core import crypto
+from lianfang.core.errors import InvalidInput, PermissionDeniedError
+from lianfang.core.scoping import Actor
+from lianfang.people import importer, services
+from lianfang.people.models import ImportJob, ImportRow, RowOutcome, Source
+from lianfang.people.permissions import IMPORT, ROUTE
+from lianfang.people.tabular import check_file
+
+REASON_TEXT = {
+    "name_missing": "缺少姓名",
+    "id_numeric_cell": "身份证号单元格为数字格式（末位已丢失），请设为文本后重新导出",
+    "id_required": "缺少身份证号",
+    "id_format": "身份证号格式错误",
+    "id_checksum": "身份证号校验位错误",
+    "id_birth_date_invalid": "身份证号出生日期无效",
+    "phone_invalid": "手机号无效",
+    "origin_unknown": "来源地无法识别",
+    "departure_date_invalid": "离开日期格式错误",
+    "arrival_date_invalid": "到达日期格式错误",
+    "date_in_future": "日期晚于今天",
+    "arrival_before_departure": "到达日期早于离开日期",
+    "no_community_in_address": "住址中找不到本辖区的社区，待分派",
+    "already_imported": "此前已导入，未重复登记",
+}
+
+
+def start_import(
+    *,
+    actor: Actor,
+    name: str,
+    content: bytes,
+    mapping: dict[str, str] | None = None,
+    dry_run: bool = False,
+) -> ImportJob:
+    prefixes = actor.prefixes(IMPORT)
+    if not prefixes or actor.user_id is None:
+        raise PermissionDeniedError("forbidden", _("您无权导入名单。"))
+    ext = check_file(name, content[:8], len(content))
+    if mapping is not None and not isinstance(mapping, dict):
+        raise InvalidInput(
+            "mapping_invalid", _("列映射格式错误。"), {"mapping": [_("列映射格式错误。")]}
+        )
+    job_id = uuid.uuid4()
+    folder = settings.VAR_DIR / "imports"
+    folder.mkdir(parents=True, exist_ok=True)
+    path = folder / f"{job_id}{ext}"
+    path.write_bytes(content)
+    with transaction.atomic():
+        job = ImportJob.objects.create(
+            id=job_id,
+            region_code=prefixes[0],
+            created_by_id=actor.user_id,
+            file_name=name[:200],
+            file_path=str(path),
+            file_sha256=hashlib.sha256(content).hexdigest(),
+            mapping=mapping or {},
+            dry_run=dry_run,
+        )
+        transaction.on_commit(lambda: run_import_task.enqueue(job_id=str(job.pk)))
+    return job
+
+
+@task()
+def run_import_task(job_id: str) -> str:
+    return importer.run(job_id).status
+
+
+def outcomes_xlsx(job: ImportJob) -> bytes:
+    buffer = io.BytesIO()
+    book = xlsxwriter.Workbook(buffer, {"constant_memory": True, "in_memory": True})
+    sheet = book.add_worksheet(_("导入结果"))
+    bold = book.add_format({"bold": True})
+    for col, title in enumerate([_("行号"), _("结果"), _("原因代码"), _("说明")]):
+        sheet.write_string(0, col, title, bold)
+    labels = dict(RowOutcome.choices)
+    for i, row in enumerate(
+        ImportRow.objects.filter(job=job).order_by("row_number").iterator(), start=1
+    ):
+        codes = [c for c in row.reasons.split(",") if c]
+        sheet.write_number(i, 0, row.row_number)
+        sheet.write_string(i, 1, f"{row.outcome} {labels.get(row.outcome, '')}")
+        sheet.write_string(i, 2, ",".join(codes))
+        sheet.write_string(i, 3, "；".join(REASON_TEXT.get(c, c) for c in codes))
+    book.close()
+    return buffer.getvalue()
+
+
+def route_row(*, actor: Actor, row: ImportRow, region_code: str) -> Any:
+    """Assign a queued row to a building or community: the person is registered as if imported
+    there, and the row's stored answers are erased."""
+    if not actor.can(ROUTE, region_code):
+        raise PermissionDeniedError("forbidden", _("您无权分派到该区域。"))
+    with transaction.atomic():
+        row = ImportRow.objects.select_for_update().select_related("job").get(pk=row.pk)
+        if row.outcome != RowOutcome.QUEUED or not row.payload_enc:
+            raise InvalidInput("not_queued", _("该行不在待分派队列中。"))
+        data = json.loads(crypto.decrypt(row.payload_enc, importer.PAYLOAD_LABEL))
+        person, _existing, _reg = services.register_with_screening(
+            actor=actor,
+            person={
+                "full_name": data["full_name"],
+                "id_number": data["id_number"],
+                "phone": data["phone"],
+                "region_code": region_code,
+                "address": data["address"],
+            },
+            screening={
+                "source": Source.IMPORT,
+                "origin": data["origin"],
+                "departure_date": data["departure_date"] or None,
+                "arrival_date": data["arrival_date"] or None,
+                "transport": data["transport"],
+                "transport_number": data["transport_number"],
+            },
+            require_phone=False,
+        )
+        row.outcome = RowOutcome.CREATED
+        row.reasons = "routed"
+        row.person = person
+        row.payload_enc = ""
+        row.save(update_fields=["outcome", "reasons", "person", "payload_enc"])
+    return person
+
+
+def queued_rows(actor: Actor) -> Any:
+    """Rows waiting to be routed, of imports made inside the actor's routing territory."""
+    q = actor.scope_q(ROUTE, "job__region_code")
+    if q is None:
+        return ImportRow.objects.none()
+    return (
+        ImportRow.objects.filter(q, outcome=RowOutcome.QUEUED)
+        .select_related("job")
+        .order_by("job__created_at", "row_number")
+    )
+
+
+def timestamp() -> str:
+    return timezone.localtime().strftime("%Y%m%d-%H%M")

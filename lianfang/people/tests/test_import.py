@@ -1,0 +1,217 @@
+import io
+from datetime import date
+
+import pytest
+import time_machine
+import xlsxwriter
+
+from conftest import B111, C11, C12, login_client
+from lianfang.people import importer, imports
+from lianfang.people.models import DuplicateCandidate, ImportJob, ImportRow, Person, Registration
+from lianfang.people.tests.factories import make_person, resident_id
+
+pytestmark = pytest.mark.django_db(transaction=True)
+
+HEADER = ["姓名", "身份证号码", "手机号", "来源地", "到达日期", "现住址"]
+
+
+def xlsx(rows, header=HEADER, numeric_id_row=None, merged=False):
+    buffer = io.BytesIO()
+    book = xlsxwriter.Workbook(buffer, {"in_memory": True})
+    sheet = book.add_worksheet()
+    if merged:
+        sheet.merge_range(0, 0, 0, 1, "人员信息")
+    else:
+        for c, h in enumerate(header):
+            sheet.write_string(0, c, h)
+    for r, row in enumerate(rows, start=1):
+        for c, v in enumerate(row):
+            if numeric_id_row == r and c == 1:
+                sheet.write_number(r, c, float(v))
+            else:
+                sheet.write_string(r, c, v)
+    book.close()
+    return buffer.getvalue()
+
+
+@pytest.fixture(autouse=True)
+def _feb_2020():
+    with time_machine.travel(date(2020, 2, 10), tick=False):
+        yield
+
+
+@pytest.fixture
+def worker(world, actor_of):
+    return actor_of(world.users["community_worker"])
+
+
+def _run(worker, content, name="list.xlsx", **kw):
+    job = imports.start_import(actor=worker, name=name, content=content, **kw)
+    return importer.run(job.pk)
+
+
+def test_import_creates_links_queues_and_rejects_with_reasons(worker):
+    existing = make_person(B111, "老住户", id_number=resident_id(seq=11))
+    rows = [
+        [
+            "新人甲",
+            resident_id(seq=21),
+            "13812345678",
+            "湖北省武汉市",
+            "2020-01-25",
+            "建宁路社区建宁路1号楼3单元",
+        ],
+        ["老住户", existing_id := resident_id(seq=11), "", "武汉", "2020-01-26", "建宁路社区"],
+        ["无社区", resident_id(seq=23), "", "420100", "2020-01-27", "某某小区5号"],
+        ["坏号码", "110105194912310021", "", "", "", "建宁路社区"],
+        ["数字号", "110105194912310023", "", "", "", "建宁路社区"],
+        ["", resident_id(seq=25), "", "", "", "建宁路社区"],
+        ["将来", resident_id(seq=27), "", "", "2020-03-01", "建宁路社区"],
+    ]
+    _ = existing_id
+    job = _run(worker, xlsx(rows, numeric_id_row=5))
+    assert (job.status, job.total, job.done) == ("done", 7, 7)
+    assert (job.created, job.linked, job.queued, job.rejected) == (1, 1, 1, 4)
+    outcomes = {r.row_number: (r.outcome, r.reasons) for r in ImportRow.objects.filter(job=job)}
+    assert outcomes[2][0] == "created" and outcomes[3][0] == "linked"
+    assert outcomes[4] == ("queued", "no_community_in_address")
+    assert outcomes[5] == ("rejected", "id_checksum")
+    assert outcomes[6] == ("rejected", "id_numeric_cell")
+    assert outcomes[7] == ("rejected", "name_missing")
+    assert outcomes[8] == ("rejected", "date_in_future")
+    created = Person.objects.get(full_name="新人甲")
+    assert created.region_code == B111  # routed to the building named in the address
+    assert Registration.objects.get(person=created).risk_category in ("general", "key_area_arrival")
+    assert Registration.objects.filter(person=existing).count() == 1
+
+
+def test_importing_the_same_file_twice_changes_nothing(worker):
+    content = xlsx([["甲", resident_id(seq=31), "", "420100", "2020-01-25", "建宁路社区"]])
+    _run(worker, content)
+    before = (Person.objects.count(), Registration.objects.count())
+    second = _run(worker, content)
+    assert (Person.objects.count(), Registration.objects.count()) == before
+    assert ImportRow.objects.get(job=second).reasons == "already_imported"
+
+
+def test_an_interrupted_import_resumes_to_the_same_end_state(worker, monkeypatch, settings):
+    settings.TASKS = {"default": {"BACKEND": "django_tasks.backends.dummy.DummyBackend"}}
+    rows = [[f"人{i}", resident_id(seq=100 + i), "", "", "", "建宁路社区"] for i in range(7)]
+    monkeypatch.setattr(importer, "BATCH", 3)
+    job = imports.start_import(actor=worker, name="l.xlsx", content=xlsx(rows))
+    calls = {"n": 0}
+    original = importer.process_batch
+
+    def dies_on_second_batch(*args, **kwargs):
+        calls["n"] += 1
+        if calls["n"] == 2:
+            raise KeyboardInterrupt  # the process was killed mid-import
+        return original(*args, **kwargs)
+
+    monkeypatch.setattr(importer, "process_batch", dies_on_second_batch)
+    with pytest.raises(KeyboardInterrupt):
+        importer.run(job.pk)
+    assert Person.objects.count() == 3  # the first batch committed, nothing half-written
+    monkeypatch.setattr(importer, "process_batch", original)
+    job = importer.run(job.pk)
+    assert (job.status, job.done, job.created) == ("done", 7, 7)
+    assert Person.objects.count() == 7
+
+
+def test_duplicated_rows_inside_one_file(worker):
+    row = ["甲", resident_id(seq=41), "", "420100", "2020-01-25", "建宁路社区"]
+    job = _run(worker, xlsx([row, row]))
+    assert (job.created, job.linked) == (1, 1)
+    assert Person.objects.count() == 1
+
+
+def test_same_phone_makes_a_duplicate_candidate(worker):
+    make_person(B111, "张三", phone="13812345678")
+    _run(worker, xlsx([["张叁", resident_id(seq=51), "13812345678", "", "", "建宁路社区"]]))
+    assert DuplicateCandidate.objects.filter(reason="same_phone").count() == 1
+
+
+@pytest.mark.parametrize(
+    ("name", "content", "code"),
+    [
+        ("list.pdf", b"%PDF-1.4", "file_type"),
+        ("list.xlsx", b"not a zip", "file_corrupt"),
+        ("list.csv", b"PK\x03\x04", "file_corrupt"),
+    ],
+)
+def test_wrong_files_are_refused_before_anything_is_stored(worker, name, content, code):
+    from lianfang.core.errors import InvalidInput
+
+    with pytest.raises(InvalidInput) as exc:
+        imports.start_import(actor=worker, name=name, content=content)
+    assert exc.value.code == code
+    assert ImportJob.objects.count() == 0
+
+
+def test_merged_header_cells_fail_the_job_with_a_message(worker):
+    job = _run(worker, xlsx([["甲", resident_id(), "", "", "", ""]], merged=True))
+    assert job.status == "failed" and "合并单元格" in job.error
+
+
+def test_csv_in_gbk_with_saved_mapping(worker):
+    text = "名字,证件,住址\n乙," + resident_id(seq=61) + ",建宁路社区\n"
+    job = _run(
+        worker,
+        text.encode("gb18030"),
+        name="l.csv",
+        mapping={"full_name": "名字", "id_number": "证件", "address": "住址"},
+    )
+    assert (job.status, job.created) == ("done", 1)
+
+
+def test_dry_run_writes_no_people(worker):
+    job = _run(worker, xlsx([["甲", resident_id(seq=71), "", "", "", "建宁路社区"]]), dry_run=True)
+    assert job.created == 1 and Person.objects.count() == 0
+
+
+def test_a_subdistrict_officer_routes_a_queued_row(world, actor_of, worker):
+    job = _run(
+        worker, xlsx([["丙", resident_id(seq=81), "", "420100", "2020-01-25", "不知道哪里"]])
+    )
+    row = ImportRow.objects.get(job=job)
+    officer = actor_of(world.users["subdistrict_officer"])
+    assert list(imports.queued_rows(officer)) == [row]
+    assert list(imports.queued_rows(worker)) == []
+    person = imports.route_row(actor=officer, row=row, region_code=C12)
+    row.refresh_from_db()
+    assert (row.outcome, row.payload_enc, person.region_code) == ("created", "", C12)
+
+
+def test_import_api_flow_and_outcome_file(client, world):
+    from python_calamine import CalamineWorkbook
+
+    login_client(client, world.users["community_worker"])
+    content = xlsx(
+        [
+            ["甲", resident_id(seq=91), "", "", "", "建宁路社区"],
+            ["乙", "123", "", "", "", "建宁路社区"],
+        ]
+    )
+    from django.core.files.uploadedfile import SimpleUploadedFile
+
+    upload = SimpleUploadedFile("list.xlsx", content)
+    response = client.post("/api/v1/imports", {"file": upload})
+    assert response.status_code == 202, response.content
+    job_id = response.json()["id"]
+    status = client.get(f"/api/v1/imports/{job_id}").json()  # the immediate backend ran it already
+    assert (status["status"], status["total"], status["created"], status["rejected"]) == (
+        "done",
+        2,
+        1,
+        1,
+    )
+    outcome = client.get(f"/api/v1/imports/{job_id}/outcomes")
+    rows = (
+        CalamineWorkbook.from_filelike(io.BytesIO(outcome.content))
+        .get_sheet_by_index(0)
+        .to_python()
+    )
+    assert rows[2][1].startswith("rejected") and rows[2][2] == "id_format"
+    login_client(client, world.users["grid_worker"])
+    assert client.get(f"/api/v1/imports/{job_id}").status_code == 404
+    _ = C11

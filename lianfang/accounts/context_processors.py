@@ -7,7 +7,7 @@ from django.utils.translation import gettext_lazy as _
 
 from lianfang.accounts.models import Membership
 from lianfang.accounts.permissions import MANAGE_USERS, VIEW_AUDIT
-from lianfang.people.permissions import IMPORT, REGISTER, ROUTE, VIEW_PEOPLE
+from lianfang.people.permissions import IMPORT, MERGE, REGISTER, ROUTE, VIEW_PEOPLE
 from lianfang.regions.permissions import MANAGE_REGIONS, VIEW_REGION
 
 
@@ -26,6 +26,8 @@ def navigation(request: HttpRequest) -> dict[str, Any]:
         items.append(("people:selfreg_queue", _("自主申报")))
     if actor.can(IMPORT):
         items.append(("people:imports", _("名单导入")))
+    if actor.can(MERGE):
+        items.append(("people:duplicates", _("疑似重复")))
     if actor.can(ROUTE):
         items.append(("people:route_queue", _("待分派")))
     if actor.can(MANAGE_USERS):

@@ -382,6 +382,8 @@ def _write(
 
 
 def _duplicate_candidates(new_people: list[Person]) -> None:
+    """Same phone as someone else; same pinyin name and birth date as someone else."""
+    _same_name_birth(new_people)
     phones = {p.phone_bidx: p for p in new_people if p.phone_bidx}
     if not phones:
         return
@@ -441,3 +443,29 @@ def run(job_id: Any) -> ImportJob:
         status=ImportStatus.DONE, total=total, finished_at=timezone.now()
     )
     return ImportJob.objects.get(pk=job.pk)
+
+
+def _same_name_birth(new_people: list[Person]) -> None:
+    keys: dict[tuple[str, date | None], Person] = {
+        (p.name_pinyin, p.birth_date): p for p in new_people if p.birth_date
+    }
+    if not keys:
+        return
+    names_ = {k[0] for k in keys}
+    others = Person.objects.filter(status=PersonStatus.ACTIVE, name_pinyin__in=names_).values_list(
+        "pk", "name_pinyin", "birth_date"
+    )
+    pairs = []
+    for pk, pinyin, born in others:
+        new = keys.get((pinyin, born))
+        if new is not None and pk != new.pk:
+            a, b = sorted([pk, new.pk], key=str)
+            pairs.append(
+                DuplicateCandidate(
+                    region_code=new.region_code,
+                    person_a_id=a,
+                    person_b_id=b,
+                    reason="same_name_birth",
+                )
+            )
+    DuplicateCandidate.objects.bulk_create(pairs, ignore_conflicts=True)

@@ -33,3 +33,8 @@ IMPORT = declare(
 ROUTE = declare(
     "people.route", "分派无法识别社区的导入行", ("command_office", "subdistrict_officer")
 )
+MERGE = declare(
+    "people.merge",
+    "处理疑似重复人员（合并或标记为非重复）",
+    ("command_office", "subdistrict_officer", "community_worker"),
+)

@@ -25,6 +25,7 @@ from lianfang.core.identity import (
 )
 from lianfang.core.scoping import Actor, get_visible_or_404
 from lianfang.people import divisions, names, risk
+from lianfang.people.duplicates import detect_for
 from lianfang.people.models import (
     CaseStatus,
     DocType,
@@ -174,6 +175,7 @@ def register_person(
             person = build_person(clean, created_by_id=actor.user_id)
             person.household = _household(clean.region, clean.address)
             person.save()
+            detect_for(person)
     except IntegrityError:  # registered concurrently by someone else: same answer as above
         found = find_existing(clean.doc_type, clean.id_number)
         if found is None:

@@ -1,6 +1,6 @@
 from django.urls import path, re_path
 
-from lianfang.people import import_views, selfreg_views, views
+from lianfang.people import duplicate_views, import_views, selfreg_views, views
 
 app_name = "people"
 CODE = r"(?P<code>[0-9]{12})"
@@ -24,6 +24,13 @@ urlpatterns = [
         "people/imports/<uuid:import_id>/outcomes.xlsx",
         import_views.import_outcomes,
         name="import_outcomes",
+    ),
+    path("people/duplicates/", duplicate_views.queue, name="duplicates"),
+    path("people/duplicates/<uuid:candidate_id>/", duplicate_views.detail, name="duplicate_detail"),
+    path(
+        "people/duplicates/<uuid:candidate_id>/decide/",
+        duplicate_views.decide,
+        name="duplicate_decide",
     ),
     path("people/route/", import_views.route_queue, name="route_queue"),
     path("people/route/<int:row_id>/", import_views.route_row, name="route_row"),

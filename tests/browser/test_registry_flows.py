@@ -105,3 +105,23 @@ def test_import_with_a_bad_row_and_its_outcome_file(open_page, world, tmp_path):
         rows[2][0] == 3 and rows[2][1].startswith("rejected") and "身份证号格式错误" in rows[2][3]
     )
     assert page.errors == []
+
+
+def test_community_worker_merges_two_records(open_page, world):
+    from lianfang.people.tests.factories import make_person
+
+    kept = make_person(B111, "郑十", phone="13812345678")
+    dropped = make_person(B111, "郑拾", phone="13812345678")
+    page = open_page(DESKTOP)
+    ui_login(page, "community_worker", PASSWORD)
+    page.goto("/people/duplicates/")
+    page.click("#duplicate-queue a")
+    page.check(f"input[name=keep][value='{kept.pk}']")
+    shot(page, "duplicate-compare-desktop")
+    page.on("dialog", lambda d: d.accept())
+    page.click("#merge")
+    page.wait_for_load_state("networkidle")
+    dropped.refresh_from_db()
+    assert dropped.status == "merged" and dropped.merged_into_id == kept.pk
+    assert "郑十" in page.locator("#person-name").inner_text()
+    assert page.errors == []

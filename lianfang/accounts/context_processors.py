@@ -22,6 +22,8 @@ def navigation(request: HttpRequest) -> dict[str, Any]:
         items.append(("regions:search", _("区域查询")))
     if actor.can(VIEW_PEOPLE):
         items.append(("people:list", _("人员登记")))
+    if actor.can(VIEW_PEOPLE):
+        items.append(("people:sweeps", _("逐户排查")))
     if actor.can(REGISTER):
         items.append(("people:selfreg_queue", _("自主申报")))
     if actor.can(IMPORT):

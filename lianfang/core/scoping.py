@@ -40,6 +40,13 @@ class Actor:
         return self.user_id is None
 
     @property
+    def staff_id(self) -> int:
+        """The acting user's id, for records that name who did something."""
+        if self.user_id is None:
+            raise PermissionError("an anonymous actor cannot write records that name a user")
+        return self.user_id
+
+    @property
     def roles(self) -> set[str]:
         return {g.role for g in self.grants}
 

@@ -183,3 +183,18 @@ class ImportForm(BootstrapForm):
 
 class RouteForm(BootstrapForm):
     region_code = forms.CharField(label=_("分派到（楼栋或社区区划代码）"), max_length=15)
+
+
+class SweepForm(BootstrapForm):
+    name = forms.CharField(label=_("名称"), max_length=100, initial=_("逐户排查"))
+    region_code = forms.ChoiceField(label=_("范围"), choices=())
+    start_date = forms.DateField(
+        label=_("开始日期"), widget=forms.DateInput(attrs={"type": "date"})
+    )
+    end_date = forms.DateField(label=_("结束日期"), widget=forms.DateInput(attrs={"type": "date"}))
+
+    def __init__(
+        self, *args: Any, regions: list[tuple[str, str]] | None = None, **kwargs: Any
+    ) -> None:
+        super().__init__(*args, **kwargs)
+        self.fields["region_code"].choices = regions or []  # type: ignore[attr-defined]

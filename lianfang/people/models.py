@@ -461,3 +461,65 @@ class SavedMapping(models.Model):
 
     def __str__(self) -> str:
         return self.name
+
+
+class Sweep(models.Model):
+    """A door-to-door sweep (逐户排查) over a region and dates."""
+
+    id = models.UUIDField(primary_key=True, default=uuid.uuid4, editable=False)
+    name = models.CharField(_("名称"), max_length=100)
+    region = models.ForeignKey("regions.Region", on_delete=models.PROTECT, related_name="+")
+    region_code = models.CharField(max_length=15, db_index=True)
+    start_date = models.DateField(_("开始日期"))
+    end_date = models.DateField(_("结束日期"))
+    is_open = models.BooleanField(_("进行中"), default=True)
+    created_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL, on_delete=models.PROTECT, related_name="+"
+    )
+    created_at = models.DateTimeField(auto_now_add=True)
+
+    objects = ScopedQuerySet.as_manager()
+
+    class Meta:
+        ordering = ["-start_date", "name"]
+
+    def __str__(self) -> str:
+        return self.name
+
+    def get_additional_data(self) -> dict[str, str]:
+        return {"region_code": self.region_code}
+
+
+class VisitOutcome(models.TextChoices):
+    VISITED = "visited", _("已入户，无外来人员")
+    NOBODY_HOME = "nobody_home", _("无人在家")
+    REFUSED = "refused", _("拒绝配合")
+    ARRIVALS_FOUND = "arrivals_found", _("发现外来人员")
+    REGISTERED = "registered", _("已登记")
+
+
+class HouseholdVisit(models.Model):
+    """One visit to one door during a sweep. Append-only: the latest visit of a door counts."""
+
+    sweep = models.ForeignKey(Sweep, on_delete=models.CASCADE, related_name="visits")
+    building = models.ForeignKey("regions.Region", on_delete=models.PROTECT, related_name="+")
+    region_code = models.CharField(max_length=15, db_index=True)
+    address = models.CharField(_("门牌/房号"), max_length=100)
+    outcome = models.CharField(_("结果"), max_length=20, choices=VisitOutcome.choices)
+    note = models.CharField(_("备注"), max_length=200, blank=True)
+    visited_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL, on_delete=models.PROTECT, related_name="+"
+    )
+    visited_at = models.DateTimeField(auto_now_add=True)
+
+    objects = ScopedQuerySet.as_manager()
+
+    class Meta:
+        ordering = ["-visited_at"]
+        indexes = [models.Index(fields=["sweep", "region_code", "address"])]
+
+    def __str__(self) -> str:
+        return f"{self.region_code} {self.address} {self.outcome}"
+
+    def get_additional_data(self) -> dict[str, str]:
+        return {"region_code": self.region_code}

@@ -38,3 +38,8 @@ MERGE = declare(
     "处理疑似重复人员（合并或标记为非重复）",
     ("command_office", "subdistrict_officer", "community_worker"),
 )
+MANAGE_SWEEPS = declare(
+    "people.manage_sweeps",
+    "发起和关闭逐户排查",
+    ("command_office", "subdistrict_officer", "community_worker"),
+)

@@ -1,6 +1,6 @@
 from django.urls import path, re_path
 
-from lianfang.people import duplicate_views, import_views, selfreg_views, views
+from lianfang.people import duplicate_views, import_views, selfreg_views, sweep_views, views
 
 app_name = "people"
 CODE = r"(?P<code>[0-9]{12})"
@@ -24,6 +24,14 @@ urlpatterns = [
         "people/imports/<uuid:import_id>/outcomes.xlsx",
         import_views.import_outcomes,
         name="import_outcomes",
+    ),
+    path("people/sweeps/", sweep_views.sweep_list, name="sweeps"),
+    path("people/sweeps/<uuid:sweep_id>/", sweep_views.sweep_detail, name="sweep_detail"),
+    path("people/sweeps/<uuid:sweep_id>/close/", sweep_views.sweep_close, name="sweep_close"),
+    re_path(
+        r"^people/sweeps/(?P<sweep_id>[0-9a-f-]{36})/b/(?P<code>[0-9]{15})/$",
+        sweep_views.sweep_building,
+        name="sweep_building",
     ),
     path("people/duplicates/", duplicate_views.queue, name="duplicates"),
     path("people/duplicates/<uuid:candidate_id>/", duplicate_views.detail, name="duplicate_detail"),

@@ -115,7 +115,8 @@ def person_create(request: HttpRequest) -> HttpResponse:
     """Door-to-door quick registration: the person and their screening answers in one form."""
     actor = request.actor  # type: ignore[attr-defined]
     regions = selectors.home_choices(actor, REGISTER)
-    person_form = PersonForm(request.POST or None, regions=regions, prefix="p")
+    initial = {k: request.GET[k] for k in ("region_code", "address") if k in request.GET}
+    person_form = PersonForm(request.POST or None, regions=regions, prefix="p", initial=initial)
     reg_form = RegistrationForm(request.POST or None, prefix="r")
     if request.method == "POST" and person_form.is_valid() & reg_form.is_valid():
         try:

@@ -1,0 +1,151 @@
+"""Sweep pages: start and list sweeps, coverage, the grid worker's building page (one tap per
+door), the revisit list."""
+
+from __future__ import annotations
+
+from urllib.parse import urlencode
+
+from django.contrib import messages
+from django.http import Http404, HttpRequest, HttpResponse
+from django.shortcuts import redirect, render
+from django.urls import reverse
+from django.utils.translation import gettext as _
+from django.views.decorators.http import require_POST
+
+from lianfang.core.errors import DomainError
+from lianfang.core.forms import apply_domain_error
+from lianfang.core.views import requires
+from lianfang.people import sweeps
+from lianfang.people.forms import SweepForm
+from lianfang.people.models import Sweep, VisitOutcome
+from lianfang.people.permissions import MANAGE_SWEEPS, REGISTER, VIEW_PEOPLE
+from lianfang.regions.models import Level, Region
+
+
+def _sweep(request: HttpRequest, sweep_id: str) -> Sweep:
+    sweep = sweeps.open_sweeps(request.actor).filter(pk=sweep_id).first()  # type: ignore[attr-defined]
+    if sweep is None:
+        sweep = Sweep.objects.visible_to(request.actor, VIEW_PEOPLE).filter(pk=sweep_id).first()  # type: ignore[attr-defined]
+    if sweep is None:
+        raise Http404
+    return sweep
+
+
+@requires(VIEW_PEOPLE)
+def sweep_list(request: HttpRequest) -> HttpResponse:
+    actor = request.actor  # type: ignore[attr-defined]
+    regions = [
+        (r.code, f"{r.get_level_display()} · {r.name}")
+        for r in Region.objects.visible_to(actor, MANAGE_SWEEPS)
+        .filter(is_active=True, level__in=[Level.DISTRICT, Level.SUBDISTRICT, Level.COMMUNITY])
+        .order_by("code")
+    ]
+    form = SweepForm(
+        request.POST or None,
+        regions=regions,
+        initial={"start_date": sweeps.today(), "end_date": sweeps.today()},
+    )
+    if request.method == "POST" and actor.can(MANAGE_SWEEPS) and form.is_valid():
+        try:
+            sweep = sweeps.start_sweep(actor=actor, **form.cleaned_data)
+        except DomainError as exc:
+            apply_domain_error(exc, form)
+        else:
+            messages.success(request, _("排查已发起。"))
+            return redirect("people:sweep_detail", sweep_id=sweep.pk)
+    closed = Sweep.objects.visible_to(actor, VIEW_PEOPLE).filter(is_open=False)[:20]
+    return render(
+        request,
+        "people/sweep_list.html",
+        {
+            "open": sweeps.open_sweeps(actor),
+            "closed": closed,
+            "form": form,
+            "can_start": actor.can(MANAGE_SWEEPS),
+        },
+    )
+
+
+@requires(VIEW_PEOPLE)
+def sweep_detail(request: HttpRequest, sweep_id: str) -> HttpResponse:
+    actor = request.actor  # type: ignore[attr-defined]
+    sweep = _sweep(request, sweep_id)
+    code = request.GET.get("region") or sweep.region_code
+    region = Region.objects.visible_to(actor, VIEW_PEOPLE).filter(code=code).first()
+    if region is None or not region.code.startswith(sweep.region_code):
+        # A grid worker sees their own buildings rather than the sweep's whole area.
+        region = None
+    my_buildings = (
+        Region.objects.visible_to(actor, REGISTER)
+        .filter(level=Level.BUILDING, is_active=True, code__startswith=sweep.region_code)
+        .order_by("code")[:200]
+        if region is None or region.level == Level.COMMUNITY
+        else []
+    )
+    return render(
+        request,
+        "people/sweep_detail.html",
+        {
+            "sweep": sweep,
+            "region": region,
+            "rows": sweeps.coverage(actor, sweep, region)
+            if region is not None and region.level != Level.COMMUNITY
+            else [],
+            "buildings": my_buildings,
+            "revisit": sweeps.revisit_list(actor, sweep)[:200],
+            "can_close": sweep.is_open and actor.can(MANAGE_SWEEPS, sweep.region_code),
+        },
+    )
+
+
+@requires(REGISTER)
+def sweep_building(request: HttpRequest, sweep_id: str, code: str) -> HttpResponse:
+    actor = request.actor  # type: ignore[attr-defined]
+    sweep = _sweep(request, sweep_id)
+    building = (
+        Region.objects.visible_to(actor, REGISTER).filter(code=code, level=Level.BUILDING).first()
+    )
+    if building is None or not code.startswith(sweep.region_code):
+        raise Http404
+    if request.method == "POST":
+        try:
+            sweeps.record_visit(
+                actor=actor,
+                sweep=sweep,
+                building_code=code,
+                address=request.POST.get("address", ""),
+                outcome=request.POST.get("outcome", ""),
+                note=request.POST.get("note", ""),
+            )
+        except DomainError as exc:
+            messages.error(
+                request, "；".join([exc.message, *[m for ms in exc.fields.values() for m in ms]])
+            )
+        else:
+            if request.POST.get("outcome") == VisitOutcome.ARRIVALS_FOUND:
+                query = urlencode({"region_code": code, "address": request.POST.get("address", "")})
+                return redirect(reverse("people:create") + "?" + query)
+        return redirect("people:sweep_building", sweep_id=sweep.pk, code=code)
+    return render(
+        request,
+        "people/sweep_building.html",
+        {
+            "sweep": sweep,
+            "building": building,
+            "doors": sweeps.doors(sweep, building),
+            "outcomes": VisitOutcome.choices,
+        },
+    )
+
+
+@requires(MANAGE_SWEEPS)
+@require_POST
+def sweep_close(request: HttpRequest, sweep_id: str) -> HttpResponse:
+    sweep = _sweep(request, sweep_id)
+    try:
+        sweeps.close_sweep(actor=request.actor, sweep=sweep)  # type: ignore[attr-defined]
+    except DomainError as exc:
+        messages.error(request, exc.message)
+    else:
+        messages.success(request, _("排查已结束。"))
+    return redirect("people:sweep_detail", sweep_id=sweep.pk)

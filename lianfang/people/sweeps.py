@@ -1,0 +1,211 @@
+"""Door-to-door sweeps: started over a region and dates, worked building by building by the grid
+workers, one tap per door; doors with nobody home come back for a revisit. Coverage is computed
+from the visits, never typed."""
+
+from __future__ import annotations
+
+from collections import Counter, defaultdict
+from dataclasses import dataclass, field
+from datetime import date
+from typing import Any
+
+from django.db import transaction
+from django.db.models import QuerySet
+from django.utils import timezone
+from django.utils.translation import gettext as _
+
+from lianfang.core.errors import InvalidInput, PermissionDeniedError
+from lianfang.core.regioncode import subtree_q
+from lianfang.core.scoping import Actor
+from lianfang.people.models import Household, HouseholdVisit, Sweep, VisitOutcome
+from lianfang.people.permissions import MANAGE_SWEEPS, REGISTER, VIEW_PEOPLE
+from lianfang.regions.models import Level, Region
+
+DONE_OUTCOMES = {
+    VisitOutcome.VISITED,
+    VisitOutcome.REFUSED,
+    VisitOutcome.ARRIVALS_FOUND,
+    VisitOutcome.REGISTERED,
+}
+
+
+@transaction.atomic
+def start_sweep(
+    *, actor: Actor, region_code: str, name: str, start_date: date, end_date: date
+) -> Sweep:
+    region = Region.objects.filter(code=region_code, is_active=True).first()
+    errors: dict[str, list[str]] = {}
+    if (
+        region is None
+        or region.level == Level.BUILDING
+        or not actor.can(MANAGE_SWEEPS, region.code)
+    ):
+        errors["region_code"] = [_("请选择本辖区内的社区、街道或区。")]
+    if not (name or "").strip():
+        errors["name"] = [_("请填写名称。")]
+    if end_date < start_date:
+        errors["end_date"] = [_("结束日期不能早于开始日期。")]
+    if errors:
+        raise InvalidInput("invalid_sweep", _("请检查填写内容。"), errors)
+    assert region is not None
+    return Sweep.objects.create(
+        name=name.strip()[:100],
+        region=region,
+        region_code=region.code,
+        start_date=start_date,
+        end_date=end_date,
+        created_by_id=actor.staff_id,
+    )
+
+
+@transaction.atomic
+def close_sweep(*, actor: Actor, sweep: Sweep) -> Sweep:
+    if not actor.can(MANAGE_SWEEPS, sweep.region_code):
+        raise PermissionDeniedError("forbidden", _("您无权关闭该排查。"))
+    sweep.is_open = False
+    sweep.save(update_fields=["is_open"])
+    return sweep
+
+
+def record_visit(
+    *, actor: Actor, sweep: Sweep, building_code: str, address: str, outcome: str, note: str = ""
+) -> HouseholdVisit:
+    address = " ".join((address or "").split())[:100]
+    errors: dict[str, list[str]] = {}
+    if not sweep.is_open:
+        raise InvalidInput("sweep_closed", _("该排查已结束。"))
+    if not building_code.startswith(sweep.region_code) or not actor.can(REGISTER, building_code):
+        raise PermissionDeniedError("forbidden", _("该楼栋不在您的排查范围内。"))
+    building = Region.objects.filter(
+        code=building_code, level=Level.BUILDING, is_active=True
+    ).first()
+    if building is None:
+        errors["building_code"] = [_("楼栋不存在。")]
+    if not address:
+        errors["address"] = [_("请填写门牌/房号。")]
+    if outcome not in VisitOutcome.values:
+        errors["outcome"] = [_("未知结果。")]
+    if errors:
+        raise InvalidInput("invalid_visit", _("请检查填写内容。"), errors)
+    assert building is not None
+    return HouseholdVisit.objects.create(
+        sweep=sweep,
+        building=building,
+        region_code=building.code,
+        address=address,
+        outcome=outcome,
+        note=(note or "")[:200],
+        visited_by_id=actor.staff_id,
+    )
+
+
+def open_sweeps(actor: Actor) -> QuerySet[Sweep]:
+    """Open sweeps the actor works in or oversees: those covering any of their regions."""
+    prefixes = actor.prefixes(VIEW_PEOPLE)
+    ids: set[Any] = set()
+    for sweep in Sweep.objects.filter(is_open=True):
+        if any(
+            p.startswith(sweep.region_code) or sweep.region_code.startswith(p) for p in prefixes
+        ):
+            ids.add(sweep.pk)
+    return Sweep.objects.filter(pk__in=ids).order_by("-start_date")
+
+
+@dataclass
+class Door:
+    address: str
+    outcome: str = ""
+    visited_at: Any = None
+    registered: int = 0
+
+
+def doors(sweep: Sweep, building: Region) -> list[Door]:
+    """Every known door of a building for the sweep: registered households and visited doors,
+    with the latest outcome."""
+    found: dict[str, Door] = {}
+    for h in Household.objects.filter(region=building).order_by("address"):
+        found[h.address] = Door(h.address, registered=h.members.count())
+    for v in HouseholdVisit.objects.filter(sweep=sweep, building=building).order_by("visited_at"):
+        door = found.setdefault(v.address, Door(v.address))
+        door.outcome, door.visited_at = v.outcome, v.visited_at
+    return sorted(found.values(), key=lambda d: d.address)
+
+
+@dataclass
+class Coverage:
+    region: Region
+    buildings: int = 0
+    buildings_started: int = 0
+    doors: int = 0
+    done: int = 0
+    nobody_home: int = 0
+    refused: int = 0
+    arrivals: int = 0
+    outcomes: Counter[str] = field(default_factory=Counter)
+
+    @property
+    def percent(self) -> int:
+        return round(100 * self.done / self.doors) if self.doors else 0
+
+
+def coverage(actor: Actor, sweep: Sweep, parent: Region) -> list[Coverage]:
+    """Coverage per child of ``parent`` (sub-district → communities → buildings) inside the sweep
+    and the actor's scope, from the latest visit of each door."""
+    children = list(
+        Region.objects.visible_to(actor, VIEW_PEOPLE)
+        .filter(parent=parent, is_active=True)
+        .order_by("code")
+    )
+    if not children:
+        return []
+    width = len(children[0].code)
+    result = {c.code: Coverage(region=c) for c in children}
+    buildings = Region.objects.filter(
+        subtree_q("code", parent.code), level=Level.BUILDING, is_active=True
+    )
+    for code in buildings.values_list("code", flat=True):
+        if code[:width] in result:
+            result[code[:width]].buildings += 1
+    latest: dict[tuple[str, str], str] = {}
+    for region_code, address, outcome in (
+        HouseholdVisit.objects.filter(sweep=sweep)
+        .filter(subtree_q("region_code", parent.code))
+        .order_by("visited_at")
+        .values_list("region_code", "address", "outcome")
+    ):
+        latest[(region_code, address)] = outcome
+    started: dict[str, set[str]] = defaultdict(set)
+    for (region_code, _address), outcome in latest.items():
+        cov = result.get(region_code[:width])
+        if cov is None:
+            continue
+        started[cov.region.code].add(region_code)
+        cov.doors += 1
+        cov.outcomes[outcome] += 1
+        cov.done += outcome in DONE_OUTCOMES
+        cov.nobody_home += outcome == VisitOutcome.NOBODY_HOME
+        cov.refused += outcome == VisitOutcome.REFUSED
+        cov.arrivals += outcome in (VisitOutcome.ARRIVALS_FOUND, VisitOutcome.REGISTERED)
+    for code, cov in result.items():
+        cov.buildings_started = len(started[code])
+    return list(result.values())
+
+
+def revisit_list(actor: Actor, sweep: Sweep) -> list[tuple[str, str]]:
+    """Doors whose latest visit found nobody home, in the actor's territory."""
+    q = actor.scope_q(REGISTER, "region_code")
+    if q is None:
+        return []
+    latest: dict[tuple[str, str], str] = {}
+    for region_code, address, outcome in (
+        HouseholdVisit.objects.filter(sweep=sweep)
+        .filter(q)
+        .order_by("visited_at")
+        .values_list("region_code", "address", "outcome")
+    ):
+        latest[(region_code, address)] = outcome
+    return sorted(k for k, v in latest.items() if v == VisitOutcome.NOBODY_HOME)
+
+
+def today() -> date:
+    return timezone.localdate()

@@ -1,0 +1,110 @@
+from datetime import date
+
+import pytest
+
+from conftest import B111, B112, B211, C11, SD1, login_client
+from lianfang.core.errors import InvalidInput, PermissionDeniedError
+from lianfang.people import sweeps
+from lianfang.people.tests.factories import make_person
+from lianfang.regions.models import Region
+
+pytestmark = pytest.mark.django_db
+
+
+@pytest.fixture
+def sweep(world, actor_of):
+    return sweeps.start_sweep(
+        actor=actor_of(world.users["subdistrict_officer"]),
+        region_code=SD1,
+        name="二月排查",
+        start_date=date(2020, 2, 1),
+        end_date=date(2020, 2, 7),
+    )
+
+
+def test_visits_give_coverage_and_the_revisit_list(world, actor_of, sweep):
+    gw = actor_of(world.users["grid_worker"])  # B111
+    make_person(B111, address="1单元101")
+    sweeps.record_visit(
+        actor=gw, sweep=sweep, building_code=B111, address="1单元101", outcome="visited"
+    )
+    sweeps.record_visit(
+        actor=gw, sweep=sweep, building_code=B111, address="1单元102", outcome="nobody_home"
+    )
+    sweeps.record_visit(
+        actor=gw, sweep=sweep, building_code=B111, address="1单元103", outcome="nobody_home"
+    )
+    sweeps.record_visit(
+        actor=gw, sweep=sweep, building_code=B111, address="1单元103", outcome="arrivals_found"
+    )  # revisit
+    officer = actor_of(world.users["subdistrict_officer"])
+    rows = {c.region.code: c for c in sweeps.coverage(officer, sweep, Region.objects.get(code=SD1))}
+    c11 = rows[C11]
+    assert (
+        c11.buildings,
+        c11.buildings_started,
+        c11.doors,
+        c11.done,
+        c11.nobody_home,
+        c11.arrivals,
+    ) == (2, 1, 3, 2, 1, 1)
+    assert c11.percent == 67
+    assert sweeps.revisit_list(officer, sweep) == [(B111, "1单元102")]
+    doors = {d.address: d for d in sweeps.doors(sweep, Region.objects.get(code=B111))}
+    assert doors["1单元101"].registered == 1 and doors["1单元103"].outcome == "arrivals_found"
+
+
+def test_grid_worker_cannot_record_in_another_building(world, actor_of, sweep):
+    with pytest.raises(PermissionDeniedError):
+        sweeps.record_visit(
+            actor=actor_of(world.users["grid_worker"]),
+            sweep=sweep,
+            building_code=B112,
+            address="1",
+            outcome="visited",
+        )
+
+
+def test_a_building_outside_the_sweep_is_refused(world, actor_of, sweep):
+    with pytest.raises(PermissionDeniedError):
+        sweeps.record_visit(
+            actor=actor_of(world.users["command_office"]),
+            sweep=sweep,
+            building_code=B211,
+            address="1",
+            outcome="visited",
+        )
+
+
+def test_closed_sweep_takes_no_visits(world, actor_of, sweep):
+    sweeps.close_sweep(actor=actor_of(world.users["subdistrict_officer"]), sweep=sweep)
+    with pytest.raises(InvalidInput):
+        sweeps.record_visit(
+            actor=actor_of(world.users["grid_worker"]),
+            sweep=sweep,
+            building_code=B111,
+            address="1",
+            outcome="visited",
+        )
+
+
+def test_sweep_needs_valid_dates_and_region(world, actor_of):
+    with pytest.raises(InvalidInput) as exc:
+        sweeps.start_sweep(
+            actor=actor_of(world.users["community_worker"]),
+            region_code=SD1,
+            name="",
+            start_date=date(2020, 2, 7),
+            end_date=date(2020, 2, 1),
+        )
+    assert set(exc.value.fields) == {"region_code", "name", "end_date"}
+
+
+def test_grid_worker_phone_page_one_tap_and_arrivals_lead_to_the_form(client, world, sweep):
+    login_client(client, world.users["grid_worker"])
+    assert B111 in client.get(f"/people/sweeps/{sweep.pk}/").content.decode()
+    page = f"/people/sweeps/{sweep.pk}/b/{B111}/"
+    assert client.post(page, {"address": "2单元201", "outcome": "nobody_home"}).status_code == 302
+    response = client.post(page, {"address": "2单元202", "outcome": "arrivals_found"})
+    assert response["Location"].startswith("/people/new/?region_code=" + B111)
+    assert client.get(f"/people/sweeps/{sweep.pk}/b/{B112}/").status_code == 404

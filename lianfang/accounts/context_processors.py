@@ -26,6 +26,7 @@ def navigation(request: HttpRequest) -> dict[str, Any]:
         items.append(("people:sweeps", _("逐户排查")))
     if actor.can(REGISTER):
         items.append(("people:selfreg_queue", _("自主申报")))
+        items.append(("people:transfers", _("人员转移")))
     if actor.can(IMPORT):
         items.append(("people:imports", _("名单导入")))
     if actor.can(MERGE):

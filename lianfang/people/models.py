@@ -523,3 +523,42 @@ class HouseholdVisit(models.Model):
 
     def get_additional_data(self) -> dict[str, str]:
         return {"region_code": self.region_code}
+
+
+class TransferStatus(models.TextChoices):
+    PENDING = "pending", _("待接收")
+    ACCEPTED = "accepted", _("已接收")
+    REFUSED = "refused", _("已拒收")
+    CANCELLED = "cancelled", _("已撤回")
+
+
+class Transfer(models.Model):
+    """A person moving to another community: the sender proposes, the receiver accepts (the person
+    moves and the sender loses access) or refuses. Both sides keep this record."""
+
+    id = models.UUIDField(primary_key=True, default=uuid.uuid4, editable=False)
+    person = models.ForeignKey(Person, on_delete=models.PROTECT, related_name="transfers")
+    from_region_code = models.CharField(max_length=15, db_index=True)
+    to_region_code = models.CharField(max_length=15, db_index=True)
+    reason = models.CharField(_("原因"), max_length=200)
+    status = models.CharField(
+        max_length=10, choices=TransferStatus.choices, default=TransferStatus.PENDING
+    )
+    proposed_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL, on_delete=models.PROTECT, related_name="+"
+    )
+    proposed_at = models.DateTimeField(auto_now_add=True)
+    decided_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL, on_delete=models.PROTECT, null=True, blank=True, related_name="+"
+    )
+    decided_at = models.DateTimeField(null=True, blank=True)
+    decision_note = models.CharField(max_length=200, blank=True)
+
+    class Meta:
+        ordering = ["-proposed_at"]
+
+    def __str__(self) -> str:
+        return f"{self.person_id}: {self.from_region_code} → {self.to_region_code} ({self.status})"
+
+    def get_additional_data(self) -> dict[str, str]:
+        return {"region_code": self.from_region_code}

@@ -62,7 +62,7 @@ class CleanPerson:
     warnings: list[str] = field(default_factory=list)
 
 
-def _home_region(actor: Actor, code: str, errors: dict[str, list[str]]) -> Region | None:
+def home_region(actor: Actor, code: str, errors: dict[str, list[str]]) -> Region | None:
     region = Region.objects.filter(code=(code or "").strip(), is_active=True).first()
     if region is None or region.level not in (Level.BUILDING, Level.COMMUNITY):
         errors.setdefault("region_code", []).append(_("住址须为本辖区内启用的楼栋或社区。"))
@@ -103,7 +103,7 @@ def clean_person(actor: Actor, data: dict[str, Any], *, require_phone: bool = Tr
             phone = parse_phone(raw_phone)
         except InvalidInput as exc:
             errors.update(exc.fields)
-    region = _home_region(actor, str(data.get("region_code") or ""), errors)
+    region = home_region(actor, str(data.get("region_code") or ""), errors)
     address = " ".join(str(data.get("address") or "").split())[:100]
     if errors:
         raise InvalidInput("invalid_person", _("请检查填写内容。"), errors)
@@ -192,12 +192,20 @@ def move_person(
     if not actor.can(REGISTER, person.region_code):
         raise PermissionDeniedError("forbidden", _("您无权修改该人员。"))
     errors: dict[str, list[str]] = {}
-    region = _home_region(actor, region_code, errors)
+    region = home_region(actor, region_code, errors)
     if errors:
         raise InvalidInput("invalid_move", _("请检查填写内容。"), errors)
     assert region is not None
+    return relocate(
+        person=person, region=region, address=address, reason=reason, by_id=actor.user_id
+    )
+
+
+def relocate(
+    *, person: Person, region: Region, address: str, reason: str, by_id: int | None
+) -> Person:
+    """Move without permission checks: callers (move_person, an accepted transfer) check first."""
     address = " ".join((address or "").split())[:100]
-    old_household = person.household_id
     household = _household(region, address)
     PersonMove.objects.create(
         person=person,
@@ -205,10 +213,10 @@ def move_person(
         to_region_code=region.code,
         from_address=person.address,
         to_address=address,
-        from_household=old_household,
+        from_household=person.household_id,
         to_household=household.pk if household else None,
         reason=reason[:200],
-        by_id=actor.user_id,
+        by_id=by_id,
     )
     person.region, person.region_code, person.address = region, region.code, address
     person.household = household

@@ -1,6 +1,13 @@
 from django.urls import path, re_path
 
-from lianfang.people import duplicate_views, import_views, selfreg_views, sweep_views, views
+from lianfang.people import (
+    duplicate_views,
+    import_views,
+    selfreg_views,
+    sweep_views,
+    transfer_views,
+    views,
+)
 
 app_name = "people"
 CODE = r"(?P<code>[0-9]{12})"
@@ -24,6 +31,11 @@ urlpatterns = [
         "people/imports/<uuid:import_id>/outcomes.xlsx",
         import_views.import_outcomes,
         name="import_outcomes",
+    ),
+    path("people/<uuid:person_id>/transfer/", transfer_views.propose, name="transfer_propose"),
+    path("people/transfers/", transfer_views.inbox, name="transfers"),
+    path(
+        "people/transfers/<uuid:transfer_id>/decide/", transfer_views.decide, name="transfer_decide"
     ),
     path("people/sweeps/", sweep_views.sweep_list, name="sweeps"),
     path("people/sweeps/<uuid:sweep_id>/", sweep_views.sweep_detail, name="sweep_detail"),

@@ -1,0 +1,88 @@
+"""Transfer pages: propose from a person's page, the receiving community's inbox, history."""
+
+from __future__ import annotations
+
+from django.contrib import messages
+from django.http import HttpRequest, HttpResponse
+from django.shortcuts import redirect, render
+from django.utils.translation import gettext as _
+from django.views.decorators.http import require_POST
+
+from lianfang.core.errors import DomainError
+from lianfang.core.views import paginate, requires
+from lianfang.people import selectors, transfers
+from lianfang.people.permissions import REGISTER
+from lianfang.regions.models import Region
+
+
+def _errors(exc: DomainError) -> str:
+    return "；".join([exc.message, *[m for ms in exc.fields.values() for m in ms]])
+
+
+@requires(REGISTER)
+@require_POST
+def propose(request: HttpRequest, person_id: str) -> HttpResponse:
+    actor = request.actor  # type: ignore[attr-defined]
+    person = selectors.get_person(actor, person_id)
+    try:
+        transfers.propose(
+            actor=actor,
+            person=person,
+            to_community_code=request.POST.get("to_community_code", ""),
+            reason=request.POST.get("reason", ""),
+        )
+    except DomainError as exc:
+        messages.error(request, _errors(exc))
+    else:
+        messages.success(request, _("已提出转移，等待接收社区确认。"))
+    return redirect("people:detail", person_id=person.pk)
+
+
+@requires(REGISTER)
+def inbox(request: HttpRequest) -> HttpResponse:
+    actor = request.actor  # type: ignore[attr-defined]
+    page, query = paginate(request, transfers.visible(actor))
+    incoming = list(transfers.incoming(actor))
+    buildings = {
+        t.pk: [
+            (b.code, b.name)
+            for b in Region.objects.filter(parent__code=t.to_region_code, is_active=True).order_by(
+                "code"
+            )
+        ]
+        for t in incoming
+    }
+    return render(
+        request,
+        "people/transfers.html",
+        {"page": page, "query": query, "incoming": [(t, buildings[t.pk]) for t in incoming]},
+    )
+
+
+@requires(REGISTER)
+@require_POST
+def decide(request: HttpRequest, transfer_id: str) -> HttpResponse:
+    actor = request.actor  # type: ignore[attr-defined]
+    transfer = transfers.visible(actor).filter(pk=transfer_id).first()
+    if transfer is None:
+        messages.error(request, _("找不到该转移。"))
+        return redirect("people:transfers")
+    action = request.POST.get("action")
+    try:
+        if action == "accept":
+            transfers.accept(
+                actor=actor,
+                transfer=transfer,
+                region_code=request.POST.get("region_code", ""),
+                address=request.POST.get("address", ""),
+            )
+            messages.success(request, _("已接收，该人员已转入本社区。"))
+        elif action == "refuse":
+            transfers.refuse(actor=actor, transfer=transfer, note=request.POST.get("note", ""))
+            messages.success(request, _("已拒收。"))
+        elif action == "cancel":
+            transfers.cancel(actor=actor, transfer=transfer)
+            messages.success(request, _("已撤回。"))
+    except DomainError as exc:
+        messages.error(request, _errors(exc))
+    return redirect("people:transfers")

@@ -1,0 +1,123 @@
+"""Transfers between communities (a person moves): the sender proposes, the receiving community
+accepts — the person moves there, keeping their history, and the sender loses access — or refuses
+with a reason."""
+
+from __future__ import annotations
+
+from django.db import transaction
+from django.db.models import QuerySet
+from django.utils import timezone
+from django.utils.translation import gettext as _
+
+from lianfang.core.errors import Conflict, InvalidInput, PermissionDeniedError
+from lianfang.core.scoping import Actor
+from lianfang.people import services
+from lianfang.people.models import Person, Transfer, TransferStatus
+from lianfang.people.permissions import REGISTER
+from lianfang.regions.models import Level, Region
+
+
+@transaction.atomic
+def propose(*, actor: Actor, person: Person, to_community_code: str, reason: str) -> Transfer:
+    if not actor.can(REGISTER, person.region_code):
+        raise PermissionDeniedError("forbidden", _("您无权转出该人员。"))
+    target = Region.objects.filter(
+        code=to_community_code, level=Level.COMMUNITY, is_active=True
+    ).first()
+    if target is None:
+        msg = _("接收社区不存在或已停用。")
+        raise InvalidInput("unknown_community", msg, {"to_community_code": [msg]})
+    if person.region_code.startswith(target.code):
+        msg = _("该人员已在此社区。")
+        raise InvalidInput("same_community", msg, {"to_community_code": [msg]})
+    if not (reason or "").strip():
+        raise InvalidInput(
+            "reason_required", _("请填写转出原因。"), {"reason": [_("请填写转出原因。")]}
+        )
+    if Transfer.objects.filter(person=person, status=TransferStatus.PENDING).exists():
+        raise Conflict("transfer_pending", _("该人员已有待接收的转移。"))
+    return Transfer.objects.create(
+        person=person,
+        from_region_code=person.region_code,
+        to_region_code=target.code,
+        reason=reason.strip()[:200],
+        proposed_by_id=actor.staff_id,
+    )
+
+
+def _pending(actor: Actor, transfer: Transfer, side: str) -> Transfer:
+    transfer = Transfer.objects.select_for_update().select_related("person").get(pk=transfer.pk)
+    code = transfer.to_region_code if side == "receiver" else transfer.from_region_code
+    if not actor.can(REGISTER, code):
+        raise PermissionDeniedError("forbidden", _("您无权处理该转移。"))
+    if transfer.status != TransferStatus.PENDING:
+        raise InvalidInput("already_decided", _("该转移已处理。"))
+    return transfer
+
+
+@transaction.atomic
+def accept(*, actor: Actor, transfer: Transfer, region_code: str, address: str = "") -> Person:
+    """The receiving community takes the person into one of its buildings (or the community)."""
+    transfer = _pending(actor, transfer, "receiver")
+    if not region_code.startswith(transfer.to_region_code):
+        msg = _("请选择本社区的楼栋。")
+        raise InvalidInput("outside_community", msg, {"region_code": [msg]})
+    errors: dict[str, list[str]] = {}
+    region = services.home_region(actor, region_code, errors)
+    if region is None:
+        raise InvalidInput("invalid_region", _("请检查填写内容。"), errors)
+    person = services.relocate(
+        person=transfer.person,
+        region=region,
+        address=address,
+        reason=_("转入：%(r)s") % {"r": transfer.reason},
+        by_id=actor.user_id,
+    )
+    transfer.status = TransferStatus.ACCEPTED
+    transfer.decided_by_id = actor.staff_id
+    transfer.decided_at = timezone.now()
+    transfer.save(update_fields=["status", "decided_by", "decided_at"])
+    return person
+
+
+@transaction.atomic
+def refuse(*, actor: Actor, transfer: Transfer, note: str) -> Transfer:
+    transfer = _pending(actor, transfer, "receiver")
+    if not (note or "").strip():
+        raise InvalidInput(
+            "reason_required", _("请填写拒收理由。"), {"note": [_("请填写拒收理由。")]}
+        )
+    transfer.status = TransferStatus.REFUSED
+    transfer.decision_note = note.strip()[:200]
+    transfer.decided_by_id = actor.staff_id
+    transfer.decided_at = timezone.now()
+    transfer.save(update_fields=["status", "decision_note", "decided_by", "decided_at"])
+    return transfer
+
+
+@transaction.atomic
+def cancel(*, actor: Actor, transfer: Transfer) -> Transfer:
+    transfer = _pending(actor, transfer, "sender")
+    transfer.status = TransferStatus.CANCELLED
+    transfer.decided_by_id = actor.staff_id
+    transfer.decided_at = timezone.now()
+    transfer.save(update_fields=["status", "decided_by", "decided_at"])
+    return transfer
+
+
+def visible(actor: Actor) -> QuerySet[Transfer]:
+    """Transfers sent from or to the actor's territory: both sides keep the history."""
+    sent = actor.scope_q(REGISTER, "from_region_code")
+    received = actor.scope_q(REGISTER, "to_region_code")
+    if sent is None or received is None:
+        return Transfer.objects.none()
+    return (
+        Transfer.objects.filter(sent | received).select_related("person").order_by("-proposed_at")
+    )
+
+
+def incoming(actor: Actor) -> QuerySet[Transfer]:
+    q = actor.scope_q(REGISTER, "to_region_code")
+    if q is None:
+        return Transfer.objects.none()
+    return Transfer.objects.filter(q, status=TransferStatus.PENDING).select_related("person")

@@ -4,10 +4,12 @@ from __future__ import annotations
 
 from datetime import date
 from typing import Any
+from urllib.parse import urlencode
 
 from django.contrib import messages
 from django.http import HttpRequest, HttpResponse
 from django.shortcuts import redirect, render
+from django.urls import reverse
 from django.utils import timezone
 from django.utils.translation import gettext as _
 from django.views.decorators.http import require_POST
@@ -42,11 +44,21 @@ def _date(value: str | None) -> date | None:
         return None
 
 
+SEARCH_KEY = "people_search_q"
+FILTERS = ("category", "region", "source", "arrived_from", "arrived_until", "verification")
+
+
+def _search_text(request: HttpRequest) -> str:
+    """The search text lives in the session, never in the URL: it may be an ID number or a phone
+    (the search form posts it; the list reads it back while ``qs=1``)."""
+    return str(request.session.get(SEARCH_KEY, "")) if request.GET.get("qs") == "1" else ""
+
+
 def _filtered(request: HttpRequest) -> Any:
     g = request.GET
     return selectors.persons(
         request.actor,  # type: ignore[attr-defined]
-        q=g.get("q", ""),
+        q=_search_text(request),
         category=g.get("category", ""),
         region=g.get("region", ""),
         source=g.get("source", ""),
@@ -59,6 +71,11 @@ def _filtered(request: HttpRequest) -> Any:
 @requires(VIEW_PEOPLE)
 def person_list(request: HttpRequest) -> HttpResponse:
     actor = request.actor  # type: ignore[attr-defined]
+    if request.method == "POST" and "search" in request.POST:
+        request.session[SEARCH_KEY] = request.POST.get("q", "").strip()[:60]
+        params = {k: v for k, v in request.POST.items() if k in FILTERS and v}
+        params["qs"] = "1"
+        return redirect(reverse("people:list") + "?" + urlencode(params))
     page, query = paginate(request, _filtered(request))
     return render(
         request,
@@ -72,6 +89,7 @@ def person_list(request: HttpRequest) -> HttpResponse:
             "can_register": actor.can(REGISTER),
             "can_unmask": actor.can(EXPORT_UNMASKED),
             "export_form": ExportForm(),
+            "search_text": _search_text(request),
         },
     )
 

@@ -38,6 +38,9 @@ class Command(BaseCommand):
                 "-",
                 "--graceful-timeout",
                 "5",
+                # Path only: query strings (an API search may carry an ID number) stay out of logs.
+                "--access-logformat",
+                '%(h)s %(t)s "%(m)s %(U)s" %(s)s %(b)s %(M)sms',
             ],
             "worker": [*manage, "db_worker", "--no-reload", "--interval", "1"],
             "scheduler": [*manage, "scheduler"],

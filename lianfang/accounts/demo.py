@@ -7,13 +7,14 @@ from __future__ import annotations
 import hashlib
 import random
 from dataclasses import dataclass
+from datetime import date
 from typing import Any
 
 from django.contrib.auth.hashers import make_password
 from django_otp.oath import TOTP
 from django_otp.plugins.otp_totp.models import TOTPDevice
 
-from lianfang.accounts.models import Membership, User
+from lianfang.accounts.models import ApiToken, Membership, User
 from lianfang.accounts.roles import TWO_FACTOR_ROLES, Post, Role
 from lianfang.regions.models import Level, Region
 
@@ -165,3 +166,21 @@ def demo_accounts(*, include_all: bool = True) -> list[dict[str, Any]]:
             row["otp"] = current_otp(user)
         rows.append(row)
     return rows
+
+
+def non_demo_data() -> str | None:
+    if User.objects.filter(is_demo=False).exists():
+        return "non-demo users"
+    if Region.objects.exists() and not User.objects.filter(is_demo=True).exists():
+        return "regions without demo users"
+    return None
+
+
+def reset() -> None:
+    ApiToken.objects.all().delete()
+    Membership.objects.all().delete()
+    User.objects.filter(is_demo=True).delete()
+
+
+def seed(rng: random.Random, today: date) -> dict[str, int]:
+    return seed_accounts(rng)

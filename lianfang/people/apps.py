@@ -23,3 +23,18 @@ class PeopleConfig(AppConfig):
         auditlog.register(KeyArea)
         for label in ("people.Person", "people.Household", "people.Registration"):
             register_region_code_column(label, "region_code")
+
+        from django.utils.translation import gettext_lazy as _
+
+        from lianfang.core import demo, navigation
+        from lianfang.people import demo as people_demo
+        from lianfang.people.permissions import IMPORT, MERGE, REGISTER, ROUTE, VIEW_PEOPLE
+
+        navigation.register("people:list", _("人员登记"), VIEW_PEOPLE, 20)
+        navigation.register("people:sweeps", _("逐户排查"), VIEW_PEOPLE, 21)
+        navigation.register("people:selfreg_queue", _("自主申报"), REGISTER, 22)
+        navigation.register("people:transfers", _("人员转移"), REGISTER, 23)
+        navigation.register("people:imports", _("名单导入"), IMPORT, 24)
+        navigation.register("people:duplicates", _("疑似重复"), MERGE, 25)
+        navigation.register("people:route_queue", _("待分派"), ROUTE, 26)
+        demo.register_seeder(demo.Seeder("people", 30, people_demo.reset, people_demo.seed))

@@ -4,6 +4,7 @@ generated buildings. Deterministic (fixed seed): every run gives the same distri
 from __future__ import annotations
 
 import random
+from datetime import date
 from pathlib import Path
 
 from lianfang.regions.models import Level, Region
@@ -76,3 +77,16 @@ def seed_buildings(rng: random.Random) -> list[Region]:
                 )
             )
     return Region.objects.bulk_create(buildings, batch_size=500)
+
+
+def reset() -> None:
+    for level in (Level.BUILDING, Level.COMMUNITY, Level.SUBDISTRICT, Level.DISTRICT):
+        Region.objects.filter(level=level).delete()
+
+
+def seed(rng: random.Random, today: date) -> dict[str, int]:
+    report = load_regions()
+    if report.errors:
+        raise ValueError(f"demo region list has errors: {report.errors[:3]}")
+    buildings = seed_buildings(rng)
+    return {"regions": Region.objects.count(), "buildings": len(buildings)}

@@ -72,3 +72,27 @@ def test_seed_refuses_a_database_with_real_data(world):
     with pytest.raises(CommandError):
         call_command("seed_demo", no_migrate=True)
     assert User.objects.filter(username="community_worker").exists()
+
+
+def test_demo_registry_has_current_work_on_every_page():
+    from lianfang.people.models import (
+        DuplicateCandidate,
+        ImportJob,
+        Person,
+        Registration,
+        SelfReport,
+        Sweep,
+    )
+
+    call_command("seed_demo", no_migrate=True)
+    assert Person.objects.count() >= 3000
+    hubei = Registration.objects.filter(origin_code__startswith="42").count()
+    assert hubei > Registration.objects.count() / 2  # weighted to Hubei and Wuhan
+    assert Registration.objects.filter(risk_category="key_area_arrival").exists()
+    assert SelfReport.objects.filter(status="pending").count() >= 10
+    assert (
+        Sweep.objects.filter(is_open=False).exists() and Sweep.objects.filter(is_open=True).exists()
+    )
+    job = ImportJob.objects.get()
+    assert job.status == "done" and job.rejected >= 3 and job.queued == 1
+    assert DuplicateCandidate.objects.filter(status="open").count() >= 10

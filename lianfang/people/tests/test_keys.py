@@ -23,4 +23,7 @@ def test_rotation_re_encrypts_under_the_new_key_and_is_idempotent(world, setting
     call_command("rotate_keys")
     assert "Person: 0" in capsys.readouterr().out
     settings.LIANFANG_DATA_KEYS = "k2:" + base64.b64encode(b"k" * 32).decode()  # old key removed
-    assert crypto.decrypt(Person.objects.get(pk=person.pk).id_number_enc, ID_LABEL) == "11010519491231002X"
+    assert (
+        crypto.decrypt(Person.objects.get(pk=person.pk).id_number_enc, ID_LABEL)
+        == "11010519491231002X"
+    )

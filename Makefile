@@ -7,13 +7,14 @@ UV = $$(command -v uv 2>/dev/null || echo python3 -m uv)
 RUN := $(UV) run --frozen
 export UV_PYTHON_DOWNLOADS := never
 
-.PHONY: help setup system-deps python-deps frontend-deps messages demo serve test test-postgres lint format
+.PHONY: help setup system-deps python-deps frontend-deps messages demo serve test test-postgres lint format bench
 
 help:
 	@echo "make demo           set up, seed the Anning demo district and serve it on http://127.0.0.1:$(PORT)"
 	@echo "make test           set up and run the whole suite on SQLite (browser tests included)"
 	@echo "make test-postgres  the whole suite against a throwaway PostgreSQL cluster"
 	@echo "make lint           ruff, format check, mypy, makemigrations --check"
+	@echo "make bench          benchmarks on SQLite and PostgreSQL (BENCH_ROWS=N, default 100000)"
 
 setup: system-deps python-deps frontend-deps messages
 
@@ -44,6 +45,9 @@ test: setup
 
 test-postgres: setup
 	@bash scripts/test-postgres.sh
+
+bench: setup
+	@bash scripts/bench.sh
 
 lint: python-deps
 	@$(RUN) ruff check .

@@ -367,6 +367,7 @@ def _write(
     region_of = {p.pk: p.region_code for p in new_people.values()}
     missing = [r.person_id for r, _ in registrations if r.person_id not in region_of]
     region_of.update(dict(Person.objects.filter(pk__in=missing).values_list("pk", "region_code")))
+    rules = risk.key_area_rules()
     for reg, travel in registrations:
         reg.region_code = region_of[reg.person_id]
         reg.risk_computed = reg.risk_category = risk.compute(
@@ -376,6 +377,7 @@ def _write(
             origin_code=reg.origin_code,
             travel_date=travel,
             region_code=reg.region_code,
+            rules=rules,
         )
     Registration.objects.bulk_create([r for r, _ in registrations], batch_size=500)
     _duplicate_candidates(list(new_people.values()))
@@ -451,10 +453,11 @@ def _same_name_birth(new_people: list[Person]) -> None:
     }
     if not keys:
         return
-    names_ = {k[0] for k in keys}
-    others = Person.objects.filter(status=PersonStatus.ACTIVE, name_pinyin__in=names_).values_list(
-        "pk", "name_pinyin", "birth_date"
-    )
+    others = Person.objects.filter(
+        status=PersonStatus.ACTIVE,
+        name_pinyin__in={k[0] for k in keys},
+        birth_date__in={k[1] for k in keys},
+    ).values_list("pk", "name_pinyin", "birth_date")
     pairs = []
     for pk, pinyin, born in others:
         new = keys.get((pinyin, born))

@@ -3,6 +3,8 @@ pypinyin reads some surnames with their common-word reading (单 dan → shan, �
 
 from __future__ import annotations
 
+from functools import lru_cache
+
 from pypinyin import Style, lazy_pinyin
 
 SURNAME_READINGS = {
@@ -36,7 +38,8 @@ SURNAME_READINGS = {
 }
 
 
-def _syllables(name: str) -> list[str]:
+@lru_cache(maxsize=65536)
+def _syllables(name: str) -> tuple[str, ...]:
     name = "".join(name.split())
     for surname in sorted(SURNAME_READINGS, key=len, reverse=True):
         if name.startswith(surname):
@@ -46,8 +49,8 @@ def _syllables(name: str) -> list[str]:
             heads = [head] if len(surname) == 1 else lazy_pinyin(surname, style=Style.NORMAL)
             if len(surname) > 1:
                 heads = [head[: len(heads[0])], head[len(heads[0]) :]]
-            return [*heads, *rest]
-    return lazy_pinyin(name, style=Style.NORMAL, errors="ignore")
+            return (*heads, *rest)
+    return tuple(lazy_pinyin(name, style=Style.NORMAL, errors="ignore"))
 
 
 def pinyin(name: str) -> str:

@@ -1,0 +1,204 @@
+"""``lianfang bench import``: the real import end to end against a registry of N persons, and in
+the same run a raw baseline (the same rows bulk-inserted into a bare table: executemany on SQLite,
+COPY on PostgreSQL). Figures are printed, never asserted."""
+
+from __future__ import annotations
+
+import random
+import resource
+import time
+from pathlib import Path
+from typing import Any
+
+import xlsxwriter
+from django.conf import settings
+from django.db import connection, transaction
+
+from lianfang.accounts.models import Membership, User
+from lianfang.core.identity import check_char
+from lianfang.people import importer, services
+from lianfang.people.models import ImportJob, Person
+from lianfang.regions.models import Level, Region
+
+SUBDISTRICT = "620105001"
+NAMES = [
+    a + b + c
+    for a in "王李张刘陈杨赵黄周吴"
+    for b in "伟芳娜秀英敏静丽强磊"
+    for c in "军洋勇艳杰娟涛明超兰"
+]
+COMMUNITIES = 10
+BUILDINGS = 20
+
+
+def _tree() -> list[Region]:
+    district, _ = Region.objects.get_or_create(
+        code="620105", defaults={"name": "安宁区", "level": Level.DISTRICT}
+    )
+    sd, _ = Region.objects.get_or_create(
+        code=SUBDISTRICT,
+        defaults={"name": "培黎街道", "level": Level.SUBDISTRICT, "parent": district},
+    )
+    communities = []
+    for c in range(1, COMMUNITIES + 1):
+        community, _ = Region.objects.get_or_create(
+            code=f"{SUBDISTRICT}{c:03d}",
+            defaults={"name": f"测试{c}号社区", "level": Level.COMMUNITY, "parent": sd},
+        )
+        communities.append(community)
+        for b in range(1, BUILDINGS + 1):
+            Region.objects.get_or_create(
+                code=f"{community.code}{b:03d}",
+                defaults={"name": f"测试{c}-{b}号楼", "level": Level.BUILDING, "parent": community},
+            )
+    return communities
+
+
+def _importer() -> User:
+    user, created = User.objects.get_or_create(
+        username="bench_importer", defaults={"full_name": "基准", "region_code": SUBDISTRICT}
+    )
+    if created:
+        Membership.objects.create(
+            user=user,
+            role="subdistrict_officer",
+            region=Region.objects.get(code=SUBDISTRICT),
+            region_code=SUBDISTRICT,
+        )
+    return user
+
+
+def _number(i: int) -> str:
+    body = f"{420100 + i % 97:06d}{1950 + i % 60:04d}{1 + i % 12:02d}{1 + i % 28:02d}{i % 1000:03d}"
+    # the order digits alone would repeat: spread i over the county code and date as above.
+    return body + check_char(body)
+
+
+def _ids(n: int, offset: int) -> list[str]:
+    seen: set[str] = set()
+    out: list[str] = []
+    i = offset
+    while len(out) < n:
+        number = _number(i)
+        i += 1
+        if number not in seen:
+            seen.add(number)
+            out.append(number)
+    return out
+
+
+def seed_registry(n: int, communities: list[Region], user: User) -> list[str]:
+    """N existing persons (not timed). Returns their ID numbers."""
+    existing = Person.objects.count()
+    numbers = _ids(n, 0)
+    if existing >= n:
+        return numbers
+    buildings = list(Region.objects.filter(level=Level.BUILDING, code__startswith=SUBDISTRICT))
+    rng = random.Random(1)
+    for start in range(0, n, 5000):
+        people = []
+        for number in numbers[start : start + 5000]:
+            clean = services.CleanPerson(
+                full_name=NAMES[len(people) % len(NAMES)],
+                doc_type="resident_id",
+                id_number=number,
+                phone="",
+                region=rng.choice(buildings),
+                address="1单元101",
+            )
+            people.append(services.build_person(clean, created_by_id=user.pk))
+        with transaction.atomic():
+            Person.objects.bulk_create(people, batch_size=1000)
+    return numbers
+
+
+def build_file(n: int, existing: list[str], communities: list[Region]) -> Path:
+    """N arrival rows (30% already in the registry, 2% bad), cached by N."""
+    folder = settings.VAR_DIR / "bench"
+    folder.mkdir(parents=True, exist_ok=True)
+    path = folder / f"arrivals-{n}.xlsx"
+    if path.exists():
+        return path
+    rng = random.Random(2)
+    fresh = iter(_ids(n, 10_000_000))
+    book = xlsxwriter.Workbook(str(path), {"constant_memory": True})
+    sheet = book.add_worksheet()
+    for c, h in enumerate(["姓名", "身份证号码", "手机号", "来源地", "到达日期", "现住址"]):
+        sheet.write_string(0, c, h)
+    for r in range(1, n + 1):
+        roll = rng.random()
+        number = rng.choice(existing) if roll < 0.30 else next(fresh)
+        if roll > 0.98:
+            number = number[:-1] + ("0" if number[-1] != "0" else "1")  # a bad check digit
+        community = rng.choice(communities)
+        row = [
+            NAMES[r % len(NAMES)],
+            number,
+            f"138{r % 100_000_000:08d}",
+            "湖北省武汉市",
+            "2020-01-25",
+            f"{community.name}{rng.randint(1, BUILDINGS)}号楼",
+        ]
+        for c, v in enumerate(row):
+            sheet.write_string(r, c, v)
+    book.close()
+    return path
+
+
+def baseline(rows: list[tuple[Any, ...]]) -> float:
+    """Seconds to bulk-insert the rows into a bare table (executemany / COPY)."""
+    with connection.cursor() as cursor:
+        cursor.execute("DROP TABLE IF EXISTS bench_raw")
+        cursor.execute("CREATE TABLE bench_raw (a text, b text, c text, d text, e text, f text)")
+    start = time.perf_counter()
+    with transaction.atomic(), connection.cursor() as cursor:
+        if connection.vendor == "postgresql":
+            with cursor.copy("COPY bench_raw (a, b, c, d, e, f) FROM STDIN") as copy:  # type: ignore[attr-defined]
+                for row in rows:
+                    copy.write_row(row)
+        else:
+            cursor.executemany("INSERT INTO bench_raw VALUES (%s, %s, %s, %s, %s, %s)", rows)
+    seconds = time.perf_counter() - start
+    with connection.cursor() as cursor:
+        cursor.execute("DROP TABLE bench_raw")
+    return seconds
+
+
+def run(n: int) -> dict[str, Any]:
+    communities = _tree()
+    user = _importer()
+    existing = seed_registry(n, communities, user)
+    path = build_file(n, existing, communities)
+    rows = [
+        tuple("" if v is None else str(v) for v in r)
+        for i, r in enumerate(importer.iter_rows(path))
+        if i > 0
+    ]
+    base = baseline(rows)
+    del rows
+    job = ImportJob.objects.create(
+        region_code=SUBDISTRICT,
+        created_by=user,
+        file_name=path.name,
+        file_path=str(path),
+        file_sha256=f"bench-{time.time()}",
+    )
+    start = time.perf_counter()
+    job = importer.run(job.pk)
+    seconds = time.perf_counter() - start
+    peak_mb = resource.getrusage(resource.RUSAGE_SELF).ru_maxrss / 1024
+    return {
+        "database": connection.vendor if connection.vendor != "postgresql" else "postgres",
+        "rows": n,
+        "seconds": round(seconds, 2),
+        "rows_per_s": round(n / seconds),
+        "baseline_rows_per_s": round(n / base),
+        "ratio": round((n / seconds) / (n / base), 3),
+        "peak_rss_mb": round(peak_mb),
+        "outcomes": {
+            "created": job.created,
+            "linked": job.linked,
+            "queued": job.queued,
+            "rejected": job.rejected,
+        },
+    }

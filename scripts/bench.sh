@@ -1,0 +1,16 @@
+#!/usr/bin/env bash
+# make bench: every benchmark on SQLite (a fresh file) and on a throwaway PostgreSQL cluster.
+# Figures are printed with their baseline measured in the same run. BENCH_ROWS sets N.
+set -euo pipefail
+cd "$(dirname "$0")/.."
+uv_cmd=$(command -v uv 2>/dev/null || echo "python3 -m uv")
+rows=${BENCH_ROWS:-100000}
+work=$(mktemp -d /tmp/lianfang-bench.XXXXXX)
+trap 'rm -rf "$work"' EXIT
+mkdir -p var/bench
+echo "== import, SQLite, $rows rows"
+LIANFANG_VAR_DIR="$work/sqlite" DATABASE_URL="sqlite:///$work/bench.sqlite3" \
+  $uv_cmd run --frozen lianfang bench import --rows "$rows" --database sqlite
+echo "== import, PostgreSQL, $rows rows"
+LIANFANG_VAR_DIR="$work/pg" scripts/with-postgres.sh \
+  $uv_cmd run --frozen lianfang bench import --rows "$rows" --database postgres

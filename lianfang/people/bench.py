@@ -96,7 +96,7 @@ def seed_registry(n: int, communities: list[Region], user: User) -> list[str]:
     buildings = list(Region.objects.filter(level=Level.BUILDING, code__startswith=SUBDISTRICT))
     rng = random.Random(1)
     for start in range(0, n, 5000):
-        people = []
+        people: list[Person] = []
         for number in numbers[start : start + 5000]:
             clean = services.CleanPerson(
                 full_name=NAMES[len(people) % len(NAMES)],
@@ -153,7 +153,7 @@ def baseline(rows: list[tuple[Any, ...]]) -> float:
     start = time.perf_counter()
     with transaction.atomic(), connection.cursor() as cursor:
         if connection.vendor == "postgresql":
-            with cursor.copy("COPY bench_raw (a, b, c, d, e, f) FROM STDIN") as copy:  # type: ignore[attr-defined]
+            with cursor.copy("COPY bench_raw (a, b, c, d, e, f) FROM STDIN") as copy:
                 for row in rows:
                     copy.write_row(row)
         else:

@@ -28,7 +28,14 @@ class PeopleConfig(AppConfig):
 
         from lianfang.core import demo, navigation
         from lianfang.people import demo as people_demo
-        from lianfang.people.permissions import IMPORT, MERGE, REGISTER, ROUTE, VIEW_PEOPLE
+        from lianfang.people.permissions import (
+            IMPORT,
+            MANAGE_KEY_AREAS,
+            MERGE,
+            REGISTER,
+            ROUTE,
+            VIEW_PEOPLE,
+        )
 
         navigation.register("people:list", _("人员登记"), VIEW_PEOPLE, 20)
         navigation.register("people:sweeps", _("逐户排查"), VIEW_PEOPLE, 21)
@@ -37,4 +44,5 @@ class PeopleConfig(AppConfig):
         navigation.register("people:imports", _("名单导入"), IMPORT, 24)
         navigation.register("people:duplicates", _("疑似重复"), MERGE, 25)
         navigation.register("people:route_queue", _("待分派"), ROUTE, 26)
+        navigation.register("people:key_areas", _("重点地区"), MANAGE_KEY_AREAS, 27)
         demo.register_seeder(demo.Seeder("people", 30, people_demo.reset, people_demo.seed))

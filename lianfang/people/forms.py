@@ -198,3 +198,20 @@ class SweepForm(BootstrapForm):
     ) -> None:
         super().__init__(*args, **kwargs)
         self.fields["region_code"].choices = regions or []  # type: ignore[attr-defined]
+
+
+class KeyAreaForm(BootstrapForm):
+    code = forms.ChoiceField(label=_("地区"), choices=())
+    valid_from = forms.DateField(
+        label=_("起始日期"), widget=forms.DateInput(attrs={"type": "date"})
+    )
+    valid_to = forms.DateField(
+        label=_("截止日期（可空）"), required=False, widget=forms.DateInput(attrs={"type": "date"})
+    )
+    note = forms.CharField(label=_("说明"), max_length=200, required=False)
+
+    def __init__(self, *args: Any, **kwargs: Any) -> None:
+        super().__init__(*args, **kwargs)
+        from lianfang.people.divisions import origin_choices
+
+        self.fields["code"].choices = origin_choices()  # type: ignore[attr-defined]

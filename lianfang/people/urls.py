@@ -3,6 +3,7 @@ from django.urls import path, re_path
 from lianfang.people import (
     duplicate_views,
     import_views,
+    keyarea_views,
     selfreg_views,
     sweep_views,
     transfer_views,
@@ -37,6 +38,8 @@ urlpatterns = [
     path(
         "people/transfers/<uuid:transfer_id>/decide/", transfer_views.decide, name="transfer_decide"
     ),
+    path("people/key-areas/", keyarea_views.key_areas, name="key_areas"),
+    path("people/key-areas/<int:pk>/end/", keyarea_views.key_area_end, name="key_area_end"),
     path("people/sweeps/", sweep_views.sweep_list, name="sweeps"),
     path("people/sweeps/<uuid:sweep_id>/", sweep_views.sweep_detail, name="sweep_detail"),
     path("people/sweeps/<uuid:sweep_id>/close/", sweep_views.sweep_close, name="sweep_close"),

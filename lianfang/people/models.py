@@ -418,7 +418,7 @@ class DuplicateCandidate(models.Model):
     person_a = models.ForeignKey(Person, on_delete=models.CASCADE, related_name="+")
     person_b = models.ForeignKey(Person, on_delete=models.CASCADE, related_name="+")
     reason = models.CharField(max_length=30)
-    status = models.CharField(max_length=12, default="open")  # open | merged | not_duplicate
+    status = models.CharField(max_length=20, default="open")  # open | merged | not_duplicate
     created_at = models.DateTimeField(auto_now_add=True)
     decided_by = models.ForeignKey(
         settings.AUTH_USER_MODEL, on_delete=models.PROTECT, null=True, blank=True, related_name="+"

@@ -15,6 +15,7 @@ from __future__ import annotations
 
 import hashlib
 import json
+import uuid
 from collections.abc import Iterator
 from dataclasses import dataclass, field
 from datetime import date, datetime
@@ -25,7 +26,7 @@ from django.db import transaction
 from django.db.models import F
 from django.utils import timezone
 
-from lianfang.core import crypto
+from lianfang.core import bulk, crypto
 from lianfang.core.errors import InvalidInput
 from lianfang.core.identity import mask_id, mask_phone, parse_phone, parse_resident_id
 from lianfang.core.regioncode import subtree_q
@@ -236,25 +237,101 @@ def _payload(p: Parsed) -> str:
     return crypto.encrypt(json.dumps(data, ensure_ascii=False), PAYLOAD_LABEL)
 
 
-def _new_person(p: Parsed, region: Region, user_id: int) -> Person:
-    return Person(
-        full_name=p.full_name,
-        name_pinyin=names.pinyin(p.full_name),
-        name_initials=names.initials(p.full_name),
-        doc_type=DocType.RESIDENT_ID,
-        id_number_enc=crypto.encrypt(p.id_number, ID_LABEL),
-        id_number_bidx=p.bidx,
-        id_number_masked=mask_id(p.id_number),
-        gender=p.gender,
-        birth_date=p.birth_date,
-        phone_enc=crypto.encrypt(p.phone, PHONE_LABEL),
-        phone_bidx=crypto.blind_index(p.phone, PHONE_LABEL),
-        phone_masked=mask_phone(p.phone) if p.phone else "",
-        region=region,
-        region_code=region.code,
-        address=p.address,
-        created_by_id=user_id,
+PERSON_COLUMNS = (
+    "id",
+    "full_name",
+    "name_pinyin",
+    "name_initials",
+    "doc_type",
+    "id_number_enc",
+    "id_number_bidx",
+    "id_number_masked",
+    "gender",
+    "birth_date",
+    "phone_enc",
+    "phone_bidx",
+    "phone_masked",
+    "region",
+    "region_code",
+    "address",
+    "household",
+    "workplace",
+    "notes",
+    "status",
+    "merged_into",
+    "created_by",
+    "created_at",
+    "updated_at",
+)
+REGISTRATION_COLUMNS = (
+    "id",
+    "person",
+    "region_code",
+    "source",
+    "origin_code",
+    "departure_date",
+    "arrival_date",
+    "transport",
+    "transport_number",
+    "contact_with_cases",
+    "case_status",
+    "symptoms",
+    "health_code",
+    "risk_computed",
+    "risk_category",
+    "risk_override_reason",
+    "risk_overridden_by",
+    "verification",
+    "import_key",
+    "registered_by",
+    "registered_at",
+)
+ROW_COLUMNS = ("job", "row_number", "outcome", "reasons", "person", "payload_enc")
+
+
+@dataclass
+class NewPerson:
+    """A person to insert: the values of PERSON_COLUMNS, built once."""
+
+    pk: uuid.UUID
+    region_code: str
+    phone_bidx: str
+    name_pinyin: str
+    birth_date: date | None
+    values: tuple[Any, ...]
+
+
+def _new_person(p: Parsed, region: Region, user_id: int, now: datetime) -> NewPerson:
+    pk = uuid.uuid4()
+    phone_bidx = crypto.blind_index(p.phone, PHONE_LABEL)
+    pinyin = names.pinyin(p.full_name)
+    values = (
+        pk,
+        p.full_name,
+        pinyin,
+        names.initials(p.full_name),
+        DocType.RESIDENT_ID,
+        crypto.encrypt(p.id_number, ID_LABEL),
+        p.bidx,
+        mask_id(p.id_number),
+        p.gender,
+        p.birth_date,
+        crypto.encrypt(p.phone, PHONE_LABEL),
+        phone_bidx,
+        mask_phone(p.phone) if p.phone else "",
+        region.pk,
+        region.code,
+        p.address,
+        None,
+        "",
+        "",
+        PersonStatus.ACTIVE,
+        None,
+        user_id,
+        now,
+        now,
     )
+    return NewPerson(pk, region.code, phone_bidx, pinyin, p.birth_date, values)
 
 
 def process_batch(
@@ -287,8 +364,9 @@ def process_batch(
             "import_key", flat=True
         )
     )
-    new_people: dict[str, Person] = {}
-    registrations: list[tuple[Registration, date | None]] = []
+    new_people: dict[str, NewPerson] = {}
+    registrations: list[PendingRegistration] = []
+    now = timezone.now()
     for p in parsed:
         person_id = existing.get(p.bidx)
         if person_id is None and p.bidx in new_people:
@@ -305,12 +383,11 @@ def process_batch(
             continue
         if person_id is None:
             assert p.region is not None
-            person = _new_person(p, p.region, job.created_by_id)
+            person = _new_person(p, p.region, job.created_by_id, now)
             new_people[p.bidx] = person
-            outcome, person_id, region_code = RowOutcome.CREATED, person.pk, person.region_code
+            outcome, person_id = RowOutcome.CREATED, person.pk
         else:
             outcome = RowOutcome.LINKED
-            region_code = ""
         if p.import_key in keys_done:
             results.append(
                 RowResult(p.row_number, RowOutcome.LINKED, ["already_imported"], person_id)
@@ -318,37 +395,26 @@ def process_batch(
             continue
         keys_done.add(p.import_key)
         results.append(RowResult(p.row_number, outcome, [], person_id))
-        registration = Registration(
-            person_id=person_id,
-            region_code=region_code,
-            source=Source.IMPORT,
-            origin_code=p.origin,
-            departure_date=p.departure_date,
-            arrival_date=p.arrival_date,
-            transport=p.transport,
-            transport_number=p.transport_number,
-            import_key=p.import_key,
-            registered_by_id=job.created_by_id,
-        )
-        registrations.append((registration, p.arrival_date or p.departure_date))
+        registrations.append(PendingRegistration(person_id, p))
     for r in results:
         counts[r.outcome] += 1
     with transaction.atomic():
         if not job.dry_run:
-            _write(new_people, registrations)
-        ImportRow.objects.bulk_create(
+            _write(new_people, registrations, job.created_by_id, now)
+        bulk.insert(
+            ImportRow,
+            ROW_COLUMNS,
             [
-                ImportRow(
-                    job=job,
-                    row_number=r.row_number,
-                    outcome=r.outcome,
-                    reasons=",".join(r.reasons),
-                    person_id=None if job.dry_run else r.person_id,
-                    payload_enc="" if job.dry_run else r.payload,
+                (
+                    job.pk,
+                    r.row_number,
+                    r.outcome,
+                    ",".join(r.reasons),
+                    None if job.dry_run else r.person_id,
+                    "" if job.dry_run else r.payload,
                 )
                 for r in results
             ],
-            batch_size=500,
         )
         ImportJob.objects.filter(pk=job.pk).update(
             done=F("done") + len(results),
@@ -360,30 +426,66 @@ def process_batch(
     return counts
 
 
+@dataclass
+class PendingRegistration:
+    person_id: Any
+    row: Parsed
+
+
 def _write(
-    new_people: dict[str, Person], registrations: list[tuple[Registration, date | None]]
+    new_people: dict[str, NewPerson],
+    registrations: list[PendingRegistration],
+    user_id: int,
+    now: datetime,
 ) -> None:
-    Person.objects.bulk_create(new_people.values(), batch_size=500)
+    bulk.insert(Person, PERSON_COLUMNS, [p.values for p in new_people.values()])
     region_of = {p.pk: p.region_code for p in new_people.values()}
-    missing = [r.person_id for r, _ in registrations if r.person_id not in region_of]
+    missing = [r.person_id for r in registrations if r.person_id not in region_of]
     region_of.update(dict(Person.objects.filter(pk__in=missing).values_list("pk", "region_code")))
     rules = risk.key_area_rules()
-    for reg, travel in registrations:
-        reg.region_code = region_of[reg.person_id]
-        reg.risk_computed = reg.risk_category = risk.compute(
+    rows: list[tuple[Any, ...]] = []
+    for reg in registrations:
+        p = reg.row
+        region_code = region_of[reg.person_id]
+        category = risk.compute(
             case_status="",
             contact_with_cases=False,
             symptoms=[],
-            origin_code=reg.origin_code,
-            travel_date=travel,
-            region_code=reg.region_code,
+            origin_code=p.origin,
+            travel_date=p.arrival_date or p.departure_date,
+            region_code=region_code,
             rules=rules,
         )
-    Registration.objects.bulk_create([r for r, _ in registrations], batch_size=500)
+        rows.append(
+            (
+                uuid.uuid4(),
+                reg.person_id,
+                region_code,
+                Source.IMPORT,
+                p.origin,
+                p.departure_date,
+                p.arrival_date,
+                p.transport,
+                p.transport_number,
+                False,
+                "",
+                [],
+                "",
+                category,
+                category,
+                "",
+                None,
+                "verified",
+                p.import_key,
+                user_id,
+                now,
+            )
+        )
+    bulk.insert(Registration, REGISTRATION_COLUMNS, rows)
     _duplicate_candidates(list(new_people.values()))
 
 
-def _duplicate_candidates(new_people: list[Person]) -> None:
+def _duplicate_candidates(new_people: list[NewPerson]) -> None:
     """Same phone as someone else; same pinyin name and birth date as someone else."""
     _same_name_birth(new_people)
     phones = {p.phone_bidx: p for p in new_people if p.phone_bidx}
@@ -447,8 +549,8 @@ def run(job_id: Any) -> ImportJob:
     return ImportJob.objects.get(pk=job.pk)
 
 
-def _same_name_birth(new_people: list[Person]) -> None:
-    keys: dict[tuple[str, date | None], Person] = {
+def _same_name_birth(new_people: list[NewPerson]) -> None:
+    keys: dict[tuple[str, date | None], NewPerson] = {
         (p.name_pinyin, p.birth_date): p for p in new_people if p.birth_date
     }
     if not keys:

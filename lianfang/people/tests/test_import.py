@@ -217,3 +217,18 @@ def test_import_api_flow_and_outcome_file(client, world):
     login_client(client, world.users["grid_worker"])
     assert client.get(f"/api/v1/imports/{job_id}").status_code == 404
     _ = C11
+
+
+def test_resume_command_finishes_an_unfinished_import(worker, settings, capsys):
+    from django.core.management import call_command
+
+    settings.TASKS = {"default": {"BACKEND": "django_tasks.backends.dummy.DummyBackend"}}
+    job = imports.start_import(
+        actor=worker,
+        name="l.xlsx",
+        content=xlsx([["甲", resident_id(seq=3), "", "", "", "建宁路社区"]]),
+    )
+    assert ImportJob.objects.get(pk=job.pk).status == "queued"  # the worker never ran it
+    call_command("import_resume")
+    assert ImportJob.objects.get(pk=job.pk).status == "done"
+    assert "1/1" in capsys.readouterr().out

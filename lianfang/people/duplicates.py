@@ -35,8 +35,8 @@ def detect_for(person: Person) -> list[DuplicateCandidate]:
         found += [
             _pair(person, o, "same_phone") for o in active.filter(phone_bidx=person.phone_bidx)
         ]
-    if person.birth_date and person.name_pinyin:
-        same_name = active.filter(name_pinyin=person.name_pinyin, birth_date=person.birth_date)
+    if person.name_birth_key:
+        same_name = active.filter(name_birth_key=person.name_birth_key)
         found += [_pair(person, o, "same_name_birth") for o in same_name]
     DuplicateCandidate.objects.bulk_create(found, ignore_conflicts=True)
     return found

@@ -242,6 +242,7 @@ PERSON_COLUMNS = (
     "full_name",
     "name_pinyin",
     "name_initials",
+    "name_birth_key",
     "doc_type",
     "id_number_enc",
     "id_number_bidx",
@@ -296,8 +297,7 @@ class NewPerson:
     pk: uuid.UUID
     region_code: str
     phone_bidx: str
-    name_pinyin: str
-    birth_date: date | None
+    name_birth_key: str
     values: tuple[Any, ...]
 
 
@@ -305,11 +305,13 @@ def _new_person(p: Parsed, region: Region, user_id: int, now: datetime) -> NewPe
     pk = uuid.uuid4()
     phone_bidx = crypto.blind_index(p.phone, PHONE_LABEL)
     pinyin = names.pinyin(p.full_name)
+    key = names.name_birth_key(pinyin, p.birth_date)
     values = (
         pk,
         p.full_name,
         pinyin,
         names.initials(p.full_name),
+        key,
         DocType.RESIDENT_ID,
         crypto.encrypt(p.id_number, ID_LABEL),
         p.bidx,
@@ -331,7 +333,7 @@ def _new_person(p: Parsed, region: Region, user_id: int, now: datetime) -> NewPe
         now,
         now,
     )
-    return NewPerson(pk, region.code, phone_bidx, pinyin, p.birth_date, values)
+    return NewPerson(pk, region.code, phone_bidx, key, values)
 
 
 def process_batch(
@@ -550,20 +552,16 @@ def run(job_id: Any) -> ImportJob:
 
 
 def _same_name_birth(new_people: list[NewPerson]) -> None:
-    keys: dict[tuple[str, date | None], NewPerson] = {
-        (p.name_pinyin, p.birth_date): p for p in new_people if p.birth_date
-    }
+    keys = {p.name_birth_key: p for p in new_people if p.name_birth_key}
     if not keys:
         return
     others = Person.objects.filter(
-        status=PersonStatus.ACTIVE,
-        name_pinyin__in={k[0] for k in keys},
-        birth_date__in={k[1] for k in keys},
-    ).values_list("pk", "name_pinyin", "birth_date")
+        status=PersonStatus.ACTIVE, name_birth_key__in=keys.keys()
+    ).values_list("pk", "name_birth_key")
     pairs = []
-    for pk, pinyin, born in others:
-        new = keys.get((pinyin, born))
-        if new is not None and pk != new.pk:
+    for pk, key in others:
+        new = keys[key]
+        if pk != new.pk:
             a, b = sorted([pk, new.pk], key=str)
             pairs.append(
                 DuplicateCandidate(

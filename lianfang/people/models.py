@@ -67,6 +67,8 @@ class Person(models.Model):
     full_name = models.CharField(_("姓名"), max_length=50)
     name_pinyin = models.CharField(max_length=120, db_index=True, blank=True)
     name_initials = models.CharField(max_length=20, db_index=True, blank=True)
+    # pinyin|birth date: finds "same name and birth date" duplicate candidates with one index.
+    name_birth_key = models.CharField(max_length=140, db_index=True, blank=True)
     doc_type = models.CharField(
         _("证件类型"), max_length=20, choices=DocType.choices, default=DocType.RESIDENT_ID
     )

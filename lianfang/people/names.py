@@ -59,3 +59,7 @@ def pinyin(name: str) -> str:
 
 def initials(name: str) -> str:
     return "".join(s[:1] for s in _syllables(name) if s).lower()
+
+
+def name_birth_key(pinyin_name: str, birth: object) -> str:
+    return f"{pinyin_name}|{birth}" if pinyin_name and birth else ""

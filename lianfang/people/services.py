@@ -143,6 +143,7 @@ def build_person(clean: CleanPerson, *, created_by_id: int | None) -> Person:
         full_name=clean.full_name,
         name_pinyin=names.pinyin(clean.full_name),
         name_initials=names.initials(clean.full_name),
+        name_birth_key=names.name_birth_key(names.pinyin(clean.full_name), clean.birth_date),
         doc_type=clean.doc_type,
         id_number_enc=crypto.encrypt(clean.id_number, ID_LABEL),
         id_number_bidx=crypto.blind_index(clean.id_number, ID_LABEL),

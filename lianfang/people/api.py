@@ -118,6 +118,7 @@ class RegistrationIn(Schema):
     case_status: str = ""
     symptoms: list[str] = []
     health_code: str = ""
+    companion_ids: list[uuid.UUID] = []
 
 
 class RegistrationOut(Schema):
@@ -136,6 +137,7 @@ class RegistrationOut(Schema):
     risk_category: str
     verification: str
     registered_at: datetime
+    companion_ids: list[uuid.UUID] = []
 
     @staticmethod
     def of(reg: Registration) -> "RegistrationOut":
@@ -155,6 +157,7 @@ class RegistrationOut(Schema):
             risk_category=reg.risk_category,
             verification=reg.verification,
             registered_at=reg.registered_at,
+            companion_ids=[c.pk for c in reg.companions.all()],
         )
 
 
@@ -170,7 +173,14 @@ def create_registration(
 ) -> Status:
     actor = request.actor  # type: ignore[attr-defined]
     person = selectors.get_person(actor, person_id)
-    reg = services.add_registration(actor=actor, person=person, **payload.dict())
+    data = payload.dict()
+    wanted = data.pop("companion_ids")
+    companions = list(selectors.persons(actor).filter(pk__in=wanted))
+    if len(companions) != len(set(wanted)):
+        raise InvalidInput(
+            "unknown_companion", "Unknown companion id.", {"companion_ids": ["unknown"]}
+        )
+    reg = services.add_registration(actor=actor, person=person, companions=companions, **data)
     return Status(201, RegistrationOut.of(reg))
 
 

@@ -215,3 +215,23 @@ class KeyAreaForm(BootstrapForm):
         from lianfang.people.divisions import origin_choices
 
         self.fields["code"].choices = origin_choices()  # type: ignore[attr-defined]
+
+
+class PersonEditForm(BootstrapForm):
+    full_name = forms.CharField(label=_("姓名"), max_length=50)
+    workplace = forms.CharField(label=_("工作单位/职业"), max_length=100, required=False)
+    notes = forms.CharField(
+        label=_("备注"), required=False, widget=forms.Textarea(attrs={"rows": 2})
+    )
+    gender = forms.ChoiceField(
+        label=_("性别"), choices=[("", _("未知")), ("M", _("男")), ("F", _("女"))], required=False
+    )
+    birth_date = forms.DateField(
+        label=_("出生日期"), required=False, widget=forms.DateInput(attrs={"type": "date"})
+    )
+
+    def __init__(self, *args: Any, derivable: bool = True, **kwargs: Any) -> None:
+        super().__init__(*args, **kwargs)
+        if derivable:  # a resident ID carries them
+            del self.fields["gender"]
+            del self.fields["birth_date"]

@@ -422,3 +422,43 @@ def register_with_screening(
         found, existing = register_person(actor=actor, require_phone=require_phone, **person)
         registration = add_registration(actor=actor, person=found, **screening)
     return found, existing, registration
+
+
+@transaction.atomic
+def update_person(
+    *,
+    actor: Actor,
+    person: Person,
+    full_name: str,
+    workplace: str = "",
+    notes: str = "",
+    gender: str = "",
+    birth_date: date | None = None,
+) -> Person:
+    """Edit what is not derived: name, workplace, notes; gender and birth date only when the
+    document does not carry them (a resident ID does)."""
+    if not actor.can(REGISTER, person.region_code):
+        raise PermissionDeniedError("forbidden", _("您无权修改该人员。"))
+    full_name = " ".join((full_name or "").split())
+    errors: dict[str, list[str]] = {}
+    if not full_name:
+        errors["full_name"] = [_("请填写姓名。")]
+    elif len(full_name) > 50:
+        errors["full_name"] = [_("姓名最多 50 个字符。")]
+    derivable = person.doc_type == DocType.RESIDENT_ID
+    if not derivable:
+        if gender not in ("", "M", "F"):
+            errors["gender"] = [_("未知性别。")]
+        if birth_date and birth_date > timezone.localdate():
+            errors["birth_date"] = [_("日期不能晚于今天。")]
+    if errors:
+        raise InvalidInput("invalid_person", _("请检查填写内容。"), errors)
+    person.full_name = full_name
+    person.name_pinyin, person.name_initials = names.pinyin(full_name), names.initials(full_name)
+    person.workplace, person.notes = (workplace or "")[:100], notes or ""
+    if not derivable:
+        person.gender, person.birth_date = gender, birth_date
+    person.name_birth_key = names.name_birth_key(person.name_pinyin, person.birth_date)
+    person.save()
+    detect_for(person)
+    return person

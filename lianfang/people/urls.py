@@ -26,6 +26,7 @@ urlpatterns = [
         name="registration_override",
     ),
     path("people/<uuid:person_id>/move/", views.person_move, name="move"),
+    path("people/<uuid:person_id>/edit/", views.person_edit, name="edit"),
     path("people/imports/", import_views.import_list, name="imports"),
     path("people/imports/<uuid:import_id>/", import_views.import_detail, name="import_detail"),
     path(

@@ -23,6 +23,7 @@ from lianfang.people.forms import (
     ExportForm,
     MoveForm,
     OverrideForm,
+    PersonEditForm,
     PersonForm,
     RegistrationForm,
     RevealForm,
@@ -154,6 +155,15 @@ def person_create(request: HttpRequest) -> HttpResponse:
     )
 
 
+def _edit_form(person: Any, data: Any = None) -> PersonEditForm:
+    initial = {
+        k: getattr(person, k) for k in ("full_name", "workplace", "notes", "gender", "birth_date")
+    }
+    return PersonEditForm(
+        data, initial=initial, derivable=person.doc_type == "resident_id", prefix="e"
+    )
+
+
 def _detail_context(request: HttpRequest, person: Any, **extra: Any) -> dict[str, Any]:
     actor = request.actor  # type: ignore[attr-defined]
     return {
@@ -166,6 +176,7 @@ def _detail_context(request: HttpRequest, person: Any, **extra: Any) -> dict[str
         "reveal_form": extra.pop("reveal_form", RevealForm()),
         "reg_form": extra.pop("reg_form", RegistrationForm(prefix="r")),
         "override_form": OverrideForm(),
+        "edit_form": extra.pop("edit_form", _edit_form(person)),
         "move_form": extra.pop(
             "move_form", MoveForm(regions=selectors.home_choices(actor, REGISTER), prefix="m")
         ),
@@ -252,6 +263,24 @@ def registration_override(
         else:
             messages.success(request, _("风险类别已调整。"))
     return redirect("people:detail", person_id=person.pk)
+
+
+@requires(REGISTER)
+@require_POST
+def person_edit(request: HttpRequest, person_id: str) -> HttpResponse:
+    actor = request.actor  # type: ignore[attr-defined]
+    person = selectors.get_person(actor, person_id)
+    form = _edit_form(person, request.POST)
+    if form.is_valid():
+        try:
+            services.update_person(actor=actor, person=person, **form.cleaned_data)
+        except DomainError as exc:
+            apply_domain_error(exc, form)
+        else:
+            messages.success(request, _("已保存。"))
+            return redirect("people:detail", person_id=person.pk)
+    context = _detail_context(request, person, edit_form=form)
+    return render(request, "people/person_detail.html", context, status=422)
 
 
 @requires(REGISTER)

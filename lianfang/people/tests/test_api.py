@@ -93,3 +93,25 @@ def test_registration_through_the_api_computes_the_category(client, world):
 def test_person_ids_are_opaque_uuids(client, world):
     person = make_person(B111)
     assert len(str(person.pk)) == 36
+
+
+def test_companions_are_linked_persons(client, world):
+    person, companion, stranger = (
+        make_person(B111, "甲"),
+        make_person(B111, "乙"),
+        make_person(B211, "丙"),
+    )
+    login_client(client, world.users["community_worker"])
+    url = f"/api/v1/persons/{person.pk}/registrations"
+    ok = client.post(
+        url,
+        {"source": "door_to_door", "companion_ids": [str(companion.pk)]},
+        content_type="application/json",
+    )
+    assert ok.status_code == 201 and ok.json()["companion_ids"] == [str(companion.pk)]
+    bad = client.post(
+        url,
+        {"source": "door_to_door", "companion_ids": [str(stranger.pk)]},
+        content_type="application/json",
+    )
+    assert bad.status_code == 422 and "companion_ids" in bad.json()["fields"]

@@ -164,3 +164,43 @@ def test_moving_someone_outside_scope_is_refused(world, actor_of):
             region_code=B111,
             address="x",
         )
+
+
+def test_edit_changes_name_and_keeps_derived_fields(client, world):
+    from conftest import login_client
+
+    person = make_person(B111, "旧名", id_number="11010519491231002X")
+    login_client(client, world.users["community_worker"])
+    response = client.post(
+        f"/people/{person.pk}/edit/",
+        {"e-full_name": "新名", "e-workplace": "兰州石化", "e-gender": "M"},
+    )
+    assert response.status_code == 302
+    person.refresh_from_db()
+    assert (person.full_name, person.name_pinyin, person.workplace) == (
+        "新名",
+        "xinming",
+        "兰州石化",
+    )
+    assert person.gender == "F"  # from the resident ID, not editable
+
+
+def test_edit_of_a_passport_holder_sets_gender_and_birth_date(world, actor_of):
+    from datetime import date
+
+    worker = actor_of(world.users["community_worker"])
+    person, _ = services.register_person(
+        actor=worker,
+        full_name="Anna",
+        doc_type="passport",
+        id_number="P1234567",
+        phone="13812345678",
+        region_code=C11,
+    )
+    services.update_person(
+        actor=worker, person=person, full_name="Anna K", gender="F", birth_date=date(1990, 5, 1)
+    )
+    person.refresh_from_db()
+    assert (person.gender, str(person.birth_date)) == ("F", "1990-05-01")
+    with pytest.raises(InvalidInput):
+        services.update_person(actor=worker, person=person, full_name=" ")

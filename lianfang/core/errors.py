@@ -16,6 +16,10 @@ class DomainError(Exception):
         self.message = str(message)
         self.fields = {k: [str(m) for m in v] for k, v in (fields or {}).items()}
 
+    def as_text(self) -> str:
+        """The message and every field message in one line, for a flash message."""
+        return "；".join([self.message, *[m for msgs in self.fields.values() for m in msgs]])
+
     def as_dict(self) -> dict[str, Any]:
         return {"code": self.code, "message": self.message, "fields": self.fields}
 

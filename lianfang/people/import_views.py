@@ -104,9 +104,7 @@ def route_row(request: HttpRequest, row_id: int) -> HttpResponse:
                 actor=actor, row=row, region_code=form.cleaned_data["region_code"]
             )
         except DomainError as exc:
-            messages.error(
-                request, "；".join([exc.message, *[m for ms in exc.fields.values() for m in ms]])
-            )
+            messages.error(request, exc.as_text())
         else:
             messages.success(request, _("已分派：%(name)s。") % {"name": person.full_name})
     return redirect("people:route_queue")

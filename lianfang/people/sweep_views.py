@@ -118,9 +118,7 @@ def sweep_building(request: HttpRequest, sweep_id: str, code: str) -> HttpRespon
                 note=request.POST.get("note", ""),
             )
         except DomainError as exc:
-            messages.error(
-                request, "；".join([exc.message, *[m for ms in exc.fields.values() for m in ms]])
-            )
+            messages.error(request, exc.as_text())
         else:
             if request.POST.get("outcome") == VisitOutcome.ARRIVALS_FOUND:
                 query = urlencode({"region_code": code, "address": request.POST.get("address", "")})

@@ -15,10 +15,6 @@ from lianfang.people.permissions import REGISTER
 from lianfang.regions.models import Region
 
 
-def _errors(exc: DomainError) -> str:
-    return "；".join([exc.message, *[m for ms in exc.fields.values() for m in ms]])
-
-
 @requires(REGISTER)
 @require_POST
 def propose(request: HttpRequest, person_id: str) -> HttpResponse:
@@ -32,7 +28,7 @@ def propose(request: HttpRequest, person_id: str) -> HttpResponse:
             reason=request.POST.get("reason", ""),
         )
     except DomainError as exc:
-        messages.error(request, _errors(exc))
+        messages.error(request, exc.as_text())
     else:
         messages.success(request, _("已提出转移，等待接收社区确认。"))
     return redirect("people:detail", person_id=person.pk)
@@ -84,5 +80,5 @@ def decide(request: HttpRequest, transfer_id: str) -> HttpResponse:
             transfers.cancel(actor=actor, transfer=transfer)
             messages.success(request, _("已撤回。"))
     except DomainError as exc:
-        messages.error(request, _errors(exc))
+        messages.error(request, exc.as_text())
     return redirect("people:transfers")

@@ -122,3 +122,20 @@ def test_sibling_community_person_is_invisible(client, world):
     sibling = make_person(f"{C12}001")
     login_client(client, world.users["community_worker"])
     assert client.get(f"/people/{sibling.pk}/").status_code == 404
+
+
+def test_detail_shows_origin_and_symptoms_by_name(client, world):
+    from lianfang.accounts.actors import actor_for
+    from lianfang.people import services
+
+    person = make_person(B111)
+    services.add_registration(
+        actor=actor_for(world.users["community_worker"]),
+        person=person,
+        source="hotline",
+        origin="420100",
+        symptoms=["cough"],
+    )
+    login_client(client, world.users["community_worker"])
+    body = client.get(f"/people/{person.pk}/").content.decode()
+    assert "湖北省武汉市" in body and "咳嗽" in body

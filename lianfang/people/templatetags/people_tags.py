@@ -1,0 +1,19 @@
+from __future__ import annotations
+
+from django import template
+
+from lianfang.people import divisions
+from lianfang.people.symptoms import SYMPTOMS
+
+register = template.Library()
+
+
+@register.filter
+def division(code: str) -> str:
+    """420100 → 湖北省武汉市 (the code itself when unknown)."""
+    return divisions.name_of(code) or code
+
+
+@register.filter
+def symptom_labels(keys: list[str]) -> str:
+    return "、".join(str(SYMPTOMS.get(k, k)) for k in keys or [])

@@ -87,9 +87,23 @@ class Parsed:
     transport: str
     transport_number: str
     address: str
-    region: Region | None
+    region: RegionRef | None
     bidx: str = ""
     import_key: str = ""
+    # Filled by prepare(): the expensive per-person values, computed where the row is parsed.
+    id_enc: str = ""
+    phone_enc: str = ""
+    phone_bidx: str = ""
+    pinyin: str = ""
+    initials: str = ""
+
+
+@dataclass(frozen=True)
+class RegionRef:
+    """A building or community a row is routed to (plain data: crosses process boundaries)."""
+
+    pk: int
+    code: str
 
 
 class Router:
@@ -97,20 +111,39 @@ class Router:
 
     def __init__(self, region_code: str) -> None:
         regions = Region.objects.filter(subtree_q("code", region_code), is_active=True)
-        self.communities: list[tuple[str, Region]] = []
-        self.buildings: dict[str, list[tuple[str, Region]]] = {}
-        for r in regions.filter(level__in=[Level.COMMUNITY, Level.BUILDING]).order_by("code"):
-            if r.level == Level.COMMUNITY:
-                for variant in {r.name, r.name.removesuffix("社区")}:
+        self.communities: list[tuple[str, RegionRef]] = []
+        self.buildings: dict[str, list[tuple[str, RegionRef]]] = {}
+        rows = regions.filter(level__in=[Level.COMMUNITY, Level.BUILDING]).order_by("code")
+        for pk, code, name, level in rows.values_list("pk", "code", "name", "level"):
+            ref = RegionRef(pk, code)
+            if level == Level.COMMUNITY:
+                for variant in {name, name.removesuffix("社区")}:
                     if len(variant) >= 2:
-                        self.communities.append((variant, r))
+                        self.communities.append((variant, ref))
             else:
-                self.buildings.setdefault(r.code[:12], []).append((r.name, r))
+                self.buildings.setdefault(code[:12], []).append((name, ref))
         self.communities.sort(key=lambda x: -len(x[0]))
         for items in self.buildings.values():
             items.sort(key=lambda x: -len(x[0]))
 
-    def route(self, address: str) -> Region | None:
+    def to_data(self) -> tuple[Any, Any]:
+        """Plain tuples, for worker processes that must not import models before setup."""
+        return (
+            [(name, r.pk, r.code) for name, r in self.communities],
+            {k: [(name, r.pk, r.code) for name, r in v] for k, v in self.buildings.items()},
+        )
+
+    @classmethod
+    def from_data(cls, data: tuple[Any, Any]) -> Router:
+        router = cls.__new__(cls)
+        communities, buildings = data
+        router.communities = [(name, RegionRef(pk, code)) for name, pk, code in communities]
+        router.buildings = {
+            k: [(name, RegionRef(pk, code)) for name, pk, code in v] for k, v in buildings.items()
+        }
+        return router
+
+    def route(self, address: str) -> RegionRef | None:
         for name, community in self.communities:
             if name in address:
                 for bname, building in self.buildings.get(community.code, []):
@@ -222,6 +255,24 @@ def parse_row(
     )
 
 
+def prepare(p: Parsed) -> Parsed:
+    p.id_enc = crypto.encrypt(p.id_number, ID_LABEL)
+    p.phone_enc = crypto.encrypt(p.phone, PHONE_LABEL)
+    p.phone_bidx = crypto.blind_index(p.phone, PHONE_LABEL)
+    p.pinyin, p.initials = names.pinyin(p.full_name), names.initials(p.full_name)
+    return p
+
+
+def parse_batch(
+    batch: list[tuple[int, list[Any]]], mapping: dict[str, int], router: Router
+) -> list[Parsed | RowResult]:
+    items: list[Parsed | RowResult] = []
+    for number, cells in batch:
+        item = parse_row(number, cells, mapping, router)
+        items.append(prepare(item) if isinstance(item, Parsed) else item)
+    return items
+
+
 def _payload(p: Parsed) -> str:
     data = {
         "full_name": p.full_name,
@@ -301,24 +352,25 @@ class NewPerson:
     values: tuple[Any, ...]
 
 
-def _new_person(p: Parsed, region: Region, user_id: int, now: datetime) -> NewPerson:
+def _new_person(p: Parsed, region: RegionRef, user_id: int, now: datetime) -> NewPerson:
     pk = uuid.uuid4()
-    phone_bidx = crypto.blind_index(p.phone, PHONE_LABEL)
-    pinyin = names.pinyin(p.full_name)
-    key = names.name_birth_key(pinyin, p.birth_date)
+    if not p.id_enc:
+        prepare(p)
+    phone_bidx = p.phone_bidx
+    key = names.name_birth_key(p.pinyin, p.birth_date)
     values = (
         pk,
         p.full_name,
-        pinyin,
-        names.initials(p.full_name),
+        p.pinyin,
+        p.initials,
         key,
         DocType.RESIDENT_ID,
-        crypto.encrypt(p.id_number, ID_LABEL),
+        p.id_enc,
         p.bidx,
         mask_id(p.id_number),
         p.gender,
         p.birth_date,
-        crypto.encrypt(p.phone, PHONE_LABEL),
+        p.phone_enc,
         phone_bidx,
         mask_phone(p.phone) if p.phone else "",
         region.pk,
@@ -339,20 +391,31 @@ def _new_person(p: Parsed, region: Region, user_id: int, now: datetime) -> NewPe
 def process_batch(
     job: ImportJob, batch: list[tuple[int, list[Any]]], mapping: dict[str, int], router: Router
 ) -> dict[str, int]:
-    counts = dict.fromkeys(RowOutcome.values, 0)
-    numbers = [n for n, _ in batch]
-    already = set(
+    """Parse and write one batch (the serial path)."""
+    numbers = {n for n, _ in batch}
+    already = _already(job, numbers)
+    return write_batch(job, parse_batch([b for b in batch if b[0] not in already], mapping, router))
+
+
+def _already(job: ImportJob, numbers: set[int]) -> set[int]:
+    return set(
         ImportRow.objects.filter(job=job, row_number__in=numbers).values_list(
             "row_number", flat=True
         )
     )
-    parsed: list[Parsed] = []
-    results: list[RowResult] = []
-    for n, cells in batch:
-        if n in already:
-            continue
-        item = parse_row(n, cells, mapping, router)
-        (results if isinstance(item, RowResult) else parsed).append(item)  # type: ignore[arg-type]
+
+
+def write_batch(job: ImportJob, items: list[Parsed | RowResult]) -> dict[str, int]:
+    """Link, create and record one parsed batch in one transaction; rows already recorded (a
+    resumed import) are skipped."""
+    counts = dict.fromkeys(RowOutcome.values, 0)
+    already = _already(job, {i.row_number for i in items})
+    parsed: list[Parsed] = [
+        i for i in items if isinstance(i, Parsed) and i.row_number not in already
+    ]
+    results: list[RowResult] = [
+        i for i in items if isinstance(i, RowResult) and i.row_number not in already
+    ]
     existing = dict(
         Person.objects.filter(
             status=PersonStatus.ACTIVE,
@@ -537,8 +600,13 @@ def run(job_id: Any) -> ImportJob:
         mapping = detect_mapping(list(headers), job.mapping)
         router = Router(job.region_code)
         ImportJob.objects.filter(pk=job.pk).update(total=count_rows(Path(job.file_path)))
-        for batch in _batches(rows, BATCH):
-            process_batch(job, batch, mapping, router)
+        total = ImportJob.objects.values_list("total", flat=True).get(pk=job.pk)
+        workers = _workers(total)
+        if workers > 1:
+            _run_parallel(job, _batches(rows, BATCH), mapping, router, workers)
+        else:
+            for batch in _batches(rows, BATCH):
+                process_batch(job, batch, mapping, router)
     except InvalidInput as exc:
         ImportJob.objects.filter(pk=job.pk).update(
             status=ImportStatus.FAILED, error=exc.message[:300], finished_at=timezone.now()
@@ -572,3 +640,51 @@ def _same_name_birth(new_people: list[NewPerson]) -> None:
                 )
             )
     DuplicateCandidate.objects.bulk_create(pairs, ignore_conflicts=True)
+
+
+# --- parallel parsing ---------------------------------------------------------------------------
+# Large files are parsed (validation, encryption, blind index, pinyin) by worker processes while
+# this process writes, in order, batch by batch. Workers never touch the database: the router is
+# built here and handed over. Small files stay serial (starting workers costs about a second).
+
+PARALLEL_MIN_ROWS = 20_000
+
+
+def _workers(total: int) -> int:
+    import os
+
+    configured = int(os.environ.get("LIANFANG_IMPORT_WORKERS", "0") or 0)
+    count = configured or min(4, os.cpu_count() or 1)
+    return count if total >= PARALLEL_MIN_ROWS else 1
+
+
+def _run_parallel(
+    job: ImportJob,
+    batches: Iterator[list[tuple[int, list[Any]]]],
+    mapping: dict[str, int],
+    router: Router,
+    workers: int,
+) -> None:
+    import multiprocessing
+    from collections import deque
+    from concurrent.futures import Future, ProcessPoolExecutor
+
+    from django.conf import settings
+
+    from lianfang.people import import_worker
+
+    done_rows = set(ImportRow.objects.filter(job=job).values_list("row_number", flat=True))
+    context = multiprocessing.get_context("spawn")
+    args = (mapping, router.to_data(), settings.LIANFANG_DATA_KEYS, settings.LIANFANG_INDEX_KEY)
+    with ProcessPoolExecutor(
+        workers, mp_context=context, initializer=import_worker.init, initargs=args
+    ) as pool:
+        pending: deque[Future[list[Parsed | RowResult]]] = deque()
+        for batch in batches:
+            todo = [b for b in batch if b[0] not in done_rows]
+            if todo:
+                pending.append(pool.submit(import_worker.parse, todo))
+            while len(pending) > workers * 2:
+                write_batch(job, pending.popleft().result())
+        while pending:
+            write_batch(job, pending.popleft().result())

@@ -232,3 +232,21 @@ def test_resume_command_finishes_an_unfinished_import(worker, settings, capsys):
     call_command("import_resume")
     assert ImportJob.objects.get(pk=job.pk).status == "done"
     assert "1/1" in capsys.readouterr().out
+
+
+def test_parallel_parsing_reaches_the_same_end_state(worker, monkeypatch):
+    monkeypatch.setattr(importer, "PARALLEL_MIN_ROWS", 1)
+    monkeypatch.setattr(importer, "BATCH", 4)
+    monkeypatch.setenv("LIANFANG_IMPORT_WORKERS", "2")
+    existing = make_person(B111, "老住户", id_number=resident_id(seq=201))
+    rows = [
+        [f"并行{i}", resident_id(seq=300 + i), "", "420100", "2020-01-25", "建宁路社区建宁路1号楼"]
+        for i in range(10)
+    ]
+    rows.append(
+        ["老住户", existing.id_number_masked and resident_id(seq=201), "", "", "", "建宁路社区"]
+    )
+    rows.append(["坏", "123", "", "", "", "建宁路社区"])
+    job = _run(worker, xlsx(rows))
+    assert (job.status, job.done, job.created, job.linked, job.rejected) == ("done", 12, 10, 1, 1)
+    assert Person.objects.filter(full_name__startswith="并行", region_code=B111).count() == 10

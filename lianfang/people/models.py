@@ -80,10 +80,15 @@ class Person(models.Model):
     phone_enc = models.TextField(blank=True)
     phone_bidx = models.CharField(max_length=64, blank=True, db_index=True)
     phone_masked = models.CharField(_("电话"), max_length=20, blank=True)
+    # Reads go through region_code (indexed with created_at below), so the FK needs no index.
     region = models.ForeignKey(
-        "regions.Region", on_delete=models.PROTECT, related_name="+", verbose_name=_("住址区域")
+        "regions.Region",
+        on_delete=models.PROTECT,
+        related_name="+",
+        verbose_name=_("住址区域"),
+        db_index=False,
     )
-    region_code = models.CharField(max_length=15, db_index=True)
+    region_code = models.CharField(max_length=15)
     address = models.CharField(_("门牌/房号"), max_length=100, blank=True)
     household = models.ForeignKey(
         Household, on_delete=models.SET_NULL, null=True, blank=True, related_name="members"
@@ -93,11 +98,17 @@ class Person(models.Model):
     status = models.CharField(
         max_length=10, choices=PersonStatus.choices, default=PersonStatus.ACTIVE
     )
+    # Rarely filtered on: no index (every index slows large imports).
     merged_into = models.ForeignKey(
-        "self", on_delete=models.PROTECT, null=True, blank=True, related_name="+"
+        "self", on_delete=models.PROTECT, null=True, blank=True, related_name="+", db_index=False
     )
     created_by = models.ForeignKey(
-        settings.AUTH_USER_MODEL, on_delete=models.PROTECT, null=True, blank=True, related_name="+"
+        settings.AUTH_USER_MODEL,
+        on_delete=models.PROTECT,
+        null=True,
+        blank=True,
+        related_name="+",
+        db_index=False,
     )
     created_at = models.DateTimeField(auto_now_add=True)
     updated_at = models.DateTimeField(auto_now=True)
@@ -214,12 +225,16 @@ class Registration(models.Model):
         _("健康码"), max_length=10, choices=HealthCode.choices, blank=True
     )
     risk_computed = models.CharField(max_length=20, choices=RiskCategory.choices)
-    risk_category = models.CharField(
-        _("风险类别"), max_length=20, choices=RiskCategory.choices, db_index=True
-    )
+    # Filtered with region_code: the (region_code, risk_category) index below serves it.
+    risk_category = models.CharField(_("风险类别"), max_length=20, choices=RiskCategory.choices)
     risk_override_reason = models.CharField(max_length=200, blank=True)
     risk_overridden_by = models.ForeignKey(
-        settings.AUTH_USER_MODEL, on_delete=models.PROTECT, null=True, blank=True, related_name="+"
+        settings.AUTH_USER_MODEL,
+        on_delete=models.PROTECT,
+        null=True,
+        blank=True,
+        related_name="+",
+        db_index=False,
     )
     verification = models.CharField(
         _("核实状态"), max_length=10, choices=Verification.choices, default=Verification.VERIFIED
@@ -228,9 +243,14 @@ class Registration(models.Model):
     # same or another file) adds nothing the second time.
     import_key = models.CharField(max_length=64, null=True, blank=True, unique=True)
     registered_by = models.ForeignKey(
-        settings.AUTH_USER_MODEL, on_delete=models.PROTECT, null=True, blank=True, related_name="+"
+        settings.AUTH_USER_MODEL,
+        on_delete=models.PROTECT,
+        null=True,
+        blank=True,
+        related_name="+",
+        db_index=False,
     )
-    registered_at = models.DateTimeField(auto_now_add=True, db_index=True)
+    registered_at = models.DateTimeField(auto_now_add=True)
 
     objects = ScopedQuerySet.as_manager()
 

@@ -3,7 +3,6 @@
 from __future__ import annotations
 
 import csv
-from datetime import date
 
 from django.contrib import messages
 from django.http import HttpRequest, HttpResponse
@@ -17,7 +16,7 @@ from lianfang.accounts.permissions import MANAGE_USERS, VIEW_AUDIT
 from lianfang.accounts.roles import Role
 from lianfang.core.errors import DomainError
 from lianfang.core.forms import apply_domain_error
-from lianfang.core.views import paginate, requires
+from lianfang.core.views import paginate, query_date, requires
 
 
 @requires(MANAGE_USERS)
@@ -139,20 +138,13 @@ def membership_end(request: HttpRequest, pk: int) -> HttpResponse:
     return redirect("accounts:user_detail", public_id=membership.user.public_id)
 
 
-def _date(value: str | None) -> date | None:
-    try:
-        return date.fromisoformat(value) if value else None
-    except ValueError:
-        return None
-
-
 @requires(VIEW_AUDIT)
 def audit_changes(request: HttpRequest) -> HttpResponse:
     qs = selectors.change_log(
         request.actor,  # type: ignore[attr-defined]
         model=request.GET.get("model", ""),
-        since=_date(request.GET.get("since")),
-        until=_date(request.GET.get("until")),
+        since=query_date(request.GET.get("since")),
+        until=query_date(request.GET.get("until")),
     )
     page, query = paginate(request, qs)
     model_choices = [
@@ -172,8 +164,8 @@ def audit_changes(request: HttpRequest) -> HttpResponse:
 def audit_access(request: HttpRequest) -> HttpResponse:
     qs = selectors.access_log(
         request.actor,  # type: ignore[attr-defined]
-        since=_date(request.GET.get("since")),
-        until=_date(request.GET.get("until")),
+        since=query_date(request.GET.get("since")),
+        until=query_date(request.GET.get("until")),
         user=request.GET.get("user", ""),
     )
     page, query = paginate(request, qs)

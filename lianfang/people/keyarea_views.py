@@ -3,6 +3,7 @@ from __future__ import annotations
 from django.contrib import messages
 from django.http import HttpRequest, HttpResponse
 from django.shortcuts import redirect, render
+from django.utils import timezone
 from django.utils.translation import gettext as _
 from django.views.decorators.http import require_POST
 
@@ -12,13 +13,12 @@ from lianfang.core.views import requires
 from lianfang.people import keyareas
 from lianfang.people.forms import KeyAreaForm
 from lianfang.people.permissions import MANAGE_KEY_AREAS
-from lianfang.people.sweeps import today
 
 
 @requires(MANAGE_KEY_AREAS)
 def key_areas(request: HttpRequest) -> HttpResponse:
     actor = request.actor  # type: ignore[attr-defined]
-    form = KeyAreaForm(request.POST or None, initial={"valid_from": today()})
+    form = KeyAreaForm(request.POST or None, initial={"valid_from": timezone.localdate()})
     if request.method == "POST" and form.is_valid():
         try:
             keyareas.add(actor=actor, **form.cleaned_data)
@@ -30,7 +30,7 @@ def key_areas(request: HttpRequest) -> HttpResponse:
     return render(
         request,
         "people/key_areas.html",
-        {"areas": keyareas.visible(actor), "form": form, "today": today()},
+        {"areas": keyareas.visible(actor), "form": form, "today": timezone.localdate()},
     )
 
 
@@ -43,7 +43,7 @@ def key_area_end(request: HttpRequest, pk: int) -> HttpResponse:
         messages.error(request, _("找不到该地区。"))
     else:
         try:
-            keyareas.end(actor=actor, area=area, on=today())
+            keyareas.end(actor=actor, area=area, on=timezone.localdate())
         except DomainError as exc:
             messages.error(request, exc.message)
         else:

@@ -9,6 +9,7 @@ from django.contrib import messages
 from django.http import Http404, HttpRequest, HttpResponse
 from django.shortcuts import redirect, render
 from django.urls import reverse
+from django.utils import timezone
 from django.utils.translation import gettext as _
 from django.views.decorators.http import require_POST
 
@@ -43,7 +44,7 @@ def sweep_list(request: HttpRequest) -> HttpResponse:
     form = SweepForm(
         request.POST or None,
         regions=regions,
-        initial={"start_date": sweeps.today(), "end_date": sweeps.today()},
+        initial={"start_date": timezone.localdate(), "end_date": timezone.localdate()},
     )
     if request.method == "POST" and actor.can(MANAGE_SWEEPS) and form.is_valid():
         try:

@@ -11,7 +11,6 @@ from typing import Any
 
 from django.db import transaction
 from django.db.models import QuerySet
-from django.utils import timezone
 from django.utils.translation import gettext as _
 
 from lianfang.core.errors import InvalidInput, PermissionDeniedError
@@ -205,7 +204,3 @@ def revisit_list(actor: Actor, sweep: Sweep) -> list[tuple[str, str]]:
     ):
         latest[(region_code, address)] = outcome
     return sorted(k for k, v in latest.items() if v == VisitOutcome.NOBODY_HOME)
-
-
-def today() -> date:
-    return timezone.localdate()

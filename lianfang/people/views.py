@@ -2,7 +2,6 @@
 
 from __future__ import annotations
 
-from datetime import date
 from typing import Any
 from urllib.parse import urlencode
 
@@ -17,7 +16,7 @@ from django.views.decorators.http import require_POST
 from lianfang.core.access import log_access
 from lianfang.core.errors import DomainError
 from lianfang.core.forms import apply_domain_error
-from lianfang.core.views import paginate, requires
+from lianfang.core.views import paginate, query_date, requires
 from lianfang.people import export, selectors, services
 from lianfang.people.forms import (
     ExportForm,
@@ -37,14 +36,6 @@ from lianfang.people.permissions import (
     VIEW_PEOPLE,
 )
 
-
-def _date(value: str | None) -> date | None:
-    try:
-        return date.fromisoformat(value) if value else None
-    except ValueError:
-        return None
-
-
 SEARCH_KEY = "people_search_q"
 FILTERS = ("category", "region", "source", "arrived_from", "arrived_until", "verification")
 
@@ -63,8 +54,8 @@ def _filtered(request: HttpRequest) -> Any:
         category=g.get("category", ""),
         region=g.get("region", ""),
         source=g.get("source", ""),
-        arrived_from=_date(g.get("arrived_from")),
-        arrived_until=_date(g.get("arrived_until")),
+        arrived_from=query_date(g.get("arrived_from")),
+        arrived_until=query_date(g.get("arrived_until")),
         verification=g.get("verification", ""),
     )
 

@@ -90,9 +90,14 @@ def test_registration_through_the_api_computes_the_category(client, world):
     assert bad.status_code == 422 and "source" in bad.json()["fields"]
 
 
-def test_person_ids_are_opaque_uuids(client, world):
-    person = make_person(B111)
-    assert len(str(person.pk)) == 36
+def test_person_ids_are_opaque_random_uuids(client, world):
+    import uuid
+
+    first, second = make_person(B111, "甲"), make_person(B111, "乙")
+    login_client(client, world.users["community_worker"])
+    ids = [uuid.UUID(p["id"]) for p in client.get("/api/v1/persons").json()["items"]]
+    assert {i.version for i in ids} == {4}  # random, so nothing can be counted or guessed
+    assert set(ids) == {first.pk, second.pk}
 
 
 def test_companions_are_linked_persons(client, world):

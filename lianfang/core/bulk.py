@@ -11,24 +11,40 @@ from typing import Any
 from django.db import connection, models
 
 
-def _adapter(field: models.Field[Any, Any]) -> Callable[[Any], Any]:
+def _memo(adapt: Callable[[Any], Any]) -> Callable[[Any], Any]:
+    """Bulk rows repeat the same timestamps and dates: adapt each distinct value once."""
+    seen: dict[Any, Any] = {}
+
+    def adapted(value: Any) -> Any:
+        try:
+            return seen[value]
+        except KeyError:
+            seen[value] = result = adapt(value)
+            return result
+
+    return adapted
+
+
+def _adapter(field: models.Field[Any, Any]) -> Callable[[Any], Any] | None:
+    """How a column's Python value becomes a database parameter; None when it passes as is."""
     target = field.target_field if field.is_relation else field  # type: ignore[attr-defined]
     kind = target.get_internal_type()
     ops = connection.ops
     postgres = connection.vendor == "postgresql"
     if kind == "UUIDField":
-        return (lambda v: v) if postgres else (lambda v: None if v is None else v.hex)
+        # UUIDs, or values already in the database's form (read back by raw SQL)
+        return None if postgres else (lambda v: v if v is None or isinstance(v, str) else v.hex)
     if kind == "DateTimeField":
-        return ops.adapt_datetimefield_value
+        return _memo(ops.adapt_datetimefield_value)
     if kind == "DateField":
-        return ops.adapt_datefield_value
+        return _memo(ops.adapt_datefield_value)
     if kind == "JSONField":
         if postgres:
             from psycopg.types.json import Jsonb
 
             return Jsonb
         return json.dumps
-    return lambda v: v
+    return None
 
 
 def insert(model: type[models.Model], names: Sequence[str], rows: Iterable[Sequence[Any]]) -> int:
@@ -37,7 +53,7 @@ def insert(model: type[models.Model], names: Sequence[str], rows: Iterable[Seque
     adapters = [_adapter(f) for f in fields]  # type: ignore[arg-type]
     columns = ", ".join(connection.ops.quote_name(str(f.column)) for f in fields)  # type: ignore[union-attr]
     table = connection.ops.quote_name(model._meta.db_table)
-    prepared = [tuple(a(v) for a, v in zip(adapters, row, strict=True)) for row in rows]
+    prepared = _prepare(adapters, rows)
     if not prepared:
         return 0
     with connection.cursor() as cursor:
@@ -49,3 +65,20 @@ def insert(model: type[models.Model], names: Sequence[str], rows: Iterable[Seque
             marks = ", ".join(["%s"] * len(fields))
             cursor.executemany(f"INSERT INTO {table} ({columns}) VALUES ({marks})", prepared)  # noqa: S608
     return len(prepared)
+
+
+def _prepare(
+    adapters: list[Callable[[Any], Any] | None], rows: Iterable[Sequence[Any]]
+) -> list[Sequence[Any]]:
+    todo = [(i, a) for i, a in enumerate(adapters) if a is not None]
+    if not todo:
+        return list(rows)
+    prepared: list[Sequence[Any]] = []
+    for row in rows:
+        values = list(row)
+        if len(values) != len(adapters):
+            raise ValueError(f"row has {len(values)} values for {len(adapters)} columns")
+        for i, adapt in todo:
+            values[i] = adapt(values[i])
+        prepared.append(values)
+    return prepared

@@ -21,6 +21,8 @@ from functools import lru_cache
 from cryptography.hazmat.primitives.ciphers.aead import AESGCM
 from django.conf import settings
 from django.core.exceptions import ImproperlyConfigured
+from django.dispatch import receiver
+from django.test.signals import setting_changed
 
 
 class DecryptionError(ValueError):
@@ -61,8 +63,20 @@ def _keyring(data_keys: str, index_key: str) -> Keyring:
     return Keyring(order[0], keys, _decode_key(index_key, "LIANFANG_INDEX_KEY"))
 
 
+_current: list[Keyring] = []
+
+
 def keyring() -> Keyring:
-    return _keyring(settings.LIANFANG_DATA_KEYS, settings.LIANFANG_INDEX_KEY)
+    # Kept until the settings change: lazy settings access is the costly part in bulk paths.
+    if not _current:
+        _current.append(_keyring(settings.LIANFANG_DATA_KEYS, settings.LIANFANG_INDEX_KEY))
+    return _current[0]
+
+
+@receiver(setting_changed)
+def _forget_keyring(*, setting: str, **kwargs: object) -> None:
+    if setting in ("LIANFANG_DATA_KEYS", "LIANFANG_INDEX_KEY"):
+        _current.clear()
 
 
 def encrypt(plaintext: str, label: str) -> str:

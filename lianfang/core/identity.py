@@ -43,7 +43,8 @@ def _birth_date(yyyymmdd: str, field_name: str) -> date:
     except ValueError:
         msg = _("身份证号中的出生日期不存在。")
         raise InvalidInput("id_birth_date_invalid", msg, {field_name: [msg]}) from None
-    if born > timezone.localdate() or born.year < 1890:
+    # date.today() first (cheap): it is never more than a day from the local (Asia/Shanghai) date.
+    if born.year < 1890 or (born >= date.today() and born > timezone.localdate()):
         msg = _("身份证号中的出生日期不合理。")
         raise InvalidInput("id_birth_date_invalid", msg, {field_name: [msg]})
     return born

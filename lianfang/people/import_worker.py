@@ -14,6 +14,9 @@ def init(mapping: dict[str, int], router_data: Any, data_keys: str, index_key: s
 
     django.setup()
     settings.LIANFANG_DATA_KEYS, settings.LIANFANG_INDEX_KEY = data_keys, index_key
+    from lianfang.core import crypto
+
+    crypto._current.clear()
     from lianfang.people.importer import Router
 
     _STATE.update(mapping=mapping, router=Router.from_data(router_data))

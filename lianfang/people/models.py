@@ -65,8 +65,10 @@ class PersonQuerySet(ScopedQuerySet["Person"]):
 class Person(models.Model):
     id = models.UUIDField(primary_key=True, default=uuid.uuid4, editable=False)
     full_name = models.CharField(_("姓名"), max_length=50)
-    name_pinyin = models.CharField(max_length=120, db_index=True, blank=True)
-    name_initials = models.CharField(max_length=20, db_index=True, blank=True)
+    # Searched by prefix together with "name contains", which no index serves: unindexed, so
+    # imports do not pay for two indexes no read uses (ADR 0005).
+    name_pinyin = models.CharField(max_length=120, blank=True)
+    name_initials = models.CharField(max_length=20, blank=True)
     # pinyin|birth date: finds "same name and birth date" duplicate candidates with one index.
     name_birth_key = models.CharField(max_length=140, db_index=True, blank=True)
     doc_type = models.CharField(
@@ -206,7 +208,7 @@ class Verification(models.TextChoices):
 class Registration(models.Model):
     id = models.UUIDField(primary_key=True, default=uuid.uuid4, editable=False)
     person = models.ForeignKey(Person, on_delete=models.PROTECT, related_name="registrations")
-    region_code = models.CharField(max_length=15, db_index=True)
+    region_code = models.CharField(max_length=15)  # leads the (region_code, …) index below
     source = models.CharField(_("来源"), max_length=20, choices=Source.choices)
     origin_code = models.CharField(_("来源地"), max_length=6, blank=True)
     departure_date = models.DateField(_("离开来源地日期"), null=True, blank=True)
@@ -413,7 +415,10 @@ class RowOutcome(models.TextChoices):
 class ImportRow(models.Model):
     """The outcome of one row of an import (append-only; unique per job and row)."""
 
-    job = models.ForeignKey(ImportJob, on_delete=models.CASCADE, related_name="rows")
+    # (job, row_number) is unique, so that index serves the job's rows.
+    job = models.ForeignKey(
+        ImportJob, on_delete=models.CASCADE, related_name="rows", db_index=False
+    )
     row_number = models.PositiveIntegerField()
     outcome = models.CharField(max_length=10, choices=RowOutcome.choices)
     reasons = models.CharField(max_length=300, blank=True)

@@ -47,13 +47,21 @@ def _adapter(field: models.Field[Any, Any]) -> Callable[[Any], Any] | None:
     return None
 
 
-def insert(model: type[models.Model], names: Sequence[str], rows: Iterable[Sequence[Any]]) -> int:
-    """Insert ``rows`` (values in the order of ``names``) into ``model``'s table."""
+def insert(
+    model: type[models.Model],
+    names: Sequence[str],
+    rows: Iterable[Sequence[Any]],
+    *,
+    ready: bool = False,
+) -> int:
+    """Insert ``rows`` (values in the order of ``names``) into ``model``'s table. With
+    ``ready=True`` the values are already in the database's form (see ``db_values``) and pass
+    as they are."""
     fields = [model._meta.get_field(n) for n in names]
     adapters = [_adapter(f) for f in fields]  # type: ignore[arg-type]
     columns = ", ".join(connection.ops.quote_name(str(f.column)) for f in fields)  # type: ignore[union-attr]
     table = connection.ops.quote_name(model._meta.db_table)
-    prepared = _prepare(adapters, rows)
+    prepared = list(rows) if ready else _prepare(adapters, rows)
     if not prepared:
         return 0
     with connection.cursor() as cursor:
@@ -82,3 +90,16 @@ def _prepare(
             values[i] = adapt(values[i])
         prepared.append(values)
     return prepared
+
+
+def db_uuid(value: Any) -> Any:
+    """A UUID in the form both backends accept for a uuid column in bulk paths: 32 hex digits
+    (SQLite stores exactly that; PostgreSQL's COPY parses it)."""
+    return value.hex if hasattr(value, "hex") and not isinstance(value, str) else value
+
+
+def db_datetime(value: Any) -> Any:
+    return connection.ops.adapt_datetimefield_value(value)
+
+
+JSON_EMPTY_LIST = "[]"  # a JSON column's empty list, ready for either backend

@@ -46,7 +46,7 @@ from lianfang.people.models import (
     Transport,
 )
 from lianfang.people.services import ID_LABEL, PHONE_LABEL
-from lianfang.people.tabular import count_rows, detect_mapping, iter_rows
+from lianfang.people.tabular import detect_mapping, open_table
 from lianfang.regions.models import Level, Region
 
 BATCH = 5000
@@ -97,6 +97,11 @@ class Parsed:
     phone_bidx: str = ""
     pinyin: str = ""
     initials: str = ""
+    name_birth_key: str = ""
+    id_masked: str = ""
+    phone_masked: str = ""
+    person_pk: str = ""  # 32 hex digits (bulk.db_uuid form); used only if the row creates one
+    registration_pk: str = ""
 
 
 @dataclass(frozen=True)
@@ -268,6 +273,10 @@ def prepare(p: Parsed) -> Parsed:
     p.phone_enc = crypto.encrypt(p.phone, PHONE_LABEL)
     p.phone_bidx = crypto.blind_index(p.phone, PHONE_LABEL)
     p.pinyin, p.initials = names.pinyin(p.full_name), names.initials(p.full_name)
+    p.name_birth_key = names.name_birth_key(p.pinyin, p.birth_date)
+    p.id_masked = mask_id(p.id_number)
+    p.phone_masked = mask_phone(p.phone) if p.phone else ""
+    p.person_pk, p.registration_pk = uuid.uuid4().hex, uuid.uuid4().hex
     return p
 
 
@@ -354,19 +363,18 @@ ROW_COLUMNS = ("job", "row_number", "outcome", "reasons", "person", "payload_enc
 class NewPerson:
     """A person to insert: the values of PERSON_COLUMNS, built once."""
 
-    pk: uuid.UUID
+    pk: str  # bulk.db_uuid form
     region_code: str
     phone_bidx: str
     name_birth_key: str
     values: tuple[Any, ...]
 
 
-def _new_person(p: Parsed, region: RegionRef, user_id: int, now: datetime) -> NewPerson:
-    pk = uuid.uuid4()
+def _new_person(p: Parsed, region: RegionRef, user_id: int, now: Any) -> NewPerson:
+    """``now`` is in the database's form (bulk.db_datetime)."""
     if not p.id_enc:
         prepare(p)
-    phone_bidx = p.phone_bidx
-    key = names.name_birth_key(p.pinyin, p.birth_date)
+    pk, key = p.person_pk, p.name_birth_key
     values = (
         pk,
         p.full_name,
@@ -376,12 +384,12 @@ def _new_person(p: Parsed, region: RegionRef, user_id: int, now: datetime) -> Ne
         DocType.RESIDENT_ID,
         p.id_enc,
         p.bidx,
-        mask_id(p.id_number),
+        p.id_masked,
         p.gender,
         p.birth_date,
         p.phone_enc,
-        phone_bidx,
-        mask_phone(p.phone) if p.phone else "",
+        p.phone_bidx,
+        p.phone_masked,
         region.pk,
         region.code,
         p.address,
@@ -394,7 +402,7 @@ def _new_person(p: Parsed, region: RegionRef, user_id: int, now: datetime) -> Ne
         now,
         now,
     )
-    return NewPerson(pk, region.code, phone_bidx, key, values)
+    return NewPerson(pk, region.code, p.phone_bidx, key, values)
 
 
 def process_batch(
@@ -435,7 +443,7 @@ def write_batch(job: ImportJob, items: list[Parsed | RowResult]) -> dict[str, in
     }
     new_people: dict[str, NewPerson] = {}
     registrations: list[PendingRegistration] = []
-    now = timezone.now()
+    now = bulk.db_datetime(timezone.now())
     for p in parsed:
         person_id, region_code = existing.get(p.bidx, (None, ""))
         if person_id is None and p.bidx in new_people:
@@ -475,15 +483,16 @@ def write_batch(job: ImportJob, items: list[Parsed | RowResult]) -> dict[str, in
             ROW_COLUMNS,
             [
                 (
-                    job.pk,
+                    bulk.db_uuid(job.pk),
                     r.row_number,
                     r.outcome,
                     ",".join(r.reasons),
-                    None if job.dry_run else r.person_id,
+                    None if job.dry_run else bulk.db_uuid(r.person_id),
                     "" if job.dry_run else r.payload,
                 )
                 for r in results
             ],
+            ready=True,
         )
         ImportJob.objects.filter(pk=job.pk).update(
             done=F("done") + len(results),
@@ -520,9 +529,9 @@ def _write(
     new_people: dict[str, NewPerson],
     registrations: list[PendingRegistration],
     user_id: int,
-    now: datetime,
+    now: Any,
 ) -> None:
-    bulk.insert(Person, PERSON_COLUMNS, [p.values for p in new_people.values()])
+    bulk.insert(Person, PERSON_COLUMNS, [p.values for p in new_people.values()], ready=True)
     rules = risk.key_area_rules()
     rows: list[tuple[Any, ...]] = []
     for reg in registrations:
@@ -539,8 +548,8 @@ def _write(
         )
         rows.append(
             (
-                uuid.uuid4(),
-                reg.person_id,
+                p.registration_pk or uuid.uuid4().hex,
+                bulk.db_uuid(reg.person_id),
                 region_code,
                 Source.IMPORT,
                 p.origin,
@@ -550,7 +559,7 @@ def _write(
                 p.transport_number,
                 False,
                 "",
-                [],
+                bulk.JSON_EMPTY_LIST,
                 "",
                 category,
                 category,
@@ -562,7 +571,7 @@ def _write(
                 now,
             )
         )
-    bulk.insert(Registration, REGISTRATION_COLUMNS, rows)
+    bulk.insert(Registration, REGISTRATION_COLUMNS, rows, ready=True)
     _duplicate_candidates(list(new_people.values()))
 
 
@@ -579,8 +588,8 @@ def _duplicate_candidates(new_people: list[NewPerson]) -> None:
     pairs = []
     for raw_pk, bidx in others:
         new, pk = phones[bidx], _uuid(raw_pk)
-        if pk != new.pk:
-            a, b = sorted([pk, new.pk], key=str)
+        if pk != _uuid(new.pk):
+            a, b = sorted([pk, _uuid(new.pk)], key=str)
             pairs.append(
                 DuplicateCandidate(
                     region_code=new.region_code, person_a_id=a, person_b_id=b, reason="same_phone"
@@ -613,15 +622,14 @@ def run(job_id: Any) -> ImportJob:
         status=ImportStatus.RUNNING, started_at=timezone.now(), error=""
     )
     try:
-        rows = iter_rows(Path(job.file_path))
+        file_total, rows = open_table(Path(job.file_path))
         headers = next(rows, None)
         if headers is None:
             raise InvalidInput("empty_file", "文件为空。")
         mapping = detect_mapping(list(headers), job.mapping)
         router = Router(job.region_code)
-        ImportJob.objects.filter(pk=job.pk).update(total=count_rows(Path(job.file_path)))
-        total = ImportJob.objects.values_list("total", flat=True).get(pk=job.pk)
-        workers = _workers(total)
+        ImportJob.objects.filter(pk=job.pk).update(total=file_total)
+        workers = _workers(file_total)
         batches = _batches(rows, BATCH, recorded_rows(job))
         with _bulk_session():
             if workers > 1:
@@ -676,8 +684,8 @@ def _same_name_birth(new_people: list[NewPerson]) -> None:
     pairs = []
     for raw_pk, key in others:
         new, pk = keys[key], _uuid(raw_pk)
-        if pk != new.pk:
-            a, b = sorted([pk, new.pk], key=str)
+        if pk != _uuid(new.pk):
+            a, b = sorted([pk, _uuid(new.pk)], key=str)
             pairs.append(
                 DuplicateCandidate(
                     region_code=new.region_code,

@@ -88,6 +88,12 @@ def check_file(name: str, data_head: bytes, size: int) -> str:
 def iter_rows(path: Path) -> Iterator[list[Any]]:
     """Rows of the first sheet, header first, values as read (numbers stay numbers: an ID cell
     stored as a number has already lost digits and is rejected later, never repaired)."""
+    return open_table(path)[1]
+
+
+def open_table(path: Path) -> tuple[int, Iterator[list[Any]]]:
+    """(data rows without the header, the rows header first), reading the file once. Blank rows
+    may make the count a little high; an import's final total is its number of outcomes."""
     if path.suffix.lower() == ".csv":
         raw = path.read_bytes()
         for encoding in ("utf-8-sig", "gb18030"):
@@ -99,14 +105,15 @@ def iter_rows(path: Path) -> Iterator[list[Any]]:
         else:
             msg = _("无法识别 CSV 文件编码（请使用 UTF-8 或 GBK）。")
             raise InvalidInput("file_encoding", msg, {"file": [msg]})
-        yield from csv.reader(io.StringIO(text))
-        return
+        total = max(0, sum(1 for line in text.splitlines() if line.strip()) - 1)
+        return total, csv.reader(io.StringIO(text))
     from python_calamine import CalamineWorkbook
 
     try:
         book = CalamineWorkbook.from_path(str(path))
         sheet = book.get_sheet_by_index(0)
         merged = sheet.merged_cell_ranges or []
+        total = max(0, int(sheet.total_height) - 1)
         rows = sheet.iter_rows()
     except Exception as exc:
         msg = _("无法读取表格文件：%(e)s") % {"e": type(exc).__name__}
@@ -114,15 +121,4 @@ def iter_rows(path: Path) -> Iterator[list[Any]]:
     if any(start[0] == 0 for start, _end in merged):
         msg = _("表头有合并单元格，请取消合并后再导入。")
         raise InvalidInput("header_merged", msg, {"file": [msg]})
-    yield from rows
-
-
-def count_rows(path: Path) -> int:
-    """Data rows (without the header), for progress. Blank rows may make it a little high; the
-    job's final total is the number of outcomes."""
-    if path.suffix.lower() == ".csv":
-        return max(0, sum(1 for line in path.read_bytes().splitlines() if line.strip()) - 1)
-    from python_calamine import CalamineWorkbook
-
-    sheet = CalamineWorkbook.from_path(str(path)).get_sheet_by_index(0)
-    return max(0, int(sheet.total_height) - 1)
+    return total, rows

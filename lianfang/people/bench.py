@@ -16,7 +16,7 @@ from django.db import connection, transaction
 
 from lianfang.accounts.models import Membership, User
 from lianfang.core.identity import check_char
-from lianfang.people import importer, services
+from lianfang.people import importer, services, tabular
 from lianfang.people.models import ImportJob, Person
 from lianfang.regions.models import Level, Region
 
@@ -171,7 +171,7 @@ def run(n: int) -> dict[str, Any]:
     path = build_file(n, existing, communities)
     rows = [
         tuple("" if v is None else str(v) for v in r)
-        for i, r in enumerate(importer.iter_rows(path))
+        for i, r in enumerate(tabular.iter_rows(path))
         if i > 0
     ]
     base = baseline(rows)

@@ -587,9 +587,10 @@ def _duplicate_candidates(new_people: list[NewPerson]) -> None:
     )
     pairs = []
     for raw_pk, bidx in others:
-        new, pk = phones[bidx], _uuid(raw_pk)
-        if pk != _uuid(new.pk):
-            a, b = sorted([pk, _uuid(new.pk)], key=str)
+        # Compared and ordered as 32 hex digits: the same order as the dashed form's.
+        new, pk = phones[bidx], bulk.db_uuid(raw_pk)
+        if pk != new.pk:
+            a, b = sorted([pk, new.pk])
             pairs.append(
                 DuplicateCandidate(
                     region_code=new.region_code, person_a_id=a, person_b_id=b, reason="same_phone"
@@ -668,10 +669,6 @@ def _bulk_session() -> Iterator[None]:
             cursor.execute("PRAGMA wal_autocheckpoint = 1000")
 
 
-def _uuid(value: Any) -> uuid.UUID:
-    return value if isinstance(value, uuid.UUID) else uuid.UUID(str(value))
-
-
 def _same_name_birth(new_people: list[NewPerson]) -> None:
     keys = {p.name_birth_key: p for p in new_people if p.name_birth_key}
     if not keys:
@@ -683,9 +680,9 @@ def _same_name_birth(new_people: list[NewPerson]) -> None:
     )
     pairs = []
     for raw_pk, key in others:
-        new, pk = keys[key], _uuid(raw_pk)
-        if pk != _uuid(new.pk):
-            a, b = sorted([pk, _uuid(new.pk)], key=str)
+        new, pk = keys[key], bulk.db_uuid(raw_pk)
+        if pk != new.pk:
+            a, b = sorted([pk, new.pk])
             pairs.append(
                 DuplicateCandidate(
                     region_code=new.region_code,

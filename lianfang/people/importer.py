@@ -17,7 +17,6 @@ import hashlib
 import json
 import uuid
 from collections.abc import Collection, Iterator
-from contextlib import contextmanager
 from dataclasses import dataclass, field
 from datetime import date, datetime
 from pathlib import Path
@@ -632,12 +631,12 @@ def run(job_id: Any) -> ImportJob:
         ImportJob.objects.filter(pk=job.pk).update(total=file_total)
         workers = _workers(file_total)
         batches = _batches(rows, BATCH, recorded_rows(job))
-        with _bulk_session():
+        with BulkSession() as session:
             if workers > 1:
-                _run_parallel(job, batches, mapping, router, workers)
+                _run_parallel(job, batches, mapping, router, workers, session)
             else:
                 for batch in batches:
-                    process_batch(job, batch, mapping, router)
+                    session.wrote(sum(process_batch(job, batch, mapping, router).values()))
     except InvalidInput as exc:
         ImportJob.objects.filter(pk=job.pk).update(
             status=ImportStatus.FAILED, error=exc.message[:300], finished_at=timezone.now()
@@ -650,23 +649,51 @@ def run(job_id: Any) -> ImportJob:
     return ImportJob.objects.get(pk=job.pk)
 
 
-@contextmanager
-def _bulk_session() -> Iterator[None]:
-    """SQLite's default page cache (2 MB) turns every index insert into a large registry into a
-    page read, and its WAL checkpoints every 1,000 pages: for the import, give this connection a
-    256 MB cache (allocated only as used) and checkpoint less often; both are reset afterwards."""
-    if connection.vendor != "sqlite":
-        yield
-        return
-    with connection.cursor() as cursor:
-        cursor.execute("PRAGMA cache_size = -262144")
-        cursor.execute("PRAGMA wal_autocheckpoint = 20000")
-    try:
-        yield
-    finally:
+class BulkSession:
+    """Database settings for one import, and fresh planner statistics on PostgreSQL.
+
+    SQLite: the default page cache (2 MB) turns every index insert into a large registry into a
+    page read, and the WAL checkpoints every 1,000 pages; the import's connection gets a 256 MB
+    cache (allocated only as used) and fewer checkpoints, both reset afterwards.
+
+    PostgreSQL: lookups by blind index and name key are planned from table statistics; a large
+    import doubles a table long before autovacuum re-analyses it, and a stale plan scans the table
+    per batch. The import analyses its tables at the start and whenever it has written as many
+    rows again as the tables held at the last analysis."""
+
+    TABLES = ("people_person", "people_registration", "people_duplicatecandidate")
+
+    def __init__(self) -> None:
+        self.postgres = connection.vendor == "postgresql"
+        self.written = 0
+        self.next_analyse = 0
+
+    def __enter__(self) -> BulkSession:
         with connection.cursor() as cursor:
-            cursor.execute("PRAGMA cache_size = -2000")
-            cursor.execute("PRAGMA wal_autocheckpoint = 1000")
+            if self.postgres:
+                self._analyse(cursor)
+            else:
+                cursor.execute("PRAGMA cache_size = -262144")
+                cursor.execute("PRAGMA wal_autocheckpoint = 20000")
+        return self
+
+    def __exit__(self, *exc: object) -> None:
+        if not self.postgres:
+            with connection.cursor() as cursor:
+                cursor.execute("PRAGMA cache_size = -2000")
+                cursor.execute("PRAGMA wal_autocheckpoint = 1000")
+
+    def wrote(self, rows: int) -> None:
+        self.written += rows
+        if self.postgres and self.written >= self.next_analyse:
+            with connection.cursor() as cursor:
+                self._analyse(cursor)
+
+    def _analyse(self, cursor: Any) -> None:
+        cursor.execute("ANALYZE " + ", ".join(self.TABLES))
+        cursor.execute("SELECT reltuples FROM pg_class WHERE relname = 'people_person'")
+        size = max(0, int(cursor.fetchone()[0]))
+        self.next_analyse = self.written + max(50_000, size)
 
 
 def _same_name_birth(new_people: list[NewPerson]) -> None:
@@ -716,6 +743,7 @@ def _run_parallel(
     mapping: dict[str, int],
     router: Router,
     workers: int,
+    session: BulkSession,
 ) -> None:
     import multiprocessing
     from collections import deque
@@ -734,6 +762,6 @@ def _run_parallel(
         for batch in batches:
             pending.append(pool.submit(import_worker.parse, batch))
             while len(pending) > workers * 2:
-                write_batch(job, pending.popleft().result())
+                session.wrote(sum(write_batch(job, pending.popleft().result()).values()))
         while pending:
-            write_batch(job, pending.popleft().result())
+            session.wrote(sum(write_batch(job, pending.popleft().result()).values()))

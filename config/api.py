@@ -10,6 +10,7 @@ from ninja.errors import AuthenticationError, HttpError, ValidationError
 
 from lianfang.accounts.api import router as accounts_router
 from lianfang.core.errors import DomainError
+from lianfang.monitoring.api import router as monitoring_router
 from lianfang.people.api import router as people_router
 from lianfang.regions.api import router as regions_router
 
@@ -23,6 +24,7 @@ api = NinjaAPI(
 api.add_router("", accounts_router)
 api.add_router("", regions_router)
 api.add_router("", people_router)
+api.add_router("", monitoring_router)
 
 
 def _error(

@@ -33,6 +33,10 @@ class Env(BaseSettings):
     log_level: str = "INFO"
     data_keys: str = ""  # kid:base64key,... (see lianfang/core/crypto.py); dev keys when empty
     index_key: str = ""  # base64 32-byte blind-index key; dev key when empty
+    # Where notifications go: console | file:/path/to/file.jsonl | memory | sms (see
+    # lianfang/core/notifications.py). Console and file never carry a phone number.
+    notifications: str = "console"
+    sms_gateway: str = ""  # dotted path of an SmsGateway class, for notifications=sms
 
 
 class ProcessEnv(BaseSettings):

@@ -49,6 +49,7 @@ INSTALLED_APPS = [
     "lianfang.accounts",
     "lianfang.regions",
     "lianfang.people",
+    "lianfang.monitoring",
 ]
 
 MIDDLEWARE = [
@@ -166,6 +167,8 @@ AUDITLOG_DISABLE_REMOTE_ADDR = False
 # --- personal data at rest (lianfang/core/crypto.py) ------------------------------------------
 LIANFANG_DATA_KEYS = env.data_keys or DEV_DATA_KEYS
 LIANFANG_INDEX_KEY = env.index_key or DEV_INDEX_KEY
+LIANFANG_NOTIFICATIONS = env.notifications
+LIANFANG_SMS_GATEWAY = env.sms_gateway
 if PRODUCTION and (not env.data_keys or not env.index_key):
     raise ImproperlyConfigured("Set LIANFANG_DATA_KEYS and LIANFANG_INDEX_KEY in production.")
 

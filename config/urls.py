@@ -2,6 +2,7 @@ from django.urls import include, path
 
 from config.api import api
 from lianfang.core.views import healthz
+from lianfang.monitoring.urls import public_urlpatterns as monitoring_public
 from lianfang.people.urls import public_urlpatterns as people_public
 
 urlpatterns = [
@@ -11,5 +12,7 @@ urlpatterns = [
     path("", include("lianfang.accounts.urls")),
     path("", include("lianfang.regions.urls")),
     path("", include("lianfang.people.urls")),
+    path("", include("lianfang.monitoring.urls")),
     *people_public,
+    *monitoring_public,
 ]

@@ -16,10 +16,13 @@ import structlog
 _ID18 = re.compile(r"(?<![0-9A-Za-z])([0-9]{6})[0-9]{8}([0-9]{3}[0-9Xx])(?![0-9A-Za-z])")
 _ID15 = re.compile(r"(?<![0-9A-Za-z])([0-9]{6})([1-9][0-9]{5})([0-9]{3})(?![0-9A-Za-z])")
 _PHONE = re.compile(r"(?<![0-9])((?:\+?86|0086)[- ]?)?(1[3-9][0-9])[0-9]{4}([0-9]{4})(?![0-9])")
+# Personal link tokens in paths: resident self check-in, self-registration, their API.
+_TOKEN_PATH = re.compile(r"(/(?:c|r|api/v1/checkin)/)[A-Za-z0-9_-]{8,}")
 MASK = "[REDACTED]"
 
 
 def redact(text: str) -> str:
+    text = _TOKEN_PATH.sub(r"\1[TOKEN]", text)
     text = _ID18.sub(MASK, text)
     text = _ID15.sub(MASK, text)
     return _PHONE.sub(MASK, text)

@@ -43,3 +43,8 @@ MANAGE_SWEEPS = declare(
     "发起和关闭逐户排查",
     ("command_office", "subdistrict_officer", "community_worker"),
 )
+RECORD_CASE_STATUS = declare(
+    "people.case_status",
+    "登记转诊诊断结果（疑似、确诊），更新风险类别",
+    ("doctor", "community_worker"),
+)

@@ -39,7 +39,7 @@ from lianfang.people.models import (
     Transport,
     Verification,
 )
-from lianfang.people.permissions import OVERRIDE_RISK, REGISTER, REVEAL
+from lianfang.people.permissions import OVERRIDE_RISK, RECORD_CASE_STATUS, REGISTER, REVEAL
 from lianfang.people.symptoms import SYMPTOMS
 from lianfang.regions.models import Level, Region
 
@@ -381,6 +381,42 @@ def override_risk(
     registration.risk_override_reason = reason[:200]
     registration.risk_overridden_by_id = actor.user_id
     registration.save(update_fields=["risk_category", "risk_override_reason", "risk_overridden_by"])
+    return registration
+
+
+@transaction.atomic
+def record_case_status(
+    *, actor: Actor, person: Person, case_status: str, reason: str
+) -> Registration:
+    """A diagnosis from a fever clinic (suspected or confirmed): the person's latest screening
+    registration takes the case status and its risk category is computed again (a doctor's
+    earlier override gives way: the diagnosis is the newer fact)."""
+    if not actor.can(RECORD_CASE_STATUS, person.region_code):
+        raise PermissionDeniedError("forbidden", _("您无权登记诊断结果。"))
+    if case_status not in (CaseStatus.SUSPECTED, CaseStatus.CONFIRMED):
+        raise InvalidInput("unknown_case_status", _("诊断结果只能是疑似或确诊。"))
+    registration = person.registrations.order_by("-registered_at").first()
+    if registration is None:
+        registration = Registration(
+            person=person,
+            region_code=person.region_code,
+            source=Source.HOTLINE,
+            verification=Verification.VERIFIED,
+            registered_by_id=actor.user_id,
+        )
+    registration.case_status = case_status
+    category = risk.compute(
+        case_status=case_status,
+        contact_with_cases=registration.contact_with_cases,
+        symptoms=list(registration.symptoms or []),
+        origin_code=registration.origin_code,
+        travel_date=registration.arrival_date or registration.departure_date,
+        region_code=registration.region_code,
+    )
+    registration.risk_computed = registration.risk_category = category
+    registration.risk_override_reason = (reason or "")[:200]
+    registration.risk_overridden_by_id = None
+    registration.save()
     return registration
 
 

@@ -36,6 +36,8 @@ class Command(BaseCommand):
                 str(options["workers"]),
                 "--access-logfile",
                 "-",
+                "--logger-class",
+                "lianfang.core.gunicorn_logger.RedactingLogger",
                 "--graceful-timeout",
                 "5",
                 # Path only: query strings (an API search may carry an ID number) stay out of logs.

@@ -1,0 +1,59 @@
+from django.apps import AppConfig
+
+
+class MonitoringConfig(AppConfig):
+    name = "lianfang.monitoring"
+    label = "monitoring"
+    verbose_name = "医学观察与健康监测"
+
+    def ready(self) -> None:
+        from auditlog.registry import auditlog
+
+        from lianfang.monitoring import jobs, permissions  # noqa: F401
+        from lianfang.monitoring.models import (
+            Alert,
+            ExitRequest,
+            Hospital,
+            Observation,
+            Policy,
+            Quarantine,
+            Referral,
+            Room,
+            Site,
+        )
+        from lianfang.regions.services import register_region_code_column
+
+        auditlog.register(Policy)
+        auditlog.register(Site)
+        auditlog.register(Room)
+        auditlog.register(Hospital)
+        auditlog.register(Quarantine)
+        # The check-in token never reaches the change log, even encrypted.
+        auditlog.register(Observation, exclude_fields=["checkin_token_enc", "checkin_token_bidx"])
+        auditlog.register(Alert)
+        auditlog.register(Referral)
+        auditlog.register(ExitRequest)
+        for label in (
+            "monitoring.Quarantine",
+            "monitoring.Observation",
+            "monitoring.HealthCheck",
+            "monitoring.Alert",
+            "monitoring.Referral",
+            "monitoring.ExitRequest",
+            "monitoring.Event",
+        ):
+            register_region_code_column(label, "region_code")
+
+        from django.utils.translation import gettext_lazy as _
+
+        from lianfang.core import demo, navigation
+        from lianfang.monitoring import demo as monitoring_demo
+        from lianfang.monitoring.permissions import CONFIGURE, RECORD_CHECKS, VIEW_MONITORING
+
+        navigation.register("monitoring:today", _("今日测温"), RECORD_CHECKS, 30)
+        navigation.register("monitoring:board", _("医学观察"), VIEW_MONITORING, 31)
+        navigation.register("monitoring:alerts", _("预警"), VIEW_MONITORING, 32)
+        navigation.register("monitoring:policies", _("观察政策"), CONFIGURE, 33)
+        demo.register_seeder(
+            demo.Seeder("monitoring", 40, monitoring_demo.reset, monitoring_demo.seed)
+        )

@@ -1,0 +1,329 @@
+"""Health checks (append-only) and the alerts they raise.
+
+A check is a raw reading in °C (°F input is converted), the symptoms from the policy's list, the
+slot it falls in and whether it came late. A client key makes a resubmission return the first
+row and store nothing. A correction is a new row pointing at the one it corrects.
+
+Fever or any symptom raises an alert at once (to the responsible team and the community); the
+scheduler raises "missed" alerts after the grace time and escalates them to the community."""
+
+from __future__ import annotations
+
+import functools
+from datetime import datetime, timedelta
+from decimal import Decimal, InvalidOperation
+from typing import Any
+
+from django.db import IntegrityError, transaction
+from django.utils import timezone
+from django.utils.translation import gettext as _
+
+from lianfang.core import notifications
+from lianfang.core.errors import Conflict, InvalidInput, PermissionDeniedError
+from lianfang.core.identity import mask_name
+from lianfang.core.scoping import Actor
+from lianfang.monitoring.models import (
+    Alert,
+    AlertKind,
+    AlertLevel,
+    AlertStatus,
+    CheckSource,
+    HealthCheck,
+    Method,
+    Observation,
+    ObservationStatus,
+)
+from lianfang.monitoring.permissions import RECORD_CHECKS
+from lianfang.monitoring.policies import slot_at, slots_of
+
+MIN_C, MAX_C = Decimal("34.0"), Decimal("43.0")
+CLIENT_KEY_MAX = 64
+
+
+def parse_temperature(value: Any, unit: str = "C") -> Decimal:
+    """A reading in °C with one decimal; °F is converted. Out of 34.0–43.0 °C is an error."""
+    msg = _("体温应为 34.0–43.0 °C 之间的数字。")
+    try:
+        reading = Decimal(str(value).strip().replace("，", ".").replace(",", "."))
+    except (InvalidOperation, ValueError):
+        raise InvalidInput("temperature_invalid", msg, {"temperature": [msg]}) from None
+    if not reading.is_finite():
+        raise InvalidInput("temperature_invalid", msg, {"temperature": [msg]})
+    unit = (unit or "C").upper()
+    if unit == "F":
+        reading = (reading - 32) * 5 / 9
+    elif unit != "C":
+        umsg = _("单位只能是 C 或 F。")
+        raise InvalidInput("unit_invalid", umsg, {"unit": [umsg]})
+    celsius = reading.quantize(Decimal("0.1"))
+    if not MIN_C <= celsius <= MAX_C:
+        raise InvalidInput("temperature_out_of_range", msg, {"temperature": [msg]})
+    return celsius
+
+
+def _symptoms(observation: Observation, symptoms: Any) -> list[str]:
+    allowed = list(observation.quarantine.policy.symptoms or [])
+    chosen = [str(s) for s in (symptoms or [])]
+    unknown = [s for s in chosen if s not in allowed]
+    if unknown:
+        msg = _("未知症状：%(s)s。") % {"s": "、".join(unknown[:5])}
+        raise InvalidInput("symptom_unknown", msg, {"symptoms": [msg]})
+    return list(dict.fromkeys(chosen))
+
+
+def record(
+    *,
+    observation: Observation,
+    temperature: Any,
+    source: str,
+    actor: Actor | None = None,
+    unit: str = "C",
+    method: str = "",
+    symptoms: Any = (),
+    note: str = "",
+    client_key: str | None = None,
+    taken_at: datetime | None = None,
+    corrects: HealthCheck | None = None,
+    correction_reason: str = "",
+) -> tuple[HealthCheck, bool]:
+    """Store one check; returns (check, created). A known client key returns the first check."""
+    client_key = (client_key or "").strip() or None
+    if client_key is not None:
+        if len(client_key) > CLIENT_KEY_MAX:
+            msg = _("client_key 最长 64 个字符。")
+            raise InvalidInput("client_key_too_long", msg, {"client_key": [msg]})
+        first = HealthCheck.objects.filter(client_key=client_key).first()
+        if first is not None:
+            return _same_observation(first, observation), False
+    if source == CheckSource.STAFF and (
+        actor is None or not actor.can(RECORD_CHECKS, observation.region_code)
+    ):
+        raise PermissionDeniedError("forbidden", _("您无权为该人员录入体温。"))
+    if observation.status != ObservationStatus.ACTIVE:
+        raise Conflict("observation_closed", _("该人员已不在观察期内，不能再录入。"))
+    celsius = parse_temperature(temperature, unit)
+    chosen = _symptoms(observation, symptoms)
+    if method and method not in Method.values:
+        msg = _("未知测量方式。")
+        raise InvalidInput("method_invalid", msg, {"method": [msg]})
+    now = timezone.now()
+    taken = taken_at or now
+    if taken > now + timedelta(minutes=5):
+        msg = _("测量时间不能是将来。")
+        raise InvalidInput("taken_in_future", msg, {"taken_at": [msg]})
+    if taken < observation.started_at - timedelta(days=1):
+        msg = _("测量时间早于观察开始。")
+        raise InvalidInput("taken_before_start", msg, {"taken_at": [msg]})
+    if corrects is not None:
+        if corrects.observation_id != observation.pk:
+            raise InvalidInput("corrects_other", _("只能更正同一人员的记录。"))
+        correction_reason = (correction_reason or "").strip()
+        if not correction_reason:
+            msg = _("更正须说明原因。")
+            raise InvalidInput("reason_required", msg, {"correction_reason": [msg]})
+        taken = corrects.taken_at
+    policy = observation.quarantine.policy
+    slot = slot_at(policy, taken)
+    local_day = timezone.localtime(taken).date()
+    # Late: entered after the reading's slot had closed (or, outside slots, over an hour later).
+    late = (slot is not None and now > slot.end) or (
+        slot is None and now - taken > timedelta(hours=1)
+    )
+    try:
+        with transaction.atomic():
+            check = HealthCheck.objects.create(
+                observation=observation,
+                region_code=observation.region_code,
+                taken_at=taken,
+                slot_date=local_day,
+                slot_index=slot.index if slot else None,
+                temperature=celsius,
+                method=method,
+                symptoms=chosen,
+                note=(note or "").strip()[:200],
+                source=source,
+                recorded_by_id=actor.user_id if actor else None,
+                fever=policy.is_fever(celsius),
+                late=late or corrects is not None,
+                client_key=client_key,
+                corrects=corrects,
+                correction_reason=correction_reason[:200] if corrects else "",
+            )
+            _after(check, observation, actor)
+    except IntegrityError:
+        # A concurrent submission with the same client key won: return its row.
+        first = HealthCheck.objects.filter(client_key=client_key).first() if client_key else None
+        if first is None:
+            raise
+        return _same_observation(first, observation), False
+    return check, True
+
+
+def _same_observation(check: HealthCheck, observation: Observation) -> HealthCheck:
+    if check.observation_id != observation.pk:
+        raise Conflict("client_key_reused", _("该 client_key 已用于其他人员。"))
+    return check
+
+
+def _after(check: HealthCheck, observation: Observation, actor: Actor | None) -> None:
+    """Alerts for fever and symptoms; a reading in a slot settles that slot's missed alert."""
+    if check.slot_index is not None:
+        Alert.objects.filter(
+            observation=observation,
+            kind=AlertKind.MISSED,
+            slot_date=check.slot_date,
+            slot_index=check.slot_index,
+        ).exclude(status=AlertStatus.CLOSED).update(
+            status=AlertStatus.CLOSED,
+            closed_at=timezone.now(),
+            closed_by_id=actor.user_id if actor else None,
+            action=_("已补报体温"),
+        )
+    kinds = []
+    if check.fever:
+        kinds.append(AlertKind.FEVER)
+    if check.symptoms:
+        kinds.append(AlertKind.SYMPTOM)
+    for kind in kinds:
+        alert = Alert.objects.create(
+            observation=observation,
+            region_code=observation.region_code,
+            kind=kind,
+            level=AlertLevel.COMMUNITY,  # fever and symptoms go to the community at once
+            health_check=check,
+            slot_date=check.slot_date,
+            slot_index=check.slot_index,
+        )
+        transaction.on_commit(functools.partial(notify_alert, alert))
+
+
+def notify_alert(alert: Alert) -> None:
+    """To the responsible team, and (community-level alerts) to the community's workers."""
+    alert = Alert.objects.select_related("observation__person", "observation__quarantine").get(
+        pk=alert.pk
+    )
+    q = alert.observation.quarantine
+    users = {q.grid_worker_id, q.doctor_id, q.cadre_id}
+    if alert.level == AlertLevel.COMMUNITY:
+        from lianfang.accounts.models import Membership
+
+        community = alert.region_code[:12]
+        users |= set(
+            Membership.objects.active()
+            .filter(role="community_worker", region_code=community)
+            .values_list("user_id", flat=True)
+        )
+    name = mask_name(alert.observation.person.full_name)
+    text = _("【预警】%(name)s：%(kind)s，请及时处置。") % {
+        "name": name,
+        "kind": alert.get_kind_display(),
+    }
+    notifications.send(
+        [
+            notifications.Message(
+                kind=f"alert.{alert.kind}", text=text, user_id=u, ref=str(alert.pk)
+            )
+            for u in sorted(u for u in users if u)
+        ]
+    )
+
+
+# --- alert handling -----------------------------------------------------------------------------
+
+
+def _alert_for_update(actor: Actor, alert: Alert) -> Alert:
+    alert = Alert.objects.select_for_update().get(pk=alert.pk)
+    if not actor.can(RECORD_CHECKS, alert.region_code):
+        raise PermissionDeniedError("forbidden", _("您无权处理该预警。"))
+    return alert
+
+
+@transaction.atomic
+def acknowledge(*, actor: Actor, alert: Alert) -> Alert:
+    alert = _alert_for_update(actor, alert)
+    if alert.status != AlertStatus.OPEN:
+        raise Conflict("alert_not_open", _("该预警已处理。"))
+    alert.status = AlertStatus.ACKNOWLEDGED
+    alert.acknowledged_by_id = actor.user_id
+    alert.acknowledged_at = timezone.now()
+    alert.save(update_fields=["status", "acknowledged_by", "acknowledged_at"])
+    return alert
+
+
+@transaction.atomic
+def close(*, actor: Actor, alert: Alert, action: str) -> Alert:
+    alert = _alert_for_update(actor, alert)
+    if alert.status == AlertStatus.CLOSED:
+        raise Conflict("alert_closed", _("该预警已关闭。"))
+    action = (action or "").strip()
+    if not action:
+        msg = _("请填写处置情况。")
+        raise InvalidInput("action_required", msg, {"action": [msg]})
+    now = timezone.now()
+    if alert.status == AlertStatus.OPEN:
+        alert.acknowledged_by_id, alert.acknowledged_at = actor.user_id, now
+    alert.status = AlertStatus.CLOSED
+    alert.closed_by_id = actor.user_id
+    alert.closed_at = now
+    alert.action = action[:300]
+    alert.save()
+    return alert
+
+
+def day_slots_status(
+    observation: Observation, day: Any, checks: list[HealthCheck]
+) -> list[dict[str, Any]]:
+    """For a work list: each slot of ``day`` with its reading (if any) and whether it is due,
+    done, missed or upcoming."""
+    now = timezone.now()
+    out = []
+    for slot in slots_of(observation.quarantine.policy, day):
+        found = [c for c in checks if c.slot_date == day and c.slot_index == slot.index]
+        reading = found[-1] if found else None
+        if reading is not None:
+            state = "done"
+        elif now < slot.start:
+            state = "upcoming"
+        elif now < slot.end:
+            state = "due"
+        else:
+            state = "missed"
+        out.append({"slot": slot, "check": reading, "state": state})
+    return out
+
+
+SELF_CHECKS_PER_DAY = 12
+
+
+def record_self(
+    *,
+    observation: Observation,
+    temperature: Any,
+    symptoms: Any = (),
+    client_key: str | None = None,
+    unit: str = "C",
+    method: str = "",
+) -> tuple[HealthCheck, bool]:
+    """A resident's own reading through the personal link (the link is the authority)."""
+    if client_key:
+        first = HealthCheck.objects.filter(client_key=client_key.strip()).first()
+        if first is not None:
+            return _same_observation(first, observation), False
+    today = timezone.localdate()
+    if (
+        HealthCheck.objects.filter(
+            observation=observation, slot_date=today, source=CheckSource.SELF
+        ).count()
+        >= SELF_CHECKS_PER_DAY
+    ):
+        msg = _("今天的自报次数已达上限；如有不适，请直接联系社区。")
+        raise InvalidInput("too_many_checks", msg)
+    return record(
+        observation=observation,
+        temperature=temperature,
+        source=CheckSource.SELF,
+        unit=unit,
+        method=method,
+        symptoms=symptoms,
+        client_key=client_key,
+    )

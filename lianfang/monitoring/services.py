@@ -1,0 +1,701 @@
+"""Writes on quarantines: start (from registry persons), members and exposures (the household's
+clock restarts), adjustments, team, contact records, rooms, transfer, early end and release.
+Every change leaves an ``Event`` with actor, time, reason and evidence."""
+
+from __future__ import annotations
+
+import secrets
+from datetime import date, datetime, time, timedelta
+from typing import Any
+
+from django.db import IntegrityError, transaction
+from django.db.models import Q
+from django.utils import timezone
+from django.utils.translation import gettext as _
+from django.utils.translation import gettext_lazy
+
+from lianfang.accounts.models import Membership
+from lianfang.core import crypto
+from lianfang.core.errors import Conflict, InvalidInput, PermissionDeniedError
+from lianfang.core.identity import mask_name
+from lianfang.core.scoping import Actor, get_visible_or_404
+from lianfang.monitoring.models import (
+    Alert,
+    AlertStatus,
+    Event,
+    EventKind,
+    HealthCheck,
+    Kind,
+    Observation,
+    ObservationStatus,
+    Policy,
+    Quarantine,
+    QuarantineStatus,
+    Referral,
+    ReferralOutcome,
+    Room,
+    Site,
+    StartBasis,
+)
+from lianfang.monitoring.permissions import MANAGE_QUARANTINE
+from lianfang.monitoring.policies import policy_for
+from lianfang.people import selectors as people_selectors
+from lianfang.people.models import Person
+
+TOKEN_LABEL = "observation.checkin_token"  # noqa: S105 - a key-derivation label, not a secret
+MAX_MEMBERS = 20
+CONTACT_METHODS = {
+    "phone": gettext_lazy("电话"),
+    "visit": gettext_lazy("上门"),
+    "video": gettext_lazy("视频"),
+    "other": gettext_lazy("其他"),
+}
+
+
+# --- helpers ------------------------------------------------------------------------------------
+
+
+def _require(actor: Actor, region_code: str) -> None:
+    if not actor.can(MANAGE_QUARANTINE, region_code):
+        raise PermissionDeniedError("forbidden", _("您无权管理该区域的医学观察。"))
+
+
+def _reason(reason: str, field: str = "reason") -> str:
+    reason = (reason or "").strip()
+    if not reason:
+        raise InvalidInput("reason_required", _("请说明理由。"), {field: [_("请说明理由。")]})
+    return reason[:300]
+
+
+def _event(
+    quarantine: Quarantine,
+    kind: str,
+    actor: Actor | None,
+    *,
+    observation: Observation | None = None,
+    reason: str = "",
+    evidence: dict[str, Any] | None = None,
+) -> Event:
+    return Event.objects.create(
+        quarantine=quarantine,
+        observation=observation,
+        region_code=quarantine.region_code,
+        kind=kind,
+        actor_id=actor.user_id if actor else None,
+        reason=reason[:300],
+        evidence=evidence or {},
+    )
+
+
+def end_date_for(quarantine: Quarantine, policy: Policy | None = None) -> date:
+    """The shared end date: the latest start basis among the running members (all members when
+    none runs) + the policy's days + the adjustment."""
+    policy = policy or quarantine.policy
+    members = list(quarantine.members.all())
+    bases = [m.basis_date for m in members if m.status == ObservationStatus.ACTIVE] or [
+        m.basis_date for m in members
+    ]
+    latest = max(bases) if bases else quarantine.start_date
+    return latest + timedelta(days=policy.observation_days + quarantine.adjustment_days)
+
+
+def token_expiry(end_date: date) -> datetime:
+    """A self check-in link works until the end of the day after the end date."""
+    tz = timezone.get_current_timezone()
+    return datetime.combine(end_date + timedelta(days=2), time.min, tzinfo=tz)
+
+
+def issue_token(observation: Observation) -> str:
+    """A new unguessable self check-in token (the previous one stops working)."""
+    token = secrets.token_urlsafe(24)
+    observation.checkin_token_enc = crypto.encrypt(token, TOKEN_LABEL)
+    observation.checkin_token_bidx = crypto.blind_index(token, TOKEN_LABEL)
+    observation.checkin_expires_at = token_expiry(observation.quarantine.end_date)
+    observation.save(
+        update_fields=["checkin_token_enc", "checkin_token_bidx", "checkin_expires_at"]
+    )
+    return token
+
+
+def token_of(observation: Observation) -> str:
+    return crypto.decrypt(observation.checkin_token_enc, TOKEN_LABEL)
+
+
+def observation_by_token(token: str) -> Observation | None:
+    """The running observation a public token opens, or None (unknown, expired, ended)."""
+    token = (token or "").strip()
+    if not 16 <= len(token) <= 64:
+        return None
+    return (
+        Observation.objects.select_related("quarantine", "quarantine__policy", "person")
+        .filter(
+            checkin_token_bidx=crypto.blind_index(token, TOKEN_LABEL),
+            status=ObservationStatus.ACTIVE,
+            checkin_expires_at__gt=timezone.now(),
+        )
+        .first()
+    )
+
+
+def masked_name(observation: Observation) -> str:
+    return mask_name(observation.person.full_name)
+
+
+def _nearest_member(region_code: str, role: str) -> int | None:
+    """The user holding ``role`` on the nearest region at or above ``region_code``."""
+    prefixes = [region_code[:n] for n in (15, 12, 9, 6) if len(region_code) >= n]
+    rows = (
+        Membership.objects.active()
+        .filter(role=role, region_code__in=prefixes)
+        .values_list("region_code", "user_id")
+    )
+    best = sorted(rows, key=lambda r: -len(r[0]))
+    return best[0][1] if best else None
+
+
+def _default_team(region_code: str, actor: Actor) -> dict[str, int | None]:
+    cadre = _nearest_member(region_code, "community_worker")
+    if "community_worker" in actor.roles:
+        cadre = actor.user_id
+    return {
+        "cadre_id": cadre,
+        "grid_worker_id": _nearest_member(region_code, "grid_worker"),
+        "doctor_id": _nearest_member(region_code, "doctor"),
+        "volunteer_id": _nearest_member(region_code, "volunteer"),
+    }
+
+
+def _basis(policy: Policy, person: Person, start: date, given: date | None) -> date:
+    if given is not None:
+        if given > start:
+            msg = _("起算日期不能晚于观察开始日期。")
+            raise InvalidInput("basis_after_start", msg, {"basis_date": [msg]})
+        if given < start - timedelta(days=policy.observation_days):
+            msg = _("起算日期早于观察期，按此计算已无须观察。")
+            raise InvalidInput("basis_too_old", msg, {"basis_date": [msg]})
+        return given
+    if policy.start_basis == StartBasis.ARRIVAL:
+        arrival = (
+            person.registrations.exclude(arrival_date=None)
+            .filter(arrival_date__lte=start)
+            .order_by("-arrival_date")
+            .values_list("arrival_date", flat=True)
+            .first()
+        )
+        if arrival and arrival >= start - timedelta(days=policy.observation_days):
+            return arrival
+    return start
+
+
+def _start_date(value: date | None) -> date:
+    today = timezone.localdate()
+    start = value or today
+    if start > today:
+        msg = _("开始日期不能是将来的日期。")
+        raise InvalidInput("start_in_future", msg, {"start_date": [msg]})
+    if start < today - timedelta(days=30):
+        msg = _("开始日期不能早于 30 天前。")
+        raise InvalidInput("start_too_old", msg, {"start_date": [msg]})
+    return start
+
+
+def _active_elsewhere(persons: list[Person]) -> None:
+    busy = Observation.objects.filter(
+        person__in=persons, status=ObservationStatus.ACTIVE
+    ).select_related("person")
+    names = [mask_name(o.person.full_name) for o in busy]
+    if names:
+        msg = _("以下人员已在医学观察中：%(names)s。") % {"names": "、".join(names)}
+        raise Conflict("already_under_observation", msg, {"person_ids": [msg]})
+
+
+def _add(
+    quarantine: Quarantine, person: Person, basis: date, actor: Actor, kind: str
+) -> Observation:
+    try:
+        with transaction.atomic():
+            observation = Observation.objects.create(
+                quarantine=quarantine,
+                person=person,
+                region_code=quarantine.region_code,
+                basis_date=basis,
+            )
+    except IntegrityError:
+        msg = _("%(name)s 已在医学观察中。") % {"name": mask_name(person.full_name)}
+        raise Conflict("already_under_observation", msg, {"person_ids": [msg]}) from None
+    _event(quarantine, kind, actor, observation=observation, evidence={"basis": str(basis)})
+    return observation
+
+
+def _refresh_end(quarantine: Quarantine) -> None:
+    quarantine.end_date = end_date_for(quarantine)
+    quarantine.save(update_fields=["end_date"])
+    expiry = token_expiry(quarantine.end_date)
+    quarantine.members.filter(status=ObservationStatus.ACTIVE).exclude(
+        checkin_token_bidx=""
+    ).update(checkin_expires_at=expiry)
+
+
+# --- start --------------------------------------------------------------------------------------
+
+
+@transaction.atomic
+def start(
+    *,
+    actor: Actor,
+    person_ids: list[Any],
+    kind: str = Kind.HOME,
+    start_date: date | None = None,
+    site_id: int | None = None,
+    basis_date: date | None = None,
+    reason: str = "",
+) -> Quarantine:
+    """Start observation for registry persons. Home: the persons are one household (or one
+    person); if their household is already observed they join it and its clock restarts.
+    Centralised: at a site in scope, each person may later get a room."""
+    if kind not in Kind.values:
+        msg = _("观察方式只能是居家或集中。")
+        raise InvalidInput("unknown_kind", msg, {"kind": [msg]})
+    ids = list(dict.fromkeys(str(p) for p in person_ids or []))
+    if not ids:
+        msg = _("请至少选择一名人员。")
+        raise InvalidInput("persons_required", msg, {"person_ids": [msg]})
+    if len(ids) > MAX_MEMBERS:
+        msg = _("一次最多 %(n)s 人。") % {"n": MAX_MEMBERS}
+        raise InvalidInput("too_many_persons", msg, {"person_ids": [msg]})
+    persons = [people_selectors.get_person(actor, pid) for pid in ids]
+    for person in persons:
+        _require(actor, person.region_code)
+    first = _start_date(start_date)
+    policy = policy_for(first)
+    site = None
+    if kind == Kind.CENTRALISED:
+        if site_id is None:
+            msg = _("集中隔离须选择隔离点。")
+            raise InvalidInput("site_required", msg, {"site_id": [msg]})
+        site = get_visible_or_404(
+            Site.objects.filter(is_active=True), actor, MANAGE_QUARANTINE, pk=site_id
+        )
+    elif site_id is not None:
+        msg = _("居家观察不选择隔离点。")
+        raise InvalidInput("site_not_for_home", msg, {"site_id": [msg]})
+    households = {p.household_id for p in persons}
+    if kind == Kind.HOME and len(persons) > 1 and (len(households) > 1 or None in households):
+        msg = _("居家观察一次只能针对同一户的成员。")
+        raise InvalidInput("not_one_household", msg, {"person_ids": [msg]})
+    _active_elsewhere(persons)
+    home = persons[0]
+    if kind == Kind.HOME and home.household_id:
+        running = (
+            Quarantine.objects.select_for_update()
+            .filter(household_id=home.household_id, kind=Kind.HOME, status=QuarantineStatus.ACTIVE)
+            .first()
+        )
+        if running is not None:
+            for person in persons:
+                _add(
+                    running,
+                    person,
+                    _basis(running.policy, person, first, basis_date),
+                    actor,
+                    EventKind.MEMBER_ADDED,
+                )
+            _refresh_end(running)
+            for member in running.members.filter(status=ObservationStatus.ACTIVE):
+                if not member.checkin_token_bidx:
+                    issue_token(member)
+            return running
+    region_code = home.household.region_code if home.household else home.region_code
+    region_id = home.household.region_id if home.household else home.region_id
+    quarantine = Quarantine.objects.create(
+        kind=kind,
+        region_id=region_id,
+        region_code=region_code,
+        household_id=home.household_id if kind == Kind.HOME else None,
+        site=site,
+        policy=policy,
+        start_date=first,
+        end_date=first,  # computed below, once the members exist
+        created_by_id=actor.user_id,
+        **_default_team(region_code, actor),
+    )
+    _event(quarantine, EventKind.STARTED, actor, reason=reason)
+    for person in persons:
+        _add(
+            quarantine,
+            person,
+            _basis(policy, person, first, basis_date),
+            actor,
+            EventKind.MEMBER_ADDED,
+        )
+    _refresh_end(quarantine)
+    for member in quarantine.members.all():
+        issue_token(member)
+    return quarantine
+
+
+# --- changes ------------------------------------------------------------------------------------
+
+
+def _locked(quarantine: Quarantine, actor: Actor) -> Quarantine:
+    q = Quarantine.objects.select_for_update().select_related("policy").get(pk=quarantine.pk)
+    _require(actor, q.region_code)
+    if q.status != QuarantineStatus.ACTIVE:
+        raise Conflict("quarantine_closed", _("该医学观察已结束。"))
+    return q
+
+
+def _member(quarantine: Quarantine, observation_id: Any) -> Observation:
+    member = (
+        Observation.objects.select_for_update()
+        .select_related("person")
+        .filter(quarantine=quarantine, pk=observation_id)
+        .first()
+    )
+    if member is None:
+        msg = _("该人员不在此医学观察中。")
+        raise InvalidInput("not_a_member", msg, {"observation": [msg]})
+    return member
+
+
+@transaction.atomic
+def record_exposure(
+    *, actor: Actor, quarantine: Quarantine, observation_id: Any, exposure_date: date, reason: str
+) -> Quarantine:
+    """A new exposure of a member restarts the household's clock from that date."""
+    q = _locked(quarantine, actor)
+    member = _member(q, observation_id)
+    reason = _reason(reason)
+    if exposure_date > timezone.localdate():
+        msg = _("接触日期不能是将来的日期。")
+        raise InvalidInput("exposure_in_future", msg, {"exposure_date": [msg]})
+    if member.status != ObservationStatus.ACTIVE:
+        raise Conflict("observation_closed", _("该人员已不在观察期内。"))
+    if exposure_date <= member.basis_date:
+        msg = _("新的接触日期须晚于当前起算日期 %(d)s。") % {"d": member.basis_date}
+        raise InvalidInput("exposure_not_later", msg, {"exposure_date": [msg]})
+    old_end = q.end_date
+    member.basis_date = exposure_date
+    member.save(update_fields=["basis_date"])
+    _refresh_end(q)
+    _event(
+        q,
+        EventKind.EXPOSURE,
+        actor,
+        observation=member,
+        reason=reason,
+        evidence={
+            "exposure": str(exposure_date),
+            "old_end": str(old_end),
+            "new_end": str(q.end_date),
+        },
+    )
+    return q
+
+
+@transaction.atomic
+def adjust(*, actor: Actor, quarantine: Quarantine, days: int, reason: str) -> Quarantine:
+    """Extend (days > 0) or shorten (days < 0) the household's observation, with a reason."""
+    q = _locked(quarantine, actor)
+    reason = _reason(reason)
+    if days == 0 or not -30 <= days <= 30:
+        msg = _("调整天数应在 -30 到 30 之间且不为 0。")
+        raise InvalidInput("invalid_days", msg, {"days": [msg]})
+    old_end = q.end_date
+    q.adjustment_days += days
+    new_end = end_date_for(q)
+    if new_end < timezone.localdate():
+        msg = _("缩短后解除日期将早于今天。")
+        raise InvalidInput("end_in_past", msg, {"days": [msg]})
+    q.save(update_fields=["adjustment_days"])
+    _refresh_end(q)
+    _event(
+        q,
+        EventKind.ADJUSTED,
+        actor,
+        reason=reason,
+        evidence={"days": days, "old_end": str(old_end), "new_end": str(q.end_date)},
+    )
+    return q
+
+
+TEAM_ROLES = {
+    "cadre": "community_worker",
+    "grid_worker": "grid_worker",
+    "doctor": "doctor",
+    "volunteer": "volunteer",
+    "police": "",  # police officers are not platform roles: any user in the territory
+}
+
+
+@transaction.atomic
+def set_team(*, actor: Actor, quarantine: Quarantine, **members: int | None) -> Quarantine:
+    """五包一: each given user must hold a membership covering the quarantine's region (and the
+    matching role, where there is one)."""
+    q = _locked(quarantine, actor)
+    errors: dict[str, list[str]] = {}
+    changed: dict[str, Any] = {}
+    for key, user_id in members.items():
+        if key not in TEAM_ROLES:
+            continue
+        if user_id:
+            prefixes = [q.region_code[:n] for n in (15, 12, 9, 6) if len(q.region_code) >= n]
+            holders = Membership.objects.active().filter(user_id=user_id, region_code__in=prefixes)
+            if TEAM_ROLES[key]:
+                holders = holders.filter(role=TEAM_ROLES[key])
+            if not holders.exists():
+                errors[key] = [_("该用户不在本辖区或不是相应角色。")]
+                continue
+        setattr(q, f"{key}_id", user_id or None)
+        changed[key] = user_id
+    if errors:
+        raise InvalidInput("invalid_team", _("请检查责任人。"), errors)
+    q.save()
+    _event(q, EventKind.TEAM, actor, evidence=changed)
+    return q
+
+
+@transaction.atomic
+def record_contact(
+    *,
+    actor: Actor,
+    quarantine: Quarantine,
+    how: str,
+    result: str,
+    observation_id: Any = None,
+    who: str = "",
+) -> Event:
+    """Evidence for a status: who reached whom, how, and what came of it."""
+    q = _locked(quarantine, actor)
+    member = _member(q, observation_id) if observation_id else None
+    errors: dict[str, list[str]] = {}
+    if how not in CONTACT_METHODS:
+        errors["how"] = [_("请选择联系方式。")]
+    result = (result or "").strip()
+    if not result:
+        errors["result"] = [_("请填写联系结果。")]
+    if errors:
+        raise InvalidInput("invalid_contact", _("请检查联系记录。"), errors)
+    return _event(
+        q,
+        EventKind.CONTACT,
+        actor,
+        observation=member,
+        evidence={"who": (who or "").strip()[:100], "how": how, "result": result[:300]},
+    )
+
+
+@transaction.atomic
+def assign_room(
+    *, actor: Actor, quarantine: Quarantine, observation_id: Any, room_id: int
+) -> Observation:
+    q = _locked(quarantine, actor)
+    if q.kind != Kind.CENTRALISED or q.site_id is None:
+        raise InvalidInput("not_centralised", _("只有集中隔离才分配房间。"))
+    member = _member(q, observation_id)
+    room = (
+        Room.objects.select_for_update()
+        .filter(pk=room_id, site_id=q.site_id, is_active=True)
+        .first()
+    )
+    if room is None:
+        msg = _("该隔离点没有这个可用房间。")
+        raise InvalidInput("room_unknown", msg, {"room": [msg]})
+    used = room.observations.filter(status=ObservationStatus.ACTIVE).exclude(pk=member.pk).count()
+    if used >= room.beds:
+        msg = _("该房间已满。")
+        raise Conflict("room_full", msg, {"room": [msg]})
+    member.room = room
+    member.save(update_fields=["room"])
+    _event(q, EventKind.ROOM, actor, observation=member, evidence={"room": room.number})
+    return member
+
+
+def _close_member(member: Observation, status: str, reason: str) -> None:
+    member.status = status
+    member.ended_at = timezone.now()
+    member.end_reason = reason[:200]
+    member.checkin_expires_at = member.ended_at  # the link stops working now
+    member.save(update_fields=["status", "ended_at", "end_reason", "checkin_expires_at"])
+
+
+def close_if_done(quarantine: Quarantine) -> None:
+    if not quarantine.members.filter(status=ObservationStatus.ACTIVE).exists():
+        quarantine.status = QuarantineStatus.CLOSED
+        quarantine.closed_at = timezone.now()
+        quarantine.save(update_fields=["status", "closed_at"])
+
+
+@transaction.atomic
+def end_early(
+    *, actor: Actor, quarantine: Quarantine, observation_id: Any, reason: str
+) -> Observation:
+    q = _locked(quarantine, actor)
+    member = _member(q, observation_id)
+    reason = _reason(reason)
+    if member.status != ObservationStatus.ACTIVE:
+        raise Conflict("observation_closed", _("该人员已不在观察期内。"))
+    _close_member(member, ObservationStatus.ENDED_EARLY, reason)
+    _event(q, EventKind.ENDED_EARLY, actor, observation=member, reason=reason)
+    close_if_done(q)
+    return member
+
+
+@transaction.atomic
+def transfer(
+    *,
+    actor: Actor,
+    quarantine: Quarantine,
+    observation_id: Any,
+    reason: str,
+    to_site_id: int | None = None,
+    to_region_code: str = "",
+) -> Quarantine:
+    """Move a member to a centralised site or to another community's home observation. The
+    member's part here ends as "transferred"; the new observation keeps the start basis."""
+    q = _locked(quarantine, actor)
+    member = _member(q, observation_id)
+    reason = _reason(reason)
+    if member.status != ObservationStatus.ACTIVE:
+        raise Conflict("observation_closed", _("该人员已不在观察期内。"))
+    if bool(to_site_id) == bool(to_region_code):
+        msg = _("请选择转往的隔离点或社区（二选一）。")
+        raise InvalidInput("transfer_target", msg, {"to_site_id": [msg]})
+    person = member.person
+    basis = member.basis_date
+    _close_member(member, ObservationStatus.TRANSFERRED, reason)
+    _event(
+        q,
+        EventKind.TRANSFERRED,
+        actor,
+        observation=member,
+        reason=reason,
+        evidence={"to_site": to_site_id, "to_region": to_region_code},
+    )
+    close_if_done(q)
+    if to_site_id:
+        site = get_visible_or_404(
+            Site.objects.filter(is_active=True), actor, MANAGE_QUARANTINE, pk=to_site_id
+        )
+        target = Quarantine.objects.create(
+            kind=Kind.CENTRALISED,
+            region_id=person.region_id,
+            region_code=person.region_code,
+            site=site,
+            policy=q.policy,
+            start_date=timezone.localdate(),
+            end_date=q.end_date,
+            created_by_id=actor.user_id,
+            **_default_team(person.region_code, actor),
+        )
+    else:
+        from lianfang.regions.models import Level, Region
+
+        region = Region.objects.filter(
+            code=to_region_code, is_active=True, level__in=[Level.COMMUNITY, Level.BUILDING]
+        ).first()
+        if region is None:
+            msg = _("找不到该社区或楼栋。")
+            raise InvalidInput("region_unknown", msg, {"to_region_code": [msg]})
+        # Handing over to another community is allowed within the district command's reach:
+        # the actor needs the right on the target too.
+        _require(actor, region.code)
+        target = Quarantine.objects.create(
+            kind=Kind.HOME,
+            region=region,
+            region_code=region.code,
+            policy=q.policy,
+            start_date=timezone.localdate(),
+            end_date=q.end_date,
+            created_by_id=actor.user_id,
+            **_default_team(region.code, actor),
+        )
+    _event(target, EventKind.STARTED, actor, reason=_("转入：%(r)s") % {"r": reason})
+    new = _add(target, person, basis, actor, EventKind.MEMBER_ADDED)
+    _refresh_end(target)
+    issue_token(new)
+    return target
+
+
+# --- release ------------------------------------------------------------------------------------
+
+
+def release_problems(quarantine: Quarantine) -> list[str]:
+    """Why the quarantine cannot be released automatically (empty: it can)."""
+    problems: list[str] = []
+    active = list(
+        quarantine.members.filter(status=ObservationStatus.ACTIVE).select_related("person")
+    )
+    ids = [m.pk for m in active]
+    if (
+        Alert.objects.filter(observation_id__in=ids)
+        .exclude(status=AlertStatus.CLOSED)
+        .filter(kind__in=["fever", "symptom"])
+        .exists()
+    ):
+        problems.append(_("有未关闭的发热或症状预警"))
+    if Referral.objects.filter(observation_id__in=ids, outcome=ReferralOutcome.PENDING).exists():
+        problems.append(_("有待反馈的转诊"))
+    if quarantine.policy.release_needs_normal_check:
+        for member in active:
+            last = (
+                HealthCheck.objects.filter(observation=member, corrections__isnull=True)
+                .order_by("-taken_at")
+                .first()
+            )
+            if last is None or last.fever or last.symptoms:
+                problems.append(
+                    _("%(name)s 最后一次体温检测缺失或异常")
+                    % {"name": mask_name(member.person.full_name)}
+                )
+    return problems
+
+
+@transaction.atomic
+def release(
+    *, actor: Actor | None, quarantine: Quarantine, reason: str = "", force: bool = False
+) -> list[str]:
+    """Release every running member. Without ``force`` the policy's conditions must hold; a
+    staff release of a quarantine with problems needs a reason (``force``). Returns the problems
+    that blocked it (nothing released) — an empty list means released."""
+    q = Quarantine.objects.select_for_update().select_related("policy").get(pk=quarantine.pk)
+    if actor is not None:
+        _require(actor, q.region_code)
+    if q.status != QuarantineStatus.ACTIVE:
+        raise Conflict("quarantine_closed", _("该医学观察已结束。"))
+    if actor is not None and q.end_date > timezone.localdate():
+        msg = _("尚未到解除日期（%(d)s）。") % {"d": q.end_date}
+        raise InvalidInput("not_due", msg)
+    problems = release_problems(q)
+    if problems and not force:
+        return problems
+    if problems:
+        reason = _reason(reason)
+    for member in q.members.filter(status=ObservationStatus.ACTIVE):
+        _close_member(member, ObservationStatus.RELEASED, reason or _("观察期满，解除医学观察"))
+        _event(
+            q,
+            EventKind.RELEASED,
+            actor,
+            observation=member,
+            reason=reason,
+            evidence={"problems": problems} if problems else {},
+        )
+    close_if_done(q)
+    return []
+
+
+def visible_quarantine(actor: Actor, perm: str, pk: Any) -> Quarantine:
+    return get_visible_or_404(
+        Quarantine.objects.select_related("policy", "site"), actor, perm, pk=pk
+    )
+
+
+def active_members(quarantine: Quarantine) -> Any:
+    return quarantine.members.filter(status=ObservationStatus.ACTIVE)
+
+
+def overlapping(person: Person) -> bool:
+    return Observation.objects.filter(
+        Q(person=person) & Q(status=ObservationStatus.ACTIVE)
+    ).exists()

@@ -1,0 +1,513 @@
+"""Monitoring pages: the community board, the grid worker's day, quarantine lists and details
+with every action, alerts, referrals, exit requests. Thin: services do the work."""
+
+from __future__ import annotations
+
+import io
+import uuid
+from typing import Any
+
+import xlsxwriter
+from django.contrib import messages
+from django.http import Http404, HttpRequest, HttpResponse
+from django.shortcuts import redirect, render
+from django.utils import timezone
+from django.utils.translation import gettext as _
+from django.views.decorators.http import require_POST
+
+from lianfang.core.errors import DomainError
+from lianfang.core.forms import apply_domain_error
+from lianfang.core.scoping import get_visible_or_404
+from lianfang.core.views import paginate, requires
+from lianfang.monitoring import checks, referrals, selectors, services
+from lianfang.monitoring.forms import (
+    AdjustForm,
+    CheckForm,
+    CloseAlertForm,
+    ContactForm,
+    DecideExitForm,
+    ExitForm,
+    ExposureForm,
+    MemberReasonForm,
+    OutcomeForm,
+    ReasonForm,
+    ReferForm,
+    RoomForm,
+    StartForm,
+    TransferForm,
+)
+from lianfang.monitoring.models import (
+    Alert,
+    AlertKind,
+    AlertStatus,
+    CheckSource,
+    ExitRequest,
+    HealthCheck,
+    Hospital,
+    Kind,
+    Observation,
+    ObservationStatus,
+    QuarantineStatus,
+    Referral,
+    Room,
+    Site,
+)
+from lianfang.monitoring.permissions import (
+    MANAGE_QUARANTINE,
+    RECORD_CHECKS,
+    REFER,
+    VIEW_MONITORING,
+)
+from lianfang.people import selectors as people_selectors
+
+XLSX = "application/vnd.openxmlformats-officedocument.spreadsheetml.sheet"
+
+
+def _actor(request: HttpRequest) -> Any:
+    return request.actor  # type: ignore[attr-defined]
+
+
+@requires(VIEW_MONITORING)
+def board(request: HttpRequest) -> HttpResponse:
+    actor = _actor(request)
+    return render(
+        request,
+        "monitoring/board.html",
+        {
+            "board": selectors.board(actor),
+            "review": selectors.quarantines(actor, ending="overdue")[:20],
+            "can_check": actor.can(RECORD_CHECKS),
+        },
+    )
+
+
+@requires(RECORD_CHECKS)
+def today(request: HttpRequest) -> HttpResponse:
+    """The grid worker's phone page: who is due in which slot, who is missing, fevers."""
+    actor = _actor(request)
+    rows = selectors.today_list(actor, RECORD_CHECKS)
+    show = request.GET.get("show", "")
+    if show == "missing":
+        rows = [r for r in rows if r.missing]
+    elif show == "due":
+        rows = [r for r in rows if any(s["state"] == "due" for s in r.slots)]
+    elif show == "fever":
+        rows = [r for r in rows if r.fever]
+    return render(
+        request,
+        "monitoring/today.html",
+        {"rows": rows, "show": show, "today": timezone.localdate()},
+    )
+
+
+@requires(VIEW_MONITORING)
+def quarantine_list(request: HttpRequest) -> HttpResponse:
+    actor = _actor(request)
+    filters = {k: request.GET.get(k, "") for k in ("status", "kind", "region", "ending", "q")}
+    qs = selectors.quarantines(actor, **filters)
+    if request.GET.get("export") == "xlsx":
+        return _export(qs)
+    page, query = paginate(request, qs)
+    return render(
+        request,
+        "monitoring/quarantine_list.html",
+        {
+            "page": page,
+            "query": query,
+            "filters": filters,
+            "kinds": Kind.choices,
+            "statuses": QuarantineStatus.choices,
+        },
+    )
+
+
+def _export(qs: Any) -> HttpResponse:
+    buffer = io.BytesIO()
+    book = xlsxwriter.Workbook(buffer, {"in_memory": True})
+    sheet = book.add_worksheet(_("医学观察"))
+    head = [
+        _("姓名"),
+        _("证件号码"),
+        _("电话"),
+        _("方式"),
+        _("区划代码"),
+        _("开始"),
+        _("预计解除"),
+        _("状态"),
+    ]
+    for c, h in enumerate(head):
+        sheet.write_string(0, c, str(h))
+    r = 1
+    for q in qs:
+        for m in q.members.all():
+            values = [
+                m.person.full_name,
+                m.person.id_number_masked,
+                m.person.phone_masked,
+                q.get_kind_display(),
+                q.region_code,
+                str(q.start_date),
+                str(q.end_date),
+                m.get_status_display(),
+            ]
+            for c, v in enumerate(values):
+                sheet.write_string(r, c, str(v))
+            r += 1
+    book.close()
+    response = HttpResponse(buffer.getvalue(), content_type=XLSX)
+    response["Content-Disposition"] = 'attachment; filename="quarantines.xlsx"'
+    return response
+
+
+@requires(MANAGE_QUARANTINE)
+def start(request: HttpRequest, person_id: uuid.UUID) -> HttpResponse:
+    """Start observation from a registry person: their household's members are offered too."""
+    actor = _actor(request)
+    person = people_selectors.get_person(actor, person_id)
+    household = (
+        list(person.household.members.filter(status="active").order_by("created_at"))
+        if person.household is not None
+        else [person]
+    )
+    people = [(str(p.pk), f"{p.full_name} {p.id_number_masked}") for p in household]
+    sites = [
+        (s.pk, s.name)
+        for s in Site.objects.visible_to(actor, MANAGE_QUARANTINE).filter(is_active=True)
+    ]
+    initial = {"start_date": timezone.localdate(), "person_ids": [str(person.pk)]}
+    form = StartForm(request.POST or None, people=people, sites=sites, initial=initial)
+    if request.method == "POST" and form.is_valid():
+        try:
+            q = services.start(actor=actor, **form.cleaned_data)
+        except DomainError as exc:
+            apply_domain_error(exc, form)
+        else:
+            messages.success(request, _("已开始医学观察，预计 %(d)s 解除。") % {"d": q.end_date})
+            return redirect("monitoring:detail", pk=q.pk)
+    return render(
+        request,
+        "monitoring/start.html",
+        {"form": form, "person": person, "category": people_selectors.latest_category(person)},
+    )
+
+
+def _members(q: Any, active_only: bool = True) -> list[tuple[str, str]]:
+    qs = q.members.select_related("person").order_by("started_at")
+    if active_only:
+        qs = qs.filter(status=ObservationStatus.ACTIVE)
+    return [(str(m.pk), m.person.full_name) for m in qs]
+
+
+def _forms(request: HttpRequest, q: Any, data: Any = None, which: str = "") -> dict[str, Any]:
+    actor = _actor(request)
+    members = _members(q)
+    sites = [
+        (s.pk, s.name)
+        for s in Site.objects.visible_to(actor, MANAGE_QUARANTINE).filter(is_active=True)
+    ]
+    rooms = (
+        [
+            (r.pk, f"{r.number}（{r.beds}）")
+            for r in Room.objects.filter(site_id=q.site_id, is_active=True)
+        ]
+        if q.site_id
+        else []
+    )
+    hospitals = [(h.pk, h.name) for h in Hospital.objects.filter(is_active=True)]
+
+    def bound(name: str) -> Any:
+        return data if which == name else None
+
+    return {
+        "adjust_form": AdjustForm(bound("adjust"), prefix="adjust"),
+        "exposure_form": ExposureForm(bound("exposure"), prefix="exposure", members=members),
+        "contact_form": ContactForm(bound("contact"), prefix="contact", members=members),
+        "end_form": MemberReasonForm(bound("end"), prefix="end", members=members),
+        "transfer_form": TransferForm(
+            bound("transfer"), prefix="transfer", members=members, sites=sites
+        ),
+        "room_form": RoomForm(bound("room"), prefix="room", members=members, rooms=rooms),
+        "refer_form": ReferForm(bound("refer"), prefix="refer", hospitals=hospitals),
+        "release_form": ReasonForm(bound("release"), prefix="release"),
+        "exit_form": ExitForm(bound("exit"), prefix="exit"),
+        "check_form": CheckForm(bound("check"), prefix="check", symptoms=q.policy.symptoms),
+    }
+
+
+@requires(VIEW_MONITORING)
+def detail(request: HttpRequest, pk: uuid.UUID) -> HttpResponse:
+    return _detail(request, selectors.quarantine(_actor(request), pk))
+
+
+def _detail(
+    request: HttpRequest, q: Any, forms: dict[str, Any] | None = None, status: int = 200
+) -> HttpResponse:
+    actor = _actor(request)
+    members = list(q.members.select_related("person", "room").order_by("started_at"))
+    today_day = timezone.localdate()
+    recent = list(
+        HealthCheck.objects.filter(observation__in=members)
+        .select_related("observation__person", "recorded_by")
+        .order_by("-taken_at")[:60]
+    )
+    by_member = {
+        m.pk: checks.day_slots_status(m, today_day, [c for c in recent if c.observation_id == m.pk])
+        for m in members
+    }
+    context = {
+        "q": q,
+        "members": [(m, by_member.get(m.pk, [])) for m in members],
+        "checks": recent,
+        "events": q.events.select_related("actor", "observation__person").order_by("-at")[:50],
+        "alerts": Alert.objects.filter(observation__in=members).exclude(status=AlertStatus.CLOSED),
+        "referrals": Referral.objects.filter(observation__in=members).select_related(
+            "hospital", "observation__person"
+        ),
+        "exits": ExitRequest.objects.filter(observation__in=members).select_related(
+            "observation__person"
+        ),
+        "problems": services.release_problems(q) if q.status == QuarantineStatus.ACTIVE else [],
+        "can_manage": actor.can(MANAGE_QUARANTINE, q.region_code),
+        "can_check": actor.can(RECORD_CHECKS, q.region_code),
+        "can_refer": actor.can(REFER, q.region_code),
+        "due": q.end_date <= today_day,
+        "outcome_form": OutcomeForm(prefix="outcome"),
+        "decide_form": DecideExitForm(prefix="decide"),
+        **(forms or _forms(request, q)),
+    }
+    return render(request, "monitoring/detail.html", context, status=status)
+
+
+@require_POST
+@requires(VIEW_MONITORING)
+def act(request: HttpRequest, pk: uuid.UUID, action: str) -> HttpResponse:
+    """Every action on a quarantine's page; on invalid input the page comes back with the
+    form's errors (and nothing changed)."""
+    actor = _actor(request)
+    q = selectors.quarantine(actor, pk)
+    forms = _forms(request, q, request.POST, action)
+    form = forms.get(f"{action}_form")
+    if form is None:
+        raise Http404
+    if not form.is_valid():
+        return _detail(request, q, forms, status=422)
+    data = form.cleaned_data
+    try:
+        note = _do(actor, q, action, data)
+    except DomainError as exc:
+        apply_domain_error(exc, form)
+        return _detail(request, q, forms, status=422)
+    messages.success(request, note)
+    return redirect("monitoring:detail", pk=q.pk)
+
+
+def _member(q: Any, observation_id: Any) -> Observation:
+    member = (
+        q.members.select_related("quarantine__policy", "person").filter(pk=observation_id).first()
+    )
+    if member is None:
+        raise Http404
+    return member
+
+
+def _do(actor: Any, q: Any, action: str, data: dict[str, Any]) -> str:
+    if action == "adjust":
+        q = services.adjust(actor=actor, quarantine=q, days=data["days"], reason=data["reason"])
+        return _("已调整，预计 %(d)s 解除。") % {"d": q.end_date}
+    if action == "exposure":
+        q = services.record_exposure(
+            actor=actor,
+            quarantine=q,
+            observation_id=data["observation"],
+            exposure_date=data["exposure_date"],
+            reason=data["reason"],
+        )
+        return _("已重新起算，预计 %(d)s 解除。") % {"d": q.end_date}
+    if action == "contact":
+        services.record_contact(
+            actor=actor,
+            quarantine=q,
+            observation_id=data.get("observation") or None,
+            who=data.get("who", ""),
+            how=data["how"],
+            result=data["result"],
+        )
+        return _("已记录联系情况。")
+    if action == "end":
+        services.end_early(
+            actor=actor, quarantine=q, observation_id=data["observation"], reason=data["reason"]
+        )
+        return _("已提前结束该成员的观察。")
+    if action == "transfer":
+        target = services.transfer(
+            actor=actor,
+            quarantine=q,
+            observation_id=data["observation"],
+            reason=data["reason"],
+            to_site_id=data.get("to_site_id"),
+            to_region_code=(data.get("to_region_code") or "").strip(),
+        )
+        return _("已转出，新的观察预计 %(d)s 解除。") % {"d": target.end_date}
+    if action == "room":
+        services.assign_room(
+            actor=actor, quarantine=q, observation_id=data["observation"], room_id=data["room"]
+        )
+        return _("已分配房间。")
+    if action == "release":
+        problems = services.release(actor=actor, quarantine=q, reason=data["reason"], force=True)
+        return _("已解除医学观察。") if not problems else "；".join(problems)
+    raise Http404
+
+
+@require_POST
+@requires(RECORD_CHECKS)
+def member_action(request: HttpRequest, pk: uuid.UUID, action: str) -> HttpResponse:
+    """Actions on one member: a staff check, a referral, an exit request, a new link."""
+    actor = _actor(request)
+    member = selectors.observation(actor, RECORD_CHECKS, pk)
+    q = member.quarantine
+    forms = _forms(request, q, request.POST, action)
+    form = forms.get(f"{action}_form")
+    if action == "token":
+        if (
+            not actor.can(MANAGE_QUARANTINE, q.region_code)
+            or member.status != ObservationStatus.ACTIVE
+        ):
+            raise Http404
+        services.issue_token(member)
+        services._event(q, "token", actor, observation=member)
+        messages.success(request, _("已重新生成自报链接，旧链接失效。"))
+        return redirect("monitoring:detail", pk=q.pk)
+    if form is None:
+        raise Http404
+    if not form.is_valid():
+        return _detail(request, q, forms, status=422)
+    data = form.cleaned_data
+    try:
+        if action == "check":
+            checks.record(
+                observation=member,
+                source=CheckSource.STAFF,
+                actor=actor,
+                temperature=data["temperature"],
+                method=data.get("method", ""),
+                symptoms=data.get("symptoms", []),
+                note=data.get("note", ""),
+                client_key=data.get("client_key") or None,
+            )
+            note = _("已录入体温。")
+        elif action == "refer":
+            referrals.refer(
+                actor=actor,
+                observation=member,
+                hospital_id=data["hospital"],
+                transport=data["transport"],
+                reason=data["reason"],
+            )
+            note = _("已登记转诊。")
+        elif action == "exit":
+            referrals.request_exit(actor=actor, observation=member, data=data)
+            note = _("已登记外出报备，等待社区审批。")
+        else:
+            raise Http404
+    except DomainError as exc:
+        apply_domain_error(exc, form)
+        return _detail(request, q, forms, status=422)
+    messages.success(request, note)
+    if request.POST.get("next") == "today":
+        return redirect("monitoring:today")
+    return redirect("monitoring:detail", pk=q.pk)
+
+
+@require_POST
+@requires(REFER)
+def referral_outcome(request: HttpRequest, pk: uuid.UUID) -> HttpResponse:
+    actor = _actor(request)
+    referral = get_visible_or_404(
+        Referral.objects.select_related("observation"), actor, REFER, pk=pk
+    )
+    form = OutcomeForm(request.POST, prefix="outcome")
+    if not form.is_valid():
+        messages.error(request, _("请选择转诊结果。"))
+        return redirect("monitoring:detail", pk=referral.observation.quarantine_id)
+    try:
+        proposed = referrals.record_outcome(actor=actor, referral=referral, **form.cleaned_data)
+    except DomainError as exc:
+        messages.error(request, exc.as_text())
+        return redirect("monitoring:detail", pk=referral.observation.quarantine_id)
+    if proposed:
+        messages.warning(
+            request,
+            _("同户人员 %(n)s 人尚未观察，请为其发起医学观察。") % {"n": len(proposed)},
+        )
+        return redirect("monitoring:start", person_id=proposed[0].pk)
+    messages.success(request, _("已登记转诊结果。"))
+    return redirect("monitoring:detail", pk=referral.observation.quarantine_id)
+
+
+@require_POST
+@requires(MANAGE_QUARANTINE)
+def exit_decide(request: HttpRequest, pk: uuid.UUID, decision: str) -> HttpResponse:
+    actor = _actor(request)
+    item = get_visible_or_404(
+        ExitRequest.objects.select_related("observation"), actor, MANAGE_QUARANTINE, pk=pk
+    )
+    form = DecideExitForm(request.POST, prefix="decide")
+    form.is_valid()
+    try:
+        referrals.decide_exit(
+            actor=actor,
+            request=item,
+            approve=decision == "approve",
+            note=form.cleaned_data.get("decision_note", ""),
+        )
+    except DomainError as exc:
+        messages.error(request, exc.as_text())
+    else:
+        messages.success(request, _("已审批外出报备。"))
+    return redirect("monitoring:detail", pk=item.observation.quarantine_id)
+
+
+@requires(VIEW_MONITORING)
+def alerts(request: HttpRequest) -> HttpResponse:
+    actor = _actor(request)
+    status = request.GET.get("status", "open")
+    kind = request.GET.get("kind", "")
+    page, query = paginate(request, selectors.alerts(actor, status=status, kind=kind))
+    return render(
+        request,
+        "monitoring/alerts.html",
+        {
+            "page": page,
+            "query": query,
+            "status": status,
+            "kind": kind,
+            "kinds": AlertKind.choices,
+            "statuses": [("open", _("未关闭")), *AlertStatus.choices],
+            "close_form": CloseAlertForm(prefix="close"),
+            "can_handle": actor.can(RECORD_CHECKS),
+        },
+    )
+
+
+@require_POST
+@requires(RECORD_CHECKS)
+def alert_action(request: HttpRequest, pk: uuid.UUID, action: str) -> HttpResponse:
+    actor = _actor(request)
+    alert = get_visible_or_404(Alert.objects.all(), actor, RECORD_CHECKS, pk=pk)
+    try:
+        if action == "acknowledge":
+            checks.acknowledge(actor=actor, alert=alert)
+            messages.success(request, _("已知悉，请尽快处置。"))
+        elif action == "close":
+            form = CloseAlertForm(request.POST, prefix="close")
+            form.is_valid()
+            checks.close(actor=actor, alert=alert, action=form.cleaned_data.get("action", ""))
+            messages.success(request, _("预警已关闭。"))
+        else:
+            raise Http404
+    except DomainError as exc:
+        messages.error(request, exc.as_text())
+    return redirect(
+        "monitoring:today" if request.POST.get("next") == "today" else "monitoring:alerts"
+    )

@@ -1,0 +1,133 @@
+import json
+import logging
+
+import pytest
+import time_machine
+
+from conftest import B111, B121, login_client
+from lianfang.monitoring import services
+from lianfang.monitoring.models import Alert, HealthCheck
+from lianfang.monitoring.tests.factories import make_quarantine
+from lianfang.people.tests.factories import make_person
+
+pytestmark = pytest.mark.django_db
+
+
+@pytest.fixture(autouse=True)
+def _clock():
+    with time_machine.travel("2020-02-10 09:00 +0800", tick=False):
+        yield
+
+
+def _post(client, url, data):
+    return client.post(url, json.dumps(data), content_type="application/json")
+
+
+def test_community_worker_starts_a_household_quarantine(client, world):
+    a = make_person(B111, "张三")
+    b = make_person(B111, "李四")
+    login_client(client, world.users["community_worker"])
+    r = _post(client, "/api/v1/quarantines", {"person_ids": [str(a.pk), str(b.pk)], "kind": "home"})
+    assert r.status_code == 201, r.content
+    body = r.json()
+    assert body["status"] == "active" and body["end_date"] == "2020-02-24"
+
+
+def test_starting_twice_is_a_409_naming_nobody_in_clear(client, world):
+    person = make_person(B111, "张三")
+    login_client(client, world.users["community_worker"])
+    _post(client, "/api/v1/quarantines", {"person_ids": [str(person.pk)]})
+    r = _post(client, "/api/v1/quarantines", {"person_ids": [str(person.pk)]})
+    assert r.status_code == 409 and r.json()["code"] == "already_under_observation"
+    assert "张三" not in r.content.decode()
+
+
+def test_invalid_kind_is_a_422_naming_the_field(client, world):
+    person = make_person(B111)
+    login_client(client, world.users["community_worker"])
+    r = _post(client, "/api/v1/quarantines", {"person_ids": [str(person.pk)], "kind": "hotel"})
+    assert r.status_code == 422 and "kind" in r.json()["fields"]
+
+
+def test_detail_gives_staff_each_members_checkin_url(client, world):
+    q = make_quarantine(B111)
+    login_client(client, world.users["grid_worker"])
+    body = client.get(f"/api/v1/quarantines/{q.pk}").json()
+    url = body["members"][0]["checkin_url"]
+    assert "/c/" in url and services.token_of(q.members.get()) in url
+
+
+def test_public_checkin_and_idempotent_resubmission(client, world):
+    q = make_quarantine(B111)
+    token = services.token_of(q.members.get())
+    payload = {"temperature": 36.6, "symptoms": [], "client_key": "abc-1"}
+    first = _post(client, f"/api/v1/checkin/{token}", payload)
+    again = _post(client, f"/api/v1/checkin/{token}", payload)
+    assert first.status_code == 201 and again.status_code == 200
+    assert again.json()["created"] is False
+    assert HealthCheck.objects.count() == 1
+
+
+def test_public_checkin_with_an_unknown_token_is_404_without_a_hint(client, world):
+    r = _post(client, "/api/v1/checkin/" + "x" * 32, {"temperature": 36.6})
+    assert r.status_code == 404 and r.json()["code"] == "not_found"
+
+
+def test_public_checkin_out_of_range_is_a_422(client, world):
+    q = make_quarantine(B111)
+    token = services.token_of(q.members.get())
+    r = _post(client, f"/api/v1/checkin/{token}", {"temperature": 45})
+    assert r.status_code == 422 and "temperature" in r.json()["fields"]
+
+
+def test_staff_check_through_the_api_raises_a_fever_alert(client, world):
+    q = make_quarantine(B111)
+    member = q.members.get()
+    login_client(client, world.users["grid_worker"])
+    r = _post(
+        client,
+        f"/api/v1/quarantines/{q.pk}/checks",
+        {"observation_id": str(member.pk), "temperature": 38.1, "method": "armpit"},
+    )
+    assert r.status_code == 201 and r.json()["fever"] is True
+    alerts = client.get("/api/v1/alerts?status=open").json()["items"]
+    assert [a["kind"] for a in alerts] == ["fever"] and alerts[0]["person_id"] == str(
+        member.person_id
+    )
+    closed = _post(client, f"/api/v1/alerts/{alerts[0]['id']}/close", {"action": "已安排转诊"})
+    assert closed.status_code == 200 and closed.json()["status"] == "closed"
+    assert client.get("/api/v1/alerts?status=open").json()["count"] == 0
+
+
+def test_grid_worker_of_another_community_gets_404(client, world):
+    q = make_quarantine(B121)
+    login_client(client, world.users["grid_worker"])
+    assert client.get(f"/api/v1/quarantines/{q.pk}").status_code == 404
+    r = _post(
+        client,
+        f"/api/v1/quarantines/{q.pk}/checks",
+        {"observation_id": str(q.members.get().pk), "temperature": 36.5},
+    )
+    assert r.status_code == 404
+    assert Alert.objects.count() == 0
+
+
+def test_tokens_never_reach_the_logs(client, world, caplog):
+    """The check-in path, including the logged 404 of an ended observation's link."""
+    q = make_quarantine(B111)
+    member = q.members.get()
+    token = services.token_of(member)
+    with caplog.at_level(logging.DEBUG):
+        client.get(f"/c/{token}/")
+        _post(client, f"/api/v1/checkin/{token}", {"temperature": 36.6})
+        services.end_early(actor=_staff(), quarantine=q, observation_id=member.pk, reason="误登记")
+        assert client.get(f"/c/{token}/").status_code == 404
+    messages = [r.getMessage() for r in caplog.records]
+    assert any("Not Found: /c/[TOKEN]/" in m for m in messages)
+    assert not any(token in m for m in messages)
+
+
+def _staff():
+    from lianfang.monitoring.tests.factories import staff
+
+    return staff(B111)

@@ -1,0 +1,207 @@
+from datetime import date
+from decimal import Decimal
+
+import pytest
+import time_machine
+
+from conftest import B111
+from lianfang.core import notifications
+from lianfang.core.errors import Conflict, InvalidInput, PermissionDeniedError
+from lianfang.monitoring import checks, services
+from lianfang.monitoring.models import (
+    Alert,
+    AlertKind,
+    AlertLevel,
+    AlertStatus,
+    CheckSource,
+    HealthCheck,
+)
+from lianfang.monitoring.tests.factories import make_quarantine, staff
+
+pytestmark = pytest.mark.django_db
+
+
+@pytest.fixture(autouse=True)
+def _memory_outbox(settings):
+    settings.LIANFANG_NOTIFICATIONS = "memory"
+    notifications.outbox.clear()
+    yield
+    notifications.outbox.clear()
+
+
+@pytest.fixture
+def member(world):
+    with time_machine.travel("2020-02-10 09:00 +0800", tick=False):
+        q = make_quarantine(B111, start=date(2020, 2, 10))
+    return q.members.select_related("quarantine__policy", "person").get()
+
+
+@pytest.mark.parametrize("value", ["33.9", "43.1", "abc", "", "NaN", "Infinity"])
+def test_temperature_out_of_range_or_not_a_number_is_rejected(member, value):
+    with (
+        time_machine.travel("2020-02-10 10:00 +0800", tick=False),
+        pytest.raises(InvalidInput) as exc,
+    ):
+        checks.record(observation=member, temperature=value, source=CheckSource.SELF)
+    assert "temperature" in exc.value.fields
+    assert HealthCheck.objects.count() == 0
+
+
+def test_fahrenheit_is_converted_and_stored_in_celsius(member):
+    assert checks.parse_temperature("99.5", "F") == Decimal("37.5")
+    assert checks.parse_temperature("36,6") == Decimal("36.6")
+
+
+def test_unknown_symptom_is_rejected(member):
+    with (
+        time_machine.travel("2020-02-10 10:00 +0800", tick=False),
+        pytest.raises(InvalidInput) as exc,
+    ):
+        checks.record(observation=member, temperature="36.5", symptoms=["sneezing"], source="self")
+    assert exc.value.code == "symptom_unknown"
+
+
+def test_a_reading_falls_in_its_slot_and_a_normal_one_raises_nothing(member):
+    with time_machine.travel("2020-02-10 13:30 +0800", tick=False):
+        check, created = checks.record(observation=member, temperature="36.5", source="self")
+    assert created and check.slot_index == 1 and check.slot_date == date(2020, 2, 10)
+    assert not check.fever and not check.late
+    assert Alert.objects.count() == 0
+
+
+def test_fever_raises_an_alert_to_team_and_community_at_once(
+    member, world, django_capture_on_commit_callbacks
+):
+    with (
+        time_machine.travel("2020-02-10 10:00 +0800", tick=False),
+        django_capture_on_commit_callbacks(execute=True),
+    ):
+        check, _ = checks.record(observation=member, temperature="37.3", source="self")
+    assert check.fever  # ≥ 37.3 under the default policy
+    alert = Alert.objects.get()
+    assert alert.kind == AlertKind.FEVER and alert.level == AlertLevel.COMMUNITY
+    recipients = {m.user_id for m in notifications.outbox}
+    assert world.users["grid_worker"].pk in recipients
+    assert world.users["community_worker"].pk in recipients
+    assert all("张*" in m.text and "张三" not in m.text for m in notifications.outbox)
+
+
+def test_a_symptom_without_fever_also_raises_an_alert(member):
+    with time_machine.travel("2020-02-10 10:00 +0800", tick=False):
+        checks.record(observation=member, temperature="36.8", symptoms=["cough"], source="self")
+    assert Alert.objects.get().kind == AlertKind.SYMPTOM
+
+
+def test_a_repeated_client_key_returns_the_first_check_and_stores_nothing(member):
+    with time_machine.travel("2020-02-10 10:00 +0800", tick=False):
+        first, created = checks.record(
+            observation=member, temperature="36.5", source="self", client_key="k1"
+        )
+        again, created_again = checks.record(
+            observation=member, temperature="38.5", source="self", client_key="k1"
+        )
+    assert created and not created_again and again.pk == first.pk
+    assert HealthCheck.objects.count() == 1 and Alert.objects.count() == 0
+
+
+def test_a_client_key_of_another_person_is_a_conflict(member, world):
+    with time_machine.travel("2020-02-10 10:00 +0800", tick=False):
+        other = make_quarantine(B111, ("王五",), address="5单元501").members.get()
+        checks.record(observation=member, temperature="36.5", source="self", client_key="shared")
+        with pytest.raises(Conflict):
+            checks.record(observation=other, temperature="36.5", source="self", client_key="shared")
+
+
+def test_a_correction_is_a_new_row_with_a_reason(member, actor_of, world):
+    grid = actor_of(world.users["grid_worker"])
+    with time_machine.travel("2020-02-10 10:00 +0800", tick=False):
+        wrong, _ = checks.record(observation=member, temperature="35.0", source="staff", actor=grid)
+        with pytest.raises(InvalidInput):
+            checks.record(
+                observation=member, temperature="36.5", source="staff", actor=grid, corrects=wrong
+            )
+        fixed, _ = checks.record(
+            observation=member,
+            temperature="36.5",
+            source="staff",
+            actor=grid,
+            corrects=wrong,
+            correction_reason="录错小数点",
+        )
+    assert HealthCheck.objects.count() == 2
+    assert fixed.corrects_id == wrong.pk and fixed.taken_at == wrong.taken_at and fixed.late
+
+
+def test_a_reading_entered_after_its_slot_closed_is_marked_late(member, actor_of, world):
+    grid = actor_of(world.users["grid_worker"])
+    with time_machine.travel("2020-02-10 21:00 +0800", tick=False):
+        from django.utils import timezone
+
+        taken = timezone.now().replace(hour=2)  # 10:00 local, slot 0, which closed at 12:00
+        check, _ = checks.record(
+            observation=member, temperature="36.4", source="staff", actor=grid, taken_at=taken
+        )
+    assert check.late and check.slot_index == 0
+
+
+def test_a_volunteer_cannot_record_a_staff_check(member, actor_of, world):
+    with pytest.raises(PermissionDeniedError):
+        checks.record(
+            observation=member,
+            temperature="36.5",
+            source="staff",
+            actor=actor_of(world.users["volunteer"]),
+        )
+
+
+def test_no_check_for_a_released_person(member):
+    services.end_early(
+        actor=staff(B111), quarantine=member.quarantine, observation_id=member.pk, reason="误登记"
+    )
+    member.refresh_from_db()
+    with pytest.raises(Conflict) as exc:
+        checks.record(observation=member, temperature="36.5", source="self")
+    assert exc.value.code == "observation_closed"
+
+
+def test_a_reading_in_a_missed_slot_settles_its_missed_alert(member):
+    from lianfang.monitoring import jobs
+
+    with time_machine.travel("2020-02-10 13:30 +0800", tick=False):
+        jobs.missed_checks_now()
+        assert Alert.objects.get().kind == AlertKind.MISSED
+    with time_machine.travel("2020-02-10 13:40 +0800", tick=False):
+        from django.utils import timezone
+
+        checks.record(
+            observation=member,
+            temperature="36.5",
+            source="staff",
+            actor=staff(B111, None),
+            taken_at=timezone.now().replace(hour=3, minute=50),  # 11:50 local, slot 0
+        )
+    alert = Alert.objects.get()
+    assert alert.status == AlertStatus.CLOSED and alert.action
+
+
+def test_alerts_are_acknowledged_and_closed_with_the_action_taken(member, actor_of, world):
+    grid = actor_of(world.users["grid_worker"])
+    with time_machine.travel("2020-02-10 10:00 +0800", tick=False):
+        checks.record(observation=member, temperature="38.2", source="self")
+    alert = Alert.objects.get()
+    checks.acknowledge(actor=grid, alert=alert)
+    with pytest.raises(Conflict):
+        checks.acknowledge(actor=grid, alert=alert)
+    with pytest.raises(InvalidInput):
+        checks.close(actor=grid, alert=alert, action=" ")
+    alert = checks.close(actor=grid, alert=alert, action="已电话联系，安排转诊")
+    assert alert.status == AlertStatus.CLOSED and alert.closed_by_id == grid.user_id
+
+
+def test_self_checkins_per_day_are_capped(member):
+    with time_machine.travel("2020-02-10 10:00 +0800", tick=False):
+        for i in range(checks.SELF_CHECKS_PER_DAY):
+            checks.record_self(observation=member, temperature="36.5", client_key=f"c{i}")
+        with pytest.raises(InvalidInput) as exc:
+            checks.record_self(observation=member, temperature="36.5", client_key="one-more")
+    assert exc.value.code == "too_many_checks"

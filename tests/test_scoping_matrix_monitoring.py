@@ -1,0 +1,125 @@
+"""Scoping matrix for monitoring: every list and detail seen from the same community, a sibling,
+the parent and without membership. Out of scope and missing look the same (404)."""
+
+import pytest
+import time_machine
+
+from conftest import B111, B121, C11, login_client
+from lianfang.accounts.tests.factories import UserFactory, grant
+from lianfang.monitoring import checks, referrals, services
+from lianfang.monitoring.tests.factories import make_hospital, make_quarantine, staff
+
+pytestmark = pytest.mark.django_db
+
+# A community worker of C11 looks at quarantines in: its own building, a sibling community's
+# building, and the parent sub-district's… (a quarantine always sits in a building or community;
+# "parent" is seen by a worker who holds the role on the sibling community only).
+TARGETS = {"same": B111, "sibling": B121}
+EXPECTED = {"same": 200, "sibling": 404, "none": 404}
+
+
+@pytest.fixture(autouse=True)
+def _clock():
+    with time_machine.travel("2020-02-10 09:00 +0800", tick=False):
+        yield
+
+
+@pytest.fixture
+def worker(world):
+    user = UserFactory(username="cw_monitoring", region_code=C11)
+    grant(user, "community_worker", C11)
+    grant(user, "doctor", C11)
+    return user
+
+
+def _quarantine(code):
+    return make_quarantine(code, address=f"{code[-6:]}室")
+
+
+def _released_member(code):
+    q = _quarantine(code)
+    member = q.members.get()
+    with time_machine.travel("2020-02-25 09:00 +0800", tick=False):
+        checks.record(observation=member, temperature="36.5", source="self")
+        services.release(actor=staff(code), quarantine=q)
+    return member
+
+
+DETAILS = [
+    ("quarantine page", _quarantine, lambda o: f"/monitoring/quarantines/{o.pk}/"),
+    ("quarantine api", _quarantine, lambda o: f"/api/v1/quarantines/{o.pk}"),
+    (
+        "observation notice pdf",
+        lambda c: _quarantine(c).members.get(),
+        lambda o: f"/monitoring/members/{o.pk}/notice.pdf",
+    ),
+    ("release notice pdf", _released_member, lambda o: f"/monitoring/members/{o.pk}/release.pdf"),
+]
+
+
+@pytest.mark.parametrize(("name", "make", "url"), DETAILS, ids=[d[0] for d in DETAILS])
+@pytest.mark.parametrize("relation", ["same", "sibling", "none"])
+def test_monitoring_detail_scoping(client, world, worker, name, make, url, relation):
+    obj = make(TARGETS.get(relation, B111))
+    login_client(client, world.nobody if relation == "none" else worker)
+    assert client.get(url(obj)).status_code == EXPECTED[relation], (name, relation)
+
+
+def test_parent_sees_what_its_communities_hold(client, world):
+    q = _quarantine(B111)
+    login_client(client, world.users["subdistrict_officer"])
+    assert client.get(f"/monitoring/quarantines/{q.pk}/").status_code == 200
+    login_client(client, world.users["grid_worker"])  # B111's own grid worker
+    assert client.get(f"/monitoring/quarantines/{q.pk}/").status_code == 200
+
+
+def _fever(code):
+    q = make_quarantine(code, (f"发热{code[-6:]}",), address=f"{code[-6:]}号")
+    checks.record(observation=q.members.get(), temperature="38.0", source="self")
+    return q
+
+
+LISTS = [
+    ("quarantine list", "/monitoring/quarantines/", lambda q: str(q.pk)),
+    ("quarantine api list", "/api/v1/quarantines", lambda q: str(q.pk)),
+    ("alerts page", "/monitoring/alerts/", lambda q: q.members.get().person.full_name),
+    ("alerts api", "/api/v1/alerts", lambda q: str(q.members.get().person_id)),
+    ("today page", "/monitoring/today/", lambda q: q.members.get().person.full_name),
+    ("board", "/monitoring/", None),
+]
+
+
+@pytest.mark.parametrize(("name", "url", "marker"), LISTS, ids=[x[0] for x in LISTS])
+def test_monitoring_list_scoping(client, world, worker, name, url, marker):
+    same, sibling = _fever(B111), _fever(B121)
+    login_client(client, worker)
+    response = client.get(url)
+    assert response.status_code == 200
+    body = response.content.decode()
+    if marker is not None:
+        assert marker(same) in body, name
+        assert marker(sibling) not in body, name
+    else:
+        assert response.context["board"].active_quarantines == 1
+        assert response.context["board"].open_alerts == 1
+    login_client(client, world.nobody)
+    assert client.get(url).status_code == 404
+
+
+def test_referral_outcome_out_of_scope_is_404(client, world, worker):
+    q = _quarantine(B121)
+    hospital = make_hospital()
+    referral = referrals.refer(
+        actor=staff(B121, world.users["doctor"].pk),
+        observation=q.members.get(),
+        hospital_id=hospital.pk,
+        transport="120",
+        reason="发热",
+    )
+    login_client(client, worker)
+    r = client.post(
+        f"/monitoring/referrals/{referral.pk}/outcome/", {"outcome-outcome": "excluded"}
+    )
+    assert r.status_code == 404
+    referral.refresh_from_db()
+    assert referral.outcome == "pending"

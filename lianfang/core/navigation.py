@@ -31,3 +31,29 @@ def items_for(actor: Actor) -> list[tuple[str, object]]:
         for i in sorted(_ITEMS.values(), key=lambda i: i.order)
         if actor.can(i.perm)
     ]
+
+
+@dataclass(frozen=True)
+class ObjectAction:
+    url_name: str  # reversed with the object's primary key
+    label: str
+    perm: str
+    order: int
+
+
+_ACTIONS: dict[str, dict[str, ObjectAction]] = {}
+
+
+def register_action(slot: str, url_name: str, label: object, perm: str, order: int = 50) -> None:
+    """An action a later app offers on another app's page (e.g. monitoring's "start observation"
+    on the registry's person page), so the earlier app needs no import of the later one."""
+    check_known(perm)
+    _ACTIONS.setdefault(slot, {})[url_name] = ObjectAction(url_name, label, perm, order)  # type: ignore[arg-type]
+
+
+def actions_for(actor: Actor, slot: str, region_code: str) -> list[tuple[str, object]]:
+    return [
+        (a.url_name, a.label)
+        for a in sorted(_ACTIONS.get(slot, {}).values(), key=lambda a: a.order)
+        if actor.can(a.perm, region_code)
+    ]

@@ -48,12 +48,20 @@ class MonitoringConfig(AppConfig):
 
         from lianfang.core import demo, navigation
         from lianfang.monitoring import demo as monitoring_demo
-        from lianfang.monitoring.permissions import CONFIGURE, RECORD_CHECKS, VIEW_MONITORING
+        from lianfang.monitoring.permissions import (
+            CONFIGURE,
+            MANAGE_QUARANTINE,
+            RECORD_CHECKS,
+            VIEW_MONITORING,
+        )
 
         navigation.register("monitoring:today", _("今日测温"), RECORD_CHECKS, 30)
         navigation.register("monitoring:board", _("医学观察"), VIEW_MONITORING, 31)
         navigation.register("monitoring:alerts", _("预警"), VIEW_MONITORING, 32)
         navigation.register("monitoring:policies", _("观察政策"), CONFIGURE, 33)
+        navigation.register_action(
+            "person", "monitoring:start", _("发起医学观察"), MANAGE_QUARANTINE
+        )
         demo.register_seeder(
             demo.Seeder("monitoring", 40, monitoring_demo.reset, monitoring_demo.seed)
         )

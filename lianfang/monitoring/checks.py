@@ -273,8 +273,8 @@ def close(*, actor: Actor, alert: Alert, action: str) -> Alert:
 def day_slots_status(
     observation: Observation, day: Any, checks: list[HealthCheck]
 ) -> list[dict[str, Any]]:
-    """For a work list: each slot of ``day`` with its reading (if any) and whether it is due,
-    done, missed or upcoming."""
+    """For a work list: each slot of ``day`` with its reading (if any) and whether it is done,
+    due, missed, upcoming, or none (not expected of this person)."""
     now = timezone.now()
     out = []
     for slot in slots_of(observation.quarantine.policy, day):
@@ -282,6 +282,8 @@ def day_slots_status(
         reading = found[-1] if found else None
         if reading is not None:
             state = "done"
+        elif slot.end <= observation.started_at or day > observation.quarantine.end_date:
+            state = "none"  # not expected: before the observation began or after its end
         elif now < slot.start:
             state = "upcoming"
         elif now < slot.end:

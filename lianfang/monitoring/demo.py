@@ -148,6 +148,59 @@ def _checks(
     return len(rows)
 
 
+def _exit_requests(rng: random.Random, now: datetime) -> int:
+    """A few pending emergency outings for tomorrow morning (hospital visits, a funeral)."""
+    members = list(Observation.objects.filter(status=ObservationStatus.ACTIVE).order_by("pk")[:200])
+    tomorrow = timezone.localtime(now).date() + timedelta(days=1)
+    tz = timezone.get_current_timezone()
+    count = 0
+    for member in rng.sample(members, min(5, len(members))):
+        leave = datetime.combine(tomorrow, time(9), tzinfo=tz)
+        referrals.request_exit(
+            actor=_actor(member.region_code),
+            observation=member,
+            data={
+                "reason": rng.choice(["透析治疗", "孕检", "家属丧事"]),
+                "destination": rng.choice(
+                    ["兰州市第一人民医院", "甘肃省妇幼保健院", "安宁区殡仪服务站"]
+                ),
+                "leave_at": leave,
+                "return_at": leave + timedelta(hours=3),
+                "route": "社区安排车辆点对点接送",
+            },
+        )
+        count += 1
+    return count
+
+
+def _old_missed_alerts(rng: random.Random, today: date, now: datetime) -> int:
+    """The gaps before yesterday got their (now closed) missed alerts back then."""
+    alerts = []
+    members = Observation.objects.select_related("quarantine__policy")
+    for member in members:
+        policy = member.quarantine.policy
+        done = set(
+            HealthCheck.objects.filter(observation=member).values_list("slot_date", "slot_index")
+        )
+        day = member.quarantine.start_date
+        last = min(today - timedelta(days=2), member.quarantine.end_date)
+        while day <= last:
+            for slot in slots_of(policy, day):
+                if (day, slot.index) not in done:
+                    alerts.append(
+                        Alert(
+                            observation=member,
+                            region_code=member.region_code,
+                            kind=AlertKind.MISSED,
+                            slot_date=day,
+                            slot_index=slot.index,
+                        )
+                    )
+            day += timedelta(days=1)
+    Alert.objects.bulk_create(alerts, batch_size=500, ignore_conflicts=True)
+    return len(alerts)
+
+
 def seed(rng: random.Random, today: date) -> dict[str, int]:
     now = timezone.now()
     for name, address in HOSPITALS:
@@ -261,7 +314,8 @@ def seed(rng: random.Random, today: date) -> dict[str, int]:
                 acknowledged_at=now,
                 acknowledged_by_id=actor.user_id,
             )
-    missed = jobs.missed_checks_now(now)
+    missed = jobs.missed_checks_now(now, notify=False)
+    history = _old_missed_alerts(rng, today, now)
     # Older missed alerts were dealt with by the grid workers.
     for alert in Alert.objects.filter(kind=AlertKind.MISSED, slot_date__lt=today):
         Alert.objects.filter(pk=alert.pk).update(
@@ -272,13 +326,15 @@ def seed(rng: random.Random, today: date) -> dict[str, int]:
                 ["电话联系，已补测体温正常", "上门测温，体温正常", "本人忘记自报，已提醒"]
             ),
         )
+    exits = _exit_requests(rng, now)
     released = jobs.auto_release_now(now)
     return {
         "quarantines": started + len(contacts),
         "health_checks": checks,
         "fever_alerts": len(fevers),
-        "missed_alerts": missed["missed"],
+        "missed_alerts": missed["missed"] + history,
         "released": released["released"],
         "to_review": released["review"],
         "referrals": Referral.objects.count(),
+        "exit_requests": exits,
     }

@@ -10,7 +10,7 @@ from lianfang.monitoring.models import Kind, Method, ReferralOutcome, StartBasis
 from lianfang.monitoring.services import CONTACT_METHODS
 from lianfang.people.symptoms import SYMPTOMS
 
-DATE = forms.DateInput(attrs={"type": "date"})
+DATE = forms.DateInput(attrs={"type": "date"}, format="%Y-%m-%d")
 DATETIME = forms.DateTimeInput(attrs={"type": "datetime-local"}, format="%Y-%m-%dT%H:%M")
 
 

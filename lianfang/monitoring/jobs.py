@@ -59,7 +59,7 @@ def _observations(policy: Policy, before: datetime) -> Any:
     )
 
 
-def missed_checks_now(now: datetime | None = None) -> dict[str, int]:
+def missed_checks_now(now: datetime | None = None, *, notify: bool = True) -> dict[str, int]:
     now = now or timezone.now()
     today = timezone.localdate(now)
     created: list[Alert] = []
@@ -117,8 +117,9 @@ def missed_checks_now(now: datetime | None = None) -> dict[str, int]:
             )
             if updated:
                 escalated += 1
-                transaction.on_commit(functools.partial(checks.notify_alert, alert))
-    for alert in created:
+                if notify:
+                    transaction.on_commit(functools.partial(checks.notify_alert, alert))
+    for alert in created if notify else []:
         transaction.on_commit(functools.partial(checks.notify_alert, alert))
     return {"missed": len(created), "escalated": escalated}
 

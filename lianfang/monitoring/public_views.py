@@ -29,7 +29,9 @@ from lianfang.monitoring.policies import slot_at, slots_of
 def _private(response: HttpResponse) -> HttpResponse:
     response["Cache-Control"] = "no-store"
     response["X-Robots-Tag"] = "noindex"
-    response["Referrer-Policy"] = "no-referrer"  # the token is in the URL
+    # The token is in the URL: never send it to another site (same-origin keeps the Origin header
+    # that CSRF checks need; "no-referrer" makes browsers send "Origin: null").
+    response["Referrer-Policy"] = "same-origin"
     return response
 
 

@@ -13,6 +13,7 @@ from django.utils import timezone
 from django.utils.translation import gettext as _
 from django.views.decorators.http import require_POST
 
+from lianfang.core import navigation
 from lianfang.core.access import log_access
 from lianfang.core.errors import DomainError
 from lianfang.core.forms import apply_domain_error
@@ -164,6 +165,7 @@ def _detail_context(request: HttpRequest, person: Any, **extra: Any) -> dict[str
         "can_register": actor.can(REGISTER, person.region_code),
         "can_reveal": actor.can(REVEAL, person.region_code),
         "can_override": actor.can(OVERRIDE_RISK, person.region_code),
+        "actions": navigation.actions_for(actor, "person", person.region_code),
         "reveal_form": extra.pop("reveal_form", RevealForm()),
         "reg_form": extra.pop("reg_form", RegistrationForm(prefix="r")),
         "override_form": OverrideForm(),

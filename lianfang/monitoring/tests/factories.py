@@ -54,3 +54,19 @@ def make_site(region_code: str, rooms: int = 2, beds: int = 1) -> Site:
 
 def make_hospital(name: str = "安宁区人民医院发热门诊") -> Hospital:
     return Hospital.objects.create(name=name)
+
+
+def default_policy() -> None:
+    """The migration's first policy, again (transactional tests flush migration data)."""
+    from datetime import date as _date
+
+    from lianfang.monitoring.models import DEFAULT_SLOTS, Policy
+    from lianfang.people.symptoms import SYMPTOMS
+
+    if not Policy.objects.exists():
+        Policy.objects.create(
+            name="第三至六版诊疗方案：14 天，37.3 °C，每日两次",
+            effective_from=_date(2020, 1, 1),
+            slots=DEFAULT_SLOTS,
+            symptoms=list(SYMPTOMS),
+        )

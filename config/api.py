@@ -4,6 +4,7 @@ from __future__ import annotations
 
 from typing import Any
 
+from django.conf import settings
 from django.http import Http404, HttpRequest, HttpResponse
 from ninja import NinjaAPI
 from ninja.errors import AuthenticationError, HttpError, ValidationError
@@ -25,6 +26,10 @@ api.add_router("", accounts_router)
 api.add_router("", regions_router)
 api.add_router("", people_router)
 api.add_router("", monitoring_router)
+if settings.LIANFANG_BENCH:  # the benchmark's baseline: the same server writing one row
+    from lianfang.core.bench_api import router as bench_router
+
+    api.add_router("", bench_router)
 
 
 def _error(

@@ -37,6 +37,7 @@ class Env(BaseSettings):
     # lianfang/core/notifications.py). Console and file never carry a phone number.
     notifications: str = "console"
     sms_gateway: str = ""  # dotted path of an SmsGateway class, for notifications=sms
+    bench: bool = False  # serve the benchmark's baseline endpoint (make bench only)
 
 
 class ProcessEnv(BaseSettings):

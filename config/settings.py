@@ -169,6 +169,7 @@ LIANFANG_DATA_KEYS = env.data_keys or DEV_DATA_KEYS
 LIANFANG_INDEX_KEY = env.index_key or DEV_INDEX_KEY
 LIANFANG_NOTIFICATIONS = env.notifications
 LIANFANG_SMS_GATEWAY = env.sms_gateway
+LIANFANG_BENCH = env.bench
 if PRODUCTION and (not env.data_keys or not env.index_key):
     raise ImproperlyConfigured("Set LIANFANG_DATA_KEYS and LIANFANG_INDEX_KEY in production.")
 

@@ -65,3 +65,9 @@ class MonitoringConfig(AppConfig):
         demo.register_seeder(
             demo.Seeder("monitoring", 40, monitoring_demo.reset, monitoring_demo.seed)
         )
+
+        from lianfang.core import benchmarks
+        from lianfang.monitoring.loadtest import BENCHMARKS
+
+        for benchmark in BENCHMARKS:
+            benchmarks.register(benchmark)

@@ -32,6 +32,7 @@ from lianfang.monitoring.models import (
     Method,
     Observation,
     ObservationStatus,
+    cached_policy,
 )
 from lianfang.monitoring.permissions import RECORD_CHECKS
 from lianfang.monitoring.policies import slot_at, slots_of
@@ -62,7 +63,7 @@ def parse_temperature(value: Any, unit: str = "C") -> Decimal:
 
 
 def _symptoms(observation: Observation, symptoms: Any) -> list[str]:
-    allowed = list(observation.quarantine.policy.symptoms or [])
+    allowed = list(cached_policy(observation.quarantine.policy_id).symptoms or [])
     chosen = [str(s) for s in (symptoms or [])]
     unknown = [s for s in chosen if s not in allowed]
     if unknown:
@@ -85,10 +86,12 @@ def record(
     taken_at: datetime | None = None,
     corrects: HealthCheck | None = None,
     correction_reason: str = "",
+    key_checked: bool = False,
 ) -> tuple[HealthCheck, bool]:
-    """Store one check; returns (check, created). A known client key returns the first check."""
+    """Store one check; returns (check, created). A known client key returns the first check
+    (``key_checked``: the caller has just looked it up)."""
     client_key = (client_key or "").strip() or None
-    if client_key is not None:
+    if client_key is not None and not key_checked:
         if len(client_key) > CLIENT_KEY_MAX:
             msg = _("client_key 最长 64 个字符。")
             raise InvalidInput("client_key_too_long", msg, {"client_key": [msg]})
@@ -122,7 +125,7 @@ def record(
             msg = _("更正须说明原因。")
             raise InvalidInput("reason_required", msg, {"correction_reason": [msg]})
         taken = corrects.taken_at
-    policy = observation.quarantine.policy
+    policy = cached_policy(observation.quarantine.policy_id)
     slot = slot_at(policy, taken)
     local_day = timezone.localtime(taken).date()
     # Late: entered after the reading's slot had closed (or, outside slots, over an hour later).
@@ -167,7 +170,8 @@ def _same_observation(check: HealthCheck, observation: Observation) -> HealthChe
 
 def _after(check: HealthCheck, observation: Observation, actor: Actor | None) -> None:
     """Alerts for fever and symptoms; a reading in a slot settles that slot's missed alert."""
-    if check.slot_index is not None:
+    slot_closed = check.slot_index is not None and check.late
+    if slot_closed:  # a missed alert exists only once its slot has closed
         Alert.objects.filter(
             observation=observation,
             kind=AlertKind.MISSED,
@@ -277,7 +281,7 @@ def day_slots_status(
     due, missed, upcoming, or none (not expected of this person)."""
     now = timezone.now()
     out = []
-    for slot in slots_of(observation.quarantine.policy, day):
+    for slot in slots_of(cached_policy(observation.quarantine.policy_id), day):
         found = [c for c in checks if c.slot_date == day and c.slot_index == slot.index]
         reading = found[-1] if found else None
         if reading is not None:
@@ -328,4 +332,5 @@ def record_self(
         method=method,
         symptoms=symptoms,
         client_key=client_key,
+        key_checked=True,
     )

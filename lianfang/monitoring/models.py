@@ -546,6 +546,18 @@ class Event(models.Model):
         return f"{self.kind} {self.at}"
 
 
+_POLICIES: dict[int, Policy] = {}
+
+
+def cached_policy(pk: int) -> Policy:
+    """A policy version by id, kept per process: versions are never edited (a change is a new
+    row), so a cached copy cannot go stale. The check-in path saves a join per request."""
+    policy = _POLICIES.get(pk)
+    if policy is None:
+        policy = _POLICIES[pk] = Policy.objects.get(pk=pk)
+    return policy
+
+
 def policy_on(day: date) -> Policy | None:
     """The policy in force on ``day`` (the latest version that took effect on or before it)."""
     return Policy.objects.filter(effective_from__lte=day).order_by("-effective_from").first()

@@ -21,7 +21,7 @@ from lianfang.core.permissions import PUBLIC
 from lianfang.core.views import requires
 from lianfang.monitoring import checks, selectors, services
 from lianfang.monitoring.forms import SelfCheckForm
-from lianfang.monitoring.models import ObservationStatus
+from lianfang.monitoring.models import ObservationStatus, cached_policy
 from lianfang.monitoring.permissions import MANAGE_QUARANTINE, VIEW_MONITORING
 from lianfang.monitoring.policies import slot_at, slots_of
 
@@ -40,7 +40,7 @@ def checkin_page(request: HttpRequest, token: str) -> HttpResponse:
     member = services.observation_by_token(token)
     if member is None:
         return _private(render(request, "monitoring/checkin_gone.html", status=404))
-    policy = member.quarantine.policy
+    policy = cached_policy(member.quarantine.policy_id)
     form = SelfCheckForm(
         request.POST or None,
         symptoms=policy.symptoms,

@@ -126,15 +126,14 @@ def observation_by_token(token: str) -> Observation | None:
     token = (token or "").strip()
     if not 16 <= len(token) <= 64:
         return None
-    return (
-        Observation.objects.select_related("quarantine", "quarantine__policy", "person")
-        .filter(
+    found = list(
+        Observation.objects.select_related("quarantine").filter(
             checkin_token_bidx=crypto.blind_index(token, TOKEN_LABEL),
             status=ObservationStatus.ACTIVE,
             checkin_expires_at__gt=timezone.now(),
-        )
-        .first()
+        )[:1]
     )
+    return found[0] if found else None
 
 
 def masked_name(observation: Observation) -> str:

@@ -46,3 +46,8 @@ class PeopleConfig(AppConfig):
         navigation.register("people:route_queue", _("待分派"), ROUTE, 26)
         navigation.register("people:key_areas", _("重点地区"), MANAGE_KEY_AREAS, 27)
         demo.register_seeder(demo.Seeder("people", 30, people_demo.reset, people_demo.seed))
+
+        from lianfang.core import benchmarks
+        from lianfang.people.bench import BENCHMARK
+
+        benchmarks.register(BENCHMARK)

@@ -17,6 +17,7 @@ from django.conf import settings
 from django.db import connection, transaction
 
 from lianfang.accounts.models import Membership, User
+from lianfang.core.benchmarks import Benchmark
 from lianfang.core.identity import check_char
 from lianfang.people import importer, services, tabular
 from lianfang.people.models import ImportJob, Person
@@ -218,3 +219,32 @@ def run(n: int) -> dict[str, Any]:
             "rejected": job.rejected,
         },
     }
+
+
+def _arguments(parser: Any) -> None:
+    parser.add_argument("--rows", type=int, default=100_000)
+
+
+def _run(options: dict[str, Any]) -> dict[str, Any]:
+    from django.core.management import call_command
+
+    call_command("migrate", interactive=False, verbosity=0)
+    return run(options["rows"])
+
+
+def _describe(result: dict[str, Any]) -> str:
+    return (
+        f"import {result['rows']} rows on {result['database']}: {result['seconds']} s, "
+        f"{result['rows_per_s']} rows/s; raw baseline {result['baseline_rows_per_s']} rows/s; "
+        f"ratio {result['ratio']}; peak RSS {result['peak_rss_mb']} MB; "
+        f"outcomes {result['outcomes']}"
+    )
+
+
+BENCHMARK = Benchmark(
+    "import",
+    "the registry import end to end vs a raw bulk insert",
+    _arguments,
+    _run,
+    _describe,
+)

@@ -12,7 +12,7 @@ from lianfang.core.api import AUTH, ERRORS, ErrorOut, api_requires
 from lianfang.core.errors import InvalidInput
 from lianfang.core.permissions import PUBLIC
 from lianfang.core.scoping import get_visible_or_404
-from lianfang.monitoring import checks, selectors, services
+from lianfang.monitoring import checks, selectors, selfcheck, services
 from lianfang.monitoring.models import Alert, CheckSource, HealthCheck, Observation, Quarantine
 from lianfang.monitoring.permissions import MANAGE_QUARANTINE, RECORD_CHECKS, VIEW_MONITORING
 
@@ -201,10 +201,10 @@ class SelfCheckOut(Schema):
 )
 @api_requires(PUBLIC)
 def self_checkin(request: HttpRequest, token: str, payload: SelfCheckIn) -> Status:
-    member = services.observation_by_token(token)
-    if member is None:
+    result = selfcheck.submit(token=token, **payload.dict())
+    if result is None:
         raise Http404
-    check, created = checks.record_self(observation=member, **payload.dict())
+    check, created = result
     return Status(
         201 if created else 200,
         SelfCheckOut(ok=True, fever=check.fever, late=check.late, created=created),

@@ -305,7 +305,7 @@ def _arguments(parser: Any) -> None:
     parser.add_argument("--seconds", type=int, default=10)
     parser.add_argument("--connections", type=int, default=32)
     parser.add_argument("--workers", type=int, default=3, help="gunicorn sync workers")
-    parser.add_argument("--members", type=int, default=2000)
+    parser.add_argument("--members", type=int, default=3000)
 
 
 def _run(options: dict[str, Any]) -> dict[str, Any]:

@@ -19,7 +19,7 @@ from lianfang.core.forms import apply_domain_error
 from lianfang.core.pdf import render_pdf
 from lianfang.core.permissions import PUBLIC
 from lianfang.core.views import requires
-from lianfang.monitoring import checks, selectors, services
+from lianfang.monitoring import selectors, selfcheck, services
 from lianfang.monitoring.forms import SelfCheckForm
 from lianfang.monitoring.models import ObservationStatus, cached_policy
 from lianfang.monitoring.permissions import MANAGE_QUARANTINE, VIEW_MONITORING
@@ -48,8 +48,8 @@ def checkin_page(request: HttpRequest, token: str) -> HttpResponse:
     )
     if request.method == "POST" and form.is_valid():
         try:
-            check, _created = checks.record_self(
-                observation=member,
+            result = selfcheck.submit(
+                token=token,
                 temperature=form.cleaned_data["temperature"],
                 symptoms=form.cleaned_data.get("symptoms", []),
                 client_key=form.cleaned_data.get("client_key") or None,
@@ -57,6 +57,9 @@ def checkin_page(request: HttpRequest, token: str) -> HttpResponse:
         except DomainError as exc:
             apply_domain_error(exc, form)
         else:
+            if result is None:  # ended between showing the form and submitting it
+                return _private(render(request, "monitoring/checkin_gone.html", status=404))
+            check = result[0]
             done = reverse("checkin_done", args=[token])
             return redirect(f"{done}?r={'fever' if check.fever or check.symptoms else 'ok'}")
     now = timezone.now()

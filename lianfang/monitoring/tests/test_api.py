@@ -131,3 +131,30 @@ def _staff():
     from lianfang.monitoring.tests.factories import staff
 
     return staff(B111)
+
+
+def test_public_checkin_with_a_fever_stores_the_check_and_its_alert_together(client, world):
+    q = make_quarantine(B111)
+    token = services.token_of(q.members.get())
+    r = _post(client, f"/api/v1/checkin/{token}", {"temperature": 38.3, "symptoms": ["cough"]})
+    assert r.status_code == 201 and r.json()["fever"] is True
+    assert sorted(Alert.objects.values_list("kind", flat=True)) == ["fever", "symptom"]
+    assert Alert.objects.first().health_check_id == HealthCheck.objects.get().pk
+
+
+def test_public_checkin_outside_every_slot_is_a_late_report(client, world):
+    q = make_quarantine(B111)
+    token = services.token_of(q.members.get())
+    with time_machine.travel("2020-02-10 22:00 +0800", tick=False):
+        r = _post(client, f"/api/v1/checkin/{token}", {"temperature": 36.4})
+    assert r.status_code == 201 and r.json()["late"] is True
+    check = HealthCheck.objects.get()
+    assert check.slot_index is None and check.source == "self"
+
+
+def test_public_checkin_with_an_unknown_symptom_is_a_422(client, world):
+    q = make_quarantine(B111)
+    token = services.token_of(q.members.get())
+    r = _post(client, f"/api/v1/checkin/{token}", {"temperature": 36.4, "symptoms": ["sneezing"]})
+    assert r.status_code == 422 and r.json()["code"] == "symptom_unknown"
+    assert HealthCheck.objects.count() == 0

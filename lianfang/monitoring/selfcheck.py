@@ -1,0 +1,203 @@
+"""The resident's self check-in: the platform's hottest public write (a province's morning peak
+is thousands a second), so it is written for the database's round trips (ADR 0005):
+
+1. one query finds the running observation by the token's blind index, with its policy id, start
+   and today's count of self check-ins (the per-day cap);
+2. one ``INSERT … ON CONFLICT (client_key) DO NOTHING``: a resubmitted client key stores
+   nothing, also when 50 copies race; only then is the first row read back.
+
+Fever and symptoms are known before the insert: those rows are written together with their
+alert in one transaction (and the team is notified after commit). Validation is the same as for
+staff checks (``checks.parse_temperature``, the policy's symptom list)."""
+
+from __future__ import annotations
+
+import contextlib
+import functools
+import uuid
+from typing import Any
+
+from django.db import connection, transaction
+from django.utils import timezone
+from django.utils.translation import gettext as _
+
+from lianfang.core import crypto
+from lianfang.core.errors import Conflict, InvalidInput
+from lianfang.monitoring import checks
+from lianfang.monitoring.models import (
+    Alert,
+    AlertKind,
+    AlertLevel,
+    CheckSource,
+    HealthCheck,
+    Method,
+    cached_policy,
+)
+from lianfang.monitoring.policies import slot_at
+from lianfang.monitoring.services import TOKEN_LABEL
+
+LOOKUP = """
+SELECT o.id, o.region_code, q.policy_id,
+       (SELECT COUNT(*) FROM monitoring_healthcheck h
+         WHERE h.observation_id = o.id AND h.slot_date = %s AND h.source = 'self')
+  FROM monitoring_observation o
+  JOIN monitoring_quarantine q ON q.id = o.quarantine_id
+ WHERE o.checkin_token_bidx = %s AND o.status = 'active' AND o.checkin_expires_at > %s
+"""
+COLUMNS = (
+    "id",
+    "observation",
+    "region_code",
+    "taken_at",
+    "slot_date",
+    "slot_index",
+    "temperature",
+    "method",
+    "symptoms",
+    "note",
+    "source",
+    "recorded_by",
+    "fever",
+    "late",
+    "client_key",
+    "corrects",
+    "correction_reason",
+    "created_at",
+)
+
+
+@functools.cache
+def _insert_sql() -> str:
+    fields = [HealthCheck._meta.get_field(c) for c in COLUMNS]
+    names = ", ".join(connection.ops.quote_name(str(f.column)) for f in fields)  # type: ignore[union-attr]
+    marks = ", ".join(["%s"] * len(fields))
+    return (
+        f"INSERT INTO monitoring_healthcheck ({names}) VALUES ({marks}) "  # noqa: S608
+        "ON CONFLICT (client_key) DO NOTHING"
+    )
+
+
+def _prepared(values: dict[str, Any]) -> list[Any]:
+    out = []
+    for name in COLUMNS:
+        field = HealthCheck._meta.get_field(name)
+        out.append(field.get_db_prep_save(values[name], connection))  # type: ignore[union-attr]
+    return out
+
+
+def submit(
+    *,
+    token: str,
+    temperature: Any,
+    symptoms: Any = (),
+    client_key: str | None = None,
+    unit: str = "C",
+    method: str = "",
+) -> tuple[HealthCheck, bool] | None:
+    """Store a resident's reading; (check, created), or None when the token opens nothing."""
+    token = (token or "").strip()
+    if not 16 <= len(token) <= 64:
+        return None
+    now = timezone.now()
+    today = timezone.localdate(now)
+    with connection.cursor() as cursor:
+        cursor.execute(
+            LOOKUP,
+            [
+                connection.ops.adapt_datefield_value(today),
+                crypto.blind_index(token, TOKEN_LABEL),
+                connection.ops.adapt_datetimefield_value(now),
+            ],
+        )
+        row = cursor.fetchone()
+    if row is None:
+        return None
+    observation_id, region_code, policy_id, count_today = row
+    observation_id = (
+        observation_id if isinstance(observation_id, uuid.UUID) else uuid.UUID(observation_id)
+    )
+    client_key = (client_key or "").strip() or None
+    if client_key is not None and len(client_key) > checks.CLIENT_KEY_MAX:
+        msg = _("client_key 最长 64 个字符。")
+        raise InvalidInput("client_key_too_long", msg, {"client_key": [msg]})
+    if count_today >= checks.SELF_CHECKS_PER_DAY:
+        first = _first(client_key, observation_id)
+        if first is not None:
+            return first, False
+        msg = _("今天的自报次数已达上限；如有不适，请直接联系社区。")
+        raise InvalidInput("too_many_checks", msg)
+    policy = cached_policy(policy_id)
+    celsius = checks.parse_temperature(temperature, unit)
+    chosen = [str(s) for s in (symptoms or [])]
+    unknown = [s for s in chosen if s not in (policy.symptoms or [])]
+    if unknown:
+        msg = _("未知症状：%(s)s。") % {"s": "、".join(unknown[:5])}
+        raise InvalidInput("symptom_unknown", msg, {"symptoms": [msg]})
+    if method and method not in Method.values:
+        msg = _("未知测量方式。")
+        raise InvalidInput("method_invalid", msg, {"method": [msg]})
+    slot = slot_at(policy, now)
+    values = {
+        "id": uuid.uuid4(),
+        "observation": observation_id,
+        "region_code": region_code,
+        "taken_at": now,
+        "slot_date": today,
+        "slot_index": slot.index if slot else None,
+        "temperature": celsius,
+        "method": method,
+        "symptoms": list(dict.fromkeys(chosen)),
+        "note": "",
+        "source": CheckSource.SELF,
+        "recorded_by": None,
+        "fever": policy.is_fever(celsius),
+        "late": slot is None,  # outside every slot: a make-up report (补报)
+        "client_key": client_key,
+        "corrects": None,
+        "correction_reason": "",
+        "created_at": now,
+    }
+    check = HealthCheck(
+        **{
+            (f"{k}_id" if k in ("observation", "recorded_by", "corrects") else k): v
+            for k, v in values.items()
+        }
+    )
+    check._state.adding = False
+    alarm = check.fever or bool(check.symptoms)
+    with transaction.atomic() if alarm else contextlib.nullcontext():
+        with connection.cursor() as cursor:
+            cursor.execute(_insert_sql(), _prepared(values))
+            inserted = cursor.rowcount == 1
+        if inserted and alarm:
+            _alerts(check)
+    if inserted:
+        return check, True
+    first = _first(client_key, observation_id)
+    if first is None:  # pragma: no cover - a conflict always has a first row
+        raise Conflict("client_key_conflict", _("提交冲突，请重试。"))
+    return first, False
+
+
+def _first(client_key: str | None, observation_id: uuid.UUID) -> HealthCheck | None:
+    if client_key is None:
+        return None
+    first = HealthCheck.objects.filter(client_key=client_key).first()
+    if first is not None and first.observation_id != observation_id:
+        raise Conflict("client_key_reused", _("该 client_key 已用于其他人员。"))
+    return first
+
+
+def _alerts(check: HealthCheck) -> None:
+    for kind, raised in ((AlertKind.FEVER, check.fever), (AlertKind.SYMPTOM, bool(check.symptoms))):
+        if raised:
+            alert = Alert.objects.create(
+                observation_id=check.observation_id,
+                region_code=check.region_code,
+                kind=kind,
+                level=AlertLevel.COMMUNITY,
+                health_check=check,
+                slot_date=check.slot_date,
+                slot_index=check.slot_index,
+            )
+            transaction.on_commit(functools.partial(checks.notify_alert, alert))

@@ -14,7 +14,7 @@ help:
 	@echo "make test           set up and run the whole suite on SQLite (browser tests included)"
 	@echo "make test-postgres  the whole suite against a throwaway PostgreSQL cluster"
 	@echo "make lint           ruff, format check, mypy, makemigrations --check"
-	@echo "make bench          benchmarks on SQLite and PostgreSQL (BENCH_ROWS=N, default 100000)"
+	@echo "make bench          benchmarks on SQLite and PostgreSQL (BENCH_ROWS=N, BENCH_SECONDS=S)"
 
 setup: system-deps python-deps frontend-deps messages
 

@@ -1,10 +1,12 @@
 #!/usr/bin/env bash
 # make bench: every benchmark on SQLite (a fresh file) and on a throwaway PostgreSQL cluster.
-# Figures are printed with their baseline measured in the same run. BENCH_ROWS sets N.
+# Figures are printed with their baseline measured in the same run. BENCH_ROWS sets the import's
+# N, BENCH_SECONDS the check-in load's duration.
 set -euo pipefail
 cd "$(dirname "$0")/.."
 uv_cmd=$(command -v uv 2>/dev/null || echo "python3 -m uv")
 rows=${BENCH_ROWS:-100000}
+seconds=${BENCH_SECONDS:-10}
 work=$(mktemp -d /tmp/lianfang-bench.XXXXXX)
 trap 'rm -rf "$work"' EXIT
 mkdir -p var/bench
@@ -14,3 +16,9 @@ LIANFANG_VAR_DIR="$work/sqlite" DATABASE_URL="sqlite:///$work/bench.sqlite3" \
 echo "== import, PostgreSQL, $rows rows"
 LIANFANG_VAR_DIR="$work/pg" scripts/with-postgres.sh \
   $uv_cmd run --frozen lianfang bench import --rows "$rows" --database postgres
+echo "== self check-in, SQLite, ${seconds} s"
+LIANFANG_VAR_DIR="$work/sqlite-checkin" DATABASE_URL="sqlite:///$work/checkin.sqlite3" \
+  $uv_cmd run --frozen lianfang bench checkin --seconds "$seconds" --database sqlite
+echo "== self check-in, PostgreSQL, ${seconds} s"
+LIANFANG_VAR_DIR="$work/pg-checkin" scripts/with-postgres.sh \
+  $uv_cmd run --frozen lianfang bench checkin --seconds "$seconds" --database postgres

@@ -62,6 +62,9 @@ class MonitoringConfig(AppConfig):
         navigation.register_action(
             "person", "monitoring:start", _("发起医学观察"), MANAGE_QUARANTINE
         )
+        navigation.register_action(
+            "person", "monitoring:contacts", _("登记密切接触者"), MANAGE_QUARANTINE, order=60
+        )
         demo.register_seeder(
             demo.Seeder("monitoring", 40, monitoring_demo.reset, monitoring_demo.seed)
         )

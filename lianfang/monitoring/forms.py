@@ -247,3 +247,51 @@ class HospitalForm(BootstrapForm):
     name = forms.CharField(label=_("名称"), max_length=100)
     address = forms.CharField(label=_("地址"), max_length=200, required=False)
     phone = forms.CharField(label=_("电话"), max_length=30, required=False)
+
+
+class TeamForm(BootstrapForm):
+    """五包一: each choice lists the users with the matching role over the region."""
+
+    cadre = forms.TypedChoiceField(
+        label=_("社区干部"), coerce=int, required=False, empty_value=None
+    )
+    grid_worker = forms.TypedChoiceField(
+        label=_("网格员"), coerce=int, required=False, empty_value=None
+    )
+    doctor = forms.TypedChoiceField(label=_("医生"), coerce=int, required=False, empty_value=None)
+    police = forms.TypedChoiceField(label=_("民警"), coerce=int, required=False, empty_value=None)
+    volunteer = forms.TypedChoiceField(
+        label=_("志愿者"), coerce=int, required=False, empty_value=None
+    )
+
+    def __init__(
+        self, *args: Any, people: dict[str, list[tuple[int, str]]] | None = None, **kwargs: Any
+    ) -> None:
+        super().__init__(*args, **kwargs)
+        for name, choices in (people or {}).items():
+            self.fields[name].choices = [("", "—"), *choices]  # type: ignore[attr-defined]
+
+
+class ContactRowForm(BootstrapForm):
+    full_name = forms.CharField(label=_("姓名"), max_length=50, required=False)
+    id_number = forms.CharField(
+        label=_("身份证号"),
+        max_length=40,
+        required=False,
+        widget=forms.TextInput(attrs={"autocomplete": "off"}),
+    )
+    phone = forms.CharField(
+        label=_("手机号"),
+        max_length=20,
+        required=False,
+        widget=forms.TextInput(attrs={"inputmode": "tel"}),
+    )
+    region_code = forms.ChoiceField(label=_("楼栋/社区"), choices=(), required=False)
+    address = forms.CharField(label=_("门牌/房号"), max_length=100, required=False)
+    last_contact = forms.DateField(label=_("最后接触日期"), widget=DATE, required=False)
+
+    def __init__(
+        self, *args: Any, regions: list[tuple[str, str]] | None = None, **kwargs: Any
+    ) -> None:
+        super().__init__(*args, **kwargs)
+        self.fields["region_code"].choices = [("", "—"), *(regions or [])]  # type: ignore[attr-defined]

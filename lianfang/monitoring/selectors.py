@@ -227,3 +227,90 @@ def site_occupancy(actor: Actor) -> list[dict[str, Any]]:
             }
         )
     return out
+
+
+def children_overview(actor: Actor) -> list[dict[str, Any]]:
+    """For a sub-district or district user (one territory): per child region, the persons under
+    observation, open alerts and today's fevers. Empty for several territories or a building."""
+    from lianfang.regions.models import Region
+
+    prefixes = actor.prefixes(VIEW_MONITORING)
+    if len(prefixes) != 1 or len(prefixes[0]) >= 15:
+        return []
+    children = list(
+        Region.objects.filter(parent__code=prefixes[0], is_active=True).order_by("code")
+    )
+    if not children:
+        return []
+    size = len(children[0].code)
+    today = timezone.localdate()
+
+    def by_child(qs: Any) -> dict[str, int]:
+        counts: dict[str, int] = {}
+        for code in qs.values_list("region_code", flat=True):
+            counts[code[:size]] = counts.get(code[:size], 0) + 1
+        return counts
+
+    people = by_child(
+        Observation.objects.visible_to(actor, VIEW_MONITORING).filter(
+            status=ObservationStatus.ACTIVE
+        )
+    )
+    alerts_open = by_child(
+        Alert.objects.visible_to(actor, VIEW_MONITORING).exclude(status=AlertStatus.CLOSED)
+    )
+    fevers = by_child(
+        HealthCheck.objects.visible_to(actor, VIEW_MONITORING).filter(slot_date=today, fever=True)
+    )
+    return [
+        {
+            "region": c,
+            "people": people.get(c.code, 0),
+            "alerts": alerts_open.get(c.code, 0),
+            "fevers": fevers.get(c.code, 0),
+        }
+        for c in children
+    ]
+
+
+def trend(actor: Actor, days: int = 14) -> dict[str, Any]:
+    """Per day of the last ``days``: persons under observation, checks, fevers, releases."""
+    today = timezone.localdate()
+    first = today - timedelta(days=days - 1)
+    names = [first + timedelta(days=i) for i in range(days)]
+    spans = (
+        Observation.objects.visible_to(actor, VIEW_MONITORING)
+        .filter(Q(ended_at__isnull=True) | Q(ended_at__date__gte=first))
+        .values_list("started_at", "ended_at", "status")
+    )
+    active = [0] * days
+    released = [0] * days
+    for started, ended, status in spans:
+        s = timezone.localtime(started).date()
+        e = timezone.localtime(ended).date() if ended else None
+        for i, d in enumerate(names):
+            if s <= d and (e is None or e > d):
+                active[i] += 1
+        if e is not None and status == ObservationStatus.RELEASED and first <= e <= today:
+            released[(e - first).days] += 1
+    checks_by_day = dict(
+        HealthCheck.objects.visible_to(actor, VIEW_MONITORING)
+        .filter(slot_date__gte=first)
+        .values("slot_date")
+        .annotate(n=Count("pk"))
+        .values_list("slot_date", "n")
+    )
+    fevers_by_day = dict(
+        HealthCheck.objects.visible_to(actor, VIEW_MONITORING)
+        .filter(slot_date__gte=first, fever=True)
+        .values("slot_date")
+        .annotate(n=Count("pk"))
+        .values_list("slot_date", "n")
+    )
+    return {
+        "names": [d.strftime("%m-%d") for d in names],
+        "active": active,
+        "checks": [checks_by_day.get(d, 0) for d in names],
+        "fevers": [fevers_by_day.get(d, 0) for d in names],
+        "released": released,
+    }

@@ -9,6 +9,7 @@ urlpatterns = [
     path("monitoring/today/", views.today, name="today"),
     path("monitoring/quarantines/", views.quarantine_list, name="list"),
     path("monitoring/start/<uuid:person_id>/", views.start, name="start"),
+    path("monitoring/contacts/<uuid:person_id>/", views.contacts, name="contacts"),
     path("monitoring/quarantines/<uuid:pk>/", views.detail, name="detail"),
     path("monitoring/quarantines/<uuid:pk>/<slug:action>/", views.act, name="act"),
     path("monitoring/members/<uuid:pk>/notice.pdf", public_views.observation_notice, name="notice"),

@@ -25,6 +25,7 @@ from lianfang.monitoring.forms import (
     CheckForm,
     CloseAlertForm,
     ContactForm,
+    ContactRowForm,
     DecideExitForm,
     ExitForm,
     ExposureForm,
@@ -34,6 +35,7 @@ from lianfang.monitoring.forms import (
     ReferForm,
     RoomForm,
     StartForm,
+    TeamForm,
     TransferForm,
 )
 from lianfang.monitoring.models import (
@@ -75,10 +77,24 @@ def board(request: HttpRequest) -> HttpResponse:
         "monitoring/board.html",
         {
             "board": selectors.board(actor),
+            "children": selectors.children_overview(actor),
+            "trend": _trend_chart(selectors.trend(actor)),
             "review": selectors.quarantines(actor, ending="overdue")[:20],
             "can_check": actor.can(RECORD_CHECKS),
         },
     )
+
+
+def _trend_chart(data: dict[str, Any]) -> dict[str, Any]:
+    return {
+        "names": data["names"],
+        "series": [
+            {"name": str(_("观察中（人）")), "type": "line", "data": data["active"]},
+            {"name": str(_("测温次数")), "type": "bar", "data": data["checks"]},
+            {"name": str(_("发热")), "type": "bar", "data": data["fevers"]},
+            {"name": str(_("解除")), "type": "bar", "data": data["released"]},
+        ],
+    }
 
 
 @requires(RECORD_CHECKS)
@@ -218,6 +234,8 @@ def _forms(request: HttpRequest, q: Any, data: Any = None, which: str = "") -> d
     def bound(name: str) -> Any:
         return data if which == name else None
 
+    team_initial = {k: getattr(q, f"{k}_id") for k in services.TEAM_ROLES}
+
     return {
         "adjust_form": AdjustForm(bound("adjust"), prefix="adjust"),
         "exposure_form": ExposureForm(bound("exposure"), prefix="exposure", members=members),
@@ -231,6 +249,9 @@ def _forms(request: HttpRequest, q: Any, data: Any = None, which: str = "") -> d
         "release_form": ReasonForm(bound("release"), prefix="release"),
         "exit_form": ExitForm(bound("exit"), prefix="exit"),
         "check_form": CheckForm(bound("check"), prefix="check", symptoms=q.policy.symptoms),
+        "team_form": TeamForm(
+            bound("team"), prefix="team", people=_team_choices(q), initial=team_initial
+        ),
     }
 
 
@@ -301,6 +322,24 @@ def act(request: HttpRequest, pk: uuid.UUID, action: str) -> HttpResponse:
     return redirect("monitoring:detail", pk=q.pk)
 
 
+def _team_choices(q: Any) -> dict[str, list[tuple[int, str]]]:
+    from lianfang.accounts.models import Membership
+
+    prefixes = [q.region_code[:n] for n in (15, 12, 9, 6) if len(q.region_code) >= n]
+    rows = (
+        Membership.objects.active()
+        .filter(region_code__in=prefixes)
+        .select_related("user")
+        .order_by("user__full_name")
+    )
+    out: dict[str, list[tuple[int, str]]] = {k: [] for k in services.TEAM_ROLES}
+    for m in rows:
+        for key, role in services.TEAM_ROLES.items():
+            if (not role or m.role == role) and (m.user_id, m.user.full_name) not in out[key]:
+                out[key].append((m.user_id, m.user.full_name))
+    return out
+
+
 def _member(q: Any, observation_id: Any) -> Observation:
     member = (
         q.members.select_related("quarantine__policy", "person").filter(pk=observation_id).first()
@@ -353,6 +392,9 @@ def _do(actor: Any, q: Any, action: str, data: dict[str, Any]) -> str:
             actor=actor, quarantine=q, observation_id=data["observation"], room_id=data["room"]
         )
         return _("已分配房间。")
+    if action == "team":
+        services.set_team(actor=actor, quarantine=q, **data)
+        return _("已调整责任人。")
     if action == "release":
         problems = services.release(actor=actor, quarantine=q, reason=data["reason"], force=True)
         return _("已解除医学观察。") if not problems else "；".join(problems)
@@ -466,6 +508,61 @@ def exit_decide(request: HttpRequest, pk: uuid.UUID, decision: str) -> HttpRespo
     else:
         messages.success(request, _("已审批外出报备。"))
     return redirect("monitoring:detail", pk=item.observation.quarantine_id)
+
+
+CONTACT_ROWS = 5
+
+
+@requires(MANAGE_QUARANTINE)
+def contacts(request: HttpRequest, person_id: uuid.UUID) -> HttpResponse:
+    """Close contacts of a (suspected or confirmed) person: register and observe them at once."""
+    from lianfang.monitoring import contacts as contact_flow
+    from lianfang.people.permissions import REGISTER
+
+    actor = _actor(request)
+    index = people_selectors.get_person(actor, person_id)
+    regions = people_selectors.home_choices(actor, REGISTER)
+    try:
+        count = max(1, min(30, int(request.GET.get("rows", CONTACT_ROWS))))
+    except ValueError:
+        count = CONTACT_ROWS
+    data = request.POST or None
+    if data is not None:
+        count = int(data.get("rows", count))
+    forms = [ContactRowForm(data, prefix=f"c{i}", regions=regions) for i in range(count)]
+    errors: list[str] = []
+    if request.method == "POST" and all(f.is_valid() for f in forms):
+        try:
+            outcomes = contact_flow.quarantine_contacts(
+                actor=actor, index_person=index, rows=[f.cleaned_data for f in forms]
+            )
+        except DomainError as exc:
+            errors.append(exc.message)
+            for key, messages_ in exc.fields.items():
+                parts = key.split(".")
+                if len(parts) == 3 and parts[1].isdigit() and int(parts[1]) < len(forms):
+                    form = forms[int(parts[1])]
+                    field = parts[2] if parts[2] in form.fields else None
+                    for m in messages_:
+                        form.add_error(field, m)
+        else:
+            messages.success(
+                request,
+                _("已登记 %(n)s 名密切接触者并开始医学观察。") % {"n": len(outcomes)},
+            )
+            return redirect("monitoring:list")
+    return render(
+        request,
+        "monitoring/contacts.html",
+        {
+            "index": index,
+            "category": people_selectors.latest_category(index),
+            "forms": forms,
+            "rows": count,
+            "more": min(30, count + 5),
+            "errors": errors,
+        },
+    )
 
 
 @requires(VIEW_MONITORING)

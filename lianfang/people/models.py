@@ -167,6 +167,7 @@ class Source(models.TextChoices):
     IMPORT = "import", _("名单导入")
     HOTLINE = "hotline", _("热线")
     TRANSFER = "transfer", _("转入")
+    CONTACT_TRACING = "contact_tracing", _("密接追踪")
 
 
 class Transport(models.TextChoices):

@@ -1,6 +1,8 @@
 from __future__ import annotations
 
+import itertools
 import random
+from datetime import date, timedelta
 
 from lianfang.core.identity import check_char
 from lianfang.people import services
@@ -10,8 +12,18 @@ from lianfang.regions.models import Region
 _rng = random.Random(7)
 
 
-def resident_id(county: str = "620105", born: str = "19800101", seq: int | None = None) -> str:
-    seq = _rng.randint(0, 999) if seq is None else seq
+_serial = itertools.count()
+
+
+def resident_id(county: str = "620105", born: str | None = None, seq: int | None = None) -> str:
+    """A valid resident ID. Without ``seq``: distinct from every other one this process made
+    (random numbers collided once in a thousand pairs and turned two test persons into one)."""
+    if seq is not None:  # an explicit sequence asks for the same number every time
+        born = born or "19800101"
+    else:
+        n = next(_serial)
+        born = born or (date(1960, 1, 1) + timedelta(days=n // 1000)).strftime("%Y%m%d")
+        seq = n % 1000
     body = f"{county}{born}{seq:03d}"
     return body + check_char(body)
 

@@ -20,6 +20,19 @@
     if (!source) { return; }
     var data = JSON.parse(source.textContent);
     var chart = window.echarts.init(el);
+    if (data.series) {
+      // Generic: {"names": [...], "series": [{"name", "type", "data"}, ...]}
+      chart.setOption({
+        tooltip: { trigger: "axis" },
+        legend: { top: 0 },
+        grid: { left: 40, right: 10, bottom: 30, top: 40 },
+        xAxis: { type: "category", data: data.names },
+        yAxis: { type: "value" },
+        series: data.series
+      });
+      window.addEventListener("resize", function () { chart.resize(); });
+      return;
+    }
     chart.setOption({
       tooltip: { trigger: "axis" },
       legend: { top: 0, data: [el.dataset.labelBuildings, el.dataset.labelWorkers] },

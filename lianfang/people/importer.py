@@ -45,7 +45,7 @@ from lianfang.people.models import (
     Transport,
 )
 from lianfang.people.services import ID_LABEL, PHONE_LABEL
-from lianfang.people.tabular import detect_mapping, open_table
+from lianfang.people.tabular import detect_mapping, formula_rows, open_table
 from lianfang.regions.models import Level, Region
 
 BATCH = 5000
@@ -405,10 +405,14 @@ def _new_person(p: Parsed, region: RegionRef, user_id: int, now: Any) -> NewPers
 
 
 def process_batch(
-    job: ImportJob, batch: list[tuple[int, list[Any]]], mapping: dict[str, int], router: Router
+    job: ImportJob,
+    batch: list[tuple[int, list[Any]]],
+    mapping: dict[str, int],
+    router: Router,
+    rejected: list[RowResult] | None = None,
 ) -> dict[str, int]:
-    """Parse and write one batch (the serial path)."""
-    return write_batch(job, parse_batch(batch, mapping, router))
+    """Parse and write one batch (the serial path), with rows already rejected beside it."""
+    return write_batch(job, [*parse_batch(batch, mapping, router), *(rejected or [])])
 
 
 def recorded_rows(job: ImportJob) -> set[int]:
@@ -598,20 +602,28 @@ def _duplicate_candidates(new_people: list[NewPerson]) -> None:
     DuplicateCandidate.objects.bulk_create(pairs, ignore_conflicts=True)
 
 
+Batch = tuple[list[tuple[int, list[Any]]], list["RowResult"]]
+
+
 def _batches(
-    rows: Iterator[list[Any]], size: int, skip: set[int]
-) -> Iterator[list[tuple[int, list[Any]]]]:
-    """Numbered non-blank rows in batches, leaving out the row numbers in ``skip``."""
+    rows: Iterator[list[Any]], size: int, skip: set[int], formulas: set[int]
+) -> Iterator[Batch]:
+    """Numbered non-blank rows in batches, leaving out the row numbers in ``skip``; rows with
+    formula cells come back as rejections beside their batch."""
     batch: list[tuple[int, list[Any]]] = []
+    rejected: list[RowResult] = []
     for number, cells in enumerate(rows, start=2):  # row 1 is the header
         if number in skip or not any(c not in (None, "") for c in cells):
             continue
-        batch.append((number, list(cells)))
-        if len(batch) >= size:
-            yield batch
-            batch = []
-    if batch:
-        yield batch
+        if number in formulas:
+            rejected.append(RowResult(number, RowOutcome.REJECTED, ["formula_cell"]))
+        else:
+            batch.append((number, list(cells)))
+        if len(batch) + len(rejected) >= size:
+            yield batch, rejected
+            batch, rejected = [], []
+    if batch or rejected:
+        yield batch, rejected
 
 
 def run(job_id: Any) -> ImportJob:
@@ -630,13 +642,14 @@ def run(job_id: Any) -> ImportJob:
         router = Router(job.region_code)
         ImportJob.objects.filter(pk=job.pk).update(total=file_total)
         workers = _workers(file_total)
-        batches = _batches(rows, BATCH, recorded_rows(job))
+        batches = _batches(rows, BATCH, recorded_rows(job), formula_rows(Path(job.file_path)))
         with BulkSession() as session:
             if workers > 1:
                 _run_parallel(job, batches, mapping, router, workers, session)
             else:
-                for batch in batches:
-                    session.wrote(sum(process_batch(job, batch, mapping, router).values()))
+                for batch, rejected in batches:
+                    counts = process_batch(job, batch, mapping, router, rejected)
+                    session.wrote(sum(counts.values()))
     except InvalidInput as exc:
         ImportJob.objects.filter(pk=job.pk).update(
             status=ImportStatus.FAILED, error=exc.message[:300], finished_at=timezone.now()
@@ -739,7 +752,7 @@ def _workers(total: int) -> int:
 
 def _run_parallel(
     job: ImportJob,
-    batches: Iterator[list[tuple[int, list[Any]]]],
+    batches: Iterator[Batch],
     mapping: dict[str, int],
     router: Router,
     workers: int,
@@ -758,10 +771,15 @@ def _run_parallel(
     with ProcessPoolExecutor(
         workers, mp_context=context, initializer=import_worker.init, initargs=args
     ) as pool:
-        pending: deque[Future[list[Parsed | RowResult]]] = deque()
-        for batch in batches:
-            pending.append(pool.submit(import_worker.parse, batch))
+        pending: deque[tuple[Future[list[Parsed | RowResult]], list[RowResult]]] = deque()
+
+        def write_next() -> None:
+            future, rejected = pending.popleft()
+            session.wrote(sum(write_batch(job, [*future.result(), *rejected]).values()))
+
+        for batch, rejected in batches:
+            pending.append((pool.submit(import_worker.parse, batch), rejected))
             while len(pending) > workers * 2:
-                session.wrote(sum(write_batch(job, pending.popleft().result()).values()))
+                write_next()
         while pending:
-            session.wrote(sum(write_batch(job, pending.popleft().result()).values()))
+            write_next()

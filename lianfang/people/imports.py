@@ -39,6 +39,7 @@ REASON_TEXT = {
     "arrival_before_departure": "到达日期早于离开日期",
     "no_community_in_address": "住址中找不到本辖区的社区，待分派",
     "already_imported": "此前已导入，未重复登记",
+    "formula_cell": "该行含公式单元格（只能读到缓存结果），请复制后“粘贴为数值”再导入",
 }
 
 

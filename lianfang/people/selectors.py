@@ -7,7 +7,7 @@ import re
 from datetime import date
 from typing import Any
 
-from django.db.models import Q, QuerySet
+from django.db.models import OuterRef, Q, QuerySet, Subquery
 
 from lianfang.core import crypto
 from lianfang.core.errors import InvalidInput
@@ -64,7 +64,11 @@ def persons(
         qs = qs.filter(subtree_q("region_code", region))
     reg: dict[str, Any] = {}
     if category:
-        reg["registrations__risk_category"] = category
+        # The category a person has now: that of the latest registration, not any past one.
+        latest = Registration.objects.filter(person=OuterRef("pk")).order_by("-registered_at")
+        qs = qs.annotate(current_category=Subquery(latest.values("risk_category")[:1])).filter(
+            current_category=category
+        )
     if source:
         reg["registrations__source"] = source
     if arrived_from:

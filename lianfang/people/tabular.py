@@ -6,6 +6,7 @@ from __future__ import annotations
 import csv
 import io
 import re
+import zipfile
 from collections.abc import Iterator
 from pathlib import Path
 from typing import Any
@@ -122,3 +123,47 @@ def open_table(path: Path) -> tuple[int, Iterator[list[Any]]]:
         msg = _("表头有合并单元格，请取消合并后再导入。")
         raise InvalidInput("header_merged", msg, {"file": [msg]})
     return total, rows
+
+
+_XLSX_FORMULA = re.compile(rb'<c r="[A-Z]{1,3}([0-9]+)"[^>]*>\s*<f[ >/]')
+_ODS_ROW = re.compile(rb"<table:table-row([^>]*)>|table:formula=")
+_ODS_REPEAT = re.compile(rb'table:number-rows-repeated="([0-9]+)"')
+
+
+def formula_rows(path: Path) -> set[int]:
+    """Row numbers (1-based, as in the spreadsheet) whose cells hold formulas. The reader sees
+    only a formula's cached result, which may be stale or empty: such rows are rejected with a
+    reason, never imported silently. xlsx and ods are scanned as a stream; xls and csv have none
+    to find (xls formulas come back as values: the outcome file cannot flag them)."""
+    suffix = path.suffix.lower()
+    rows: set[int] = set()
+    try:
+        with zipfile.ZipFile(path) as archive:
+            if suffix == ".xlsx":
+                names = sorted(
+                    n for n in archive.namelist() if re.fullmatch(r"xl/worksheets/sheet\d+\.xml", n)
+                )
+                if not names:
+                    return rows
+                first = min(names, key=lambda n: int(re.findall(r"\d+", n)[-1]))
+                tail = b""
+                with archive.open(first) as fh:
+                    while chunk := fh.read(1 << 20):
+                        data = tail + chunk
+                        for m in _XLSX_FORMULA.finditer(data):
+                            rows.add(int(m.group(1)))
+                        tail = data[-256:]
+            elif suffix == ".ods":
+                row = 0
+                content = archive.read("content.xml")
+                first_table_end = content.find(b"</table:table>")
+                end = first_table_end if first_table_end > 0 else len(content)
+                for m in _ODS_ROW.finditer(content, 0, end):
+                    if m.group(0).startswith(b"<table:table-row"):
+                        repeat = _ODS_REPEAT.search(m.group(1))
+                        row += int(repeat.group(1)) if repeat else 1
+                    else:
+                        rows.add(row)
+    except (zipfile.BadZipFile, KeyError, OSError):
+        return rows
+    return rows

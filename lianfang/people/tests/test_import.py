@@ -246,3 +246,25 @@ def test_parallel_parsing_reaches_the_same_end_state(worker, monkeypatch):
     job = _run(worker, xlsx(rows))
     assert (job.status, job.done, job.created, job.linked, job.rejected) == ("done", 12, 10, 1, 1)
     assert Person.objects.filter(full_name__startswith="并行", region_code=B111).count() == 10
+
+
+def test_a_row_with_a_formula_cell_is_rejected_with_its_reason(worker):
+    buffer = io.BytesIO()
+    book = xlsxwriter.Workbook(buffer, {"in_memory": True})
+    sheet = book.add_worksheet()
+    for c, h in enumerate(HEADER):
+        sheet.write_string(0, c, h)
+    good = ["甲", resident_id(seq=51), "", "420100", "2020-01-25", "建宁路社区"]
+    for c, v in enumerate(good):
+        sheet.write_string(1, c, v)
+    formula = ["乙", resident_id(seq=52), "", "420100", "2020-01-25", "建宁路社区"]
+    for c, v in enumerate(formula):
+        sheet.write_string(2, c, v)
+    sheet.write_formula(2, 4, '=TEXT(DATE(2020,1,25),"yyyy-mm-dd")', None, "2020-01-25")
+    book.close()
+    job = imports.start_import(actor=worker, name="f.xlsx", content=buffer.getvalue())
+    job.refresh_from_db()
+    outcomes = {r.row_number: (r.outcome, r.reasons) for r in ImportRow.objects.filter(job=job)}
+    assert outcomes[2][0] == "created"
+    assert outcomes[3] == ("rejected", "formula_cell")
+    assert not Person.objects.filter(full_name="乙").exists()

@@ -109,3 +109,24 @@ def test_origin_is_never_inferred_from_the_id_number(hubei, worker):
     wuhan_born = make_person(B111, id_number=resident_id(county="420106"))
     reg = _reg(worker, wuhan_born, origin="", departure_date=None, arrival_date=None)
     assert reg.origin_code == "" and reg.risk_category == "general"
+
+
+def test_category_filter_uses_the_latest_registration(world, actor_of, hubei):
+    from lianfang.people import selectors
+
+    worker = actor_of(world.users["community_worker"])
+    person = make_person(B111, "王五")
+    with time_machine.travel("2020-02-01 09:00 +0800", tick=False):
+        services.add_registration(
+            actor=worker,
+            person=person,
+            source="door_to_door",
+            origin="420100",
+            arrival_date=date(2020, 1, 30),
+        )
+    with time_machine.travel("2020-02-09 09:00 +0800", tick=False):
+        services.add_registration(
+            actor=worker, person=person, source="door_to_door", contact_with_cases=True
+        )
+    assert list(selectors.persons(worker, category="close_contact")) == [person]
+    assert list(selectors.persons(worker, category="key_area_arrival")) == []

@@ -8,6 +8,7 @@ import secrets
 from datetime import date, datetime, time, timedelta
 from typing import Any
 
+from django.core.exceptions import ValidationError
 from django.db import IntegrityError, transaction
 from django.db.models import Q
 from django.utils import timezone
@@ -682,6 +683,31 @@ def release(
         )
     close_if_done(q)
     return []
+
+
+def release_due(*, actor: Actor, quarantine_ids: list[Any]) -> tuple[int, list[str]]:
+    """Bulk release of due quarantines (end date today or earlier) whose conditions hold; the
+    others stay, each with its reason. Returns (released, problems as text)."""
+    from django.http import Http404
+
+    released, problems = 0, []
+    today = timezone.localdate()
+    for pk in dict.fromkeys(str(i) for i in quarantine_ids):
+        try:
+            q = get_visible_or_404(Quarantine.objects.all(), actor, MANAGE_QUARANTINE, pk=pk)
+        except (Http404, ValueError, ValidationError):
+            continue
+        if q.status != QuarantineStatus.ACTIVE or q.end_date > today:
+            continue
+        blocked = release(actor=actor, quarantine=q)
+        if blocked:
+            names = "、".join(
+                mask_name(m.person.full_name) for m in active_members(q).select_related("person")
+            )
+            problems.append(f"{names}：{'；'.join(blocked)}")
+        else:
+            released += 1
+    return released, problems
 
 
 def visible_quarantine(actor: Actor, perm: str, pk: Any) -> Quarantine:

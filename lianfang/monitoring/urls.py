@@ -8,6 +8,7 @@ urlpatterns = [
     path("monitoring/", views.board, name="board"),
     path("monitoring/today/", views.today, name="today"),
     path("monitoring/quarantines/", views.quarantine_list, name="list"),
+    path("monitoring/quarantines/release/", views.bulk_release, name="bulk_release"),
     path("monitoring/start/<uuid:person_id>/", views.start, name="start"),
     path("monitoring/contacts/<uuid:person_id>/", views.contacts, name="contacts"),
     path("monitoring/quarantines/<uuid:pk>/", views.detail, name="detail"),

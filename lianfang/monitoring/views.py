@@ -11,6 +11,7 @@ import xlsxwriter
 from django.contrib import messages
 from django.http import Http404, HttpRequest, HttpResponse
 from django.shortcuts import redirect, render
+from django.urls import reverse
 from django.utils import timezone
 from django.utils.translation import gettext as _
 from django.views.decorators.http import require_POST
@@ -133,8 +134,22 @@ def quarantine_list(request: HttpRequest) -> HttpResponse:
             "filters": filters,
             "kinds": Kind.choices,
             "statuses": QuarantineStatus.choices,
+            "can_release": filters["ending"] in ("today", "overdue")
+            and actor.can(MANAGE_QUARANTINE),
         },
     )
+
+
+@require_POST
+@requires(MANAGE_QUARANTINE)
+def bulk_release(request: HttpRequest) -> HttpResponse:
+    released, problems = services.release_due(
+        actor=_actor(request), quarantine_ids=request.POST.getlist("quarantine")
+    )
+    messages.success(request, _("已解除 %(n)s 户的医学观察。") % {"n": released})
+    for problem in problems[:20]:
+        messages.warning(request, _("未解除：%(p)s") % {"p": problem})
+    return redirect(f"{reverse('monitoring:list')}?ending=overdue")
 
 
 def _export(qs: Any) -> HttpResponse:

@@ -150,3 +150,23 @@ def test_tokens_of_ended_observations_are_erased(member):
     member.refresh_from_db()
     assert member.checkin_token_enc == "" and member.checkin_token_bidx == ""
     assert HealthCheck.objects.count() == 0
+
+
+def test_bulk_release_releases_the_due_and_keeps_the_others_with_reasons(world, actor_of):
+    with _at("2020-02-01 08:00"):
+        fine = make_quarantine(B111, ("甲",), start=date(2020, 2, 1), address="1号")
+        fever = make_quarantine(B111, ("乙二",), start=date(2020, 2, 1), address="2号")
+    with _at("2020-02-05 08:00"):
+        later = make_quarantine(B111, ("丙",), start=date(2020, 2, 5), address="3号")
+    with _at("2020-02-15 19:00"):
+        checks.record(observation=fine.members.get(), temperature="36.5", source="self")
+        checks.record(observation=fever.members.get(), temperature="37.9", source="self")
+    with _at("2020-02-16 09:00"):
+        released, problems = services.release_due(
+            actor=actor_of(world.users["community_worker"]),
+            quarantine_ids=[fine.pk, fever.pk, later.pk, "not-a-uuid"],
+        )
+    assert released == 1 and len(problems) == 1
+    assert problems[0].startswith("乙*") and "乙二" not in problems[0]
+    statuses = {q.pk: q.status for q in (fine, fever, later) if not q.refresh_from_db()}
+    assert statuses == {fine.pk: "closed", fever.pk: "active", later.pk: "active"}

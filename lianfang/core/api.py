@@ -3,6 +3,7 @@
 """API kernel: authentication (bearer token or session), the permission declaration every
 operation carries, and the stable error body ``{"code", "message", "fields"}``."""
 
+import contextlib
 import functools
 from collections.abc import Callable
 from typing import Any
@@ -29,7 +30,17 @@ def _actor_for(request: HttpRequest, user: Any) -> Any:
 
     request.user = user
     request.actor = actor_for(user, ip=client_ip(request))  # type: ignore[attr-defined]
+    _attribute_changes(user)
     return user
+
+
+def _attribute_changes(user: Any) -> None:
+    """The change log's actor for this request (auditlog's context was set up by the middleware
+    before the bearer token was read)."""
+    from auditlog.context import auditlog_value
+
+    with contextlib.suppress(LookupError):
+        auditlog_value.get()["actor"] = user
 
 
 class TokenAuth(HttpBearer):

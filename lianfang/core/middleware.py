@@ -2,6 +2,7 @@ from __future__ import annotations
 
 from collections.abc import Callable
 
+from auditlog.middleware import AuditlogMiddleware
 from django.conf import settings
 from django.http import HttpRequest, HttpResponse
 
@@ -17,3 +18,20 @@ class ContentSecurityPolicyMiddleware:
         response = self.get_response(request)
         response.headers.setdefault("Content-Security-Policy", settings.CONTENT_SECURITY_POLICY)
         return response
+
+
+class AuditContextMiddleware(AuditlogMiddleware):
+    """django-auditlog's request context (who changed what, from where), with two changes:
+
+    - requests with neither a logged-in session nor credentials (public pages and the public
+      check-in) skip it: there is nobody to attribute, and it costs two signal (dis)connections
+      per request on the busiest path;
+    - API requests authenticated by a bearer token get their actor when django-ninja
+      authenticates them (``core.api``), after this middleware has run."""
+
+    def __call__(self, request: HttpRequest) -> HttpResponse:
+        user = getattr(request, "user", None)
+        anonymous = user is None or not user.is_authenticated
+        if anonymous and "HTTP_AUTHORIZATION" not in request.META:
+            return self.get_response(request)
+        return super().__call__(request)

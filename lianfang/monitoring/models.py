@@ -291,7 +291,11 @@ class HealthCheck(models.Model):
     """A temperature reading (stored raw, in °C, as entered) and symptoms. Append-only."""
 
     id = models.UUIDField(primary_key=True, default=uuid.uuid4, editable=False)
-    observation = models.ForeignKey(Observation, on_delete=models.PROTECT, related_name="checks")
+    # Indexes cost every check-in (the hottest write): the composite indexes below lead with
+    # observation and region; recorded_by is never filtered on; corrections are rare (partial).
+    observation = models.ForeignKey(
+        Observation, on_delete=models.PROTECT, related_name="checks", db_index=False
+    )
     region_code = models.CharField(max_length=15)
     taken_at = models.DateTimeField(_("测量时间"))
     slot_date = models.DateField(_("日期"))  # local day
@@ -302,13 +306,23 @@ class HealthCheck(models.Model):
     note = models.CharField(_("备注"), max_length=200, blank=True)
     source = models.CharField(max_length=10, choices=CheckSource.choices)
     recorded_by = models.ForeignKey(
-        settings.AUTH_USER_MODEL, on_delete=models.PROTECT, null=True, blank=True, related_name="+"
+        settings.AUTH_USER_MODEL,
+        on_delete=models.PROTECT,
+        null=True,
+        blank=True,
+        related_name="+",
+        db_index=False,
     )
     fever = models.BooleanField(default=False)  # by the quarantine's policy, at entry
     late = models.BooleanField(_("补录"), default=False)
     client_key = models.CharField(max_length=64, null=True, blank=True, unique=True)
     corrects = models.ForeignKey(
-        "self", on_delete=models.PROTECT, null=True, blank=True, related_name="corrections"
+        "self",
+        on_delete=models.PROTECT,
+        null=True,
+        blank=True,
+        related_name="corrections",
+        db_index=False,
     )
     correction_reason = models.CharField(_("更正原因"), max_length=200, blank=True)
     created_at = models.DateTimeField(auto_now_add=True)
@@ -321,6 +335,11 @@ class HealthCheck(models.Model):
         indexes = [
             models.Index(fields=["observation", "slot_date", "slot_index"]),
             models.Index(fields=["region_code", "slot_date"]),
+            models.Index(
+                fields=["corrects"],
+                condition=Q(corrects__isnull=False),
+                name="healthcheck_corrects",
+            ),
         ]
 
     def __str__(self) -> str:

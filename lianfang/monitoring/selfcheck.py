@@ -77,6 +77,22 @@ def _insert_sql() -> str:
     )
 
 
+def _execute(sql: str, params: list[Any], *, fetch: bool = False) -> Any:
+    """Run one of the two statements; on PostgreSQL as a prepared statement (a server-binding
+    cursor on Django's connection: the persistent connection keeps the plan), elsewhere through
+    Django's cursor. Returns the first row (``fetch``) or the row count."""
+    connection.ensure_connection()
+    if connection.vendor == "postgresql":
+        import psycopg
+
+        with psycopg.Cursor(connection.connection) as cursor:
+            cursor.execute(sql, params, prepare=True)
+            return cursor.fetchone() if fetch else cursor.rowcount
+    with connection.cursor() as cursor:
+        cursor.execute(sql, params)
+        return cursor.fetchone() if fetch else cursor.rowcount
+
+
 def _prepared(values: dict[str, Any]) -> list[Any]:
     out = []
     for name in COLUMNS:
@@ -100,16 +116,15 @@ def submit(
         return None
     now = timezone.now()
     today = timezone.localdate(now)
-    with connection.cursor() as cursor:
-        cursor.execute(
-            LOOKUP,
-            [
-                connection.ops.adapt_datefield_value(today),
-                crypto.blind_index(token, TOKEN_LABEL),
-                connection.ops.adapt_datetimefield_value(now),
-            ],
-        )
-        row = cursor.fetchone()
+    row = _execute(
+        LOOKUP,
+        [
+            connection.ops.adapt_datefield_value(today),
+            crypto.blind_index(token, TOKEN_LABEL),
+            connection.ops.adapt_datetimefield_value(now),
+        ],
+        fetch=True,
+    )
     if row is None:
         return None
     observation_id, region_code, policy_id, count_today = row
@@ -166,9 +181,7 @@ def submit(
     check._state.adding = False
     alarm = check.fever or bool(check.symptoms)
     with transaction.atomic() if alarm else contextlib.nullcontext():
-        with connection.cursor() as cursor:
-            cursor.execute(_insert_sql(), _prepared(values))
-            inserted = cursor.rowcount == 1
+        inserted = _execute(_insert_sql(), _prepared(values)) == 1
         if inserted and alarm:
             _alerts(check)
     if inserted:

@@ -14,6 +14,7 @@ from __future__ import annotations
 
 import contextlib
 import functools
+import time
 import uuid
 from typing import Any
 
@@ -31,6 +32,7 @@ from lianfang.monitoring.models import (
     CheckSource,
     HealthCheck,
     Method,
+    Policy,
     cached_policy,
 )
 from lianfang.monitoring.policies import slot_at
@@ -116,6 +118,9 @@ def submit(
         return None
     now = timezone.now()
     today = timezone.localdate(now)
+    fast = _one_statement(token, temperature, symptoms, client_key, unit, method, now)
+    if fast is not None:
+        return fast, True
     row = _execute(
         LOOKUP,
         [
@@ -172,13 +177,7 @@ def submit(
         "correction_reason": "",
         "created_at": now,
     }
-    check = HealthCheck(
-        **{
-            (f"{k}_id" if k in ("observation", "recorded_by", "corrects") else k): v
-            for k, v in values.items()
-        }
-    )
-    check._state.adding = False
+    check = _instance(values)
     alarm = check.fever or bool(check.symptoms)
     with transaction.atomic() if alarm else contextlib.nullcontext():
         inserted = _execute(_insert_sql(), _prepared(values)) == 1
@@ -190,6 +189,132 @@ def submit(
     if first is None:  # pragma: no cover - a conflict always has a first row
         raise Conflict("client_key_conflict", _("提交冲突，请重试。"))
     return first, False
+
+
+_CURRENT_POLICY: list[tuple[float, int]] = []
+POLICY_GUESS_SECONDS = 60
+
+
+def _current_policy() -> Policy | None:
+    """The version most observations run under (the latest in force), re-read every minute. Only
+    a guess for the one-statement path: a wrong guess falls back, never mis-stores."""
+    clock = time.monotonic()
+    if not _CURRENT_POLICY or _CURRENT_POLICY[0][0] < clock:
+        pk = (
+            Policy.objects.filter(effective_from__lte=timezone.localdate())
+            .order_by("-effective_from")
+            .values_list("pk", flat=True)
+            .first()
+        )
+        if pk is None:
+            return None
+        _CURRENT_POLICY[:] = [(clock + POLICY_GUESS_SECONDS, pk)]
+    return cached_policy(_CURRENT_POLICY[0][1])
+
+
+@functools.cache
+def _one_statement_sql() -> str:
+    """INSERT … SELECT from the token's observation, only if it runs under the guessed policy
+    and is under today's cap; a repeated client key inserts nothing."""
+    fields = [HealthCheck._meta.get_field(c) for c in COLUMNS]
+    names = ", ".join(connection.ops.quote_name(str(f.column)) for f in fields)  # type: ignore[union-attr]
+    select = ", ".join(
+        {"observation": "o.id", "region_code": "o.region_code"}.get(c, "%s") for c in COLUMNS
+    )
+    return (
+        f"INSERT INTO monitoring_healthcheck ({names}) SELECT {select} "  # noqa: S608
+        "FROM monitoring_observation o JOIN monitoring_quarantine q ON q.id = o.quarantine_id "
+        "WHERE o.checkin_token_bidx = %s AND o.status = 'active' AND o.checkin_expires_at > %s "
+        "AND q.policy_id = %s AND (SELECT COUNT(*) FROM monitoring_healthcheck h "
+        "WHERE h.observation_id = o.id AND h.slot_date = %s AND h.source = 'self') < %s "
+        "ON CONFLICT (client_key) DO NOTHING RETURNING observation_id, region_code"
+    )
+
+
+def _one_statement(
+    token: str,
+    temperature: Any,
+    symptoms: Any,
+    client_key: str | None,
+    unit: str,
+    method: str,
+    now: Any,
+) -> HealthCheck | None:
+    """The common case in one round trip; None sends the caller to the careful path (unknown
+    token, another policy, today's cap, a repeated key, or input the careful path explains)."""
+    policy = _current_policy()
+    if policy is None:
+        return None
+    try:
+        celsius = checks.parse_temperature(temperature, unit)
+    except InvalidInput:
+        return None
+    chosen = list(dict.fromkeys(str(s) for s in (symptoms or [])))
+    key = (client_key or "").strip() or None
+    if (
+        any(s not in (policy.symptoms or []) for s in chosen)
+        or (method and method not in Method.values)
+        or (key is not None and len(key) > checks.CLIENT_KEY_MAX)
+    ):
+        return None
+    today = timezone.localdate(now)
+    slot = slot_at(policy, now)
+    values = {
+        "id": uuid.uuid4(),
+        "observation": None,
+        "region_code": "",
+        "taken_at": now,
+        "slot_date": today,
+        "slot_index": slot.index if slot else None,
+        "temperature": celsius,
+        "method": method,
+        "symptoms": chosen,
+        "note": "",
+        "source": CheckSource.SELF,
+        "recorded_by": None,
+        "fever": policy.is_fever(celsius),
+        "late": slot is None,
+        "client_key": key,
+        "corrects": None,
+        "correction_reason": "",
+        "created_at": now,
+    }
+    prepared = _prepared(values)
+    params = [
+        v for c, v in zip(COLUMNS, prepared, strict=True) if c not in ("observation", "region_code")
+    ]
+    params += [
+        crypto.blind_index(token, TOKEN_LABEL),
+        connection.ops.adapt_datetimefield_value(now),
+        policy.pk,
+        connection.ops.adapt_datefield_value(today),
+        checks.SELF_CHECKS_PER_DAY,
+    ]
+    alarm = values["fever"] or bool(chosen)
+    with transaction.atomic() if alarm else contextlib.nullcontext():
+        row = _execute(_one_statement_sql(), params, fetch=True)
+        if row is None:
+            return None
+        observation_id, region_code = row
+        values["observation"] = (
+            observation_id if isinstance(observation_id, uuid.UUID) else uuid.UUID(observation_id)
+        )
+        values["region_code"] = region_code
+        check = _instance(values)
+        if alarm:
+            _alerts(check)
+    return check
+
+
+def _instance(values: dict[str, Any]) -> HealthCheck:
+    check = HealthCheck(
+        **{
+            (f"{k}_id" if k in ("observation", "recorded_by", "corrects") else k): v
+            for k, v in values.items()
+        }
+    )
+    check._state.adding = False
+    return check
 
 
 def _first(client_key: str | None, observation_id: uuid.UUID) -> HealthCheck | None:

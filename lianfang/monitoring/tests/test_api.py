@@ -158,3 +158,22 @@ def test_public_checkin_with_an_unknown_symptom_is_a_422(client, world):
     r = _post(client, f"/api/v1/checkin/{token}", {"temperature": 36.4, "symptoms": ["sneezing"]})
     assert r.status_code == 422 and r.json()["code"] == "symptom_unknown"
     assert HealthCheck.objects.count() == 0
+
+
+def test_a_plain_self_checkin_is_one_statement(world, monkeypatch):
+    from lianfang.monitoring import selfcheck
+
+    a, b = (
+        make_quarantine(B111, ("甲一",), address="1号"),
+        make_quarantine(B111, ("乙二",), address="2号"),
+    )
+    selfcheck._CURRENT_POLICY.clear()
+    selfcheck.submit(
+        token=services.token_of(a.members.get()), temperature="36.5"
+    )  # reads the policy
+    token = services.token_of(b.members.get())
+    monkeypatch.setattr(selfcheck, "LOOKUP", "SELECT the careful path was taken")  # would fail
+    check, created = selfcheck.submit(token=token, temperature="36.6", symptoms=["cough"])
+    assert created and check.observation_id == b.members.get().pk and check.region_code == B111
+    assert HealthCheck.objects.count() == 2
+    assert Alert.objects.get().health_check_id == check.pk  # the alert, in the same transaction

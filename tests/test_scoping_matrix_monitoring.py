@@ -123,3 +123,90 @@ def test_referral_outcome_out_of_scope_is_404(client, world, worker):
     assert r.status_code == 404
     referral.refresh_from_db()
     assert referral.outcome == "pending"
+
+
+def _person(code):
+    from lianfang.people.tests.factories import make_person
+
+    return make_person(code, "某人", address=f"{code[-6:]}号")
+
+
+MORE_DETAILS = [
+    ("start page", _person, lambda o: f"/monitoring/start/{o.pk}/"),
+    ("contacts page", _person, lambda o: f"/monitoring/contacts/{o.pk}/"),
+]
+
+
+@pytest.mark.parametrize(("name", "make", "url"), MORE_DETAILS, ids=[d[0] for d in MORE_DETAILS])
+@pytest.mark.parametrize("relation", ["same", "sibling", "none"])
+def test_monitoring_person_pages_scoping(client, world, worker, name, make, url, relation):
+    obj = make(TARGETS.get(relation, B111))
+    login_client(client, world.nobody if relation == "none" else worker)
+    assert client.get(url(obj)).status_code == EXPECTED[relation], (name, relation)
+
+
+def _member_post(code):
+    q = _quarantine(code)
+    return q.members.get()
+
+
+def _alert(code):
+    return _fever(code).members.get().alerts.get()
+
+
+def _exit(code):
+    from datetime import datetime, timedelta
+
+    from django.utils import timezone
+
+    from lianfang.accounts.models import User
+
+    member = _quarantine(code).members.get()
+    leave = timezone.make_aware(datetime(2020, 2, 10, 15, 0))
+    return referrals.request_exit(
+        actor=staff(code, User.objects.order_by("pk").values_list("pk", flat=True).first()),
+        observation=member,
+        data={
+            "reason": "透析",
+            "destination": "医院",
+            "route": "点对点",
+            "leave_at": leave,
+            "return_at": leave + timedelta(hours=2),
+        },
+    )
+
+
+ACTIONS = [
+    (
+        "staff check",
+        _member_post,
+        lambda o: f"/monitoring/members/{o.pk}/check/",
+        {"check-temperature": "36.5"},
+    ),
+    ("new link", _member_post, lambda o: f"/monitoring/members/{o.pk}/token/", {}),
+    (
+        "alert close",
+        _alert,
+        lambda o: f"/monitoring/alerts/{o.pk}/close/",
+        {"close-action": "已处理"},
+    ),
+    ("exit approve", _exit, lambda o: f"/monitoring/exits/{o.pk}/approve/", {}),
+    (
+        "contact record",
+        _quarantine,
+        lambda o: f"/monitoring/quarantines/{o.pk}/contact/",
+        {"contact-how": "phone", "contact-result": "在家"},
+    ),
+]
+
+
+@pytest.mark.parametrize(("name", "make", "url", "data"), ACTIONS, ids=[a[0] for a in ACTIONS])
+@pytest.mark.parametrize("relation", ["same", "sibling", "none"])
+def test_monitoring_actions_scoping(client, world, worker, name, make, url, data, relation):
+    obj = make(TARGETS.get(relation, B111))
+    grant(worker, "grid_worker", C11)  # staff checks need the grid worker's or doctor's right
+    login_client(client, world.nobody if relation == "none" else worker)
+    status = client.post(url(obj), data).status_code
+    assert (status == 302) == (relation == "same"), (name, relation, status)
+    if relation != "same":
+        assert status == 404, (name, relation, status)

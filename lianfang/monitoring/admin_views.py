@@ -8,13 +8,14 @@ from typing import Any
 from django.contrib import messages
 from django.http import HttpRequest, HttpResponse
 from django.shortcuts import get_object_or_404, redirect, render
+from django.utils import timezone
 from django.utils.translation import gettext as _
 from django.views.decorators.http import require_POST
 
 from lianfang.core.errors import DomainError
 from lianfang.core.forms import apply_domain_error
 from lianfang.core.scoping import get_visible_or_404
-from lianfang.core.views import requires
+from lianfang.core.views import query_date, requires
 from lianfang.monitoring import policies, selectors, sites
 from lianfang.monitoring.forms import HospitalForm, PolicyForm, ReasonForm, SiteForm
 from lianfang.monitoring.models import Hospital, Policy, Site
@@ -106,6 +107,7 @@ def site_list(request: HttpRequest) -> HttpResponse:
         .order_by("code")
     ]
     form = SiteForm(request.POST or None, regions=regions, prefix="site")
+    day = query_date(request.GET.get("day"))
     hospital_form = HospitalForm(request.POST or None, prefix="hospital")
     if request.method == "POST":
         which = request.POST.get("which")
@@ -124,7 +126,8 @@ def site_list(request: HttpRequest) -> HttpResponse:
         request,
         "monitoring/sites.html",
         {
-            "occupancy": selectors.site_occupancy(actor),
+            "occupancy": selectors.site_occupancy(actor, day),
+            "day": day or timezone.localdate(),
             "hospitals": Hospital.objects.order_by("-is_active", "name"),
             "form": form
             if request.POST.get("which") == "site"

@@ -126,6 +126,8 @@ class StaffCheckIn(Schema):
     note: str = ""
     client_key: str | None = None
     taken_at: datetime | None = None
+    corrects_id: uuid.UUID | None = None  # a correction: the check it corrects, with a reason
+    correction_reason: str = ""
 
 
 class CheckOut(Schema):
@@ -172,8 +174,15 @@ def create_check(request: HttpRequest, quarantine_id: uuid.UUID, payload: StaffC
         raise InvalidInput("not_a_member", msg, {"observation_id": [msg]})
     data = payload.dict()
     data.pop("observation_id")
+    corrects_id = data.pop("corrects_id")
+    corrects = None
+    if corrects_id is not None:
+        corrects = member.checks.filter(pk=corrects_id).first()
+        if corrects is None:
+            msg = "corrects_id is not a check of this person"
+            raise InvalidInput("corrects_unknown", msg, {"corrects_id": [msg]})
     check, created = checks.record(
-        observation=member, source=CheckSource.STAFF, actor=actor, **data
+        observation=member, source=CheckSource.STAFF, actor=actor, corrects=corrects, **data
     )
     return Status(201 if created else 200, _check_out(check, created))
 

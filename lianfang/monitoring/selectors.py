@@ -207,12 +207,22 @@ def board(actor: Actor) -> Board:
     return b
 
 
-def site_occupancy(actor: Actor) -> list[dict[str, Any]]:
-    """Per centralised site: beds, occupied, free (today)."""
+def site_occupancy(actor: Actor, day: date | None = None) -> list[dict[str, Any]]:
+    """Per centralised site: beds, occupied, free — today, or on ``day`` (who had a room then:
+    started on or before it and not ended before it)."""
     out = []
+    if day is None or day >= timezone.localdate():
+        occupied = Q(observations__status=ObservationStatus.ACTIVE)
+    else:
+        from lianfang.monitoring.policies import day_bounds
+
+        _start, end = day_bounds(day)
+        occupied = Q(observations__started_at__lt=end) & (
+            Q(observations__ended_at__isnull=True) | Q(observations__ended_at__gte=end)
+        )
     for site in Site.objects.visible_to(actor, VIEW_MONITORING).filter(is_active=True):
         rooms = Room.objects.filter(site=site, is_active=True).annotate(
-            used=Count("observations", filter=Q(observations__status=ObservationStatus.ACTIVE))
+            used=Count("observations", filter=occupied)
         )
         beds = sum(r.beds for r in rooms)
         used = sum(min(r.used, r.beds) for r in rooms)

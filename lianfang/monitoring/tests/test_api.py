@@ -177,3 +177,33 @@ def test_a_plain_self_checkin_is_one_statement(world, monkeypatch):
     assert created and check.observation_id == b.members.get().pk and check.region_code == B111
     assert HealthCheck.objects.count() == 2
     assert Alert.objects.get().health_check_id == check.pk  # the alert, in the same transaction
+
+
+def test_a_staff_correction_through_the_api_is_a_new_row_with_its_reason(client, world):
+    q = make_quarantine(B111)
+    member = q.members.get()
+    login_client(client, world.users["grid_worker"])
+    url = f"/api/v1/quarantines/{q.pk}/checks"
+    first = _post(client, url, {"observation_id": str(member.pk), "temperature": 35.1}).json()
+    bad = _post(
+        client,
+        url,
+        {"observation_id": str(member.pk), "temperature": 36.5, "corrects_id": first["id"]},
+    )
+    assert bad.status_code == 422 and "correction_reason" in bad.json()["fields"]
+    ok = _post(
+        client,
+        url,
+        {
+            "observation_id": str(member.pk),
+            "temperature": 36.5,
+            "corrects_id": first["id"],
+            "correction_reason": "录错",
+        },
+    )
+    assert ok.status_code == 201
+    assert (
+        HealthCheck.objects.get(pk=ok.json()["id"]).corrects_id
+        == HealthCheck.objects.get(pk=first["id"]).pk
+    )
+    assert HealthCheck.objects.count() == 2

@@ -16,9 +16,6 @@ LIANFANG_VAR_DIR="$work/sqlite" DATABASE_URL="sqlite:///$work/bench.sqlite3" \
 echo "== import, PostgreSQL, $rows rows"
 LIANFANG_VAR_DIR="$work/pg" scripts/with-postgres.sh \
   $uv_cmd run --frozen lianfang bench import --rows "$rows" --database postgres
-echo "== self check-in, SQLite, ${seconds} s"
-LIANFANG_VAR_DIR="$work/sqlite-checkin" DATABASE_URL="sqlite:///$work/checkin.sqlite3" \
-  $uv_cmd run --frozen lianfang bench checkin --seconds "$seconds" --database sqlite
-echo "== self check-in, PostgreSQL, ${seconds} s"
-LIANFANG_VAR_DIR="$work/pg-checkin" scripts/with-postgres.sh \
-  $uv_cmd run --frozen lianfang bench checkin --seconds "$seconds" --database postgres
+echo "== self check-in, SQLite then PostgreSQL (throwaway cluster), ${seconds} s each"
+LIANFANG_VAR_DIR="$work/checkin" DATABASE_URL="sqlite:///$work/checkin-runner.sqlite3" \
+  $uv_cmd run --frozen lianfang bench checkin --seconds "$seconds"

@@ -308,21 +308,42 @@ def _arguments(parser: Any) -> None:
     parser.add_argument("--members", type=int, default=3000)
 
 
-def _run(options: dict[str, Any]) -> dict[str, Any]:
+def _run(options: dict[str, Any]) -> list[dict[str, Any]]:
+    """SQLite (a fresh file) and PostgreSQL in turn, or the one ``--database`` names. PostgreSQL
+    is DATABASE_URL's server when it names one, else a throwaway cluster
+    (scripts/with-postgres.sh)."""
     import tempfile
 
-    with tempfile.TemporaryDirectory() as work:
-        return run(
-            database_url=os.environ.get("DATABASE_URL", ""),
-            seconds=options["seconds"],
-            connections=options["connections"],
-            workers=options["workers"],
-            members=options["members"],
-            work=Path(work),
-        )
+    which = [options["database"]] if options.get("database") else ["sqlite", "postgres"]
+    settings_ = {k: options[k] for k in ("seconds", "connections", "workers", "members")}
+    results: list[dict[str, Any]] = []
+    for database in which:
+        url = os.environ.get("DATABASE_URL", "")
+        if database == "postgres" and not url.startswith("postgres"):
+            results.extend(_in_throwaway_cluster(settings_))
+            continue
+        with tempfile.TemporaryDirectory() as work:
+            if database == "sqlite":
+                url = f"sqlite:///{work}/checkin.sqlite3"
+            results.append(run(database_url=url, work=Path(work), **settings_))
+    return results
 
 
-def _describe(r: dict[str, Any]) -> str:
+def _in_throwaway_cluster(options: dict[str, Any]) -> list[dict[str, Any]]:
+    script = settings.BASE_DIR / "scripts" / "with-postgres.sh"
+    args = [str(script), sys.executable, str(settings.BASE_DIR / "manage.py"), "bench", "checkin"]
+    args += ["--database", "postgres", "--json"]
+    for key, value in options.items():
+        args += [f"--{key}", str(value)]
+    out = subprocess.run(args, check=True, capture_output=True, text=True).stdout  # noqa: S603
+    return list(json.loads(out.strip().splitlines()[-1]))
+
+
+def _describe(results: list[dict[str, Any]]) -> str:
+    return "\n".join(_line(r) for r in results)
+
+
+def _line(r: dict[str, Any]) -> str:
     return (
         f"check-in on {r['database']} ({r['workers']} workers, {r['connections']} connections, "
         f"{r['seconds']} s): {r['req_per_s']} req/s, p50 {r['p50_ms']} ms, p99 {r['p99_ms']} ms, "

@@ -23,7 +23,7 @@ class Command(BaseCommand):
                 "--database",
                 choices=["sqlite", "postgres"],
                 default=None,
-                help="label only: the database is the one DATABASE_URL selects",
+                help="import: a label (DATABASE_URL decides); checkin: run on this one only",
             )
             bench.arguments(p)
 

@@ -148,6 +148,19 @@ def _checks(
     return len(rows)
 
 
+def _backdate_releases() -> None:
+    """The demo releases everything past due in one run: date each release (and its event) to
+    the evening of its end date, as the hourly job would have done."""
+    tz = timezone.get_current_timezone()
+    for member in Observation.objects.filter(status=ObservationStatus.RELEASED).select_related(
+        "quarantine"
+    ):
+        when = datetime.combine(member.quarantine.end_date, time(20, 30), tzinfo=tz)
+        Observation.objects.filter(pk=member.pk).update(ended_at=when, checkin_expires_at=when)
+        Quarantine.objects.filter(pk=member.quarantine_id).update(closed_at=when)
+        Event.objects.filter(observation=member, kind="released").update(at=when)
+
+
 def _exit_requests(rng: random.Random, now: datetime) -> int:
     """A few pending emergency outings for tomorrow morning (hospital visits, a funeral)."""
     members = list(Observation.objects.filter(status=ObservationStatus.ACTIVE).order_by("pk")[:200])
@@ -328,6 +341,7 @@ def seed(rng: random.Random, today: date) -> dict[str, int]:
         )
     exits = _exit_requests(rng, now)
     released = jobs.auto_release_now(now)
+    _backdate_releases()
     return {
         "quarantines": started + len(contacts),
         "health_checks": checks,

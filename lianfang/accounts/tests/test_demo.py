@@ -1,5 +1,6 @@
 import json
 from collections import Counter
+from datetime import timedelta
 
 import pytest
 from django.core.management import CommandError, call_command
@@ -96,3 +97,30 @@ def test_demo_registry_has_current_work_on_every_page():
     job = ImportJob.objects.get()
     assert job.status == "done" and job.rejected >= 3 and job.queued == 1
     assert DuplicateCandidate.objects.filter(status="open").count() >= 10
+
+
+def test_demo_monitoring_is_a_live_district_in_its_third_week():
+    from django.utils import timezone
+
+    from lianfang.monitoring.models import (
+        Alert,
+        ExitRequest,
+        HealthCheck,
+        Observation,
+        Quarantine,
+        Referral,
+        Site,
+    )
+
+    call_command("seed_demo", no_migrate=True)
+    today = timezone.localdate()
+    assert Quarantine.objects.filter(status="active").count() >= 150  # a few hundred households
+    assert Site.objects.count() == 2 and Quarantine.objects.filter(kind="centralised").exists()
+    assert HealthCheck.objects.filter(slot_date=today - timedelta(days=1)).count() > 100
+    assert HealthCheck.objects.filter(fever=True).exists() and Referral.objects.exists()
+    assert Alert.objects.filter(kind="missed").exists()  # realistic gaps
+    released = Observation.objects.filter(status="released")
+    assert released.exists()
+    # each release dated on its own end date, not all on the day the demo was seeded
+    assert len({timezone.localtime(o.ended_at).date() for o in released}) > 3
+    assert ExitRequest.objects.filter(status="pending").exists()

@@ -14,6 +14,7 @@ from django.conf import settings
 from django.db import transaction
 from django.utils import timezone
 from django.utils.translation import gettext as _
+from django.utils.translation import gettext_lazy
 from django_tasks import task
 
 from lianfang.core import crypto
@@ -25,21 +26,23 @@ from lianfang.people.permissions import IMPORT, ROUTE
 from lianfang.people.tabular import check_file
 
 REASON_TEXT = {
-    "name_missing": "缺少姓名",
-    "id_numeric_cell": "身份证号单元格为数字格式（末位已丢失），请设为文本后重新导出",
-    "id_required": "缺少身份证号",
-    "id_format": "身份证号格式错误",
-    "id_checksum": "身份证号校验位错误",
-    "id_birth_date_invalid": "身份证号出生日期无效",
-    "phone_invalid": "手机号无效",
-    "origin_unknown": "来源地无法识别",
-    "departure_date_invalid": "离开日期格式错误",
-    "arrival_date_invalid": "到达日期格式错误",
-    "date_in_future": "日期晚于今天",
-    "arrival_before_departure": "到达日期早于离开日期",
-    "no_community_in_address": "住址中找不到本辖区的社区，待分派",
-    "already_imported": "此前已导入，未重复登记",
-    "formula_cell": "该行含公式单元格（只能读到缓存结果），请复制后“粘贴为数值”再导入",
+    "name_missing": gettext_lazy("缺少姓名"),
+    "id_numeric_cell": gettext_lazy("身份证号单元格为数字格式（末位已丢失），请设为文本后重新导出"),
+    "id_required": gettext_lazy("缺少身份证号"),
+    "id_format": gettext_lazy("身份证号格式错误"),
+    "id_checksum": gettext_lazy("身份证号校验位错误"),
+    "id_birth_date_invalid": gettext_lazy("身份证号出生日期无效"),
+    "phone_invalid": gettext_lazy("手机号无效"),
+    "origin_unknown": gettext_lazy("来源地无法识别"),
+    "departure_date_invalid": gettext_lazy("离开日期格式错误"),
+    "arrival_date_invalid": gettext_lazy("到达日期格式错误"),
+    "date_in_future": gettext_lazy("日期晚于今天"),
+    "arrival_before_departure": gettext_lazy("到达日期早于离开日期"),
+    "no_community_in_address": gettext_lazy("住址中找不到本辖区的社区，待分派"),
+    "already_imported": gettext_lazy("此前已导入，未重复登记"),
+    "formula_cell": gettext_lazy(
+        "该行含公式单元格（只能读到缓存结果），请复制后“粘贴为数值”再导入"
+    ),
 }
 
 
@@ -99,7 +102,7 @@ def outcomes_xlsx(job: ImportJob) -> bytes:
         sheet.write_number(i, 0, row.row_number)
         sheet.write_string(i, 1, f"{row.outcome} {labels.get(row.outcome, '')}")
         sheet.write_string(i, 2, ",".join(codes))
-        sheet.write_string(i, 3, "；".join(REASON_TEXT.get(c, c) for c in codes))
+        sheet.write_string(i, 3, "；".join(str(REASON_TEXT.get(c, c)) for c in codes))
     book.close()
     return buffer.getvalue()
 

@@ -268,3 +268,29 @@ def test_a_row_with_a_formula_cell_is_rejected_with_its_reason(worker):
     assert outcomes[2][0] == "created"
     assert outcomes[3] == ("rejected", "formula_cell")
     assert not Person.objects.filter(full_name="乙").exists()
+
+
+def test_formula_rows_of_an_ods_sheet_count_repeated_rows(tmp_path):
+    import zipfile
+
+    from lianfang.people.tabular import formula_rows
+
+    content = (
+        '<?xml version="1.0" encoding="UTF-8"?>'
+        '<office:document-content xmlns:office="urn:oasis:names:tc:opendocument:xmlns:office:1.0" '
+        'xmlns:table="urn:oasis:names:tc:opendocument:xmlns:table:1.0" '
+        'xmlns:text="urn:oasis:names:tc:opendocument:xmlns:text:1.0"><office:body>'
+        '<office:spreadsheet><table:table table:name="S">'
+        "<table:table-row><table:table-cell><text:p>姓名</text:p></table:table-cell></table:table-row>"
+        '<table:table-row table:number-rows-repeated="3"><table:table-cell/></table:table-row>'
+        '<table:table-row><table:table-cell table:formula="of:=1+1"><text:p>2</text:p>'
+        "</table:table-cell></table:table-row>"
+        '</table:table><table:table table:name="T"><table:table-row>'
+        '<table:table-cell table:formula="of:=2"/></table:table-row></table:table>'
+        "</office:spreadsheet></office:body></office:document-content>"
+    )
+    path = tmp_path / "list.ods"
+    with zipfile.ZipFile(path, "w") as z:
+        z.writestr("mimetype", "application/vnd.oasis.opendocument.spreadsheet")
+        z.writestr("content.xml", content)
+    assert formula_rows(path) == {5}  # the second sheet is not read

@@ -74,3 +74,7 @@ class MonitoringConfig(AppConfig):
 
         for benchmark in BENCHMARKS:
             benchmarks.register(benchmark)
+
+        from lianfang.monitoring import indicators as monitoring_indicators
+
+        monitoring_indicators.register_all()

@@ -51,3 +51,7 @@ class PeopleConfig(AppConfig):
         from lianfang.people.bench import BENCHMARK
 
         benchmarks.register(BENCHMARK)
+
+        from lianfang.people import indicators as people_indicators
+
+        people_indicators.register_all()

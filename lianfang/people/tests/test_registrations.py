@@ -130,3 +130,33 @@ def test_category_filter_uses_the_latest_registration(world, actor_of, hubei):
         )
     assert list(selectors.persons(worker, category="close_contact")) == [person]
     assert list(selectors.persons(worker, category="key_area_arrival")) == []
+
+
+def test_arrival_figures_of_a_day_split_key_area_and_other(world, actor_of, hubei):
+    from lianfang.core import indicators
+
+    worker = actor_of(world.users["community_worker"])
+    with time_machine.travel("2020-02-10 10:00 +0800", tick=False):
+        services.add_registration(
+            actor=worker,
+            person=make_person(B111, "甲"),
+            source="door_to_door",
+            origin="420100",
+            arrival_date=date(2020, 2, 9),
+        )
+        services.add_registration(
+            actor=worker,
+            person=make_person(B111, "乙", address="2单元"),
+            source="door_to_door",
+            origin="510100",
+            arrival_date=date(2020, 2, 9),
+        )
+    window = indicators.Window.of_day(TODAY)
+    figures = indicators.compute("620105001001", window)
+    assert (figures["arrivals_key_area"], figures["arrivals_other"]) == (1, 1)
+    assert (
+        indicators.compute("620105001001", indicators.Window.of_day(date(2020, 2, 11)))[
+            "arrivals_key_area"
+        ]
+        == 0
+    )

@@ -19,6 +19,7 @@ from lianfang.accounts.models import Membership
 from lianfang.core import crypto
 from lianfang.core.errors import Conflict, InvalidInput, PermissionDeniedError
 from lianfang.core.identity import mask_name
+from lianfang.core.regioncode import ancestors
 from lianfang.core.scoping import Actor, get_visible_or_404
 from lianfang.monitoring.models import (
     Alert,
@@ -143,7 +144,7 @@ def masked_name(observation: Observation) -> str:
 
 def _nearest_member(region_code: str, role: str) -> int | None:
     """The user holding ``role`` on the nearest region at or above ``region_code``."""
-    prefixes = [region_code[:n] for n in (15, 12, 9, 6) if len(region_code) >= n]
+    prefixes = [*ancestors(region_code), region_code]
     rows = (
         Membership.objects.active()
         .filter(role=role, region_code__in=prefixes)
@@ -439,7 +440,7 @@ def set_team(*, actor: Actor, quarantine: Quarantine, **members: int | None) -> 
         if key not in TEAM_ROLES:
             continue
         if user_id:
-            prefixes = [q.region_code[:n] for n in (15, 12, 9, 6) if len(q.region_code) >= n]
+            prefixes = [*ancestors(q.region_code), q.region_code]
             holders = Membership.objects.active().filter(user_id=user_id, region_code__in=prefixes)
             if TEAM_ROLES[key]:
                 holders = holders.filter(role=TEAM_ROLES[key])

@@ -18,6 +18,7 @@ from django.views.decorators.http import require_POST
 
 from lianfang.core.errors import DomainError
 from lianfang.core.forms import apply_domain_error
+from lianfang.core.regioncode import ancestors
 from lianfang.core.scoping import get_visible_or_404
 from lianfang.core.views import paginate, requires
 from lianfang.monitoring import checks, referrals, selectors, services
@@ -340,7 +341,7 @@ def act(request: HttpRequest, pk: uuid.UUID, action: str) -> HttpResponse:
 def _team_choices(q: Any) -> dict[str, list[tuple[int, str]]]:
     from lianfang.accounts.models import Membership
 
-    prefixes = [q.region_code[:n] for n in (15, 12, 9, 6) if len(q.region_code) >= n]
+    prefixes = [*ancestors(q.region_code), q.region_code]
     rows = (
         Membership.objects.active()
         .filter(region_code__in=prefixes)

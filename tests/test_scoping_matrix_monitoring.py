@@ -6,7 +6,7 @@ import time_machine
 
 from conftest import B111, B121, C11, login_client
 from lianfang.accounts.tests.factories import UserFactory, grant
-from lianfang.monitoring import checks, referrals, services
+from lianfang.monitoring import checks, referrals, release
 from lianfang.monitoring.tests.factories import make_hospital, make_quarantine, staff
 
 pytestmark = pytest.mark.django_db
@@ -41,7 +41,7 @@ def _released_member(code):
     member = q.members.get()
     with time_machine.travel("2020-02-25 09:00 +0800", tick=False):
         checks.record(observation=member, temperature="36.5", source="self")
-        services.release(actor=staff(code), quarantine=q)
+        release.release(actor=staff(code), quarantine=q)
     return member
 
 

@@ -12,7 +12,7 @@ from lianfang.core.api import AUTH, ERRORS, ErrorOut, api_requires
 from lianfang.core.errors import InvalidInput
 from lianfang.core.permissions import PUBLIC
 from lianfang.core.scoping import get_visible_or_404
-from lianfang.monitoring import checks, selectors, selfcheck, services
+from lianfang.monitoring import checks, selectors, selfcheck, services, tokens
 from lianfang.monitoring.models import Alert, CheckSource, HealthCheck, Observation, Quarantine
 from lianfang.monitoring.permissions import MANAGE_QUARANTINE, RECORD_CHECKS, VIEW_MONITORING
 
@@ -68,7 +68,7 @@ def _out(q: Quarantine) -> QuarantineOut:
 def _checkin_url(request: HttpRequest, member: Observation) -> str:
     if not member.checkin_token_enc or member.status != "active":
         return ""
-    return request.build_absolute_uri(reverse("checkin_page", args=[services.token_of(member)]))
+    return request.build_absolute_uri(reverse("checkin_page", args=[tokens.token_of(member)]))
 
 
 @router.post(

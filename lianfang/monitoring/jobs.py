@@ -26,7 +26,7 @@ from lianfang.core import crypto, notifications
 from lianfang.core.identity import mask_name
 from lianfang.core.logging import get_logger
 from lianfang.core.scheduler import register_job
-from lianfang.monitoring import checks, services
+from lianfang.monitoring import checks, release
 from lianfang.monitoring.models import (
     Alert,
     AlertKind,
@@ -175,7 +175,7 @@ def auto_release_now(now: datetime | None = None) -> dict[str, int]:
         last_slot = slots_of(q.policy, q.end_date)[-1]
         if q.end_date == today and now < last_slot.end:
             continue
-        problems = services.release(actor=None, quarantine=q)
+        problems = release.release(actor=None, quarantine=q)
         if not problems:
             released += 1
             continue

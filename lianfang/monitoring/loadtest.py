@@ -231,7 +231,7 @@ def prepare(members: int) -> list[str]:
     """(Inside the server's environment.) ``members`` residents, each alone in a household under
     home observation; returns their check-in tokens."""
     from lianfang.core.scoping import Actor, Grant
-    from lianfang.monitoring import services
+    from lianfang.monitoring import services, tokens
     from lianfang.people import services as people_services
     from lianfang.people.bench import _number
     from lianfang.regions.models import Level, Region
@@ -248,7 +248,7 @@ def prepare(members: int) -> list[str]:
             code=code, defaults={"name": name, "level": level, "parent": parent}
         )
     actor = Actor(user_id=None, grants=(Grant("command_office", "620105"),))
-    tokens = []
+    found: list[str] = []
     for i in range(members):
         person, _ = people_services.register_person(
             actor=actor,
@@ -259,8 +259,8 @@ def prepare(members: int) -> list[str]:
             address=f"{i // 100 + 1}单元{i % 100 + 1}",
         )
         q = services.start(actor=actor, person_ids=[person.pk])
-        tokens.append(services.token_of(q.members.get()))
-    return tokens
+        found.append(tokens.token_of(q.members.get()))
+    return found
 
 
 def count_checks() -> int:

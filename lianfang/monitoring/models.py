@@ -13,7 +13,6 @@
 from __future__ import annotations
 
 import uuid
-from datetime import date
 from decimal import Decimal
 
 from django.conf import settings
@@ -575,8 +574,3 @@ def cached_policy(pk: int) -> Policy:
     if policy is None:
         policy = _POLICIES[pk] = Policy.objects.get(pk=pk)
     return policy
-
-
-def policy_on(day: date) -> Policy | None:
-    """The policy in force on ``day`` (the latest version that took effect on or before it)."""
-    return Policy.objects.filter(effective_from__lte=day).order_by("-effective_from").first()

@@ -19,7 +19,7 @@ from lianfang.core.forms import apply_domain_error
 from lianfang.core.pdf import render_pdf
 from lianfang.core.permissions import PUBLIC
 from lianfang.core.views import requires
-from lianfang.monitoring import selectors, selfcheck, services
+from lianfang.monitoring import selectors, selfcheck, tokens
 from lianfang.monitoring.forms import SelfCheckForm
 from lianfang.monitoring.models import ObservationStatus, cached_policy
 from lianfang.monitoring.permissions import MANAGE_QUARANTINE, VIEW_MONITORING
@@ -37,7 +37,7 @@ def _private(response: HttpResponse) -> HttpResponse:
 
 @requires(PUBLIC)
 def checkin_page(request: HttpRequest, token: str) -> HttpResponse:
-    member = services.observation_by_token(token)
+    member = tokens.observation_by_token(token)
     if member is None:
         return _private(render(request, "monitoring/checkin_gone.html", status=404))
     policy = cached_policy(member.quarantine.policy_id)
@@ -66,7 +66,7 @@ def checkin_page(request: HttpRequest, token: str) -> HttpResponse:
     slot = slot_at(policy, now)
     context = {
         "form": form,
-        "name": services.masked_name(member),
+        "name": tokens.masked_name(member),
         "slot": slot,
         "slots": slots_of(policy, timezone.localdate()),
         "end_date": member.quarantine.end_date,
@@ -76,11 +76,11 @@ def checkin_page(request: HttpRequest, token: str) -> HttpResponse:
 
 @requires(PUBLIC)
 def checkin_done(request: HttpRequest, token: str) -> HttpResponse:
-    member = services.observation_by_token(token)
+    member = tokens.observation_by_token(token)
     if member is None:
         return _private(render(request, "monitoring/checkin_gone.html", status=404))
     context = {
-        "name": services.masked_name(member),
+        "name": tokens.masked_name(member),
         "alarm": request.GET.get("r") == "fever",
         "url": reverse("checkin_page", args=[token]),
     }
@@ -95,7 +95,7 @@ def observation_notice(request: HttpRequest, pk: uuid.UUID) -> HttpResponse:
     member = selectors.observation(actor, MANAGE_QUARANTINE, pk)
     if member.status != ObservationStatus.ACTIVE or not member.checkin_token_enc:
         raise Http404
-    url = request.build_absolute_uri(reverse("checkin_page", args=[services.token_of(member)]))
+    url = request.build_absolute_uri(reverse("checkin_page", args=[tokens.token_of(member)]))
     log_access(
         actor=actor,
         action="print_observation_notice",

@@ -36,7 +36,7 @@ from lianfang.monitoring.models import (
     cached_policy,
 )
 from lianfang.monitoring.policies import slot_at
-from lianfang.monitoring.services import TOKEN_LABEL
+from lianfang.monitoring.tokens import TOKEN_LABEL
 
 LOOKUP = """
 SELECT o.id, o.region_code, q.policy_id,

@@ -4,47 +4,38 @@ Every change leaves an ``Event`` with actor, time, reason and evidence."""
 
 from __future__ import annotations
 
-import secrets
-from datetime import date, datetime, time, timedelta
+from datetime import date, timedelta
 from typing import Any
 
-from django.core.exceptions import ValidationError
 from django.db import IntegrityError, transaction
-from django.db.models import Q
 from django.utils import timezone
 from django.utils.translation import gettext as _
 from django.utils.translation import gettext_lazy
 
 from lianfang.accounts.models import Membership
-from lianfang.core import crypto
 from lianfang.core.errors import Conflict, InvalidInput, PermissionDeniedError
 from lianfang.core.identity import mask_name
 from lianfang.core.regioncode import ancestors
 from lianfang.core.scoping import Actor, get_visible_or_404
 from lianfang.monitoring.models import (
-    Alert,
-    AlertStatus,
     Event,
     EventKind,
-    HealthCheck,
     Kind,
     Observation,
     ObservationStatus,
     Policy,
     Quarantine,
     QuarantineStatus,
-    Referral,
-    ReferralOutcome,
     Room,
     Site,
     StartBasis,
 )
 from lianfang.monitoring.permissions import MANAGE_QUARANTINE
 from lianfang.monitoring.policies import policy_for
+from lianfang.monitoring.tokens import issue_token, token_expiry
 from lianfang.people import selectors as people_selectors
 from lianfang.people.models import Person
 
-TOKEN_LABEL = "observation.checkin_token"  # noqa: S105 - a key-derivation label, not a secret
 MAX_MEMBERS = 20
 CONTACT_METHODS = {
     "phone": gettext_lazy("电话"),
@@ -99,47 +90,6 @@ def end_date_for(quarantine: Quarantine, policy: Policy | None = None) -> date:
     ]
     latest = max(bases) if bases else quarantine.start_date
     return latest + timedelta(days=policy.observation_days + quarantine.adjustment_days)
-
-
-def token_expiry(end_date: date) -> datetime:
-    """A self check-in link works until the end of the day after the end date."""
-    tz = timezone.get_current_timezone()
-    return datetime.combine(end_date + timedelta(days=2), time.min, tzinfo=tz)
-
-
-def issue_token(observation: Observation) -> str:
-    """A new unguessable self check-in token (the previous one stops working)."""
-    token = secrets.token_urlsafe(24)
-    observation.checkin_token_enc = crypto.encrypt(token, TOKEN_LABEL)
-    observation.checkin_token_bidx = crypto.blind_index(token, TOKEN_LABEL)
-    observation.checkin_expires_at = token_expiry(observation.quarantine.end_date)
-    observation.save(
-        update_fields=["checkin_token_enc", "checkin_token_bidx", "checkin_expires_at"]
-    )
-    return token
-
-
-def token_of(observation: Observation) -> str:
-    return crypto.decrypt(observation.checkin_token_enc, TOKEN_LABEL)
-
-
-def observation_by_token(token: str) -> Observation | None:
-    """The running observation a public token opens, or None (unknown, expired, ended)."""
-    token = (token or "").strip()
-    if not 16 <= len(token) <= 64:
-        return None
-    found = list(
-        Observation.objects.select_related("quarantine").filter(
-            checkin_token_bidx=crypto.blind_index(token, TOKEN_LABEL),
-            status=ObservationStatus.ACTIVE,
-            checkin_expires_at__gt=timezone.now(),
-        )[:1]
-    )
-    return found[0] if found else None
-
-
-def masked_name(observation: Observation) -> str:
-    return mask_name(observation.person.full_name)
 
 
 def _nearest_member(region_code: str, role: str) -> int | None:
@@ -616,112 +566,3 @@ def transfer(
     _refresh_end(target)
     issue_token(new)
     return target
-
-
-# --- release ------------------------------------------------------------------------------------
-
-
-def release_problems(quarantine: Quarantine) -> list[str]:
-    """Why the quarantine cannot be released automatically (empty: it can)."""
-    problems: list[str] = []
-    active = list(
-        quarantine.members.filter(status=ObservationStatus.ACTIVE).select_related("person")
-    )
-    ids = [m.pk for m in active]
-    if (
-        Alert.objects.filter(observation_id__in=ids)
-        .exclude(status=AlertStatus.CLOSED)
-        .filter(kind__in=["fever", "symptom"])
-        .exists()
-    ):
-        problems.append(_("有未关闭的发热或症状预警"))
-    if Referral.objects.filter(observation_id__in=ids, outcome=ReferralOutcome.PENDING).exists():
-        problems.append(_("有待反馈的转诊"))
-    if quarantine.policy.release_needs_normal_check:
-        for member in active:
-            last = (
-                HealthCheck.objects.filter(observation=member, corrections__isnull=True)
-                .order_by("-taken_at")
-                .first()
-            )
-            if last is None or last.fever or last.symptoms:
-                problems.append(
-                    _("%(name)s 最后一次体温检测缺失或异常")
-                    % {"name": mask_name(member.person.full_name)}
-                )
-    return problems
-
-
-@transaction.atomic
-def release(
-    *, actor: Actor | None, quarantine: Quarantine, reason: str = "", force: bool = False
-) -> list[str]:
-    """Release every running member. Without ``force`` the policy's conditions must hold; a
-    staff release of a quarantine with problems needs a reason (``force``). Returns the problems
-    that blocked it (nothing released) — an empty list means released."""
-    q = Quarantine.objects.select_for_update().select_related("policy").get(pk=quarantine.pk)
-    if actor is not None:
-        _require(actor, q.region_code)
-    if q.status != QuarantineStatus.ACTIVE:
-        raise Conflict("quarantine_closed", _("该医学观察已结束。"))
-    if actor is not None and q.end_date > timezone.localdate():
-        msg = _("尚未到解除日期（%(d)s）。") % {"d": q.end_date}
-        raise InvalidInput("not_due", msg)
-    problems = release_problems(q)
-    if problems and not force:
-        return problems
-    if problems:
-        reason = _reason(reason)
-    for member in q.members.filter(status=ObservationStatus.ACTIVE):
-        _close_member(member, ObservationStatus.RELEASED, reason or _("观察期满，解除医学观察"))
-        _event(
-            q,
-            EventKind.RELEASED,
-            actor,
-            observation=member,
-            reason=reason,
-            evidence={"problems": problems} if problems else {},
-        )
-    close_if_done(q)
-    return []
-
-
-def release_due(*, actor: Actor, quarantine_ids: list[Any]) -> tuple[int, list[str]]:
-    """Bulk release of due quarantines (end date today or earlier) whose conditions hold; the
-    others stay, each with its reason. Returns (released, problems as text)."""
-    from django.http import Http404
-
-    released, problems = 0, []
-    today = timezone.localdate()
-    for pk in dict.fromkeys(str(i) for i in quarantine_ids):
-        try:
-            q = get_visible_or_404(Quarantine.objects.all(), actor, MANAGE_QUARANTINE, pk=pk)
-        except (Http404, ValueError, ValidationError):
-            continue
-        if q.status != QuarantineStatus.ACTIVE or q.end_date > today:
-            continue
-        blocked = release(actor=actor, quarantine=q)
-        if blocked:
-            names = "、".join(
-                mask_name(m.person.full_name) for m in active_members(q).select_related("person")
-            )
-            problems.append(f"{names}：{'；'.join(blocked)}")
-        else:
-            released += 1
-    return released, problems
-
-
-def visible_quarantine(actor: Actor, perm: str, pk: Any) -> Quarantine:
-    return get_visible_or_404(
-        Quarantine.objects.select_related("policy", "site"), actor, perm, pk=pk
-    )
-
-
-def active_members(quarantine: Quarantine) -> Any:
-    return quarantine.members.filter(status=ObservationStatus.ACTIVE)
-
-
-def overlapping(person: Person) -> bool:
-    return Observation.objects.filter(
-        Q(person=person) & Q(status=ObservationStatus.ACTIVE)
-    ).exists()

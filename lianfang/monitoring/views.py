@@ -21,7 +21,7 @@ from lianfang.core.forms import apply_domain_error
 from lianfang.core.regioncode import ancestors
 from lianfang.core.scoping import get_visible_or_404
 from lianfang.core.views import paginate, requires
-from lianfang.monitoring import checks, referrals, selectors, services
+from lianfang.monitoring import checks, referrals, release, selectors, services, tokens
 from lianfang.monitoring.forms import (
     AdjustForm,
     CheckForm,
@@ -144,7 +144,7 @@ def quarantine_list(request: HttpRequest) -> HttpResponse:
 @require_POST
 @requires(MANAGE_QUARANTINE)
 def bulk_release(request: HttpRequest) -> HttpResponse:
-    released, problems = services.release_due(
+    released, problems = release.release_due(
         actor=_actor(request), quarantine_ids=request.POST.getlist("quarantine")
     )
     messages.success(request, _("已解除 %(n)s 户的医学观察。") % {"n": released})
@@ -303,7 +303,7 @@ def _detail(
         "exits": ExitRequest.objects.filter(observation__in=members).select_related(
             "observation__person"
         ),
-        "problems": services.release_problems(q) if q.status == QuarantineStatus.ACTIVE else [],
+        "problems": release.release_problems(q) if q.status == QuarantineStatus.ACTIVE else [],
         "can_manage": actor.can(MANAGE_QUARANTINE, q.region_code),
         "can_check": actor.can(RECORD_CHECKS, q.region_code),
         "can_refer": actor.can(REFER, q.region_code),
@@ -412,7 +412,7 @@ def _do(actor: Any, q: Any, action: str, data: dict[str, Any]) -> str:
         services.set_team(actor=actor, quarantine=q, **data)
         return _("已调整责任人。")
     if action == "release":
-        problems = services.release(actor=actor, quarantine=q, reason=data["reason"], force=True)
+        problems = release.release(actor=actor, quarantine=q, reason=data["reason"], force=True)
         return _("已解除医学观察。") if not problems else "；".join(problems)
     raise Http404
 
@@ -432,7 +432,7 @@ def member_action(request: HttpRequest, pk: uuid.UUID, action: str) -> HttpRespo
             or member.status != ObservationStatus.ACTIVE
         ):
             raise Http404
-        services.issue_token(member)
+        tokens.issue_token(member)
         services._event(q, "token", actor, observation=member)
         messages.success(request, _("已重新生成自报链接，旧链接失效。"))
         return redirect("monitoring:detail", pk=q.pk)

@@ -9,7 +9,7 @@ from django.utils import timezone
 
 from conftest import B111
 from lianfang.accounts.tests.factories import PASSWORD
-from lianfang.monitoring import checks, jobs, services
+from lianfang.monitoring import checks, jobs, tokens
 from lianfang.monitoring.models import Alert, HealthCheck, Observation, Referral
 from lianfang.monitoring.tests.factories import (
     default_policy,
@@ -48,7 +48,7 @@ def test_community_worker_starts_a_household_quarantine_from_a_registration(open
 
 def test_resident_checks_in_on_a_phone_with_the_personal_link(open_page, world):
     q = make_quarantine(B111, ("钱三",))
-    token = services.token_of(q.members.get())
+    token = tokens.token_of(q.members.get())
     page = open_page(PHONE)
     page.goto(f"/c/{token}/")
     body = page.locator("main").inner_text()
@@ -64,7 +64,7 @@ def test_resident_checks_in_on_a_phone_with_the_personal_link(open_page, world):
 
 def test_a_fever_raises_an_alert_that_the_grid_worker_acknowledges_and_closes(open_page, world):
     q = make_quarantine(B111, ("孙四",))
-    token = services.token_of(q.members.get())
+    token = tokens.token_of(q.members.get())
     resident = open_page(PHONE)
     resident.goto(f"/c/{token}/")
     resident.fill("#id_temperature", "38.4")

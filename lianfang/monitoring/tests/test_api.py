@@ -5,7 +5,7 @@ import pytest
 import time_machine
 
 from conftest import B111, B121, login_client
-from lianfang.monitoring import services
+from lianfang.monitoring import services, tokens
 from lianfang.monitoring.models import Alert, HealthCheck
 from lianfang.monitoring.tests.factories import make_quarantine
 from lianfang.people.tests.factories import make_person
@@ -54,12 +54,12 @@ def test_detail_gives_staff_each_members_checkin_url(client, world):
     login_client(client, world.users["grid_worker"])
     body = client.get(f"/api/v1/quarantines/{q.pk}").json()
     url = body["members"][0]["checkin_url"]
-    assert "/c/" in url and services.token_of(q.members.get()) in url
+    assert "/c/" in url and tokens.token_of(q.members.get()) in url
 
 
 def test_public_checkin_and_idempotent_resubmission(client, world):
     q = make_quarantine(B111)
-    token = services.token_of(q.members.get())
+    token = tokens.token_of(q.members.get())
     payload = {"temperature": 36.6, "symptoms": [], "client_key": "abc-1"}
     first = _post(client, f"/api/v1/checkin/{token}", payload)
     again = _post(client, f"/api/v1/checkin/{token}", payload)
@@ -75,7 +75,7 @@ def test_public_checkin_with_an_unknown_token_is_404_without_a_hint(client, worl
 
 def test_public_checkin_out_of_range_is_a_422(client, world):
     q = make_quarantine(B111)
-    token = services.token_of(q.members.get())
+    token = tokens.token_of(q.members.get())
     r = _post(client, f"/api/v1/checkin/{token}", {"temperature": 45})
     assert r.status_code == 422 and "temperature" in r.json()["fields"]
 
@@ -116,7 +116,7 @@ def test_tokens_never_reach_the_logs(client, world, caplog):
     """The check-in path, including the logged 404 of an ended observation's link."""
     q = make_quarantine(B111)
     member = q.members.get()
-    token = services.token_of(member)
+    token = tokens.token_of(member)
     with caplog.at_level(logging.DEBUG):
         client.get(f"/c/{token}/")
         _post(client, f"/api/v1/checkin/{token}", {"temperature": 36.6})
@@ -135,7 +135,7 @@ def _staff():
 
 def test_public_checkin_with_a_fever_stores_the_check_and_its_alert_together(client, world):
     q = make_quarantine(B111)
-    token = services.token_of(q.members.get())
+    token = tokens.token_of(q.members.get())
     r = _post(client, f"/api/v1/checkin/{token}", {"temperature": 38.3, "symptoms": ["cough"]})
     assert r.status_code == 201 and r.json()["fever"] is True
     assert sorted(Alert.objects.values_list("kind", flat=True)) == ["fever", "symptom"]
@@ -144,7 +144,7 @@ def test_public_checkin_with_a_fever_stores_the_check_and_its_alert_together(cli
 
 def test_public_checkin_outside_every_slot_is_a_late_report(client, world):
     q = make_quarantine(B111)
-    token = services.token_of(q.members.get())
+    token = tokens.token_of(q.members.get())
     with time_machine.travel("2020-02-10 22:00 +0800", tick=False):
         r = _post(client, f"/api/v1/checkin/{token}", {"temperature": 36.4})
     assert r.status_code == 201 and r.json()["late"] is True
@@ -154,7 +154,7 @@ def test_public_checkin_outside_every_slot_is_a_late_report(client, world):
 
 def test_public_checkin_with_an_unknown_symptom_is_a_422(client, world):
     q = make_quarantine(B111)
-    token = services.token_of(q.members.get())
+    token = tokens.token_of(q.members.get())
     r = _post(client, f"/api/v1/checkin/{token}", {"temperature": 36.4, "symptoms": ["sneezing"]})
     assert r.status_code == 422 and r.json()["code"] == "symptom_unknown"
     assert HealthCheck.objects.count() == 0
@@ -168,10 +168,8 @@ def test_a_plain_self_checkin_is_one_statement(world, monkeypatch):
         make_quarantine(B111, ("乙二",), address="2号"),
     )
     selfcheck._CURRENT_POLICY.clear()
-    selfcheck.submit(
-        token=services.token_of(a.members.get()), temperature="36.5"
-    )  # reads the policy
-    token = services.token_of(b.members.get())
+    selfcheck.submit(token=tokens.token_of(a.members.get()), temperature="36.5")  # reads the policy
+    token = tokens.token_of(b.members.get())
     monkeypatch.setattr(selfcheck, "LOOKUP", "SELECT the careful path was taken")  # would fail
     check, created = selfcheck.submit(token=token, temperature="36.6", symptoms=["cough"])
     assert created and check.observation_id == b.members.get().pk and check.region_code == B111

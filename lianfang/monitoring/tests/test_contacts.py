@@ -69,11 +69,11 @@ def test_a_contact_already_observed_gets_the_new_exposure(world, actor_of):
     q = make_quarantine(B111, ("接触甲",), start=date(2020, 2, 3), address="7单元701")
     member = q.members.get()
     person = member.person
-    from lianfang.monitoring import services
+    from lianfang.core import crypto
+    from lianfang.people.services import ID_LABEL
 
-    services_id = services.crypto.decrypt(person.id_number_enc, "person.id_number")
     row = _row("接触甲", address="7单元701", last=date(2020, 2, 9))
-    row["id_number"] = services_id
+    row["id_number"] = crypto.decrypt(person.id_number_enc, ID_LABEL)
     outcomes = contacts.quarantine_contacts(
         actor=actor_of(world.users["community_worker"]),
         index_person=make_person(B111, "病例甲"),

@@ -7,7 +7,7 @@ import time_machine
 
 from conftest import B111, B121, C11, C21, SD1
 from lianfang.core import indicators
-from lianfang.monitoring import checks, jobs, referrals, services
+from lianfang.monitoring import checks, jobs, referrals, release
 from lianfang.monitoring.tests.factories import make_hospital, make_quarantine, staff
 
 pytestmark = pytest.mark.django_db
@@ -44,7 +44,7 @@ def day(world, actor_of):
         referrals.record_outcome(
             actor=staff(B111, world.users["doctor"].pk), referral=referral, outcome="suspected"
         )
-        services.release(actor=None, quarantine=old)  # old's end date (10 Feb) has come
+        release.release(actor=None, quarantine=old)  # old's end date (10 Feb) has come
     with _at("2020-02-10 21:00"):
         jobs.missed_checks_now()  # calm missed the afternoon slot
 

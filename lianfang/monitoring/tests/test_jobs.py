@@ -8,7 +8,7 @@ import time_machine
 from conftest import B111
 from lianfang.core import notifications
 from lianfang.core.errors import InvalidInput
-from lianfang.monitoring import checks, jobs, services
+from lianfang.monitoring import checks, jobs, release, services
 from lianfang.monitoring.models import (
     Alert,
     AlertKind,
@@ -128,9 +128,9 @@ def test_a_staff_release_of_a_quarantine_with_problems_needs_a_reason(member):
     with _at("2020-02-24 21:00"):
         checks.record(observation=member, temperature="37.8", source="self")
         with pytest.raises(InvalidInput):
-            services.release(actor=staff(B111), quarantine=member.quarantine, force=True)
+            release.release(actor=staff(B111), quarantine=member.quarantine, force=True)
         assert (
-            services.release(
+            release.release(
                 actor=staff(B111), quarantine=member.quarantine, reason="发热门诊已排除", force=True
             )
             == []
@@ -162,7 +162,7 @@ def test_bulk_release_releases_the_due_and_keeps_the_others_with_reasons(world, 
         checks.record(observation=fine.members.get(), temperature="36.5", source="self")
         checks.record(observation=fever.members.get(), temperature="37.9", source="self")
     with _at("2020-02-16 09:00"):
-        released, problems = services.release_due(
+        released, problems = release.release_due(
             actor=actor_of(world.users["community_worker"]),
             quarantine_ids=[fine.pk, fever.pk, later.pk, "not-a-uuid"],
         )

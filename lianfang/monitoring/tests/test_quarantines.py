@@ -6,7 +6,7 @@ import time_machine
 
 from conftest import B111, B121, C11, SD1
 from lianfang.core.errors import Conflict, InvalidInput, PermissionDeniedError
-from lianfang.monitoring import policies, services
+from lianfang.monitoring import policies, services, tokens
 from lianfang.monitoring.models import (
     Event,
     EventKind,
@@ -186,7 +186,7 @@ def test_end_early_needs_a_reason_and_closes_a_one_person_quarantine(world):
     q.refresh_from_db()
     member.refresh_from_db()
     assert member.status == ObservationStatus.ENDED_EARLY and q.status == QuarantineStatus.CLOSED
-    assert services.observation_by_token(services.token_of(member)) is None
+    assert tokens.observation_by_token(tokens.token_of(member)) is None
 
 
 def test_transfer_to_a_site_keeps_the_start_basis(world):

@@ -7,7 +7,7 @@ from typing import Any
 from django.db.models import QuerySet
 from django.utils.translation import gettext_lazy as _
 
-from lianfang.core.indicators import FLOW, Indicator, Window, register
+from lianfang.core.indicators import FLOW, STOCK, Indicator, Window, register
 from lianfang.core.regioncode import subtree_q
 from lianfang.people.models import HouseholdVisit, Registration, RiskCategory
 from lianfang.people.permissions import VIEW_PEOPLE
@@ -24,6 +24,29 @@ def _registrations(qs: QuerySet[Registration], code: str, w: Window, key_area: b
 
 def _visits(qs: QuerySet[HouseholdVisit], code: str, w: Window) -> Any:
     return qs.filter(subtree_q("region_code", code), visited_at__gte=w.start, visited_at__lt=w.end)
+
+
+def sweep_coverage(code: str, w: Window) -> int:
+    """Share (whole %) of the region's active buildings with at least one household visit, by
+    the window's end, in the sweeps running during the window (open, or dated over the day)."""
+    from lianfang.people.models import Sweep
+    from lianfang.regions.models import Level, Region
+
+    buildings = Region.objects.filter(
+        subtree_q("code", code), level=Level.BUILDING, is_active=True
+    ).count()
+    if buildings == 0:
+        return 0
+    sweeps = Sweep.objects.filter(start_date__lte=w.day, end_date__gte=w.day)
+    visited = (
+        HouseholdVisit.objects.filter(
+            subtree_q("region_code", code), sweep__in=sweeps, visited_at__lt=w.end
+        )
+        .values("building_id")
+        .distinct()
+        .count()
+    )
+    return round(100 * visited / buildings)
 
 
 def register_all() -> None:
@@ -64,5 +87,22 @@ def register_all() -> None:
             ),
             perm=VIEW_PEOPLE,
             order=80,
+        )
+    )
+    register(
+        Indicator(
+            key="sweep_coverage",
+            label=_("排查覆盖楼栋比例"),
+            kind=STOCK,
+            count=sweep_coverage,
+            records=lambda a, c, w: HouseholdVisit.objects.visible_to(a, VIEW_PEOPLE).filter(
+                subtree_q("region_code", c),
+                visited_at__lt=w.end,
+                sweep__start_date__lte=w.day,
+                sweep__end_date__gte=w.day,
+            ),
+            perm=VIEW_PEOPLE,
+            order=81,
+            unit="%",
         )
     )

@@ -108,3 +108,28 @@ def test_grid_worker_phone_page_one_tap_and_arrivals_lead_to_the_form(client, wo
     response = client.post(page, {"address": "2单元202", "outcome": "arrivals_found"})
     assert response["Location"].startswith("/people/new/?region_code=" + B111)
     assert client.get(f"/people/sweeps/{sweep.pk}/b/{B112}/").status_code == 404
+
+
+def test_sweep_figures_for_the_daily_report(world, actor_of, sweep):
+    import time_machine
+
+    from lianfang.core import indicators
+
+    gw = actor_of(world.users["grid_worker"])  # B111, one of C11's two buildings
+    with time_machine.travel("2020-02-03 10:00 +0800", tick=False):
+        sweeps.record_visit(
+            actor=gw, sweep=sweep, building_code=B111, address="1单元101", outcome="visited"
+        )
+        sweeps.record_visit(
+            actor=gw, sweep=sweep, building_code=B111, address="1单元102", outcome="nobody_home"
+        )
+    day = indicators.Window.of_day(date(2020, 2, 3))
+    figures = indicators.compute(C11, day)
+    assert figures["households_swept"] == 2
+    assert figures["sweep_coverage"] == 50  # one building of two
+    assert (
+        indicators.compute(C11, indicators.Window.of_day(date(2020, 2, 2)))["sweep_coverage"] == 0
+    )  # nothing visited yet by the end of 2 Feb
+    assert (
+        indicators.compute(C11, indicators.Window.of_day(date(2020, 2, 8)))["sweep_coverage"] == 0
+    )  # the sweep had ended

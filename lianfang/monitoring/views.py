@@ -527,6 +527,15 @@ def exit_decide(request: HttpRequest, pk: uuid.UUID, decision: str) -> HttpRespo
 
 
 CONTACT_ROWS = 5
+MAX_CONTACT_ROWS = 30
+
+
+def _rows(value: str | None) -> int:
+    """How many contact rows the form shows (1–30; anything else: the default)."""
+    try:
+        return max(1, min(MAX_CONTACT_ROWS, int(value or CONTACT_ROWS)))
+    except ValueError:
+        return CONTACT_ROWS
 
 
 @requires(MANAGE_QUARANTINE)
@@ -538,13 +547,8 @@ def contacts(request: HttpRequest, person_id: uuid.UUID) -> HttpResponse:
     actor = _actor(request)
     index = people_selectors.get_person(actor, person_id)
     regions = people_selectors.home_choices(actor, REGISTER)
-    try:
-        count = max(1, min(30, int(request.GET.get("rows", CONTACT_ROWS))))
-    except ValueError:
-        count = CONTACT_ROWS
     data = request.POST or None
-    if data is not None:
-        count = int(data.get("rows", count))
+    count = _rows(data.get("rows") if data is not None else request.GET.get("rows"))
     forms = [ContactRowForm(data, prefix=f"c{i}", regions=regions) for i in range(count)]
     errors: list[str] = []
     if request.method == "POST" and all(f.is_valid() for f in forms):
@@ -575,7 +579,7 @@ def contacts(request: HttpRequest, person_id: uuid.UUID) -> HttpResponse:
             "category": people_selectors.latest_category(index),
             "forms": forms,
             "rows": count,
-            "more": min(30, count + 5),
+            "more": min(MAX_CONTACT_ROWS, count + 5),
             "errors": errors,
         },
     )

@@ -100,3 +100,11 @@ def test_the_contacts_page_of_an_index_case_elsewhere_is_404(client, world):
     index = make_person(B121, "病例乙")
     login_client(client, world.users["community_worker"])
     assert client.get(f"/monitoring/contacts/{index.pk}/").status_code == 404
+
+
+def test_the_contacts_page_caps_its_rows(client, world):
+    index = make_person(B111, "病例甲")
+    login_client(client, world.users["community_worker"])
+    r = client.post(f"/monitoring/contacts/{index.pk}/", {"rows": "100000"})
+    assert r.status_code == 200 and len(r.context["forms"]) == 30
+    assert len(client.get(f"/monitoring/contacts/{index.pk}/?rows=x").context["forms"]) == 5

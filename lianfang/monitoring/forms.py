@@ -295,3 +295,16 @@ class ContactRowForm(BootstrapForm):
     ) -> None:
         super().__init__(*args, **kwargs)
         self.fields["region_code"].choices = [("", "—"), *(regions or [])]  # type: ignore[attr-defined]
+
+
+class CorrectForm(BootstrapForm):
+    """A correction of a wrong reading: a new row pointing at it, with the reason."""
+
+    corrects = forms.UUIDField(widget=forms.HiddenInput)
+    temperature = forms.DecimalField(
+        label=_("正确体温（°C）"),
+        max_digits=4,
+        decimal_places=1,
+        widget=forms.NumberInput(attrs={"step": "0.1", "inputmode": "decimal"}),
+    )
+    correction_reason = forms.CharField(label=_("更正原因"), max_length=200)

@@ -14,6 +14,7 @@ from __future__ import annotations
 
 import uuid
 from decimal import Decimal
+from typing import Any
 
 from django.conf import settings
 from django.db import models
@@ -135,6 +136,18 @@ class QuarantineStatus(models.TextChoices):
     CLOSED = "closed", _("已结束")
 
 
+def _team_member(label: Any) -> Any:
+    """One seat of the 五包一 team: a user, kept as null if the account goes."""
+    return models.ForeignKey(
+        settings.AUTH_USER_MODEL,
+        on_delete=models.SET_NULL,
+        null=True,
+        blank=True,
+        related_name="+",
+        verbose_name=label,
+    )
+
+
 class Quarantine(models.Model):
     """One household's observation (or one person's at a site). Members share one end date:
     the latest start basis among them + the policy's days + any adjustment (extension or
@@ -158,46 +171,11 @@ class Quarantine(models.Model):
     end_date = models.DateField(_("预计解除日期"))
     adjustment_days = models.SmallIntegerField(_("延长/缩短天数"), default=0)
     # 五包一: the responsible team.
-    cadre = models.ForeignKey(
-        settings.AUTH_USER_MODEL,
-        on_delete=models.SET_NULL,
-        null=True,
-        blank=True,
-        related_name="+",
-        verbose_name=_("社区干部"),
-    )
-    grid_worker = models.ForeignKey(
-        settings.AUTH_USER_MODEL,
-        on_delete=models.SET_NULL,
-        null=True,
-        blank=True,
-        related_name="+",
-        verbose_name=_("网格员"),
-    )
-    doctor = models.ForeignKey(
-        settings.AUTH_USER_MODEL,
-        on_delete=models.SET_NULL,
-        null=True,
-        blank=True,
-        related_name="+",
-        verbose_name=_("医生"),
-    )
-    police = models.ForeignKey(
-        settings.AUTH_USER_MODEL,
-        on_delete=models.SET_NULL,
-        null=True,
-        blank=True,
-        related_name="+",
-        verbose_name=_("民警"),
-    )
-    volunteer = models.ForeignKey(
-        settings.AUTH_USER_MODEL,
-        on_delete=models.SET_NULL,
-        null=True,
-        blank=True,
-        related_name="+",
-        verbose_name=_("志愿者"),
-    )
+    cadre = _team_member(_("社区干部"))
+    grid_worker = _team_member(_("网格员"))
+    doctor = _team_member(_("医生"))
+    police = _team_member(_("民警"))
+    volunteer = _team_member(_("志愿者"))
     created_by = models.ForeignKey(
         settings.AUTH_USER_MODEL, on_delete=models.PROTECT, null=True, related_name="+"
     )

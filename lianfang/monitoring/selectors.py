@@ -39,7 +39,6 @@ def quarantines(
     kind: str = "",
     region: str = "",
     ending: str = "",
-    q: str = "",
 ) -> QuerySet[Quarantine]:
     qs = Quarantine.objects.visible_to(actor, VIEW_MONITORING)
     if status in QuarantineStatus.values:
@@ -55,8 +54,6 @@ def quarantines(
         qs = qs.filter(status=QuarantineStatus.ACTIVE, end_date=today + timedelta(days=1))
     elif ending == "overdue":
         qs = qs.filter(status=QuarantineStatus.ACTIVE, end_date__lt=today)
-    if q:
-        qs = qs.filter(members__person__full_name__contains=q.strip()).distinct()
     return (
         qs.select_related("region", "site", "grid_worker")
         .prefetch_related("members__person")

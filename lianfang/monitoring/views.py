@@ -28,6 +28,7 @@ from lianfang.monitoring.forms import (
     CloseAlertForm,
     ContactForm,
     ContactRowForm,
+    CorrectForm,
     DecideExitForm,
     ExitForm,
     ExposureForm,
@@ -121,7 +122,8 @@ def today(request: HttpRequest) -> HttpResponse:
 @requires(VIEW_MONITORING)
 def quarantine_list(request: HttpRequest) -> HttpResponse:
     actor = _actor(request)
-    filters = {k: request.GET.get(k, "") for k in ("status", "kind", "region", "ending", "q")}
+    # No name search here: names must not travel in URLs (the registry's search posts them).
+    filters = {k: request.GET.get(k, "") for k in ("status", "kind", "region", "ending")}
     qs = selectors.quarantines(actor, **filters)
     if request.GET.get("export") == "xlsx":
         return _export(qs)
@@ -265,6 +267,7 @@ def _forms(request: HttpRequest, q: Any, data: Any = None, which: str = "") -> d
         "release_form": ReasonForm(bound("release"), prefix="release"),
         "exit_form": ExitForm(bound("exit"), prefix="exit"),
         "check_form": CheckForm(bound("check"), prefix="check", symptoms=q.policy.symptoms),
+        "correct_form": CorrectForm(bound("correct"), prefix="correct"),
         "team_form": TeamForm(
             bound("team"), prefix="team", people=_team_choices(q), initial=team_initial
         ),
@@ -454,6 +457,19 @@ def member_action(request: HttpRequest, pk: uuid.UUID, action: str) -> HttpRespo
                 client_key=data.get("client_key") or None,
             )
             note = _("已录入体温。")
+        elif action == "correct":
+            wrong = member.checks.filter(pk=data["corrects"]).first()
+            if wrong is None:
+                raise Http404
+            checks.record(
+                observation=member,
+                source=CheckSource.STAFF,
+                actor=actor,
+                temperature=data["temperature"],
+                corrects=wrong,
+                correction_reason=data["correction_reason"],
+            )
+            note = _("已更正，原记录保留。")
         elif action == "refer":
             referrals.refer(
                 actor=actor,

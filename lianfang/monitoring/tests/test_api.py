@@ -205,3 +205,27 @@ def test_a_staff_correction_through_the_api_is_a_new_row_with_its_reason(client,
         == HealthCheck.objects.get(pk=first["id"]).pk
     )
     assert HealthCheck.objects.count() == 2
+
+
+def test_a_correction_from_the_quarantine_page_keeps_the_wrong_reading(client, world):
+    q = make_quarantine(B111)
+    member = q.members.get()
+    login_client(client, world.users["grid_worker"])
+    client.post(f"/monitoring/members/{member.pk}/check/", {"check-temperature": "35.1"})
+    wrong = HealthCheck.objects.get()
+    url = f"/monitoring/members/{member.pk}/correct/"
+    missing = client.post(url, {"correct-corrects": wrong.pk, "correct-temperature": "36.5"})
+    assert missing.status_code == 422 and HealthCheck.objects.count() == 1
+    done = client.post(
+        url,
+        {
+            "correct-corrects": wrong.pk,
+            "correct-temperature": "36.5",
+            "correct-correction_reason": "小数点录错",
+        },
+    )
+    assert done.status_code == 302
+    fixed = HealthCheck.objects.exclude(pk=wrong.pk).get()
+    assert fixed.corrects_id == wrong.pk and str(fixed.temperature) == "36.5"
+    page = client.get(f"/monitoring/quarantines/{q.pk}/").content.decode()
+    assert "小数点录错" in page and "35.1" in page

@@ -14,6 +14,7 @@ from lianfang.core.errors import DomainError
 from lianfang.monitoring.api import router as monitoring_router
 from lianfang.people.api import router as people_router
 from lianfang.regions.api import router as regions_router
+from lianfang.reporting.api import router as reporting_router
 
 api = NinjaAPI(
     title="lianfang 联防 API",
@@ -26,6 +27,7 @@ api.add_router("", accounts_router)
 api.add_router("", regions_router)
 api.add_router("", people_router)
 api.add_router("", monitoring_router)
+api.add_router("", reporting_router)
 if settings.LIANFANG_BENCH:  # the benchmark's baseline: the same server writing one row
     from lianfang.core.bench_api import router as bench_router
 

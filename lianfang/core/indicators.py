@@ -6,8 +6,13 @@ touches it.
 - ``kind``: ``flow`` counts what happened in the window (arrivals, fevers …): a report whose flows
   are all zero is a zero report (无事零报告); ``stock`` counts a state at the window's end (under
   observation …) and does not decide "zero".
+- ``query``: the queryset whose row count is the figure; with ``denominator`` the figure is a whole
+  percentage ``100 · query / denominator`` (``unit="%"``).
 - ``version``: raise it when the definition changes; reports freeze the versions they used.
-- ``records``: the records behind the figure, from the viewer's scope (the drill-down)."""
+- ``records``: the records behind the figure, from the viewer's scope (the drill-down).
+
+``compute`` counts every indicator of a region in one SQL statement (one scalar subquery per
+count), so a report page costs one round trip however many indicators the apps register."""
 
 from __future__ import annotations
 
@@ -16,6 +21,9 @@ from dataclasses import dataclass
 from datetime import date, datetime, time, timedelta
 from typing import Any
 
+from django.core.exceptions import EmptyResultSet
+from django.db import connection
+from django.db.models import QuerySet
 from django.utils import timezone
 
 from lianfang.core.permissions import check_known
@@ -26,17 +34,21 @@ FLOW, STOCK = "flow", "stock"
 
 @dataclass(frozen=True)
 class Window:
-    """The reporting window: by default the local day D, 00:00 to 24:00 (Asia/Shanghai)."""
+    """The reporting window: by default the local day D, 00:00 to 24:00 (Asia/Shanghai); a
+    policy may start it at another hour (``start_hour``), still 24 hours long."""
 
     day: date
     start: datetime
     end: datetime
 
     @classmethod
-    def of_day(cls, day: date) -> Window:
+    def of_day(cls, day: date, start_hour: int = 0) -> Window:
         tz = timezone.get_current_timezone()
-        start = datetime.combine(day, time.min, tzinfo=tz)
+        start = datetime.combine(day, time(hour=start_hour), tzinfo=tz)
         return cls(day, start, start + timedelta(days=1))
+
+
+Query = Callable[[str, Window], QuerySet[Any]]
 
 
 @dataclass(frozen=True)
@@ -44,12 +56,31 @@ class Indicator:
     key: str  # stable identifier, e.g. "arrivals_key_area"
     label: object  # a lazy translation
     kind: str  # FLOW or STOCK
-    count: Callable[[str, Window], int]  # (region code, window) → figure over the subtree
+    query: Query  # (region code, window) → the rows counted, over the subtree
     records: Callable[[Actor, str, Window], Any]  # the queryset behind it, scoped
     perm: str  # what a viewer needs to see the records behind it
     order: int = 100
     version: int = 1
-    unit: str = ""  # "" for counts, "%" for rates (then count returns a whole percentage)
+    denominator: Query | None = None  # set for rates: the figure is 100 · query / denominator
+    short_label: object = ""  # for narrow table headers; defaults to label
+    # One record of the drill-down as {"title", "detail", "url"} (the owning app knows its records).
+    present: Callable[[Any], dict[str, str]] | None = None
+
+    @property
+    def unit(self) -> str:
+        return "%" if self.denominator is not None else ""
+
+    @property
+    def is_rate(self) -> bool:
+        return self.denominator is not None
+
+    def describe(self, record: Any) -> dict[str, str]:
+        if self.present is not None:
+            return self.present(record)
+        return {"title": str(record), "detail": "", "url": ""}
+
+    def count(self, region_code: str, window: Window) -> int:
+        return compute(region_code, window, [self])[self.key]
 
 
 _INDICATORS: dict[str, Indicator] = {}
@@ -66,16 +97,91 @@ def all_indicators() -> list[Indicator]:
     return sorted(_INDICATORS.values(), key=lambda i: (i.order, i.key))
 
 
-def get(key: str) -> Indicator:
-    return _INDICATORS[key]
+def get(key: str) -> Indicator | None:
+    return _INDICATORS.get(key)
 
 
-def compute(region_code: str, window: Window) -> dict[str, int]:
-    """Every registered figure for the region's subtree in the window."""
-    return {i.key: i.count(region_code, window) for i in all_indicators()}
+def versions() -> dict[str, int]:
+    return {i.key: i.version for i in all_indicators()}
+
+
+def _count_sql(qs: QuerySet[Any]) -> tuple[str, tuple[Any, ...]] | None:
+    """``(SELECT COUNT(*) FROM (…))`` for a queryset; None when it can match nothing."""
+    inner = qs.order_by()
+    if not inner.query.values_select and not inner.query.distinct:
+        inner = inner.values("pk")
+    try:
+        sql, params = inner.query.sql_with_params()
+    except EmptyResultSet:
+        return None
+    # The SQL is compiled by the ORM (values travel as parameters), not built from input.
+    return f"(SELECT COUNT(*) FROM ({sql}) AS lf_sub)", tuple(params)  # noqa: S608
+
+
+# Scalar subqueries per statement: keeps the bound parameters far below SQLite's and
+# PostgreSQL's limits (32,766 / 65,535) whatever the indicators bind.
+_SUBQUERIES_PER_STATEMENT = 400
+
+
+def compute(
+    region_code: str, window: Window, indicators: list[Indicator] | None = None
+) -> dict[str, int]:
+    """Every registered figure (or those given) for the region's subtree in the window."""
+    return compute_many([region_code], window, indicators)[region_code]
+
+
+def compute_many(
+    region_codes: list[str], window: Window, indicators: list[Indicator] | None = None
+) -> dict[str, dict[str, int]]:
+    """The figures of several regions in as few statements as the parameter limits allow (one
+    for a sub-district's communities): never a query per region."""
+    chosen = all_indicators() if indicators is None else indicators
+    parts: list[tuple[str, tuple[Any, ...]]] = []
+    # code, key, rate, numerator slot, denominator slot
+    slots: list[tuple[str, str, bool, int | None, int | None]] = []
+
+    def add(qs: QuerySet[Any]) -> int | None:
+        compiled = _count_sql(qs)
+        if compiled is None:
+            return None
+        parts.append(compiled)
+        return len(parts) - 1
+
+    for code in region_codes:
+        for i in chosen:
+            num = add(i.query(code, window))
+            den = add(i.denominator(code, window)) if i.denominator is not None else None
+            slots.append((code, i.key, i.is_rate, num, den))
+    values: list[Any] = []
+    with connection.cursor() as cursor:
+        for first in range(0, len(parts), _SUBQUERIES_PER_STATEMENT):
+            chunk = parts[first : first + _SUBQUERIES_PER_STATEMENT]
+            params: list[Any] = []
+            for _sql, p in chunk:
+                params.extend(p)
+            cursor.execute("SELECT " + ", ".join(sql for sql, _p in chunk), params)
+            values.extend(cursor.fetchone() or ())
+    result: dict[str, dict[str, int]] = {code: {} for code in region_codes}
+    for code, key, rate, num, den in slots:
+        n = int(values[num]) if num is not None else 0
+        if not rate:
+            result[code][key] = n
+            continue
+        d = int(values[den]) if den is not None else 0
+        result[code][key] = round(100 * n / d) if d else 0
+    return result
 
 
 def is_zero(figures: dict[str, int]) -> bool:
-    """Nothing new happened: every flow figure is zero (stocks may not be)."""
-    flows = {i.key for i in all_indicators() if i.kind == FLOW and not i.unit}
+    """Nothing new happened: every flow figure is zero (stocks and rates may not be)."""
+    flows = {i.key for i in all_indicators() if i.kind == FLOW and not i.is_rate}
     return all(figures.get(k, 0) == 0 for k in flows)
+
+
+def flows_present(figures: dict[str, int]) -> list[Indicator]:
+    """The flow indicators that are not zero (why a zero report is refused)."""
+    return [
+        i
+        for i in all_indicators()
+        if i.kind == FLOW and not i.is_rate and figures.get(i.key, 0) != 0
+    ]

@@ -5,6 +5,8 @@ from __future__ import annotations
 from typing import Any
 
 from django.db.models import Q
+from django.urls import reverse
+from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 
 from lianfang.core.indicators import FLOW, STOCK, Indicator, Window, register
@@ -65,38 +67,82 @@ def _missed(qs: Any, code: str, w: Window) -> Any:
     return qs.filter(subtree_q("region_code", code), kind=AlertKind.MISSED, slot_date=w.day)
 
 
-def checkin_rate(code: str, w: Window) -> int:
-    """Of the persons under observation during the day, the share (whole %) who reported at
-    least one reading themselves."""
-    during = Observation.objects.filter(
+def _observed_all_day(code: str, w: Window) -> Any:
+    """Persons under observation for the whole window (started before it, not ended in it)."""
+    return Observation.objects.filter(
         Q(ended_at__isnull=True) | Q(ended_at__gte=w.end),
         subtree_q("region_code", code),
         started_at__lt=w.start,
     )
-    total = during.count()
-    if total == 0:
-        return 0
-    reported = (
-        HealthCheck.objects.filter(observation__in=during, source=CheckSource.SELF, slot_date=w.day)
+
+
+def _self_reporters(code: str, w: Window) -> Any:
+    """Of those, the persons who reported at least one reading themselves (本人自报)."""
+    return (
+        HealthCheck.objects.filter(
+            observation__in=_observed_all_day(code, w), source=CheckSource.SELF, slot_date=w.day
+        )
         .values("observation_id")
         .distinct()
-        .count()
     )
-    return round(100 * reported / total)
 
 
-def _simple(
-    key: str, label: Any, kind: str, model: Any, select: Any, order: int, unit: str = ""
-) -> Indicator:
+def _quarantine_url(observation: Observation) -> str:
+    return reverse("monitoring:detail", args=[observation.quarantine_id])
+
+
+def _observation_row(o: Observation) -> dict[str, str]:
+    return {
+        "title": o.person.full_name,
+        "detail": f"{o.quarantine.get_kind_display()} · {o.get_status_display()}",
+        "url": _quarantine_url(o),
+    }
+
+
+def _referral_row(r: Referral) -> dict[str, str]:
+    return {
+        "title": r.observation.person.full_name,
+        "detail": f"{r.hospital.name} · {r.get_outcome_display()}",
+        "url": _quarantine_url(r.observation),
+    }
+
+
+def _alert_row(a: Alert) -> dict[str, str]:
+    return {
+        "title": a.observation.person.full_name,
+        "detail": f"{a.get_kind_display()} · {a.slot_date}",
+        "url": _quarantine_url(a.observation),
+    }
+
+
+def _check_row(c: HealthCheck) -> dict[str, str]:
+    return {
+        "title": c.observation.person.full_name,
+        "detail": f"{c.temperature} °C · {timezone.localtime(c.taken_at):%m-%d %H:%M}",
+        "url": _quarantine_url(c.observation),
+    }
+
+
+_PRESENT: dict[Any, tuple[Any, tuple[str, ...]]] = {
+    Observation: (_observation_row, ("person", "quarantine")),
+    Referral: (_referral_row, ("observation__person", "hospital")),
+    Alert: (_alert_row, ("observation__person",)),
+}
+
+
+def _simple(key: str, label: Any, kind: str, model: Any, select: Any, order: int) -> Indicator:
+    present, related = _PRESENT[model]
     return Indicator(
         key=key,
         label=label,
         kind=kind,
-        count=lambda c, w: int(select(model.objects.all(), c, w).count()),
-        records=lambda a, c, w: select(model.objects.visible_to(a, VIEW_MONITORING), c, w),
+        query=lambda c, w: select(model.objects.all(), c, w),
+        records=lambda a, c, w: select(
+            model.objects.visible_to(a, VIEW_MONITORING).select_related(*related), c, w
+        ),
+        present=present,
         perm=VIEW_MONITORING,
         order=order,
-        unit=unit,
     )
 
 
@@ -160,12 +206,15 @@ def register_all() -> None:
             key="checkin_rate",
             label=_("本人自报率"),
             kind=STOCK,
-            count=checkin_rate,
-            records=lambda a, c, w: HealthCheck.objects.visible_to(a, VIEW_MONITORING).filter(
-                subtree_q("region_code", c), source=CheckSource.SELF, slot_date=w.day
+            query=_self_reporters,
+            denominator=_observed_all_day,
+            present=_check_row,
+            records=lambda a, c, w: (
+                HealthCheck.objects.visible_to(a, VIEW_MONITORING)
+                .select_related("observation__person")
+                .filter(subtree_q("region_code", c), source=CheckSource.SELF, slot_date=w.day)
             ),
             perm=VIEW_MONITORING,
             order=41,
-            unit="%",
         )
     )

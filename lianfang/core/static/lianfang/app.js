@@ -20,6 +20,25 @@
     if (!source) { return; }
     var data = JSON.parse(source.textContent);
     var chart = window.echarts.init(el);
+    if (data.heatmap) {
+      // {"heatmap": {"x": [...], "y": [...], "data": [[x, y, state], ...], "pieces": [{value, label, color}]}}
+      var h = data.heatmap;
+      chart.setOption({
+        tooltip: {
+          formatter: function (p) {
+            var piece = h.pieces.filter(function (x) { return x.value === p.value[2]; })[0];
+            return h.y[p.value[1]] + " " + h.x[p.value[0]] + "：" + (piece ? piece.label : "");
+          }
+        },
+        grid: { left: 110, right: 10, bottom: 60, top: 10 },
+        xAxis: { type: "category", data: h.x, splitArea: { show: true } },
+        yAxis: { type: "category", data: h.y, splitArea: { show: true } },
+        visualMap: { type: "piecewise", orient: "horizontal", left: "center", bottom: 0, pieces: h.pieces },
+        series: [{ type: "heatmap", data: h.data }]
+      });
+      window.addEventListener("resize", function () { chart.resize(); });
+      return;
+    }
     if (data.series) {
       // Generic: {"names": [...], "series": [{"name", "type", "data"}, ...]}
       chart.setOption({

@@ -1,0 +1,5 @@
+"""``lianfang bench rollup`` (filled in below)."""
+
+from __future__ import annotations
+
+BENCHMARKS: list = []

@@ -23,7 +23,8 @@ from typing import Any
 
 from django.core.exceptions import EmptyResultSet
 from django.db import connection
-from django.db.models import QuerySet
+from django.db.models import Count, QuerySet
+from django.db.models.functions import Substr
 from django.utils import timezone
 
 from lianfang.core.permissions import check_known
@@ -62,6 +63,10 @@ class Indicator:
     order: int = 100
     version: int = 1
     denominator: Query | None = None  # set for rates: the figure is 100 · query / denominator
+    distinct: str = ""  # count distinct values of this field instead of rows
+    group_field: str = "region_code"  # the rows' region code column (for per-child counts)
+    denominator_distinct: str = ""
+    denominator_group_field: str = "region_code"
     short_label: object = ""  # for narrow table headers; defaults to label
     # One record of the drill-down as {"title", "detail", "url"} (the owning app knows its records).
     present: Callable[[Any], dict[str, str]] | None = None
@@ -105,11 +110,10 @@ def versions() -> dict[str, int]:
     return {i.key: i.version for i in all_indicators()}
 
 
-def _count_sql(qs: QuerySet[Any]) -> tuple[str, tuple[Any, ...]] | None:
+def _count_sql(qs: QuerySet[Any], distinct: str = "") -> tuple[str, tuple[Any, ...]] | None:
     """``(SELECT COUNT(*) FROM (…))`` for a queryset; None when it can match nothing."""
     inner = qs.order_by()
-    if not inner.query.values_select and not inner.query.distinct:
-        inner = inner.values("pk")
+    inner = inner.values(distinct).distinct() if distinct else inner.values("pk")
     try:
         sql, params = inner.query.sql_with_params()
     except EmptyResultSet:
@@ -140,8 +144,8 @@ def compute_many(
     # code, key, rate, numerator slot, denominator slot
     slots: list[tuple[str, str, bool, int | None, int | None]] = []
 
-    def add(qs: QuerySet[Any]) -> int | None:
-        compiled = _count_sql(qs)
+    def add(qs: QuerySet[Any], distinct: str) -> int | None:
+        compiled = _count_sql(qs, distinct)
         if compiled is None:
             return None
         parts.append(compiled)
@@ -149,8 +153,12 @@ def compute_many(
 
     for code in region_codes:
         for i in chosen:
-            num = add(i.query(code, window))
-            den = add(i.denominator(code, window)) if i.denominator is not None else None
+            num = add(i.query(code, window), i.distinct)
+            den = (
+                add(i.denominator(code, window), i.denominator_distinct)
+                if i.denominator is not None
+                else None
+            )
             slots.append((code, i.key, i.is_rate, num, den))
     values: list[Any] = []
     with connection.cursor() as cursor:
@@ -169,6 +177,42 @@ def compute_many(
             continue
         d = int(values[den]) if den is not None else 0
         result[code][key] = round(100 * n / d) if d else 0
+    return result
+
+
+def _grouped(qs: QuerySet[Any], field: str, distinct: str, n: int) -> dict[str, int]:
+    counted = Count(distinct, distinct=True) if distinct else Count("pk")
+    return dict(
+        qs.order_by()
+        .annotate(lf_child=Substr(field, 1, n))
+        .values("lf_child")
+        .annotate(lf_n=counted)
+        .values_list("lf_child", "lf_n")
+    )
+
+
+def compute_by_child(
+    prefix: str, n: int, window: Window, indicators: list[Indicator] | None = None
+) -> dict[str, dict[str, int]]:
+    """The figures of every region one level down (codes of length ``n``) under ``prefix``:
+    one GROUP BY per count, however many children (for the overview's live columns and bulk
+    reporting). Children with nothing to count are absent."""
+    chosen = all_indicators() if indicators is None else indicators
+    result: dict[str, dict[str, int]] = {}
+    for i in chosen:
+        nums = _grouped(i.query(prefix, window), i.group_field, i.distinct, n)
+        if i.denominator is None:
+            for child, k in nums.items():
+                result.setdefault(child, {})[i.key] = k
+            continue
+        dens = _grouped(
+            i.denominator(prefix, window), i.denominator_group_field, i.denominator_distinct, n
+        )
+        for child, d in dens.items():
+            result.setdefault(child, {})[i.key] = round(100 * nums.get(child, 0) / d) if d else 0
+    for figures in result.values():
+        for i in chosen:
+            figures.setdefault(i.key, 0)
     return result
 
 

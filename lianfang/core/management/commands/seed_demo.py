@@ -11,8 +11,8 @@ from django.utils import timezone
 from lianfang.core import demo
 
 
-@transaction.atomic
-def reset_and_seed() -> dict[str, int]:
+def reset_all() -> None:
+    """Delete every app's demo data (in reverse seeding order) and the logs."""
     from auditlog.models import LogEntry
 
     from lianfang.core.models import AccessLog
@@ -21,6 +21,11 @@ def reset_and_seed() -> dict[str, int]:
         seeder.reset()
     AccessLog.objects.all().delete()
     LogEntry.objects.all().delete()
+
+
+@transaction.atomic
+def reset_and_seed() -> dict[str, int]:
+    reset_all()
     rng = random.Random(demo.SEED)
     today = timezone.localdate()
     counts: dict[str, int] = {}

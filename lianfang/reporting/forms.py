@@ -25,6 +25,11 @@ class SubmitForm(BootstrapForm):
         help_text=_("已报送的报告再次报送时必填，将生成新版本并标注“已更正”。"),
     )
 
+    def __init__(self, *args: Any, revising: bool = False, **kwargs: Any) -> None:
+        super().__init__(*args, **kwargs)
+        if not revising:  # the first submission has nothing to correct
+            del self.fields["reason"]
+
 
 class ReviewForm(BootstrapForm):
     comment = forms.CharField(

@@ -120,6 +120,7 @@ def _overview_context(actor: Any, region: Region, day: date) -> dict[str, Any]:
         "data": data,
         "columns": cols,
         "trend_chart": _trend_chart(trend),
+        "timeliness_chart": _timeliness_chart(trend),
         "grid_chart": _grid_chart(grid),
         "can_submit": services.is_own_unit(actor, region.code, SUBMIT_REPORT),
         "can_review": services.is_own_unit(actor, region.code, REVIEW_REPORTS),
@@ -147,12 +148,18 @@ def _trend_chart(trend: dict[str, Any]) -> dict[str, Any]:
         {"name": str(i.label), "type": "line", "data": [f.get(i.key, 0) for f in trend["figures"]]}
         for i in keys
     ]
-    series += [
-        {"name": str(_("按时")), "type": "bar", "stack": "c", "data": trend["on_time"]},
-        {"name": str(_("迟报")), "type": "bar", "stack": "c", "data": trend["late"]},
-        {"name": str(_("漏报")), "type": "bar", "stack": "c", "data": trend["missing"]},
-    ]
     return {"names": [d.strftime("%m-%d") for d in trend["days"]], "series": series}
+
+
+def _timeliness_chart(trend: dict[str, Any]) -> dict[str, Any]:
+    return {
+        "names": [d.strftime("%m-%d") for d in trend["days"]],
+        "series": [
+            {"name": str(_("按时")), "type": "bar", "stack": "c", "data": trend["on_time"]},
+            {"name": str(_("迟报")), "type": "bar", "stack": "c", "data": trend["late"]},
+            {"name": str(_("漏报")), "type": "bar", "stack": "c", "data": trend["missing"]},
+        ],
+    }
 
 
 def _grid_chart(grid: dict[str, Any]) -> dict[str, Any]:
@@ -216,7 +223,8 @@ def _report_context(
         if region.level != Level.COMMUNITY
         else [],
         "columns": selectors.count_indicators(),
-        "submit_form": forms.get("submit_form") or SubmitForm(prefix="submit"),
+        "submit_form": forms.get("submit_form")
+        or SubmitForm(prefix="submit", revising=report.revision > 0),
         "review_form": forms.get("review_form") or ReviewForm(prefix="review"),
         "prev": day - timedelta(days=1),
         "next": day + timedelta(days=1) if day < default_day() else None,
@@ -238,12 +246,11 @@ def submit(request: HttpRequest, code: str, day: str) -> HttpResponse:
     actor = _actor(request)
     region = selectors.region_in_scope(actor, code)
     the_day = _day(day)
-    form = SubmitForm(request.POST, prefix="submit")
+    report = services.report_for(region, the_day)
+    form = SubmitForm(request.POST, prefix="submit", revising=report.revision > 0)
     if form.is_valid():
         try:
-            revision = services.submit(
-                actor=actor, report=services.report_for(region, the_day), **form.cleaned_data
-            )
+            revision = services.submit(actor=actor, report=report, **form.cleaned_data)
         except DomainError as exc:
             apply_domain_error(exc, form)
         else:

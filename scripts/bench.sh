@@ -19,3 +19,10 @@ LIANFANG_VAR_DIR="$work/pg" scripts/with-postgres.sh \
 echo "== self check-in, SQLite then PostgreSQL (throwaway cluster), ${seconds} s each"
 LIANFANG_VAR_DIR="$work/checkin" DATABASE_URL="sqlite:///$work/checkin-runner.sqlite3" \
   $uv_cmd run --frozen lianfang bench checkin --seconds "$seconds"
+echo "== daily-report roll-up, SQLite (province-sized tree, 1,000,000 persons)"
+LIANFANG_VAR_DIR="$work/rollup" DATABASE_URL="sqlite:///$work/rollup.sqlite3" \
+  $uv_cmd run --frozen lianfang bench rollup
+rm -f "$work/rollup.sqlite3"*
+echo "== daily-report roll-up, PostgreSQL"
+LIANFANG_VAR_DIR="$work/rollup-pg" scripts/with-postgres.sh \
+  $uv_cmd run --frozen lianfang bench rollup

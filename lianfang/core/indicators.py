@@ -12,7 +12,8 @@ touches it.
 - ``records``: the records behind the figure, from the viewer's scope (the drill-down).
 
 ``compute`` counts every indicator of a region in one SQL statement (one scalar subquery per
-count), so a report page costs one round trip however many indicators the apps register."""
+count), so a report page costs one round trip however many indicators the apps register; the
+count statements are compiled once and reused (``core/compiled.py``)."""
 
 from __future__ import annotations
 
@@ -21,12 +22,12 @@ from dataclasses import dataclass
 from datetime import date, datetime, time, timedelta
 from typing import Any
 
-from django.core.exceptions import EmptyResultSet
 from django.db import connection
 from django.db.models import Count, QuerySet
 from django.db.models.functions import Substr
 from django.utils import timezone
 
+from lianfang.core import compiled
 from lianfang.core.permissions import check_known
 from lianfang.core.scoping import Actor
 
@@ -110,18 +111,6 @@ def versions() -> dict[str, int]:
     return {i.key: i.version for i in all_indicators()}
 
 
-def _count_sql(qs: QuerySet[Any], distinct: str = "") -> tuple[str, tuple[Any, ...]] | None:
-    """``(SELECT COUNT(*) FROM (…))`` for a queryset; None when it can match nothing."""
-    inner = qs.order_by()
-    inner = inner.values(distinct).distinct() if distinct else inner.values("pk")
-    try:
-        sql, params = inner.query.sql_with_params()
-    except EmptyResultSet:
-        return None
-    # The SQL is compiled by the ORM (values travel as parameters), not built from input.
-    return f"(SELECT COUNT(*) FROM ({sql}) AS lf_sub)", tuple(params)  # noqa: S608
-
-
 # Scalar subqueries per statement: keeps the bound parameters far below SQLite's and
 # PostgreSQL's limits (32,766 / 65,535) whatever the indicators bind.
 _SUBQUERIES_PER_STATEMENT = 400
@@ -144,18 +133,18 @@ def compute_many(
     # code, key, rate, numerator slot, denominator slot
     slots: list[tuple[str, str, bool, int | None, int | None]] = []
 
-    def add(qs: QuerySet[Any], distinct: str) -> int | None:
-        compiled = _count_sql(qs, distinct)
-        if compiled is None:
+    def add(key: str, build: Query, distinct: str, code: str) -> int | None:
+        statement = compiled.count(key, build, distinct, code, window)
+        if statement is None:
             return None
-        parts.append(compiled)
+        parts.append(statement)
         return len(parts) - 1
 
     for code in region_codes:
         for i in chosen:
-            num = add(i.query(code, window), i.distinct)
+            num = add(i.key, i.query, i.distinct, code)
             den = (
-                add(i.denominator(code, window), i.denominator_distinct)
+                add(f"{i.key}/", i.denominator, i.denominator_distinct, code)
                 if i.denominator is not None
                 else None
             )

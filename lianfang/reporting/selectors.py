@@ -279,12 +279,14 @@ def overview(region: Region, day: date, *, with_live: bool = True) -> Overview:
 
 
 def trend(prefix: str, first: date, last: date) -> dict[str, Any]:
-    """Per day: the communities' frozen totals and the completeness (two GROUP BYs)."""
+    """Per day: the communities' frozen totals and the completeness (two GROUP BYs). The days
+    are listed (``IN``), not a range: each day is then one seek plus a region-code range on the
+    roll-up indexes, where a day range would scan every region of those days."""
     days = [first + timedelta(days=i) for i in range((last - first).days + 1)]
     figures: dict[date, dict[str, int]] = defaultdict(dict)
     for day, key, v in (
         ReportFigure.objects.filter(
-            subtree_q("region_code", prefix), level=Level.COMMUNITY, day__gte=first, day__lte=last
+            subtree_q("region_code", prefix), level=Level.COMMUNITY, day__in=days
         )
         .values("day", "key")
         .annotate(v=Sum("value"))
@@ -294,7 +296,7 @@ def trend(prefix: str, first: date, last: date) -> dict[str, Any]:
     states: dict[date, dict[str, int]] = defaultdict(lambda: defaultdict(int))
     for day, status, late, k in (
         _community_reports(prefix)
-        .filter(day__gte=first, day__lte=last)
+        .filter(day__in=days)
         .values("day", "status", "late")
         .annotate(k=Count("pk"))
         .values_list("day", "status", "late", "k")

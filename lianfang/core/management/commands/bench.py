@@ -11,6 +11,7 @@ from lianfang.core.benchmarks import benchmarks
 class Command(BaseCommand):
     help = (
         "性能基准（在 DATABASE_URL 指定的空数据库上运行）：lianfang bench import --rows N；"
+        "lianfang bench rollup；"
         "lianfang bench checkin [--seconds S]。加 --json 输出 JSON。"
     )
 

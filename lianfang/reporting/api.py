@@ -3,9 +3,11 @@ from datetime import date, datetime
 
 from django.http import Http404, HttpRequest
 from django.utils import timezone
+from django.utils.translation import gettext as _
 from ninja import Query, Router, Schema
 
 from lianfang.core.api import AUTH, ERRORS, ErrorOut, api_requires
+from lianfang.core.errors import InvalidInput
 from lianfang.regions.models import Level
 from lianfang.reporting import selectors, services
 from lianfang.reporting.models import DailyReport
@@ -59,7 +61,9 @@ class CompletenessReport(CompletenessOut):
 
 def _day(value: date) -> date:
     if value > timezone.localdate():
-        raise Http404
+        raise InvalidInput(
+            "future_day", _("不能查看或报送未来日期的日报告。"), {"date": [_("日期不能晚于今天。")]}
+        )
     return value
 
 

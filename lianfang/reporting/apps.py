@@ -22,7 +22,6 @@ class ReportingConfig(AppConfig):
             SupervisionItem,
         )
         from lianfang.reporting.permissions import (
-            CONFIGURE_REPORTS,
             PUBLIC_BULLETIN,
             SUBMIT_REPORT,
             VIEW_REPORTS,
@@ -43,7 +42,6 @@ class ReportingConfig(AppConfig):
         navigation.register("reporting:mine", _("今日报告"), SUBMIT_REPORT, 40)
         navigation.register("reporting:overview", _("报送情况"), VIEW_REPORTS, 41)
         navigation.register("reporting:public", _("公开日报"), PUBLIC_BULLETIN, 42)
-        navigation.register("reporting:policies", _("报告政策"), CONFIGURE_REPORTS, 43)
         demo.register_seeder(
             demo.Seeder("reporting", 60, reporting_demo.reset, reporting_demo.seed)
         )

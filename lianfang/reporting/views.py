@@ -125,6 +125,7 @@ def _overview_context(actor: Any, region: Region, day: date) -> dict[str, Any]:
         "can_submit": services.is_own_unit(actor, region.code, SUBMIT_REPORT),
         "can_review": services.is_own_unit(actor, region.code, REVIEW_REPORTS),
         "can_bulletin": region.level == Level.DISTRICT and actor.can(BULLETIN, region.code),
+        "can_configure": actor.can(CONFIGURE_REPORTS),
         "supervision_open": selectors.supervision_items(actor, open_only=True)
         .filter(region_code=region.code)
         .count(),

@@ -233,7 +233,8 @@ def test_api_daily_report_submit_and_completeness(client, world, busy_day):
         )
         assert again.json()["revision"] == 1
         assert client.get(f"/api/v1/reports/daily?region={C12}&date=2020-02-10").status_code == 404
-        assert client.get(f"/api/v1/reports/daily?region={C11}&date=2020-02-12").status_code == 404
+        future = client.get(f"/api/v1/reports/daily?region={C11}&date=2020-02-12")
+        assert future.status_code == 422 and future.json()["code"] == "future_day"
     login_client(client, world.users["command_office"])
     with at("2020-02-11 08:05"):
         from lianfang.reporting import jobs

@@ -10,6 +10,7 @@ from ninja import NinjaAPI
 from ninja.errors import AuthenticationError, HttpError, ValidationError
 
 from lianfang.accounts.api import router as accounts_router
+from lianfang.checkpoints.api import router as checkpoints_router
 from lianfang.core.errors import DomainError
 from lianfang.monitoring.api import router as monitoring_router
 from lianfang.people.api import router as people_router
@@ -27,6 +28,7 @@ api.add_router("", accounts_router)
 api.add_router("", regions_router)
 api.add_router("", people_router)
 api.add_router("", monitoring_router)
+api.add_router("", checkpoints_router)
 api.add_router("", reporting_router)
 if settings.LIANFANG_BENCH:  # the benchmark's baseline: the same server writing one row
     from lianfang.core.bench_api import router as bench_router

@@ -50,6 +50,7 @@ INSTALLED_APPS = [
     "lianfang.regions",
     "lianfang.people",
     "lianfang.monitoring",
+    "lianfang.checkpoints",
     "lianfang.reporting",
 ]
 

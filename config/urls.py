@@ -13,6 +13,7 @@ urlpatterns = [
     path("", include("lianfang.regions.urls")),
     path("", include("lianfang.people.urls")),
     path("", include("lianfang.monitoring.urls")),
+    path("", include("lianfang.checkpoints.urls")),
     path("", include("lianfang.reporting.urls")),
     *people_public,
     *monitoring_public,

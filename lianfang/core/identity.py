@@ -8,7 +8,9 @@ from __future__ import annotations
 import re
 from dataclasses import dataclass, field
 from datetime import date
+from decimal import Decimal, InvalidOperation
 from functools import lru_cache
+from typing import Any
 
 import phonenumbers
 from django.utils import timezone
@@ -140,14 +142,42 @@ def mask_name(name: str) -> str:
 
 # Plates: province character + letter + 5 characters (6 for new-energy plates, D/F marks).
 PROVINCE_CHARS = "京津沪渝冀豫云辽黑湘皖鲁新苏浙赣鄂桂甘晋蒙陕吉闽贵粤青藏川宁琼使领"
-_PLATE = re.compile(rf"^[{PROVINCE_CHARS}][A-Z][A-HJ-NP-Z0-9]{{4}}[A-HJ-NP-Z0-9挂学警港澳]$")
+_PLATE = re.compile(rf"^[{PROVINCE_CHARS}][A-Z][A-HJ-NP-Z0-9]{{4}}[A-HJ-NP-Z0-9挂学警港澳领]$")
 _PLATE_NEV = re.compile(rf"^[{PROVINCE_CHARS}][A-Z](?:[DF][A-HJ-NP-Z0-9]{{5}}|[0-9]{{5}}[DF])$")
+# Embassy (使 + 6 digits, or 3 digits 使 3 digits) and armed police (WJ, province, 4 digits + 1).
+_PLATE_SPECIAL = re.compile(
+    rf"^(?:使[0-9]{{6}}|[0-9]{{3}}使[0-9]{{3}}|WJ[{PROVINCE_CHARS}]?[0-9]{{4}}[0-9A-Z])$"
+)
 
 
 def parse_plate(raw: str, field_name: str = "transport_number") -> str:
     """Structure only: a plate says nothing certain about a person."""
     value = re.sub(r"[\s·.-]", "", str(raw or "")).upper()
-    if _PLATE.match(value) or _PLATE_NEV.match(value):
+    if _PLATE.match(value) or _PLATE_NEV.match(value) or _PLATE_SPECIAL.match(value):
         return value
     msg = _("车牌号格式不正确（如 甘A12345 或新能源 甘AD12345）。")
     raise InvalidInput("plate_invalid", msg, {field_name: [msg]})
+
+
+MIN_C, MAX_C = Decimal("34.0"), Decimal("43.0")
+
+
+def parse_temperature(value: Any, unit: str = "C") -> Decimal:
+    """A reading in °C with one decimal; °F is converted. Out of 34.0–43.0 °C is an error."""
+    msg = _("体温应为 34.0–43.0 °C 之间的数字。")
+    try:
+        reading = Decimal(str(value).strip().replace("，", ".").replace(",", "."))
+    except (InvalidOperation, ValueError):
+        raise InvalidInput("temperature_invalid", msg, {"temperature": [msg]}) from None
+    if not reading.is_finite():
+        raise InvalidInput("temperature_invalid", msg, {"temperature": [msg]})
+    unit = (unit or "C").upper()
+    if unit == "F":
+        reading = (reading - 32) * 5 / 9
+    elif unit != "C":
+        umsg = _("单位只能是 C 或 F。")
+        raise InvalidInput("unit_invalid", umsg, {"unit": [umsg]})
+    celsius = reading.quantize(Decimal("0.1"))
+    if not MIN_C <= celsius <= MAX_C:
+        raise InvalidInput("temperature_out_of_range", msg, {"temperature": [msg]})
+    return celsius

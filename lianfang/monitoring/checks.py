@@ -11,7 +11,6 @@ from __future__ import annotations
 
 import functools
 from datetime import datetime, timedelta
-from decimal import Decimal, InvalidOperation
 from typing import Any
 
 from django.db import IntegrityError, transaction
@@ -20,7 +19,7 @@ from django.utils.translation import gettext as _
 
 from lianfang.core import notifications
 from lianfang.core.errors import Conflict, InvalidInput, PermissionDeniedError
-from lianfang.core.identity import mask_name
+from lianfang.core.identity import MAX_C, MIN_C, mask_name, parse_temperature  # noqa: F401
 from lianfang.core.scoping import Actor
 from lianfang.monitoring.models import (
     Alert,
@@ -37,29 +36,7 @@ from lianfang.monitoring.models import (
 from lianfang.monitoring.permissions import RECORD_CHECKS
 from lianfang.monitoring.policies import slot_at, slots_of
 
-MIN_C, MAX_C = Decimal("34.0"), Decimal("43.0")
 CLIENT_KEY_MAX = 64
-
-
-def parse_temperature(value: Any, unit: str = "C") -> Decimal:
-    """A reading in °C with one decimal; °F is converted. Out of 34.0–43.0 °C is an error."""
-    msg = _("体温应为 34.0–43.0 °C 之间的数字。")
-    try:
-        reading = Decimal(str(value).strip().replace("，", ".").replace(",", "."))
-    except (InvalidOperation, ValueError):
-        raise InvalidInput("temperature_invalid", msg, {"temperature": [msg]}) from None
-    if not reading.is_finite():
-        raise InvalidInput("temperature_invalid", msg, {"temperature": [msg]})
-    unit = (unit or "C").upper()
-    if unit == "F":
-        reading = (reading - 32) * 5 / 9
-    elif unit != "C":
-        umsg = _("单位只能是 C 或 F。")
-        raise InvalidInput("unit_invalid", umsg, {"unit": [umsg]})
-    celsius = reading.quantize(Decimal("0.1"))
-    if not MIN_C <= celsius <= MAX_C:
-        raise InvalidInput("temperature_out_of_range", msg, {"temperature": [msg]})
-    return celsius
 
 
 def _symptoms(observation: Observation, symptoms: Any) -> list[str]:

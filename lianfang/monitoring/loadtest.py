@@ -8,139 +8,29 @@ row); the concurrency tests fire threads at it and count rows."""
 
 from __future__ import annotations
 
-import base64
 import json
 import os
-import re
-import secrets
 import shutil
-import socket
 import subprocess
 import sys
-import time
-import urllib.error
-import urllib.request
-from dataclasses import dataclass, field
 from pathlib import Path
 from typing import Any
 
 from django.conf import settings
 
 from lianfang.core.benchmarks import Benchmark
-
-HEADERS = {"Content-Type": "application/json", "X-Forwarded-Proto": "https"}
-
-
-def _free_port() -> int:
-    with socket.socket() as s:
-        s.bind(("127.0.0.1", 0))
-        return int(s.getsockname()[1])
+from lianfang.core.loadserver import BenchServer, parse_wrk
 
 
-@dataclass
-class CheckinServer:
-    database_url: str
-    workers: int = 3
-    port: int = field(default_factory=_free_port)
-    env: dict[str, str] = field(default_factory=dict)
-    process: subprocess.Popen[bytes] | None = None
-
-    def __post_init__(self) -> None:
-        key = base64.b64encode(secrets.token_bytes(32)).decode()
-        index = base64.b64encode(secrets.token_bytes(32)).decode()
-        self.env = {
-            **os.environ,
-            "DJANGO_SETTINGS_MODULE": "config.settings",
-            "DATABASE_URL": self.database_url,
-            "LIANFANG_ENVIRONMENT": "production",
-            "LIANFANG_SECRET_KEY": secrets.token_urlsafe(50),
-            "LIANFANG_DATA_KEYS": f"bench:{key}",
-            "LIANFANG_INDEX_KEY": index,
-            "LIANFANG_ALLOWED_HOSTS": "127.0.0.1,localhost",
-            "LIANFANG_BENCH": "1",
-            "LIANFANG_NOTIFICATIONS": "memory",
-            "LIANFANG_LOG_LEVEL": "WARNING",
-        }
-
-    def manage(self, *args: str) -> str:
-        out = subprocess.run(  # noqa: S603
-            [sys.executable, str(settings.BASE_DIR / "manage.py"), *args],
-            env=self.env,
-            check=True,
-            capture_output=True,
-            text=True,
-        )
-        return out.stdout
-
+class CheckinServer(BenchServer):
     def prepare(self, members: int) -> list[str]:
         """Migrate and create ``members`` residents under observation; returns their tokens."""
-        self.manage("migrate", "--no-input", "-v0")
+        self.migrate()
         out = self.manage("bench", "checkin-prepare", "--members", str(members))
-        return json.loads(out)["tokens"]
+        return list(json.loads(out)["tokens"])
 
     def count_checks(self) -> int:
         return int(json.loads(self.manage("bench", "checkin-count"))["checks"])
-
-    def start(self) -> None:
-        self.process = subprocess.Popen(  # noqa: S603
-            [
-                sys.executable,
-                "-m",
-                "gunicorn",
-                "config.wsgi:application",
-                "--bind",
-                f"127.0.0.1:{self.port}",
-                "--workers",
-                str(self.workers),
-                "--backlog",
-                "2048",
-                "--logger-class",
-                "lianfang.core.gunicorn_logger.RedactingLogger",
-            ],
-            env=self.env,
-            cwd=str(settings.BASE_DIR),
-            stdout=subprocess.DEVNULL,
-            stderr=subprocess.DEVNULL,
-        )
-        deadline = time.monotonic() + 30
-        while time.monotonic() < deadline:
-            try:
-                health = urllib.request.Request(  # noqa: S310 - loopback http only
-                    f"{self.url}/healthz", headers={"X-Forwarded-Proto": "https"}
-                )
-                with urllib.request.urlopen(  # noqa: S310 - loopback
-                    health,
-                    timeout=2,
-                ) as r:
-                    if r.status == 200:
-                        return
-            except (OSError, urllib.error.URLError):
-                time.sleep(0.2)
-        self.stop()
-        raise RuntimeError("the server did not start")
-
-    def stop(self) -> None:
-        if self.process is not None:
-            self.process.terminate()
-            try:
-                self.process.wait(timeout=10)
-            except subprocess.TimeoutExpired:
-                self.process.kill()
-            self.process = None
-
-    @property
-    def url(self) -> str:
-        return f"http://127.0.0.1:{self.port}"
-
-    def post(self, path: str, body: dict[str, Any]) -> tuple[int, dict[str, Any]]:
-        request = urllib.request.Request(  # noqa: S310 - loopback http only
-            self.url + path, data=json.dumps(body).encode(), headers=HEADERS, method="POST"
-        )
-        try:
-            with urllib.request.urlopen(request, timeout=30) as r:  # noqa: S310 - loopback
-                return r.status, json.loads(r.read() or b"{}")
-        except urllib.error.HTTPError as e:
-            return e.code, json.loads(e.read() or b"{}")
 
 
 LUA = """
@@ -197,34 +87,6 @@ def wrk(url: str, path: str, seconds: int, connections: int, tokens_file: Path) 
         text=True,
     ).stdout
     return parse_wrk(out)
-
-
-def _ms(text: str) -> float:
-    value, unit = re.match(r"([\d.]+)(us|ms|s)", text).groups()  # type: ignore[union-attr]
-    return float(value) * {"us": 0.001, "ms": 1.0, "s": 1000.0}[unit]
-
-
-def parse_wrk(out: str) -> dict[str, Any]:
-    rps = float(re.search(r"Requests/sec:\s+([\d.]+)", out).group(1))  # type: ignore[union-attr]
-    p50 = _ms(re.search(r"\s50%\s+(\S+)", out).group(1))  # type: ignore[union-attr]
-    p99 = _ms(re.search(r"\s99%\s+(\S+)", out).group(1))  # type: ignore[union-attr]
-    errors = 0
-    non2xx = re.search(r"Non-2xx or 3xx responses:\s+(\d+)", out)
-    if non2xx:
-        errors += int(non2xx.group(1))
-    socket_errors = re.search(
-        r"Socket errors: connect (\d+), read (\d+), write (\d+), timeout (\d+)", out
-    )
-    if socket_errors:
-        errors += sum(int(x) for x in socket_errors.groups())
-    requests = int(re.search(r"(\d+) requests in", out).group(1))  # type: ignore[union-attr]
-    return {
-        "req_per_s": round(rps),
-        "p50_ms": round(p50, 1),
-        "p99_ms": round(p99, 1),
-        "errors": errors,
-        "requests": requests,
-    }
 
 
 def prepare(members: int) -> list[str]:

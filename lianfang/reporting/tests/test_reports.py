@@ -57,12 +57,22 @@ def test_community_report_freezes_figures_computed_from_the_records(busy_day):
 
 
 def test_snapshot_does_not_move_when_records_change_later(busy_day):
+    from lianfang.monitoring.models import Observation
+
     submit(C11, D, "2020-02-11 07:30")
-    with at("2020-02-11 09:00"):  # a late-registered start on D changes the live figure only
-        make_quarantine(B111, ("丁",), start=D, address="4号")
+    # After the submission one of the two turns out to live in C12 (as a transfer records it).
+    moved = Observation.objects.filter(region_code=B111).first()
+    Observation.objects.filter(pk=moved.pk).update(region_code=B121)
     r = report(C11, D)
     assert r.revisions.get().figures["observations_started"] == 2
-    assert services.live_figures(r)["observations_started"] == 2  # started on the 11th, not D
+    assert (
+        dict(ReportFigure.objects.filter(report=r).values_list("key", "value"))[
+            "observations_started"
+        ]
+        == 2
+    )
+    with at("2020-02-11 09:00"):
+        assert services.live_figures(r)["observations_started"] == 1
 
 
 def test_zero_report_must_be_confirmed_explicitly(world):

@@ -1,0 +1,594 @@
+"""Writes at a checkpoint: shifts, vehicle checks with their occupants, hand-overs to the
+destination community, acknowledgements and routing. Validation first (every bad field named at
+once: ``plate``, ``occupants.2.id_number`` …), then one transaction; a check is idempotent by its
+client key, so a flaky connection never records a car twice."""
+
+from __future__ import annotations
+
+from dataclasses import dataclass, field
+from datetime import date, datetime, time, timedelta
+from decimal import Decimal
+from typing import Any
+
+from django.db import IntegrityError, transaction
+from django.utils import timezone
+from django.utils.translation import gettext as _
+
+from lianfang.checkpoints import plates
+from lianfang.checkpoints.models import (
+    FEVER_AT,
+    AckResult,
+    Checkpoint,
+    DutyRole,
+    Handover,
+    HandoverLevel,
+    HandoverPolicy,
+    HandoverStatus,
+    Occupant,
+    Outcome,
+    Priority,
+    Shift,
+    ShiftKind,
+    ShiftMember,
+    VehicleCheck,
+    VehicleType,
+)
+from lianfang.checkpoints.permissions import CHECK, MANAGE, RECEIVE, ROUTE
+from lianfang.core import crypto
+from lianfang.core.errors import Conflict, InvalidInput, PermissionDeniedError
+from lianfang.core.identity import (
+    mask_id,
+    mask_phone,
+    parse_phone,
+    parse_resident_id,
+    parse_temperature,
+)
+from lianfang.core.regioncode import is_within
+from lianfang.core.scoping import Actor, Grant
+from lianfang.people import divisions, risk
+from lianfang.people.models import HealthCode
+from lianfang.people.symptoms import SYMPTOMS
+from lianfang.regions.models import Level, Region
+
+ID_LABEL = "checkpoint.id_number"
+PHONE_LABEL = "checkpoint.phone"
+MAX_OCCUPANTS = 60
+
+
+def policy_for(day: date) -> HandoverPolicy:
+    policy = (
+        HandoverPolicy.objects.filter(effective_from__lte=day).order_by("-effective_from").first()
+    )
+    if policy is not None:
+        return policy
+    policy, _created = HandoverPolicy.objects.get_or_create(effective_from=date(2020, 1, 1))
+    return policy
+
+
+# --- sites and shifts ----------------------------------------------------------------------
+
+
+def create_checkpoint(*, actor: Actor, data: dict[str, Any]) -> Checkpoint:
+    region = Region.objects.filter(code=data.get("region_code") or "", is_active=True).first()
+    errors: dict[str, list[str]] = {}
+    if region is None or region.level != Level.COMMUNITY or not actor.can(MANAGE, region.code):
+        errors["region_code"] = [_("卡口须设在本辖区内启用的社区（属地社区负责其日报告）。")]
+    name = " ".join(str(data.get("name") or "").split())
+    if not name:
+        errors["name"] = [_("请填写卡口名称。")]
+    directions = [d for d in (" ".join(str(x).split()) for x in data.get("directions") or []) if d]
+    if not directions:
+        errors["directions"] = [_("请至少填写一个检查方向。")]
+    if errors:
+        raise InvalidInput("invalid_checkpoint", _("请检查填写内容。"), errors)
+    assert region is not None
+    return Checkpoint.objects.create(
+        name=name[:100],
+        location=str(data.get("location") or "")[:200],
+        directions=directions[:4],
+        region=region,
+        region_code=region.code,
+        day_shift_start=data.get("day_shift_start") or time(8),
+        night_shift_start=data.get("night_shift_start") or time(20),
+    )
+
+
+def shift_kind(checkpoint: Checkpoint, moment: datetime) -> str:
+    t = timezone.localtime(moment).time()
+    day = checkpoint.day_shift_start <= t < checkpoint.night_shift_start
+    return ShiftKind.DAY if day else ShiftKind.NIGHT
+
+
+def _require(actor: Actor, perm: str, code: str) -> None:
+    if not actor.can(perm, code):
+        raise PermissionDeniedError("forbidden", _("您不在该卡口执勤。"))
+
+
+def open_shift(
+    *,
+    actor: Actor,
+    checkpoint: Checkpoint,
+    members: list[tuple[str, str]] | None = None,
+    note: str = "",
+    now: datetime | None = None,
+) -> Shift:
+    """Take over the checkpoint: the previous open shift (if any) is closed with this note, so
+    the hand-over is one action and two shifts never overlap."""
+    _require(actor, CHECK, checkpoint.region_code)
+    now = now or timezone.now()
+    errors: dict[str, list[str]] = {}
+    clean_members = []
+    for i, (name, duty) in enumerate(members or []):
+        name = " ".join(str(name or "").split())[:50]
+        if not name:
+            continue
+        if duty not in DutyRole.values:
+            errors[f"members.{i}.duty"] = [_("未知岗位。")]
+        clean_members.append((name, duty))
+    if errors:
+        raise InvalidInput("invalid_members", _("请检查执勤人员。"), errors)
+    with transaction.atomic():
+        previous = Shift.objects.select_for_update().filter(checkpoint=checkpoint, closed_at=None)
+        for shift in previous:
+            _close(shift, actor, note, now)
+        shift = Shift.objects.create(
+            checkpoint=checkpoint,
+            region_code=checkpoint.region_code,
+            kind=shift_kind(checkpoint, now),
+            opened_at=now,
+            opened_by_id=actor.user_id,
+            open_note=(note or "")[:500],
+        )
+        ShiftMember.objects.bulk_create(
+            ShiftMember(shift=shift, name=n, duty=d) for n, d in dict.fromkeys(clean_members)
+        )
+        if actor.user_id is not None:
+            from django.contrib.auth import get_user_model
+
+            me = (
+                get_user_model()
+                .objects.filter(pk=actor.user_id)
+                .values_list("full_name", flat=True)
+            )
+            name = (me.first() or actor.username or "")[:50]
+            if name and not shift.members.filter(name=name).exists():
+                ShiftMember.objects.create(
+                    shift=shift, user_id=actor.user_id, name=name, duty=DutyRole.POLICE
+                )
+    return shift
+
+
+def _close(shift: Shift, actor: Actor, note: str, now: datetime) -> None:
+    shift.closed_at = now
+    shift.closed_by_id = actor.user_id
+    shift.handover_note = (note or "")[:500]
+    shift.save(update_fields=["closed_at", "closed_by", "handover_note"])
+
+
+@transaction.atomic
+def close_shift(*, actor: Actor, shift: Shift, note: str, now: datetime | None = None) -> Shift:
+    _require(actor, CHECK, shift.region_code)
+    shift = Shift.objects.select_for_update().get(pk=shift.pk)
+    if shift.closed_at is not None:
+        raise Conflict(
+            "shift_closed",
+            _("该班次已于 %(at)s 交班。")
+            % {"at": timezone.localtime(shift.closed_at).strftime("%m-%d %H:%M")},
+        )
+    note = " ".join((note or "").split())
+    if not note:
+        raise InvalidInput(
+            "note_required", _("请填写交班说明。"), {"note": [_("请填写交班说明。")]}
+        )
+    _close(shift, actor, note, now or timezone.now())
+    return shift
+
+
+def _current_shift(actor: Actor, checkpoint: Checkpoint, now: datetime) -> Shift:
+    """The open shift; an officer checking with none open opens one in the same action."""
+    shift = Shift.objects.filter(checkpoint=checkpoint, closed_at=None).first()
+    if shift is not None:
+        return shift
+    try:
+        with transaction.atomic():
+            return open_shift(actor=actor, checkpoint=checkpoint, note=_("检查时自动接班"), now=now)
+    except IntegrityError:  # opened concurrently
+        return Shift.objects.get(checkpoint=checkpoint, closed_at=None)
+
+
+# --- checks ----------------------------------------------------------------------------------
+
+
+@dataclass
+class CleanOccupant:
+    seq: int
+    full_name: str
+    doc_type: str
+    id_number: str
+    id_reason: str
+    phone: str
+    temperature: Decimal | None
+    fever: bool
+    health_code: str
+    symptoms: list[str]
+    outcome: str
+    destination: Region | None
+    address: str
+
+
+@dataclass
+class CleanCheck:
+    plate: str
+    plate_reason: str
+    vehicle_type: str
+    direction: str
+    origin_code: str
+    origin_text: str
+    destination: str
+    priority: str
+    occupants: list[CleanOccupant] = field(default_factory=list)
+
+
+def _occupant(
+    i: int, raw: dict[str, Any], district: str, errors: dict[str, list[str]]
+) -> CleanOccupant | None:
+    key = f"occupants.{i}."
+    bad: dict[str, list[str]] = {}
+    full_name = " ".join(str(raw.get("full_name") or "").split())
+    if not full_name:
+        bad["full_name"] = [_("请填写姓名。")]
+    elif len(full_name) > 50:
+        bad["full_name"] = [_("姓名最多 50 个字符。")]
+    id_reason = " ".join(str(raw.get("id_reason") or "").split())[:100]
+    id_raw = "".join(str(raw.get("id_number") or "").split()).upper()
+    doc_type, id_number = "resident_id", ""
+    try:
+        id_number = parse_resident_id(id_raw).number
+    except InvalidInput as exc:
+        if id_reason:  # recorded as given, with the officer's reason: the queue goes on
+            doc_type, id_number = "other", id_raw[:30]
+        else:
+            bad["id_number"] = [
+                *exc.fields.get("id_number", [exc.message]),
+                _("证件无法核验时请说明原因（如：未带证件、外籍）。"),
+            ]
+    phone = ""
+    if str(raw.get("phone") or "").strip():
+        try:
+            phone = parse_phone(str(raw.get("phone")), "phone")
+        except InvalidInput as exc:
+            bad["phone"] = exc.fields.get("phone", [exc.message])
+    temperature = None
+    if raw.get("temperature") not in (None, ""):
+        try:
+            temperature = parse_temperature(raw.get("temperature"))
+        except InvalidInput as exc:
+            bad["temperature"] = exc.fields.get("temperature", [exc.message])
+    health_code = str(raw.get("health_code") or "")
+    if health_code not in HealthCode.values:
+        bad["health_code"] = [_("未知健康码颜色。")]
+    symptoms = [str(s) for s in raw.get("symptoms") or []]
+    if any(s not in SYMPTOMS for s in symptoms):
+        bad["symptoms"] = [_("未知症状。")]
+    fever = temperature is not None and temperature >= FEVER_AT
+    outcome = str(raw.get("outcome") or "")
+    if outcome not in Outcome.values:
+        bad["outcome"] = [_("请选择处置方式。")]
+    elif fever and outcome not in (Outcome.FEVER_CLINIC,):
+        bad["outcome"] = [_("体温 ≥ %(t)s °C：须送发热门诊。") % {"t": FEVER_AT}]
+    destination = None
+    code = str(raw.get("destination_region_code") or "").strip()
+    if code:
+        destination = Region.objects.filter(code=code, is_active=True).first()
+        if (
+            destination is None
+            or destination.level not in (Level.COMMUNITY, Level.BUILDING)
+            or not is_within(code, district)
+        ):
+            bad["destination_region_code"] = [_("目的社区须为本区内启用的社区或楼栋。")]
+            destination = None
+    address = " ".join(str(raw.get("address") or "").split())[:200]
+    if outcome == Outcome.HANDOVER and not (code or address):
+        bad["address"] = [_("移交社区须填写目的社区或详细地址。")]
+    for name, msgs in bad.items():
+        errors[key + name] = msgs
+    if bad:
+        return None
+    return CleanOccupant(
+        seq=i + 1,
+        full_name=full_name,
+        doc_type=doc_type,
+        id_number=id_number,
+        id_reason=id_reason,
+        phone=phone,
+        temperature=temperature,
+        fever=fever or bool(symptoms),
+        health_code=health_code,
+        symptoms=symptoms,
+        outcome=outcome,
+        destination=destination,
+        address=address,
+    )
+
+
+def clean_check(checkpoint: Checkpoint, data: dict[str, Any]) -> CleanCheck:
+    errors: dict[str, list[str]] = {}
+    plate, plate_reason = "", ""
+    priority = str(data.get("priority") or "")
+    raw_plate, reason = str(data.get("plate") or ""), str(data.get("plate_reason") or "")
+    if priority and not raw_plate.strip() and not reason.strip():
+        reason = _("优先通行，未停车")  # one tap: the plate is not read
+    try:
+        plate, plate_reason = plates.clean(raw_plate, reason)
+    except InvalidInput as exc:
+        errors.update(exc.fields)
+    vehicle_type = str(data.get("vehicle_type") or VehicleType.CAR)
+    if vehicle_type not in VehicleType.values:
+        errors["vehicle_type"] = [_("未知车辆类型。")]
+    direction = " ".join(str(data.get("direction") or "").split())
+    if direction and checkpoint.directions and direction not in checkpoint.directions:
+        errors["direction"] = [_("方向须为：%(d)s。") % {"d": "、".join(checkpoint.directions)}]
+    origin_raw = str(data.get("origin") or "").strip()
+    origin_code = ""
+    if origin_raw:
+        origin_code = divisions.normalise(origin_raw) or ""
+        if not origin_code:
+            errors["origin"] = [_("始发地须为行政区划代码（如 420100 武汉市）。")]
+    if priority not in Priority.values:
+        errors["priority"] = [_("未知优先通行类型。")]
+    raw_occupants = list(data.get("occupants") or [])
+    if len(raw_occupants) > MAX_OCCUPANTS:
+        errors["occupants"] = [_("一辆车最多登记 %(n)s 人。") % {"n": MAX_OCCUPANTS}]
+        raw_occupants = []
+    if not raw_occupants and not priority:
+        errors["occupants"] = [_("请至少登记一名车上人员（优先通行车辆除外）。")]
+    district = checkpoint.region_code[:6]
+    occupants = [_occupant(i, o or {}, district, errors) for i, o in enumerate(raw_occupants)]
+    if errors:
+        raise InvalidInput("invalid_check", _("请检查标出的项目。"), errors)
+    return CleanCheck(
+        plate=plate,
+        plate_reason=plate_reason,
+        vehicle_type=vehicle_type,
+        direction=direction,
+        origin_code=origin_code,
+        origin_text=str(data.get("origin_text") or "")[:100],
+        destination=" ".join(str(data.get("destination") or "").split())[:100],
+        priority=priority,
+        occupants=[o for o in occupants if o is not None],
+    )
+
+
+def _route(district: str, occupant: CleanOccupant) -> Region | None:
+    if occupant.destination is not None:
+        return occupant.destination
+    from lianfang.people.importer import Router
+
+    ref = Router(district).route(occupant.address)
+    return Region.objects.filter(pk=ref.pk).first() if ref else None
+
+
+def _registry_actor(code: str) -> Actor:
+    """The registry writes a hand-over causes are the checkpoint's on behalf of the district:
+    the officer never gets the registry role (they see only their own checks)."""
+    return Actor(user_id=None, grants=(Grant("community_worker", code),))
+
+
+def _register(
+    checkpoint: Checkpoint, check: VehicleCheck, row: Occupant, o: CleanOccupant, now: datetime
+) -> tuple[Region | None, Any, Any]:
+    """Route the occupant to a community (or not) and, with a verified resident ID, register
+    them there (linking an existing registry person) with a checkpoint registration."""
+    from lianfang.people import services as people
+
+    home = _route(checkpoint.region_code[:6], o)
+    if home is None or o.doc_type != "resident_id":
+        return home, None, None
+    registry = _registry_actor(home.code[:12])
+    person, _existing = people.register_person(
+        actor=registry,
+        require_phone=False,
+        full_name=o.full_name,
+        id_number=o.id_number,
+        phone=o.phone,
+        region_code=home.code,
+        address=o.address,
+    )
+    registration = people.add_registration(
+        actor=registry,
+        person=person,
+        source="checkpoint",
+        origin=check.origin_code,
+        arrival_date=timezone.localdate(now),
+        transport="car" if check.vehicle_type in ("car", "van") else "other",
+        transport_number=check.plate if not check.plate_reason else "",
+        symptoms=o.symptoms,
+        health_code=o.health_code,
+    )
+    row.person = person
+    row.save(update_fields=["person"])
+    return home, person, registration
+
+
+def _hand_over(
+    actor: Actor,
+    checkpoint: Checkpoint,
+    check: VehicleCheck,
+    row: Occupant,
+    o: CleanOccupant,
+    now: datetime,
+) -> Handover:
+    home, person, registration = _register(checkpoint, check, row, o, now)
+    policy = policy_for(timezone.localdate(now))
+    return Handover.objects.create(
+        occupant=row,
+        person=person,
+        registration=registration,
+        checkpoint=checkpoint,
+        region_code=home.code[:12] if home is not None else checkpoint.region_code[:6],
+        routed=home is not None,
+        created_by_id=actor.user_id,
+        created_at=now,
+        due_at=now + timedelta(minutes=policy.ack_minutes),
+    )
+
+
+def record_check(
+    *,
+    actor: Actor,
+    checkpoint: Checkpoint,
+    data: dict[str, Any],
+    client_key: str = "",
+    now: datetime | None = None,
+) -> tuple[VehicleCheck, bool]:
+    """Record one vehicle and its occupants; returns ``(check, created)``. A client key seen
+    before returns the first check unchanged."""
+    _require(actor, CHECK, checkpoint.region_code)
+    client_key = (client_key or "").strip()[:64]
+    if client_key:
+        existing = VehicleCheck.objects.filter(client_key=client_key).first()
+        if existing is not None:
+            if existing.checkpoint_id != checkpoint.pk:
+                raise Conflict("client_key_reused", _("该提交编号已用于其他卡口。"))
+            return existing, False
+    clean = clean_check(checkpoint, data)
+    now = now or timezone.now()
+    rules = risk.key_area_rules()
+    key_area = risk.is_key_area_arrival(
+        clean.origin_code, timezone.localdate(now), checkpoint.region_code, rules
+    )
+    try:
+        with transaction.atomic():
+            shift = _current_shift(actor, checkpoint, now)
+            check = VehicleCheck.objects.create(
+                checkpoint=checkpoint,
+                shift=shift,
+                region_code=checkpoint.region_code,
+                plate=clean.plate,
+                plate_reason=clean.plate_reason,
+                vehicle_type=clean.vehicle_type,
+                direction=clean.direction,
+                origin_code=clean.origin_code,
+                origin_text=clean.origin_text,
+                destination=clean.destination,
+                key_area=key_area,
+                priority=clean.priority,
+                occupant_count=len(clean.occupants),
+                client_key=client_key or None,
+                checked_by_id=actor.user_id,
+                checked_at=now,
+            )
+            rows = Occupant.objects.bulk_create(
+                Occupant(
+                    check_record=check,
+                    region_code=checkpoint.region_code,
+                    seq=o.seq,
+                    full_name=o.full_name,
+                    doc_type=o.doc_type,
+                    id_number_enc=crypto.encrypt(o.id_number, ID_LABEL) if o.id_number else "",
+                    id_number_bidx=crypto.blind_index(o.id_number, ID_LABEL) if o.id_number else "",
+                    id_number_masked=mask_id(o.id_number) if o.doc_type == "resident_id" else "",
+                    id_reason=o.id_reason,
+                    phone_enc=crypto.encrypt(o.phone, PHONE_LABEL) if o.phone else "",
+                    phone_masked=mask_phone(o.phone) if o.phone else "",
+                    temperature=o.temperature,
+                    fever=o.fever,
+                    health_code=o.health_code,
+                    symptoms=o.symptoms,
+                    outcome=o.outcome,
+                    destination_region_code=o.destination.code if o.destination else "",
+                    address=o.address,
+                )
+                for o in clean.occupants
+            )
+            for row, o in zip(rows, clean.occupants, strict=True):
+                if o.outcome == Outcome.HANDOVER:
+                    _hand_over(actor, checkpoint, check, row, o, now)
+    except IntegrityError:
+        if client_key:  # the same submission raced itself
+            found = VehicleCheck.objects.filter(client_key=client_key).first()
+            if found is not None:
+                return found, False
+        raise
+    return check, True
+
+
+# --- hand-overs ------------------------------------------------------------------------------
+
+
+@transaction.atomic
+def acknowledge(
+    *, actor: Actor, handover: Handover, result: str, note: str = "", now: datetime | None = None
+) -> Handover:
+    handover = Handover.objects.select_for_update().get(pk=handover.pk)
+    if not actor.can(RECEIVE, handover.region_code) or not handover.routed:
+        raise PermissionDeniedError("forbidden", _("该人员未移交给您的辖区。"))
+    if handover.status == HandoverStatus.ACKNOWLEDGED:
+        raise Conflict(
+            "already_acknowledged",
+            _("该移交已于 %(at)s 确认接收。")
+            % {"at": timezone.localtime(handover.acknowledged_at).strftime("%m-%d %H:%M")},
+        )
+    note = " ".join((note or "").split())[:500]
+    if result not in AckResult.values:
+        raise InvalidInput(
+            "invalid_result", _("请选择接收结果。"), {"result": [_("请选择接收结果。")]}
+        )
+    if result == AckResult.NOT_FOUND and not note:
+        msg = _("未找到时请写明联系经过（电话、上门的时间和结果）。")
+        raise InvalidInput("note_required", msg, {"note": [msg]})
+    handover.status = HandoverStatus.ACKNOWLEDGED
+    handover.result = result
+    handover.note = note
+    handover.acknowledged_at = now or timezone.now()
+    handover.acknowledged_by_id = actor.user_id
+    handover.save(update_fields=["status", "result", "note", "acknowledged_at", "acknowledged_by"])
+    return handover
+
+
+@transaction.atomic
+def route(*, actor: Actor, handover: Handover, region_code: str) -> Handover:
+    """A hand-over whose address named no community: the district (or sub-district) assigns it;
+    the person is registered there and the deadline starts again."""
+    handover = Handover.objects.select_for_update().get(pk=handover.pk)
+    if handover.routed or not actor.can(ROUTE, handover.region_code):
+        raise PermissionDeniedError("forbidden", _("该移交无需分派或不在您的辖区。"))
+    target = Region.objects.filter(code=region_code, is_active=True).first()
+    if (
+        target is None
+        or target.level not in (Level.COMMUNITY, Level.BUILDING)
+        or not actor.can(ROUTE, target.code)
+    ):
+        msg = _("请选择本辖区内启用的社区或楼栋。")
+        raise InvalidInput("invalid_region", msg, {"region_code": [msg]})
+    occupant = handover.occupant
+    check = occupant.check_record
+    clean = CleanOccupant(
+        seq=occupant.seq,
+        full_name=occupant.full_name,
+        doc_type=occupant.doc_type,
+        id_number=crypto.decrypt(occupant.id_number_enc, ID_LABEL)
+        if occupant.id_number_enc
+        else "",
+        id_reason=occupant.id_reason,
+        phone=crypto.decrypt(occupant.phone_enc, PHONE_LABEL) if occupant.phone_enc else "",
+        temperature=occupant.temperature,
+        fever=occupant.fever,
+        health_code=occupant.health_code,
+        symptoms=occupant.symptoms,
+        outcome=occupant.outcome,
+        destination=target,
+        address=occupant.address,
+    )
+    now = timezone.now()
+    occupant.destination_region_code = target.code
+    occupant.save(update_fields=["destination_region_code"])
+    _home, person, registration = _register(check.checkpoint, check, occupant, clean, now)
+    handover.region_code = target.code[:12]
+    handover.routed = True
+    handover.person = person
+    handover.registration = registration
+    handover.level = HandoverLevel.COMMUNITY
+    handover.due_at = now + timedelta(minutes=policy_for(timezone.localdate(now)).ack_minutes)
+    handover.save()
+    return handover

@@ -1,0 +1,141 @@
+// The checkpoint phone page: one vehicle after another without a page load. The form posts
+// JSON to the API with a client key (a retried submission from a flaky connection is recorded
+// once), shows the result, and resets for the next vehicle. No inline script (strict CSP).
+(function () {
+  "use strict";
+  var form = document.getElementById("check-form");
+  if (!form) { return; }
+  var list = document.getElementById("occupants");
+  var tpl = document.getElementById("occupant-template");
+  var result = document.getElementById("check-result");
+  var recent = document.getElementById("recent-checks");
+  var fever = parseFloat(form.getAttribute("data-fever"));
+  var pendingKey = null;
+
+  function key() {
+    if (window.crypto && window.crypto.randomUUID) { return window.crypto.randomUUID(); }
+    return String(Date.now()) + "-" + Math.random().toString(16).slice(2);
+  }
+  function csrf() {
+    var el = form.querySelector("input[name=csrfmiddlewaretoken]");
+    return el ? el.value : "";
+  }
+  function renumber() {
+    list.querySelectorAll(".lf-occupant").forEach(function (el, i) {
+      el.querySelector("[data-seq]").textContent = String(i + 1);
+    });
+  }
+  function addOccupant() {
+    var node = tpl.content.firstElementChild.cloneNode(true);
+    node.querySelector("[data-remove]").addEventListener("click", function () {
+      node.remove(); renumber();
+    });
+    var outcome = node.querySelector("[data-f=outcome]");
+    var temp = node.querySelector("[data-f=temperature]");
+    function sync() {
+      var handover = outcome.value === "handover";
+      node.querySelectorAll(".lf-handover").forEach(function (el) { el.classList.toggle("d-none", !handover); });
+      var t = parseFloat(temp.value);
+      temp.classList.toggle("is-invalid", !isNaN(t) && t >= fever);
+      if (!isNaN(t) && t >= fever) { outcome.value = "fever_clinic"; }
+    }
+    outcome.addEventListener("change", sync);
+    temp.addEventListener("input", sync);
+    list.appendChild(node);
+    renumber();
+    node.querySelector("[data-f=full_name]").focus();
+  }
+  function clearErrors() {
+    form.querySelectorAll(".is-invalid").forEach(function (el) { el.classList.remove("is-invalid"); });
+    form.querySelectorAll(".invalid-feedback").forEach(function (el) { el.textContent = ""; });
+  }
+  function showErrors(fields) {
+    Object.keys(fields || {}).forEach(function (name) {
+      var text = fields[name].join(" ");
+      var m = /^occupants\.(\d+)\.(\w+)$/.exec(name);
+      var box, input;
+      if (m) {
+        var occ = list.querySelectorAll(".lf-occupant")[parseInt(m[1], 10)];
+        if (!occ) { return; }
+        box = occ.querySelector("[data-e=" + m[2] + "]");
+        input = occ.querySelector("[data-f=" + m[2] + "]");
+      } else {
+        box = form.querySelector("[data-error=" + name + "]");
+        input = form.querySelector("[name=" + name + "]");
+      }
+      if (input) { input.classList.add("is-invalid"); }
+      if (box) { box.textContent = text; box.classList.add("d-block"); }
+    });
+  }
+  function payload(priority) {
+    var data = {
+      plate: form.plate.value, plate_reason: form.plate_reason.value,
+      vehicle_type: form.vehicle_type.value, direction: form.direction.value,
+      origin: form.origin.value, destination: form.destination.value,
+      priority: priority || "", client_key: pendingKey, occupants: []
+    };
+    if (!priority) {
+      list.querySelectorAll(".lf-occupant").forEach(function (el) {
+        var o = { symptoms: [] };
+        el.querySelectorAll("[data-f]").forEach(function (input) { o[input.getAttribute("data-f")] = input.value; });
+        if (o.temperature === "") { o.temperature = null; }
+        el.querySelectorAll("[data-symptom]:checked").forEach(function (c) { o.symptoms.push(c.getAttribute("data-symptom")); });
+        data.occupants.push(o);
+      });
+    }
+    return data;
+  }
+  function say(kind, text) {
+    result.className = "alert alert-" + kind + " py-2";
+    result.textContent = text;
+  }
+  function send(priority) {
+    if (!pendingKey) { pendingKey = key(); }
+    clearErrors();
+    var button = document.getElementById("check-submit");
+    button.disabled = true;
+    fetch(form.getAttribute("data-api"), {
+      method: "POST",
+      credentials: "same-origin",
+      headers: { "Content-Type": "application/json", "X-CSRFToken": csrf() },
+      body: JSON.stringify(payload(priority))
+    }).then(function (r) {
+      return r.json().then(function (body) { return { status: r.status, body: body }; });
+    }).then(function (res) {
+      button.disabled = false;
+      if (res.status === 200 || res.status === 201) {
+        pendingKey = null;
+        var b = res.body;
+        var fevers = b.occupants.filter(function (o) { return o.fever; }).length;
+        var text = b.plate + " ✓ " + b.occupants.length + "人";
+        if (b.handovers.length) { text += " · 移交 " + b.handovers.length; }
+        if (fevers) { text += " · 发热 " + fevers; }
+        say(fevers ? "warning" : "success", text);
+        document.getElementById("key-area-warning").classList.toggle("d-none", !b.key_area);
+        var li = document.createElement("li");
+        li.className = "list-group-item";
+        li.setAttribute("data-check", b.id);
+        li.textContent = b.checked_at.slice(11, 16) + " " + text;
+        recent.insertBefore(li, recent.firstChild);
+        form.plate.value = ""; form.plate_reason.value = ""; form.destination.value = "";
+        list.innerHTML = "";
+        addOccupant();
+        form.plate.focus();
+      } else {
+        say("danger", res.body.message || "error");
+        showErrors(res.body.fields);
+      }
+    }).catch(function () {
+      button.disabled = false;
+      say("danger", "网络中断，请重试（同一车辆不会重复登记）。");
+    });
+  }
+  document.getElementById("add-occupant").addEventListener("click", addOccupant);
+  form.addEventListener("submit", function (e) { e.preventDefault(); send(""); });
+  form.querySelectorAll("[data-priority]").forEach(function (b) {
+    b.addEventListener("click", function () { pendingKey = key(); send(b.getAttribute("data-priority")); });
+  });
+  // Any edit after a failed attempt is a new submission.
+  form.addEventListener("input", function () { if (result.classList.contains("alert-danger")) { pendingKey = null; } });
+  addOccupant();
+})();

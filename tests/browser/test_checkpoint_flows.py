@@ -1,0 +1,102 @@
+"""Checkpoint flows through the real pages at phone size: an officer checks a car with three
+occupants (one with fever, one bound for a community) without a page reload, the community
+acknowledges the hand-over, and an overdue hand-over escalates (time-machine)."""
+
+from datetime import timedelta
+
+import pytest
+import time_machine
+from django.utils import timezone
+
+from conftest import B111, C11
+from lianfang.accounts.tests.factories import PASSWORD
+from lianfang.checkpoints import jobs, services
+from lianfang.checkpoints.models import Handover, VehicleCheck
+from lianfang.checkpoints.tests.factories import make_checkpoint, occupant, officer, vehicle
+from lianfang.people.tests.factories import resident_id
+from tests.browser.conftest import PHONE, shot, ui_login
+
+pytestmark = [pytest.mark.browser, pytest.mark.django_db(transaction=True)]
+
+
+def _fill(page, index, **values):
+    box = page.locator(".lf-occupant").nth(index)
+    for field, value in values.items():
+        target = box.locator(f"[data-f={field}]")
+        if field in ("outcome", "destination_region_code", "health_code"):
+            target.select_option(value)
+        else:
+            target.fill(value)
+
+
+def test_officer_checks_a_car_and_the_community_acknowledges(open_page, world):
+    cp = make_checkpoint(C11)
+    page = open_page(PHONE)
+    ui_login(page, "checkpoint_officer", PASSWORD)
+    page.goto(f"/checkpoints/{cp.pk}/check/")
+    first_load = page.evaluate("performance.getEntriesByType('navigation')[0].transferSize")
+    page.fill("#plate", "鄂A12345")
+    page.select_option("#origin", "420100")
+    _fill(page, 0, full_name="赵甲", id_number=resident_id(), temperature="36.5")
+    page.click("#add-occupant")
+    _fill(page, 1, full_name="钱乙", id_number=resident_id(), temperature="38.4")
+    page.click("#add-occupant")
+    _fill(
+        page, 2, full_name="孙丙", id_number=resident_id(), temperature="36.6", outcome="handover"
+    )
+    _fill(page, 2, destination_region_code="620105001001", address="建宁路1号楼2单元")
+    assert (
+        page.locator(".lf-occupant").nth(1).locator("[data-f=outcome]").input_value()
+        == "fever_clinic"
+    )
+    assert page.evaluate("document.documentElement.scrollWidth") <= 375
+    shot(page, "checkpoint-check-phone")
+    page.click("#check-submit")
+    page.wait_for_selector("#recent-checks li")
+    assert "发热 1" in page.locator("#check-result").inner_text()
+    assert "移交 1" in page.locator("#check-result").inner_text()
+    # the form is ready for the next vehicle without a page load
+    assert page.locator(".lf-occupant").count() == 1 and page.input_value("#plate") == ""
+    assert page.evaluate("performance.getEntriesByType('navigation').length") == 1
+    assert first_load < 200_000
+    check = VehicleCheck.objects.get()
+    assert check.occupant_count == 3
+    assert page.errors == []
+
+    h = Handover.objects.get()
+    worker = open_page(PHONE)
+    ui_login(worker, "community_worker", PASSWORD)
+    worker.goto("/checkpoints/handovers/")
+    assert "孙丙" in worker.locator("#handovers").inner_text()
+    worker.select_option(f"#r-{h.pk}", "at_home")
+    worker.fill(f"#n-{h.pk}", "已到家，已告知居家观察要求")
+    shot(worker, "checkpoint-inbox-phone")
+    worker.click(f"[data-handover='{h.pk}'] button")
+    worker.wait_for_selector(".alert-success")
+    h.refresh_from_db()
+    assert h.status == "acknowledged" and h.in_time
+    assert worker.errors == []
+
+
+def test_overdue_handover_escalates_to_the_district(open_page, world):
+    cp = make_checkpoint(C11)
+    services.record_check(
+        actor=officer(),
+        checkpoint=cp,
+        data=vehicle(occupant(full_name="李丁", outcome="handover", destination_region_code=B111)),
+    )
+    with time_machine.travel(timezone.now() + timedelta(hours=2, minutes=5)):
+        assert jobs.escalate_now()["subdistrict"] == 1
+    with time_machine.travel(timezone.now() + timedelta(hours=4, minutes=10)):
+        assert jobs.escalate_now()["district"] == 1
+    page = open_page(PHONE)
+    from django_otp.plugins.otp_totp.models import TOTPDevice
+
+    user = world.users["command_office"]
+    ui_login(page, "command_office", PASSWORD, TOTPDevice.objects.get(user=user))
+    with time_machine.travel(timezone.now() + timedelta(hours=4, minutes=15)):
+        page.goto("/checkpoints/handovers/?status=overdue")
+        text = page.locator("#handovers").inner_text()
+    assert "李丁" in text and "已升级至区" in text
+    shot(page, "checkpoint-overdue-phone")
+    assert page.errors == []

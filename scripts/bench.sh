@@ -26,3 +26,6 @@ rm -f "$work/rollup.sqlite3"*
 echo "== daily-report roll-up, PostgreSQL"
 LIANFANG_VAR_DIR="$work/rollup-pg" scripts/with-postgres.sh \
   $uv_cmd run --frozen lianfang bench rollup
+echo "== checkpoint checks (5 occupants, 50 officers), SQLite then PostgreSQL (throwaway cluster)"
+LIANFANG_VAR_DIR="$work/checkpoint" DATABASE_URL="sqlite:///$work/checkpoint-runner.sqlite3" \
+  $uv_cmd run --frozen lianfang bench checkpoint --seconds "$seconds"

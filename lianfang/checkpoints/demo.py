@@ -99,10 +99,7 @@ def _seed(rng: random.Random, today: date) -> dict[str, int]:
                     kind=kind,
                     opened_at=opened,
                     opened_by_id=officer.user_id,
-                    closed_at=closed if closed <= now else None,
-                    closed_by_id=officer.user_id if closed <= now else None,
-                    handover_note="交接正常，物资充足" if closed <= now else "",
-                )
+                )  # open while its checks are recorded, closed below once they are
                 ShiftMember.objects.bulk_create(
                     ShiftMember(shift=shift, name=_name(rng), duty=d)
                     for d in (
@@ -114,7 +111,7 @@ def _seed(rng: random.Random, today: date) -> dict[str, int]:
                 )
                 counts["shifts"] += 1
                 end = min(closed, now)
-                n = rng.randint(25, 45) if kind == "day" else rng.randint(5, 12)
+                n = rng.randint(60, 90) if kind == "day" else rng.randint(10, 20)
                 checks, occupants = [], []
                 for _i in range(n):
                     at = opened + (end - opened) * rng.random()
@@ -165,6 +162,12 @@ def _seed(rng: random.Random, today: date) -> dict[str, int]:
                 counts["occupants"] += len(occupants)
                 if kind == "day":
                     counts["handovers"] += _handovers(rng, cp, officer, communities, opened, end)
+                if closed <= now:
+                    Shift.objects.filter(pk=shift.pk).update(
+                        closed_at=closed,
+                        closed_by_id=officer.user_id,
+                        handover_note="交接正常，物资充足",
+                    )
     jobs.escalate_now(now)
     _acknowledge(rng, now)
     return counts

@@ -150,3 +150,15 @@ def test_demo_reports_cover_thirty_days_with_lateness_gaps_and_a_correction(seed
     # this morning's work: yesterday's reports are partly still to be filed
     yesterday = communities.filter(day=today - timedelta(days=1))
     assert yesterday.filter(status__in=["draft", "missing"]).exists()
+
+
+def test_demo_checkpoints_have_two_weeks_of_traffic_and_hand_overs(seeded):
+    from lianfang.checkpoints.models import Checkpoint, Handover, Occupant, Shift, VehicleCheck
+
+    assert Checkpoint.objects.count() == 3
+    assert Shift.objects.count() >= 80 and VehicleCheck.objects.count() > 3000
+    assert Occupant.objects.filter(fever=True).exists()
+    handovers = Handover.objects.all()
+    in_time = sum(1 for h in handovers if h.in_time)
+    assert in_time > handovers.count() / 2
+    assert handovers.filter(status="pending", level__in=["subdistrict", "district"]).exists()

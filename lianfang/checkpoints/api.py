@@ -102,8 +102,12 @@ class CheckOut(Schema):
 
 
 def _check_out(check: VehicleCheck, created: bool) -> CheckOut:
-    occupants = list(check.occupants.all())
-    handovers = {h.occupant_id: h for h in Handover.objects.filter(occupant__in=occupants)}
+    if created:  # what was just written: no query
+        occupants = list(check.recorded_occupants)  # type: ignore[attr-defined]
+        handovers = {h.occupant_id: h for h in check.recorded_handovers}  # type: ignore[attr-defined]
+    else:
+        occupants = list(check.occupants.all())
+        handovers = {h.occupant_id: h for h in Handover.objects.filter(occupant__in=occupants)}
     return CheckOut(
         id=check.pk,
         checkpoint_id=check.checkpoint_id,

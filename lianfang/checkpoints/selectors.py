@@ -34,8 +34,11 @@ def checkpoints(actor: Actor) -> QuerySet[Checkpoint]:
 
 
 def checkpoint(actor: Actor, pk: int) -> Checkpoint:
-    found = checkpoints(actor).filter(pk=pk).first()
-    if found is None:
+    """One checkpoint in the actor's scope (one indexed lookup, the scope checked on the row)."""
+    found = Checkpoint.objects.filter(pk=pk, is_active=True).first()
+    if found is None or not (
+        actor.can(CHECK, found.region_code) or actor.can(VIEW_CHECKPOINTS, found.region_code)
+    ):
         raise Http404
     return found
 

@@ -5,6 +5,7 @@ client key, so a flaky connection never records a car twice."""
 
 from __future__ import annotations
 
+import time as time_module
 from dataclasses import dataclass, field
 from datetime import date, datetime, time, timedelta
 from decimal import Decimal
@@ -433,6 +434,27 @@ def _hand_over(
     )
 
 
+_KEY_AREAS: tuple[float, list[Any]] = (0.0, [])
+KEY_AREA_TTL = 60.0  # seconds: the dated key-area list changes a few times a month
+
+
+def _key_area_rules() -> list[Any]:
+    """The key-area list, re-read at most once a minute per process (a checkpoint's hot path)."""
+    global _KEY_AREAS
+    loaded, rules = _KEY_AREAS
+    if time_module.monotonic() - loaded > KEY_AREA_TTL:
+        rules = risk.key_area_rules()
+        _KEY_AREAS = (time_module.monotonic(), rules)
+    return rules
+
+
+def _existing(client_key: str, checkpoint: Checkpoint) -> VehicleCheck | None:
+    existing = VehicleCheck.objects.filter(client_key=client_key).first()
+    if existing is not None and existing.checkpoint_id != checkpoint.pk:
+        raise Conflict("client_key_reused", _("该提交编号已用于其他卡口。"))
+    return existing
+
+
 def record_check(
     *,
     actor: Actor,
@@ -442,20 +464,21 @@ def record_check(
     now: datetime | None = None,
 ) -> tuple[VehicleCheck, bool]:
     """Record one vehicle and its occupants; returns ``(check, created)``. A client key seen
-    before returns the first check unchanged."""
+    before returns the first check unchanged (found by the unique index when the insert
+    conflicts: the common path costs no lookup). A new check carries ``recorded_occupants`` and
+    ``recorded_handovers`` (what was written, so the answer needs no query)."""
     _require(actor, CHECK, checkpoint.region_code)
     client_key = (client_key or "").strip()[:64]
-    if client_key:
-        existing = VehicleCheck.objects.filter(client_key=client_key).first()
-        if existing is not None:
-            if existing.checkpoint_id != checkpoint.pk:
-                raise Conflict("client_key_reused", _("该提交编号已用于其他卡口。"))
-            return existing, False
-    clean = clean_check(checkpoint, data)
+    try:
+        clean = clean_check(checkpoint, data)
+    except InvalidInput:
+        found = _existing(client_key, checkpoint) if client_key else None
+        if found is not None:  # a retry of a recorded vehicle whose form has since changed
+            return found, False
+        raise
     now = now or timezone.now()
-    rules = risk.key_area_rules()
     key_area = risk.is_key_area_arrival(
-        clean.origin_code, timezone.localdate(now), checkpoint.region_code, rules
+        clean.origin_code, timezone.localdate(now), checkpoint.region_code, _key_area_rules()
     )
     try:
         with transaction.atomic():
@@ -501,15 +524,18 @@ def record_check(
                 )
                 for o in clean.occupants
             )
-            for row, o in zip(rows, clean.occupants, strict=True):
-                if o.outcome == Outcome.HANDOVER:
-                    _hand_over(actor, checkpoint, check, row, o, now)
+            handovers = [
+                _hand_over(actor, checkpoint, check, row, o, now)
+                for row, o in zip(rows, clean.occupants, strict=True)
+                if o.outcome == Outcome.HANDOVER
+            ]
     except IntegrityError:
-        if client_key:  # the same submission raced itself
-            found = VehicleCheck.objects.filter(client_key=client_key).first()
-            if found is not None:
-                return found, False
+        found = _existing(client_key, checkpoint) if client_key else None
+        if found is not None:  # the same submission again (a retry, or a race with itself)
+            return found, False
         raise
+    check.recorded_occupants = rows  # type: ignore[attr-defined]
+    check.recorded_handovers = handovers  # type: ignore[attr-defined]
     return check, True
 
 

@@ -22,6 +22,7 @@ from lianfang.checkpoints.models import (
     VehicleCheck,
 )
 from lianfang.checkpoints.permissions import CHECK, RECEIVE, ROUTE, VIEW_CHECKPOINTS
+from lianfang.core import rawmodels
 from lianfang.core.scoping import Actor
 
 
@@ -35,7 +36,7 @@ def checkpoints(actor: Actor) -> QuerySet[Checkpoint]:
 
 def checkpoint(actor: Actor, pk: int) -> Checkpoint:
     """One checkpoint in the actor's scope (one indexed lookup, the scope checked on the row)."""
-    found = Checkpoint.objects.filter(pk=pk, is_active=True).first()
+    found = rawmodels.one(Checkpoint, "id = %s AND is_active = %s", [pk, True])
     if found is None or not (
         actor.can(CHECK, found.region_code) or actor.can(VIEW_CHECKPOINTS, found.region_code)
     ):

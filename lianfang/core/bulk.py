@@ -47,6 +47,9 @@ def _adapter(field: models.Field[Any, Any]) -> Callable[[Any], Any] | None:
     return None
 
 
+adapter = _adapter  # public: other lean paths prepare their values the same way
+
+
 def insert(
     model: type[models.Model],
     names: Sequence[str],

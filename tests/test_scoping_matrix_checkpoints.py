@@ -120,3 +120,24 @@ def test_officer_cannot_acknowledge_and_nobody_sees_the_inbox(client, world, han
     login_client(client, world.users["subdistrict_officer"])
     assert client.get("/checkpoints/liaison.xlsx").status_code == 404  # the district's export
     assert client.get("/checkpoints/sites/").status_code == 404
+
+
+def test_officer_sees_the_handovers_they_made_and_no_others(client, world, sites):
+    mine = world.users["checkpoint_officer"]
+    services.record_check(
+        actor=officer(user_id=mine.pk),
+        checkpoint=sites["own"],
+        data=vehicle(
+            occupant(full_name="我移交的", outcome="handover", destination_region_code=B111)
+        ),
+    )
+    services.record_check(
+        actor=officer(user_id=None),
+        checkpoint=sites["own"],
+        data=vehicle(
+            occupant(full_name="别人移交的", outcome="handover", destination_region_code=B111)
+        ),
+    )
+    login_client(client, mine)
+    page = client.get(f"/checkpoints/{sites['own'].pk}/").content.decode()
+    assert "我移交的" in page and "别人移交的" not in page

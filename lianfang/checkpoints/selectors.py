@@ -180,3 +180,30 @@ def outside_district(actor: Actor, day: date) -> list[Occupant]:
         .select_related("check_record__checkpoint")
         .order_by("check_record__destination", "check_record__checked_at")
     )
+
+
+def key_area_prefixes(day: date, region_code: str) -> list[str]:
+    """Division-code prefixes of the key areas in force today (the phone page highlights a
+    vehicle as soon as its origin is chosen)."""
+    from lianfang.people import risk
+
+    return sorted(
+        {
+            r.origin_prefix
+            for r in risk.key_area_rules()
+            if region_code.startswith(r.list_region_code)
+            and r.valid_from <= day
+            and (r.valid_to is None or day <= r.valid_to)
+        }
+    )
+
+
+def handovers_made_by(actor: Actor) -> QuerySet[Handover]:
+    """An officer's own hand-overs and what became of them (they see nothing else of them)."""
+    if actor.user_id is None:
+        return Handover.objects.none()
+    return (
+        Handover.objects.filter(created_by_id=actor.user_id)
+        .select_related("occupant__check_record")
+        .order_by("-created_at")
+    )

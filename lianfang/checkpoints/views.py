@@ -79,6 +79,7 @@ def check_page(request: HttpRequest, pk: int) -> HttpResponse:
             "symptoms": list(SYMPTOMS.items()),
             "communities": communities,
             "origins": divisions.origin_choices(),
+            "key_areas": selectors.key_area_prefixes(timezone.localdate(), cp.region_code),
         },
     )
 
@@ -97,6 +98,7 @@ def board(request: HttpRequest, pk: int) -> HttpResponse:
             "board": selectors.board(cp, shift),
             "can_check": actor.can(CHECK, cp.region_code),
             "open_form": ShiftForm(prefix="open"),
+            "my_handovers": selectors.handovers_made_by(actor)[:20] if actor.can(CHECK) else [],
             "close_form": CloseForm(prefix="close"),
             "duties": DutyRole.choices,
         },

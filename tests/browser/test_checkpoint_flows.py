@@ -100,3 +100,23 @@ def test_overdue_handover_escalates_to_the_district(open_page, world):
     assert "李丁" in text and "已升级至区" in text
     shot(page, "checkpoint-overdue-phone")
     assert page.errors == []
+
+
+def test_key_area_origin_is_highlighted_before_recording(open_page, world):
+    from datetime import date
+
+    from lianfang.people.models import KeyArea
+
+    KeyArea.objects.create(
+        code="420100", name="武汉市", region_code="620105", valid_from=date(2020, 1, 1)
+    )
+    cp = make_checkpoint(C11)
+    page = open_page(PHONE)
+    ui_login(page, "checkpoint_officer", PASSWORD)
+    page.goto(f"/checkpoints/{cp.pk}/check/")
+    assert not page.locator("#key-area-warning").is_visible()
+    page.select_option("#origin", "420100")
+    assert page.locator("#key-area-warning").is_visible()
+    page.select_option("#origin", "620100")
+    assert not page.locator("#key-area-warning").is_visible()
+    assert page.errors == []

@@ -130,6 +130,15 @@
       say("danger", "网络中断，请重试（同一车辆不会重复登记）。");
     });
   }
+  // A vehicle from a key area (by the origin answered, not by the plate) is highlighted at once.
+  var keyAreas = JSON.parse(document.getElementById("lf-key-areas").textContent || "[]");
+  var warning = document.getElementById("key-area-warning");
+  form.origin.addEventListener("change", function () {
+    var origin = form.origin.value;
+    var hit = origin && keyAreas.some(function (p) { return origin.indexOf(p) === 0; });
+    warning.classList.toggle("d-none", !hit);
+    form.origin.classList.toggle("border-danger", !!hit);
+  });
   document.getElementById("add-occupant").addEventListener("click", addOccupant);
   form.addEventListener("submit", function (e) { e.preventDefault(); send(""); });
   form.querySelectorAll("[data-priority]").forEach(function (b) {

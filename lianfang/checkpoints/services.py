@@ -155,7 +155,7 @@ def open_shift(
             name = (me.first() or actor.username or "")[:50]
             if name and not shift.members.filter(name=name).exists():
                 ShiftMember.objects.create(
-                    shift=shift, user_id=actor.user_id, name=name, duty=DutyRole.POLICE
+                    shift=shift, user_id=actor.user_id, name=name, duty=DutyRole.OTHER
                 )
     return shift
 

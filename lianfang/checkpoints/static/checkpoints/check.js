@@ -11,6 +11,7 @@
   var recent = document.getElementById("recent-checks");
   var fever = parseFloat(form.getAttribute("data-fever"));
   var pendingKey = null;
+  function t(name) { return form.getAttribute("data-t-" + name) || ""; }
 
   function key() {
     if (window.crypto && window.crypto.randomUUID) { return window.crypto.randomUUID(); }
@@ -107,9 +108,9 @@
         pendingKey = null;
         var b = res.body;
         var fevers = b.occupants.filter(function (o) { return o.fever; }).length;
-        var text = b.plate + " ✓ " + b.occupants.length + "人";
-        if (b.handovers.length) { text += " · 移交 " + b.handovers.length; }
-        if (fevers) { text += " · 发热 " + fevers; }
+        var text = b.plate + " ✓ " + b.occupants.length + t("people");
+        if (b.handovers.length) { text += " · " + t("handover") + " " + b.handovers.length; }
+        if (fevers) { text += " · " + t("fever") + " " + fevers; }
         say(fevers ? "warning" : "success", text);
         document.getElementById("key-area-warning").classList.toggle("d-none", !b.key_area);
         var li = document.createElement("li");
@@ -127,7 +128,7 @@
       }
     }).catch(function () {
       button.disabled = false;
-      say("danger", "网络中断，请重试（同一车辆不会重复登记）。");
+      say("danger", t("offline"));
     });
   }
   // A vehicle from a key area (by the origin answered, not by the plate) is highlighted at once.

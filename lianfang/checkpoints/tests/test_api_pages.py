@@ -112,3 +112,30 @@ def test_inbox_acknowledge_from_the_page(client, world, cp):
     )
     h.refresh_from_db()
     assert h.status == "acknowledged" and h.result == "contacted"
+
+
+def test_liaison_list_groups_outside_travellers_by_destination_city(client, world, cp):
+    import io
+
+    from python_calamine import CalamineWorkbook
+
+    from lianfang.checkpoints import services
+    from lianfang.checkpoints.tests.factories import officer
+
+    services.record_check(
+        actor=officer(),
+        checkpoint=cp,
+        data=vehicle(occupant(full_name="去武汉"), destination="420102"),
+    )
+    services.record_check(
+        actor=officer(),
+        checkpoint=cp,
+        data=vehicle(occupant(full_name="回安宁"), destination="620105"),
+    )
+    login_client(client, world.users["command_office"])
+    r = client.get("/checkpoints/liaison.xlsx?date=2020-02-10")
+    book = CalamineWorkbook.from_filelike(io.BytesIO(r.content))
+    assert book.sheet_names == ["湖北省武汉市"]  # one sheet per destination city
+    rows = book.get_sheet_by_index(0).to_python()
+    assert rows[1][3] == "去武汉" and "*" in rows[1][4]
+    assert all("回安宁" not in row for row in rows)

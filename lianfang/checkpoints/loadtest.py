@@ -7,18 +7,11 @@ same concurrency. Prints p99, req/s and errors; never asserted."""
 from __future__ import annotations
 
 import json
-import os
-import shutil
-import subprocess
-import sys
-import tempfile
 from pathlib import Path
 from typing import Any
 
-from django.conf import settings
-
 from lianfang.core.benchmarks import Benchmark
-from lianfang.core.loadserver import BenchServer, parse_wrk
+from lianfang.core.loadserver import BenchServer, each_database, run_wrk
 
 LUA = """
 local counter = 0
@@ -106,27 +99,7 @@ def wrk(
 ) -> dict[str, Any]:
     script = work / f"check-{abs(hash(path))}.lua"
     script.write_text(LUA % {"token": token, "occupants": _occupants(), "path": path})
-    binary = shutil.which("wrk")
-    if binary is None:
-        raise RuntimeError("wrk not found: make setup installs it (Debian package wrk)")
-    out = subprocess.run(  # noqa: S603
-        [
-            binary,
-            "-t2",
-            f"-c{connections}",
-            f"-d{seconds}s",
-            "--timeout",
-            "10s",
-            "--latency",
-            "-s",
-            str(script),
-            url,
-        ],
-        check=True,
-        capture_output=True,
-        text=True,
-    ).stdout
-    return parse_wrk(out)
+    return run_wrk(url, script, seconds, connections)
 
 
 def run(
@@ -166,33 +139,13 @@ def _arguments(parser: Any) -> None:
 
 
 def _run(options: dict[str, Any]) -> list[dict[str, Any]]:
-    which = [options["database"]] if options.get("database") else ["sqlite", "postgres"]
     params = {k: options[k] for k in ("seconds", "connections", "workers")}
-    results: list[dict[str, Any]] = []
-    for database in which:
-        url = os.environ.get("DATABASE_URL", "")
-        if database == "postgres" and not url.startswith("postgres"):
-            script = settings.BASE_DIR / "scripts" / "with-postgres.sh"
-            args = [
-                str(script),
-                sys.executable,
-                str(settings.BASE_DIR / "manage.py"),
-                "bench",
-                "checkpoint",
-                "--database",
-                "postgres",
-                "--json",
-            ]
-            for k, v in params.items():
-                args += [f"--{k}", str(v)]
-            out = subprocess.run(args, check=True, capture_output=True, text=True).stdout  # noqa: S603
-            results.extend(json.loads(out.strip().splitlines()[-1]))
-            continue
-        with tempfile.TemporaryDirectory() as work:
-            if database == "sqlite":
-                url = f"sqlite:///{work}/checkpoint.sqlite3"
-            results.append(run(database_url=url, work=Path(work), **params))
-    return results
+    return each_database(
+        "checkpoint",
+        options,
+        params,
+        lambda url, work: run(database_url=url, work=work, **params),
+    )
 
 
 def _describe(results: list[dict[str, Any]]) -> str:

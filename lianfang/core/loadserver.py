@@ -10,13 +10,17 @@ import json
 import os
 import re
 import secrets
+import shutil
 import socket
 import subprocess
 import sys
+import tempfile
 import time
 import urllib.error
 import urllib.request
+from collections.abc import Callable
 from dataclasses import dataclass, field
+from pathlib import Path
 from typing import Any
 
 from django.conf import settings
@@ -156,3 +160,47 @@ def parse_wrk(out: str) -> dict[str, Any]:
         "errors": errors,
         "requests": requests,
     }
+
+
+def run_wrk(url: str, script: Path, seconds: int, connections: int) -> dict[str, Any]:
+    """wrk (2 threads) with a Lua script against ``url``; its figures parsed."""
+    binary = shutil.which("wrk")
+    if binary is None:
+        raise RuntimeError("wrk not found: make setup installs it (Debian package wrk)")
+    args = [binary, "-t2", f"-c{connections}", f"-d{seconds}s", "--timeout", "10s", "--latency"]
+    out = subprocess.run(  # noqa: S603
+        [*args, "-s", str(script), url],
+        check=True,
+        capture_output=True,
+        text=True,
+    ).stdout
+    return parse_wrk(out)
+
+
+def each_database(
+    bench: str,
+    options: dict[str, Any],
+    params: dict[str, Any],
+    run_one: Callable[[str, Path], dict[str, Any]],
+) -> list[dict[str, Any]]:
+    """SQLite (a fresh file) and PostgreSQL in turn, or the one ``--database`` names.
+    PostgreSQL is DATABASE_URL's server when it names one, else a throwaway cluster
+    (scripts/with-postgres.sh running ``lianfang bench <bench> --database postgres``)."""
+    which = [options["database"]] if options.get("database") else ["sqlite", "postgres"]
+    results: list[dict[str, Any]] = []
+    for database in which:
+        url = os.environ.get("DATABASE_URL", "")
+        if database == "postgres" and not url.startswith("postgres"):
+            script = settings.BASE_DIR / "scripts" / "with-postgres.sh"
+            args = [str(script), sys.executable, str(settings.BASE_DIR / "manage.py"), "bench"]
+            args += [bench, "--database", "postgres", "--json"]
+            for key, value in params.items():
+                args += [f"--{key}", str(value)]
+            out = subprocess.run(args, check=True, capture_output=True, text=True).stdout  # noqa: S603
+            results.extend(json.loads(out.strip().splitlines()[-1]))
+            continue
+        with tempfile.TemporaryDirectory() as work:
+            if database == "sqlite":
+                url = f"sqlite:///{work}/{bench}.sqlite3"
+            results.append(run_one(url, Path(work)))
+    return results

@@ -9,17 +9,11 @@ row); the concurrency tests fire threads at it and count rows."""
 from __future__ import annotations
 
 import json
-import os
-import shutil
-import subprocess
-import sys
 from pathlib import Path
 from typing import Any
 
-from django.conf import settings
-
 from lianfang.core.benchmarks import Benchmark
-from lianfang.core.loadserver import BenchServer, parse_wrk
+from lianfang.core.loadserver import BenchServer, each_database, run_wrk
 
 
 class CheckinServer(BenchServer):
@@ -66,27 +60,7 @@ def wrk(url: str, path: str, seconds: int, connections: int, tokens_file: Path) 
         req = f'return wrk.format(nil, "{path}", nil, body)'
     script = tokens_file.with_suffix(".lua")
     script.write_text(LUA % {"tokens": tokens_file, "request": req})
-    binary = shutil.which("wrk")
-    if binary is None:
-        raise RuntimeError("wrk not found: make setup installs it (Debian package wrk)")
-    out = subprocess.run(  # noqa: S603
-        [
-            binary,
-            "-t2",
-            f"-c{connections}",
-            f"-d{seconds}s",
-            "--timeout",
-            "10s",
-            "--latency",
-            "-s",
-            str(script),
-            url,
-        ],
-        check=True,
-        capture_output=True,
-        text=True,
-    ).stdout
-    return parse_wrk(out)
+    return run_wrk(url, script, seconds, connections)
 
 
 def prepare(members: int) -> list[str]:
@@ -171,34 +145,13 @@ def _arguments(parser: Any) -> None:
 
 
 def _run(options: dict[str, Any]) -> list[dict[str, Any]]:
-    """SQLite (a fresh file) and PostgreSQL in turn, or the one ``--database`` names. PostgreSQL
-    is DATABASE_URL's server when it names one, else a throwaway cluster
-    (scripts/with-postgres.sh)."""
-    import tempfile
-
-    which = [options["database"]] if options.get("database") else ["sqlite", "postgres"]
-    settings_ = {k: options[k] for k in ("seconds", "connections", "workers", "members")}
-    results: list[dict[str, Any]] = []
-    for database in which:
-        url = os.environ.get("DATABASE_URL", "")
-        if database == "postgres" and not url.startswith("postgres"):
-            results.extend(_in_throwaway_cluster(settings_))
-            continue
-        with tempfile.TemporaryDirectory() as work:
-            if database == "sqlite":
-                url = f"sqlite:///{work}/checkin.sqlite3"
-            results.append(run(database_url=url, work=Path(work), **settings_))
-    return results
-
-
-def _in_throwaway_cluster(options: dict[str, Any]) -> list[dict[str, Any]]:
-    script = settings.BASE_DIR / "scripts" / "with-postgres.sh"
-    args = [str(script), sys.executable, str(settings.BASE_DIR / "manage.py"), "bench", "checkin"]
-    args += ["--database", "postgres", "--json"]
-    for key, value in options.items():
-        args += [f"--{key}", str(value)]
-    out = subprocess.run(args, check=True, capture_output=True, text=True).stdout  # noqa: S603
-    return list(json.loads(out.strip().splitlines()[-1]))
+    params = {k: options[k] for k in ("seconds", "connections", "workers", "members")}
+    return each_database(
+        "checkin",
+        options,
+        params,
+        lambda url, work: run(database_url=url, work=work, **params),
+    )
 
 
 def _describe(results: list[dict[str, Any]]) -> str:

@@ -10,7 +10,13 @@ class PeopleConfig(AppConfig):
         from auditlog.registry import auditlog
 
         from lianfang.people import permissions  # noqa: F401
-        from lianfang.people.models import Household, KeyArea, Person, Registration
+        from lianfang.people.models import (
+            Household,
+            KeyArea,
+            Person,
+            Registration,
+            SweepAssignment,
+        )
         from lianfang.regions.services import register_region_code_column
 
         # Encrypted columns and their indexes never reach the change log, even as ciphertext.
@@ -21,7 +27,13 @@ class PeopleConfig(AppConfig):
         auditlog.register(Household)
         auditlog.register(Registration)
         auditlog.register(KeyArea)
-        for label in ("people.Person", "people.Household", "people.Registration"):
+        auditlog.register(SweepAssignment)
+        for label in (
+            "people.Person",
+            "people.Household",
+            "people.Registration",
+            "people.SweepAssignment",
+        ):
             register_region_code_column(label, "region_code")
 
         from django.utils.translation import gettext_lazy as _

@@ -319,6 +319,9 @@ def _sweeps(
         end_date=today + timedelta(days=4),
         created_by=office,
     )
+    from lianfang.people.sweeps import assign_by_grid
+
+    assign_by_grid(current)  # each building to its grid worker, as start_sweep does
     visits = []
     outcomes = (
         [VisitOutcome.VISITED] * 80

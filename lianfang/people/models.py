@@ -518,6 +518,36 @@ class Sweep(models.Model):
         return {"region_code": self.region_code}
 
 
+class SweepAssignment(models.Model):
+    """Which grid worker sweeps which building in a sweep (by default the building's grid worker;
+    the community reassigns when someone is ill or a building needs two)."""
+
+    sweep = models.ForeignKey(Sweep, on_delete=models.CASCADE, related_name="assignments")
+    building = models.ForeignKey("regions.Region", on_delete=models.PROTECT, related_name="+")
+    region_code = models.CharField(max_length=15)
+    assignee = models.ForeignKey(
+        settings.AUTH_USER_MODEL, on_delete=models.PROTECT, related_name="+"
+    )
+    assigned_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL, on_delete=models.PROTECT, null=True, blank=True, related_name="+"
+    )
+    assigned_at = models.DateTimeField(auto_now=True)
+
+    objects = ScopedQuerySet.as_manager()
+
+    class Meta:
+        constraints = [
+            models.UniqueConstraint(fields=["sweep", "building"], name="sweep_building_once")
+        ]
+        indexes = [models.Index(fields=["sweep", "assignee"], name="sweep_assignee")]
+
+    def __str__(self) -> str:
+        return f"{self.sweep_id} {self.region_code} → {self.assignee_id}"
+
+    def get_additional_data(self) -> dict[str, str]:
+        return {"region_code": self.region_code}
+
+
 class VisitOutcome(models.TextChoices):
     VISITED = "visited", _("已入户，无外来人员")
     NOBODY_HOME = "nobody_home", _("无人在家")

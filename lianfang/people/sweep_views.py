@@ -77,12 +77,12 @@ def sweep_detail(request: HttpRequest, sweep_id: str) -> HttpResponse:
         # A grid worker sees their own buildings rather than the sweep's whole area.
         region = None
     my_buildings = (
-        Region.objects.visible_to(actor, REGISTER)
-        .filter(level=Level.BUILDING, is_active=True, code__startswith=sweep.region_code)
-        .order_by("code")[:200]
-        if region is None or region.level == Level.COMMUNITY
+        sweeps.my_buildings(actor, sweep)
+        if actor.can(REGISTER) and (region is None or region.level == Level.COMMUNITY)
         else []
     )
+    community = region.code if region is not None and region.level == Level.COMMUNITY else ""
+    can_assign = bool(community) and sweep.is_open and actor.can(MANAGE_SWEEPS, community)
     return render(
         request,
         "people/sweep_detail.html",
@@ -95,8 +95,34 @@ def sweep_detail(request: HttpRequest, sweep_id: str) -> HttpResponse:
             "buildings": my_buildings,
             "revisit": sweeps.revisit_list(actor, sweep)[:200],
             "can_close": sweep.is_open and actor.can(MANAGE_SWEEPS, sweep.region_code),
+            "assignments": sweeps.assignments(sweep, community) if can_assign else [],
+            "assignees": sweeps.assignable(sweep, community) if can_assign else [],
         },
     )
+
+
+@requires(MANAGE_SWEEPS)
+@require_POST
+def sweep_assign(request: HttpRequest, sweep_id: str) -> HttpResponse:
+    """Give the ticked buildings to one grid or community worker of the community."""
+    actor = request.actor  # type: ignore[attr-defined]
+    sweep = _sweep(request, sweep_id)
+    codes = request.POST.getlist("building_codes")
+    try:
+        n = sweeps.assign(
+            actor=actor,
+            sweep=sweep,
+            building_codes=codes,
+            assignee_id=int(request.POST.get("assignee_id") or 0),
+        )
+    except (DomainError, ValueError) as exc:
+        messages.error(
+            request, exc.as_text() if isinstance(exc, DomainError) else _("请选择人员。")
+        )
+    else:
+        messages.success(request, _("已分派 %(n)s 个楼栋。") % {"n": n})
+    community = codes[0][:12] if codes else sweep.region_code
+    return redirect(reverse("people:sweep_detail", args=[sweep.pk]) + f"?region={community}")
 
 
 @requires(REGISTER)

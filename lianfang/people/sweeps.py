@@ -16,7 +16,7 @@ from django.utils.translation import gettext as _
 from lianfang.core.errors import InvalidInput, PermissionDeniedError
 from lianfang.core.regioncode import subtree_q
 from lianfang.core.scoping import Actor
-from lianfang.people.models import Household, HouseholdVisit, Sweep, VisitOutcome
+from lianfang.people.models import Household, HouseholdVisit, Sweep, SweepAssignment, VisitOutcome
 from lianfang.people.permissions import MANAGE_SWEEPS, REGISTER, VIEW_PEOPLE
 from lianfang.regions.models import Level, Region
 
@@ -47,7 +47,7 @@ def start_sweep(
     if errors:
         raise InvalidInput("invalid_sweep", _("请检查填写内容。"), errors)
     assert region is not None
-    return Sweep.objects.create(
+    sweep = Sweep.objects.create(
         name=name.strip()[:100],
         region=region,
         region_code=region.code,
@@ -55,6 +55,120 @@ def start_sweep(
         end_date=end_date,
         created_by_id=actor.staff_id,
     )
+    assign_by_grid(sweep)
+    return sweep
+
+
+def assign_by_grid(sweep: Sweep) -> int:
+    """Each building to its grid worker (the first by membership), in bulk."""
+    from lianfang.accounts.models import Membership
+
+    workers: dict[str, int] = {}
+    for code, user_id in (
+        Membership.objects.active()
+        .filter(subtree_q("region_code", sweep.region_code), role="grid_worker")
+        .order_by("region_code", "user_id")
+        .values_list("region_code", "user_id")
+    ):
+        workers.setdefault(code, user_id)
+    buildings = Region.objects.filter(
+        subtree_q("code", sweep.region_code), level=Level.BUILDING, is_active=True
+    ).values_list("pk", "code")
+    rows = [
+        SweepAssignment(sweep=sweep, building_id=pk, region_code=code, assignee_id=workers[code])
+        for pk, code in buildings
+        if code in workers
+    ]
+    SweepAssignment.objects.bulk_create(rows, batch_size=500, ignore_conflicts=True)
+    return len(rows)
+
+
+def assignable(sweep: Sweep, community_code: str) -> list[tuple[int, str]]:
+    """Who can be given buildings of ``community_code`` in the sweep: its grid workers and
+    community workers (active memberships inside the community)."""
+    from lianfang.accounts.models import Membership
+
+    seen: dict[int, str] = {}
+    for user_id, name in (
+        Membership.objects.active()
+        .filter(
+            subtree_q("region_code", community_code),
+            role__in=["grid_worker", "community_worker"],
+        )
+        .order_by("user__full_name")
+        .values_list("user_id", "user__full_name")
+    ):
+        seen.setdefault(user_id, name)
+    return list(seen.items())
+
+
+@transaction.atomic
+def assign(*, actor: Actor, sweep: Sweep, building_codes: list[str], assignee_id: int) -> int:
+    """Give buildings of one community to a grid or community worker of that community."""
+    if not sweep.is_open:
+        raise InvalidInput("sweep_closed", _("该排查已结束。"))
+    codes = sorted(set(building_codes))
+    if not codes:
+        raise InvalidInput(
+            "no_buildings", _("请选择楼栋。"), {"building_codes": [_("请选择楼栋。")]}
+        )
+    community = codes[0][:12]
+    buildings = list(Region.objects.filter(code__in=codes, level=Level.BUILDING, is_active=True))
+    if (
+        len(buildings) != len(codes)
+        or any(not c.startswith(community) or not c.startswith(sweep.region_code) for c in codes)
+        or not actor.can(MANAGE_SWEEPS, community)
+    ):
+        raise PermissionDeniedError(
+            "forbidden", _("只能分派本辖区、本次排查范围内同一社区的楼栋。")
+        )
+    if assignee_id not in dict(assignable(sweep, community)):
+        msg = _("只能分派给该社区的网格员或社区工作人员。")
+        raise InvalidInput("invalid_assignee", msg, {"assignee_id": [msg]})
+    for b in buildings:
+        SweepAssignment.objects.update_or_create(
+            sweep=sweep,
+            building=b,
+            defaults={
+                "region_code": b.code,
+                "assignee_id": assignee_id,
+                "assigned_by_id": actor.user_id,
+            },
+        )
+    return len(buildings)
+
+
+def my_buildings(actor: Actor, sweep: Sweep) -> list[Region]:
+    """The buildings given to the actor in this sweep; without any, those of their grid."""
+    assigned = list(
+        Region.objects.filter(
+            pk__in=SweepAssignment.objects.filter(sweep=sweep, assignee_id=actor.user_id).values(
+                "building_id"
+            )
+        ).order_by("code")
+    )
+    if assigned:
+        return assigned
+    return list(
+        Region.objects.visible_to(actor, REGISTER)
+        .filter(level=Level.BUILDING, is_active=True, code__startswith=sweep.region_code)
+        .order_by("code")[:200]
+    )
+
+
+def assignments(sweep: Sweep, community_code: str) -> list[tuple[Region, str]]:
+    """The community's buildings in the sweep with the assignee's name ("" when unassigned)."""
+    names = dict(
+        SweepAssignment.objects.filter(
+            sweep=sweep, region_code__startswith=community_code
+        ).values_list("building_id", "assignee__full_name")
+    )
+    return [
+        (b, names.get(b.pk, ""))
+        for b in Region.objects.filter(
+            code__startswith=community_code, level=Level.BUILDING, is_active=True
+        ).order_by("code")
+    ]
 
 
 @transaction.atomic

@@ -44,6 +44,7 @@ urlpatterns = [
     path("people/sweeps/", sweep_views.sweep_list, name="sweeps"),
     path("people/sweeps/<uuid:sweep_id>/", sweep_views.sweep_detail, name="sweep_detail"),
     path("people/sweeps/<uuid:sweep_id>/close/", sweep_views.sweep_close, name="sweep_close"),
+    path("people/sweeps/<uuid:sweep_id>/assign/", sweep_views.sweep_assign, name="sweep_assign"),
     re_path(
         r"^people/sweeps/(?P<sweep_id>[0-9a-f-]{36})/b/(?P<code>[0-9]{15})/$",
         sweep_views.sweep_building,

@@ -133,3 +133,59 @@ def test_sweep_figures_for_the_daily_report(world, actor_of, sweep):
     assert (
         indicators.compute(C11, indicators.Window.of_day(date(2020, 2, 8)))["sweep_coverage"] == 0
     )  # the sweep had ended
+
+
+def test_a_new_sweep_gives_each_building_to_its_grid_worker(world, sweep):
+    from lianfang.people.models import SweepAssignment
+
+    assigned = dict(
+        SweepAssignment.objects.filter(sweep=sweep).values_list("region_code", "assignee_id")
+    )
+    assert assigned == {B111: world.users["grid_worker"].pk}  # the only grid worker in SD1
+
+
+def test_community_reassigns_buildings_and_the_worker_sees_them(world, actor_of, sweep, client):
+    from lianfang.accounts.tests.factories import UserFactory, grant
+
+    helper = UserFactory(username="gw_helper", full_name="帮手", region_code=B112)
+    grant(helper, "grid_worker", B112)
+    cw = actor_of(world.users["community_worker"])  # C11
+    assert (
+        sweeps.assign(actor=cw, sweep=sweep, building_codes=[B111, B112], assignee_id=helper.pk)
+        == 2
+    )
+    assert [b.code for b in sweeps.my_buildings(actor_of(helper), sweep)] == [B111, B112]
+    with pytest.raises(InvalidInput):  # not a worker of that community
+        sweeps.assign(
+            actor=cw, sweep=sweep, building_codes=[B111], assignee_id=world.users["doctor"].pk
+        )
+    with pytest.raises(PermissionDeniedError):  # another community's building
+        sweeps.assign(actor=cw, sweep=sweep, building_codes=[B211], assignee_id=helper.pk)
+    login_client(client, world.users["community_worker"])
+    page = client.get(f"/people/sweeps/{sweep.pk}/?region={C11}").content.decode()
+    assert "楼栋分派" in page and "帮手" in page
+    r = client.post(
+        f"/people/sweeps/{sweep.pk}/assign/",
+        {"building_codes": [B111], "assignee_id": world.users["grid_worker"].pk},
+    )
+    assert r.status_code == 302
+    assert [b.code for b in sweeps.my_buildings(actor_of(helper), sweep)] == [B112]
+
+
+def test_assigning_out_of_scope_changes_nothing(world, sweep, client):
+    from lianfang.accounts.tests.factories import UserFactory, grant
+    from lianfang.people.models import SweepAssignment
+
+    sibling = UserFactory(username="cw_c12", region_code="620105001002")
+    grant(sibling, "community_worker", "620105001002")
+    before = list(SweepAssignment.objects.values_list("region_code", "assignee_id"))
+    login_client(client, sibling)
+    client.post(
+        f"/people/sweeps/{sweep.pk}/assign/", {"building_codes": [B111], "assignee_id": sibling.pk}
+    )
+    login_client(client, world.nobody)
+    assert (
+        client.post(f"/people/sweeps/{sweep.pk}/assign/", {"building_codes": [B111]}).status_code
+        == 404
+    )
+    assert list(SweepAssignment.objects.values_list("region_code", "assignee_id")) == before

@@ -168,8 +168,8 @@ def _seed(rng: random.Random, today: date) -> dict[str, int]:
                         closed_by_id=officer.user_id,
                         handover_note="交接正常，物资充足",
                     )
-    jobs.escalate_now(now)
     _acknowledge(rng, now)
+    jobs.escalate_now(now)  # what is still open past its deadline goes up
     return counts
 
 
@@ -232,6 +232,8 @@ def _acknowledge(rng: random.Random, now: datetime) -> None:
         if h.created_at > now - timedelta(hours=3) or roll < 0.05:
             continue  # still open (recent, or overdue and escalated)
         delay = timedelta(minutes=rng.randint(15, 100)) if roll < 0.9 else timedelta(hours=3)
+        if h.created_at + delay > h.due_at:  # late: the escalation job had moved it up first
+            Handover.objects.filter(pk=h.pk).update(level="subdistrict", escalated_at=h.due_at)
         worker = (
             Membership.objects.filter(role="community_worker", region_code=h.region_code)
             .values_list("user_id", flat=True)

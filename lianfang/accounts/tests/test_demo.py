@@ -162,3 +162,4 @@ def test_demo_checkpoints_have_two_weeks_of_traffic_and_hand_overs(seeded):
     in_time = sum(1 for h in handovers if h.in_time)
     assert in_time > handovers.count() / 2
     assert handovers.filter(status="pending", level__in=["subdistrict", "district"]).exists()
+    assert not any(h.level != "community" for h in handovers if h.in_time)

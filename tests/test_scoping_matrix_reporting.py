@@ -24,6 +24,7 @@ def _clock(settings):
 
 # (name, url template, the community worker's code, a sibling's code)
 GETS = [
+    ("report history", "/reports/{code}/history/"),
     ("report page", "/reports/{code}/" + D + "/"),
     ("drill-down", "/reports/{code}/" + D + "/figures/observations_started/"),
     ("overview", "/reports/?region={code}&date=" + D),

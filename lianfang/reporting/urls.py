@@ -16,6 +16,7 @@ urlpatterns = [
     path("reports/bulletins/<int:pk>.<str:fmt>", views.bulletin_file, name="bulletin_file"),
     path("reports/public/", views.public, name="public"),
     path("reports/policies/", views.policies, name="policies"),
+    re_path(rf"^reports/{CODE}/history/$", views.history, name="history"),
     re_path(rf"^reports/{CODE}/{DAY}/$", views.detail, name="detail"),
     re_path(rf"^reports/{CODE}/{DAY}/submit/$", views.submit, name="submit"),
     re_path(

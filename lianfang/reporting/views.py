@@ -241,6 +241,27 @@ def detail(request: HttpRequest, code: str, day: str) -> HttpResponse:
     return render(request, "reporting/detail.html", _report_context(request, region, _day(day)))
 
 
+@requires(VIEW_REPORTS)
+def history(request: HttpRequest, code: str) -> HttpResponse:
+    """One unit's reports, newest first: status, revision, when and by whom."""
+    actor = _actor(request)
+    region = selectors.region_in_scope(actor, code)
+    if region.level == Level.BUILDING:
+        raise Http404
+    reports = selectors.reports_of(actor, region.code).select_related("submitted_by")
+    status = request.GET.get("status", "")
+    if status == "late":
+        reports = reports.filter(late=True)
+    elif status in (ReportStatus.MISSING, ReportStatus.RETURNED):
+        reports = reports.filter(status=status)
+    page, query = paginate(request, reports.order_by("-day"))
+    return render(
+        request,
+        "reporting/history.html",
+        {"region": region, "page": page, "query": query, "status": status},
+    )
+
+
 @require_POST
 @requires(SUBMIT_REPORT)
 def submit(request: HttpRequest, code: str, day: str) -> HttpResponse:

@@ -254,3 +254,19 @@ def test_api_submit_before_window_closes_is_422(client, world):
             f"/api/v1/reports/daily/{C11}/2020-02-10/submit", {}, content_type="application/json"
         )
     assert r.status_code == 422 and r.json()["code"] == "window_open"
+
+
+def test_history_lists_the_units_reports_with_filters(client, world, busy_day):
+    from lianfang.reporting import jobs
+
+    submit(C11, D, "2020-02-11 08:30")  # late
+    with at("2020-02-13 08:05"):
+        jobs.deadlines_now()  # the 11th and 12th are missing
+    login_client(client, world.users["community_worker"])
+    with at("2020-02-13 09:00"):
+        page = client.get(f"/reports/{C11}/history/").content.decode()
+        late = client.get(f"/reports/{C11}/history/?status=late").content.decode()
+        missing = client.get(f"/reports/{C11}/history/?status=missing").content.decode()
+    assert "2020-02-10" in page and "2020-02-12" in page
+    assert "2020-02-10" in late and "2020-02-11" not in late
+    assert "2020-02-11" in missing and "2020-02-10" not in missing

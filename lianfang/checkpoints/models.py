@@ -133,10 +133,6 @@ class Priority(models.TextChoices):
     POLICE = "police", _("警车")
 
 
-class CheckQuerySet(ScopedQuerySet["VehicleCheck"]):
-    pass
-
-
 class VehicleCheck(models.Model):
     id = models.UUIDField(primary_key=True, default=uuid.uuid4, editable=False)
     checkpoint = models.ForeignKey(Checkpoint, on_delete=models.PROTECT, related_name="checks")
@@ -162,7 +158,7 @@ class VehicleCheck(models.Model):
     )
     checked_at = models.DateTimeField(_("检查时间"))
 
-    objects = CheckQuerySet.as_manager()
+    objects = ScopedQuerySet.as_manager()
 
     class Meta:
         verbose_name = _("车辆检查")
@@ -185,10 +181,6 @@ class Outcome(models.TextChoices):
     HANDOVER = "handover", _("登记并移交社区")
     FEVER_CLINIC = "fever_clinic", _("送发热门诊")
     TURNED_BACK = "turned_back", _("劝返")
-
-
-class OccupantQuerySet(ScopedQuerySet["Occupant"]):
-    pass
 
 
 class Occupant(models.Model):
@@ -220,7 +212,7 @@ class Occupant(models.Model):
         "people.Person", on_delete=models.PROTECT, null=True, blank=True, related_name="+"
     )
 
-    objects = OccupantQuerySet.as_manager()
+    objects = ScopedQuerySet.as_manager()
 
     class Meta:
         ordering = ["check_record", "seq"]
@@ -252,10 +244,6 @@ class AckResult(models.TextChoices):
     AT_HOME = "at_home", _("已到家")
     ADDRESS_CONFIRMED = "address_confirmed", _("地址已核实")
     NOT_FOUND = "not_found", _("未找到")
-
-
-class HandoverQuerySet(ScopedQuerySet["Handover"]):
-    pass
 
 
 class Handover(models.Model):
@@ -291,7 +279,7 @@ class Handover(models.Model):
     result = models.CharField(_("接收结果"), max_length=20, choices=AckResult.choices, blank=True)
     note = models.CharField(_("说明（联系经过）"), max_length=500, blank=True)
 
-    objects = HandoverQuerySet.as_manager()
+    objects = ScopedQuerySet.as_manager()
 
     class Meta:
         verbose_name = _("卡口移交")

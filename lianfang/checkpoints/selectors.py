@@ -27,19 +27,18 @@ from lianfang.core.scoping import Actor
 
 
 def checkpoints(actor: Actor) -> QuerySet[Checkpoint]:
-    """Where the actor works (officers) or what they oversee."""
-    q = actor.scope_q(CHECK, "region_code")
-    v = actor.scope_q(VIEW_CHECKPOINTS, "region_code")
-    scope = (q or Q(pk__in=[])) | (v or Q(pk__in=[]))
-    return Checkpoint.objects.filter(scope, is_active=True).order_by("name")
+    """Where the actor works (officers) or what they oversee (every role that checks also views)."""
+    return (
+        Checkpoint.objects.visible_to(actor, VIEW_CHECKPOINTS)
+        .filter(is_active=True)
+        .order_by("name")
+    )
 
 
 def checkpoint(actor: Actor, pk: int) -> Checkpoint:
     """One checkpoint in the actor's scope (one indexed lookup, the scope checked on the row)."""
     found = rawmodels.one(Checkpoint, "id = %s AND is_active = %s", [pk, True])
-    if found is None or not (
-        actor.can(CHECK, found.region_code) or actor.can(VIEW_CHECKPOINTS, found.region_code)
-    ):
+    if found is None or not actor.can(VIEW_CHECKPOINTS, found.region_code):
         raise Http404
     return found
 

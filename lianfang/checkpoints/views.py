@@ -10,7 +10,7 @@ from typing import Any
 
 import xlsxwriter
 from django.contrib import messages
-from django.http import HttpRequest, HttpResponse
+from django.http import Http404, HttpRequest, HttpResponse
 from django.shortcuts import redirect, render
 from django.utils import timezone
 from django.utils.translation import gettext as _
@@ -210,8 +210,6 @@ def route(request: HttpRequest, pk: str) -> HttpResponse:
     actor = _actor(request)
     handover = selectors.to_route(actor).filter(pk=pk).first()
     if handover is None:
-        from django.http import Http404
-
         raise Http404
     form = RouteForm(request.POST, prefix="route")
     if form.is_valid():

@@ -94,10 +94,6 @@ class ShownStatus(models.TextChoices):
     APPROVED = "approved", _("已审核")
 
 
-class ReportQuerySet(ScopedQuerySet["DailyReport"]):
-    pass
-
-
 class DailyReport(models.Model):
     region = models.ForeignKey(
         "regions.Region", on_delete=models.PROTECT, related_name="+", verbose_name=_("报告单位")
@@ -127,7 +123,7 @@ class DailyReport(models.Model):
     reminded_at = models.DateTimeField(null=True, blank=True)
     created_at = models.DateTimeField(auto_now_add=True)
 
-    objects = ReportQuerySet.as_manager()
+    objects = ScopedQuerySet.as_manager()
 
     class Meta:
         verbose_name = _("日报告")
@@ -225,10 +221,6 @@ class SupervisionKind(models.TextChoices):
     LATE = "late", _("迟报")
 
 
-class SupervisionQuerySet(ScopedQuerySet["SupervisionItem"]):
-    pass
-
-
 class SupervisionItem(models.Model):
     """A missing or late report, put to the unit above (``region_code`` is the overseeing unit's
     code; ``subject_code`` the unit that reported late or not at all)."""
@@ -244,7 +236,7 @@ class SupervisionItem(models.Model):
     )
     note = models.CharField(_("处理情况"), max_length=500, blank=True)
 
-    objects = SupervisionQuerySet.as_manager()
+    objects = ScopedQuerySet.as_manager()
 
     class Meta:
         verbose_name = _("督办事项")
@@ -287,10 +279,6 @@ class ReportEvent(models.Model):
         return f"{self.report_id} {self.kind}"
 
 
-class BulletinQuerySet(ScopedQuerySet["Bulletin"]):
-    pass
-
-
 class Bulletin(models.Model):
     """The district's bulletin for a day, archived as generated (from the frozen snapshots)."""
 
@@ -304,7 +292,7 @@ class Bulletin(models.Model):
         settings.AUTH_USER_MODEL, on_delete=models.PROTECT, null=True, related_name="+"
     )
 
-    objects = BulletinQuerySet.as_manager()
+    objects = ScopedQuerySet.as_manager()
 
     class Meta:
         verbose_name = _("日报简报")

@@ -5,7 +5,7 @@ the reports' states, whatever the number of regions below: never a query per reg
 from __future__ import annotations
 
 from collections import defaultdict
-from dataclasses import dataclass, field
+from dataclasses import dataclass, field, fields
 from datetime import date, timedelta
 from typing import Any
 
@@ -129,9 +129,8 @@ def completeness_by_child(prefix: str, day: date, n: int) -> dict[str, Completen
 def _sum(parts: list[Completeness]) -> Completeness:
     total = Completeness()
     for p in parts:
-        for f in ("expected", "submitted", "on_time", "late", "missing", "zero", "returned"):
-            setattr(total, f, getattr(total, f) + getattr(p, f))
-        total.approved += p.approved
+        for f in fields(Completeness):
+            setattr(total, f.name, getattr(total, f.name) + getattr(p, f.name))
     return total
 
 

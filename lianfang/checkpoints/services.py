@@ -364,9 +364,9 @@ def clean_check(checkpoint: Checkpoint, data: dict[str, Any]) -> CleanCheck:
 def _route(district: str, occupant: CleanOccupant) -> Region | None:
     if occupant.destination is not None:
         return occupant.destination
-    from lianfang.people.importer import Router
+    from lianfang.people.importparse import Router
 
-    ref = Router(district).route(occupant.address)
+    ref = Router.for_territory(district).route(occupant.address)
     return Region.objects.filter(pk=ref.pk).first() if ref else None
 
 

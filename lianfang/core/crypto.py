@@ -1,5 +1,6 @@
 """Personal data at rest: AES-256-GCM with key ids (rotation) and an HMAC-SHA256 blind index for
-exact lookup. Keys come from the environment and are separate from SECRET_KEY.
+exact lookup (the first 128 bits, 32 hex digits). Keys come from the environment and are
+separate from SECRET_KEY.
 
 - ``LIANFANG_DATA_KEYS``: comma-separated ``kid:base64key`` (32-byte keys); the first encrypts,
   all decrypt. Add a new key in front, run ``lianfang rotate-keys``, then drop the old one.
@@ -107,8 +108,14 @@ def key_id(stored: str) -> str:
     return stored.partition("$")[0]
 
 
+BLIND_INDEX_HEX = 32  # 128 bits of the HMAC: collision-free at any registry's size, half the index
+
+
 def blind_index(value: str, label: str) -> str:
-    """Deterministic HMAC of a normalised value, for exact lookup without decrypting."""
+    """Deterministic HMAC of a normalised value, for exact lookup without decrypting: the first
+    128 bits, as 32 hex digits (the columns are the largest indexes of the registry, and every
+    import writes them; ADR 0008)."""
     if value == "":
         return ""
-    return hmac.new(keyring().index_key, f"{label}:{value}".encode(), hashlib.sha256).hexdigest()
+    digest = hmac.new(keyring().index_key, f"{label}:{value}".encode(), hashlib.sha256)
+    return digest.hexdigest()[:BLIND_INDEX_HEX]

@@ -33,9 +33,18 @@ class ResidentId:
     warnings: tuple[str, ...] = field(default_factory=tuple)
 
 
+# Per position: digit character → digit × weight (one dict lookup per digit in bulk imports).
+_WEIGHTED = [{str(d): d * w for d in range(10)} for w in WEIGHTS]
+
+
 def check_char(body17: str) -> str:
     """ISO 7064 MOD 11-2 check character of the first 17 digits."""
-    total = sum(int(d) * w for d, w in zip(body17, WEIGHTS, strict=True))
+    if len(body17) != 17:
+        raise ValueError("17 digits expected")
+    try:
+        total = sum(map(dict.__getitem__, _WEIGHTED, body17))
+    except KeyError:
+        raise ValueError("digits expected") from None
     return CHECK_CHARS[total % 11]
 
 

@@ -57,6 +57,15 @@ class PersonStatus(models.TextChoices):
     MERGED = "merged", _("已合并")
 
 
+def by_document(doc_type: str, bidx: str) -> Q:
+    """Active persons with this document: the terms of the partial unique index
+    ``uniq_active_person_document`` spelled out, so that both databases use it (SQLite uses a
+    partial index only when the query repeats its WHERE terms)."""
+    return Q(status=PersonStatus.ACTIVE, doc_type=doc_type, id_number_bidx=bidx) & ~Q(
+        id_number_bidx=""
+    )
+
+
 class PersonQuerySet(ScopedQuerySet["Person"]):
     def active(self) -> PersonQuerySet:
         return self.filter(status=PersonStatus.ACTIVE)
@@ -75,7 +84,9 @@ class Person(models.Model):
         _("证件类型"), max_length=20, choices=DocType.choices, default=DocType.RESIDENT_ID
     )
     id_number_enc = models.TextField(blank=True)
-    id_number_bidx = models.CharField(max_length=64, blank=True, db_index=True)
+    # Blind indexes are 32 hex digits (crypto.blind_index); the columns allow the former 64.
+    # Looked up through the unique index below only (see by_document): one index less to write.
+    id_number_bidx = models.CharField(max_length=64, blank=True)
     id_number_masked = models.CharField(_("证件号码"), max_length=40, blank=True)
     gender = models.CharField(_("性别"), max_length=1, choices=Gender.choices, blank=True)
     birth_date = models.DateField(_("出生日期"), null=True, blank=True)
@@ -242,8 +253,8 @@ class Registration(models.Model):
     verification = models.CharField(
         _("核实状态"), max_length=10, choices=Verification.choices, default=Verification.VERIFIED
     )
-    # Imports: a hash of the row's identifying answers, so the same row imported twice (from the
-    # same or another file) adds nothing the second time.
+    # Imports: a hash of the row's identifying answers (128 bits, 32 hex digits), so the same row
+    # imported twice (from the same or another file) adds nothing the second time.
     import_key = models.CharField(max_length=64, null=True, blank=True, unique=True)
     registered_by = models.ForeignKey(
         settings.AUTH_USER_MODEL,
@@ -423,8 +434,17 @@ class ImportRow(models.Model):
     row_number = models.PositiveIntegerField()
     outcome = models.CharField(max_length=10, choices=RowOutcome.choices)
     reasons = models.CharField(max_length=300, blank=True)
+    # Never read by person (outcomes are read by job) and persons are never deleted (a merge
+    # keeps the row): no index and no database constraint, each of which would cost every
+    # imported row a random probe or insert into the largest index of the registry (ADR 0008).
     person = models.ForeignKey(
-        Person, on_delete=models.SET_NULL, null=True, blank=True, related_name="+"
+        Person,
+        on_delete=models.SET_NULL,
+        null=True,
+        blank=True,
+        related_name="+",
+        db_index=False,
+        db_constraint=False,
     )
     payload_enc = models.TextField(blank=True)  # queued rows only: the answers, until routed
 

@@ -14,7 +14,7 @@ from lianfang.core.errors import InvalidInput
 from lianfang.core.identity import parse_phone, parse_resident_id
 from lianfang.core.regioncode import subtree_q
 from lianfang.core.scoping import Actor, get_visible_or_404
-from lianfang.people.models import Person, Registration
+from lianfang.people.models import DocType, Person, Registration, by_document
 from lianfang.people.permissions import VIEW_PEOPLE
 from lianfang.people.services import ID_LABEL, PHONE_LABEL
 
@@ -26,7 +26,7 @@ def _exact_index(q: str) -> Q | None:
             number = parse_resident_id(compact).number
         except InvalidInput:
             return Q(pk__in=[])
-        return Q(id_number_bidx=crypto.blind_index(number, ID_LABEL))
+        return by_document(DocType.RESIDENT_ID, crypto.blind_index(number, ID_LABEL))
     if re.fullmatch(r"(\+?86|0086)?1[3-9][0-9]{9}|0[0-9]{9,11}", compact):
         try:
             phone = parse_phone(compact)

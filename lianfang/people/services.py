@@ -38,6 +38,7 @@ from lianfang.people.models import (
     Source,
     Transport,
     Verification,
+    by_document,
 )
 from lianfang.people.permissions import OVERRIDE_RISK, RECORD_CASE_STATUS, REGISTER, REVEAL
 from lianfang.people.symptoms import SYMPTOMS
@@ -125,7 +126,7 @@ def clean_person(actor: Actor, data: dict[str, Any], *, require_phone: bool = Tr
 
 def find_existing(doc_type: str, id_number: str) -> Person | None:
     bidx = crypto.blind_index(id_number, ID_LABEL)
-    return Person.objects.active().filter(doc_type=doc_type, id_number_bidx=bidx).first()
+    return Person.objects.active().filter(by_document(doc_type, bidx)).first()
 
 
 def _household(region: Region, address: str) -> Household | None:

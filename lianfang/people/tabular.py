@@ -1,19 +1,22 @@
-"""Reading arrival lists (xlsx, xls, ods via python-calamine; csv via the csv module) and mapping
-their columns. Chinese header synonyms are recognised without a saved mapping."""
+"""Reading arrival lists (xlsx streamed by ``xlsxstream``; xls and ods via python-calamine; csv
+streamed by the csv module) and mapping their columns. Chinese header synonyms are recognised
+without a saved mapping."""
 
 from __future__ import annotations
 
+import codecs
 import csv
-import io
 import re
 import zipfile
 from collections.abc import Iterator
+from dataclasses import dataclass
 from pathlib import Path
 from typing import Any
 
 from django.utils.translation import gettext as _
 
 from lianfang.core.errors import InvalidInput
+from lianfang.people import xlsxstream
 
 MAX_BYTES = 50 * 1024 * 1024
 EXTENSIONS = {".xlsx", ".xls", ".ods", ".csv"}
@@ -86,46 +89,101 @@ def check_file(name: str, data_head: bytes, size: int) -> str:
     return ext
 
 
-def iter_rows(path: Path) -> Iterator[list[Any]]:
-    """Rows of the first sheet, header first, values as read (numbers stay numbers: an ID cell
-    stored as a number has already lost digits and is rejected later, never repaired)."""
-    return open_table(path)[1]
+@dataclass
+class TableInfo:
+    """What the import needs before its first row: read once, cheaply, without the rows."""
+
+    total: int  # data rows (blank rows may make it a little high)
+    header: list[Any]
+    formula_rows: set[int]  # spreadsheet row numbers holding formulas
+    encoding: str = ""  # csv only
 
 
-def open_table(path: Path) -> tuple[int, Iterator[list[Any]]]:
-    """(data rows without the header, the rows header first), reading the file once. Blank rows
-    may make the count a little high; an import's final total is its number of outcomes."""
-    if path.suffix.lower() == ".csv":
-        raw = path.read_bytes()
-        for encoding in ("utf-8-sig", "gb18030"):
-            try:
-                text = raw.decode(encoding)
-                break
-            except UnicodeDecodeError:
-                continue
-        else:
-            msg = _("无法识别 CSV 文件编码（请使用 UTF-8 或 GBK）。")
-            raise InvalidInput("file_encoding", msg, {"file": [msg]})
-        total = max(0, sum(1 for line in text.splitlines() if line.strip()) - 1)
-        return total, csv.reader(io.StringIO(text))
+def _unreadable(exc: Exception) -> InvalidInput:
+    msg = _("无法读取表格文件：%(e)s") % {"e": type(exc).__name__}
+    return InvalidInput("file_unreadable", msg, {"file": [msg]})
+
+
+def _merged_header() -> InvalidInput:
+    msg = _("表头有合并单元格，请取消合并后再导入。")
+    return InvalidInput("header_merged", msg, {"file": [msg]})
+
+
+def _csv_encoding(path: Path) -> tuple[str, int]:
+    """The file's encoding (UTF-8, else GB 18030) and its number of non-blank lines, streamed."""
+    for encoding in ("utf-8-sig", "gb18030"):
+        decoder = codecs.getincrementaldecoder(encoding)()
+        lines = 0
+        try:
+            with path.open("rb") as fh:
+                while chunk := fh.read(1 << 20):
+                    decoder.decode(chunk)
+                    lines += chunk.count(b"\n")
+                decoder.decode(b"", final=True)
+        except UnicodeDecodeError:
+            continue
+        return encoding, lines
+    msg = _("无法识别 CSV 文件编码（请使用 UTF-8 或 GBK）。")
+    raise InvalidInput("file_encoding", msg, {"file": [msg]})
+
+
+def inspect(path: Path) -> TableInfo:
+    """The header, the row count and the formula rows; refuses a merged header. xlsx and csv are
+    streamed (``xlsxstream``, ``csv``); xls and ods (small legacy formats) go through calamine."""
+    suffix = path.suffix.lower()
+    if suffix == ".csv":
+        encoding, lines = _csv_encoding(path)
+        header = next(iter_rows(path, encoding), [])
+        return TableInfo(max(0, lines - 1), list(header), set(), encoding)
+    if suffix == ".xlsx":
+        try:
+            scan = xlsxstream.scan(path)
+            rows = xlsxstream.rows(path)
+            header = next(rows, [])
+            del rows  # closes the archive
+        except xlsxstream.XlsxError as exc:
+            raise _unreadable(exc) from exc
+        if scan.header_merged:
+            raise _merged_header()
+        return TableInfo(max(0, scan.rows - 1), list(header), scan.formula_rows)
     from python_calamine import CalamineWorkbook
 
     try:
-        book = CalamineWorkbook.from_path(str(path))
-        sheet = book.get_sheet_by_index(0)
+        sheet = CalamineWorkbook.from_path(str(path)).get_sheet_by_index(0)
         merged = sheet.merged_cell_ranges or []
         total = max(0, int(sheet.total_height) - 1)
-        rows = sheet.iter_rows()
+        header = next(iter(sheet.iter_rows()), [])
     except Exception as exc:
-        msg = _("无法读取表格文件：%(e)s") % {"e": type(exc).__name__}
-        raise InvalidInput("file_unreadable", msg, {"file": [msg]}) from exc
+        raise _unreadable(exc) from exc
     if any(start[0] == 0 for start, _end in merged):
-        msg = _("表头有合并单元格，请取消合并后再导入。")
-        raise InvalidInput("header_merged", msg, {"file": [msg]})
-    return total, rows
+        raise _merged_header()
+    return TableInfo(total, list(header), formula_rows(path))
 
 
-_XLSX_FORMULA = re.compile(rb'<c r="[A-Z]{1,3}([0-9]+)"[^>]*>\s*<f[ >/]')
+def iter_rows(path: Path, encoding: str = "") -> Iterator[list[Any]]:
+    """Rows of the first sheet, header first, values as read (numbers stay numbers: an ID cell
+    stored as a number has already lost digits and is rejected later, never repaired)."""
+    suffix = path.suffix.lower()
+    if suffix == ".csv":
+        return _csv_rows(path, encoding or _csv_encoding(path)[0])
+    if suffix == ".xlsx":
+        try:
+            return xlsxstream.rows(path)
+        except xlsxstream.XlsxError as exc:
+            raise _unreadable(exc) from exc
+    from python_calamine import CalamineWorkbook
+
+    try:
+        return CalamineWorkbook.from_path(str(path)).get_sheet_by_index(0).iter_rows()
+    except Exception as exc:
+        raise _unreadable(exc) from exc
+
+
+def _csv_rows(path: Path, encoding: str) -> Iterator[list[Any]]:
+    with path.open(encoding=encoding, newline="") as fh:
+        yield from csv.reader(fh)
+
+
 _ODS_ROW = re.compile(rb"<table:table-row([^>]*)>|table:formula=")
 _ODS_REPEAT = re.compile(rb'table:number-rows-repeated="([0-9]+)"')
 
@@ -133,37 +191,26 @@ _ODS_REPEAT = re.compile(rb'table:number-rows-repeated="([0-9]+)"')
 def formula_rows(path: Path) -> set[int]:
     """Row numbers (1-based, as in the spreadsheet) whose cells hold formulas. The reader sees
     only a formula's cached result, which may be stale or empty: such rows are rejected with a
-    reason, never imported silently. xlsx and ods are scanned as a stream; xls and csv have none
-    to find (xls formulas come back as values: the outcome file cannot flag them)."""
+    reason, never imported silently. xlsx and ods are scanned; xls and csv have none to find
+    (xls formulas come back as values: the outcome file cannot flag them)."""
     suffix = path.suffix.lower()
-    rows: set[int] = set()
     try:
+        if suffix == ".xlsx":
+            return xlsxstream.scan(path).formula_rows
+        if suffix != ".ods":
+            return set()
+        rows: set[int] = set()
         with zipfile.ZipFile(path) as archive:
-            if suffix == ".xlsx":
-                names = sorted(
-                    n for n in archive.namelist() if re.fullmatch(r"xl/worksheets/sheet\d+\.xml", n)
-                )
-                if not names:
-                    return rows
-                first = min(names, key=lambda n: int(re.findall(r"\d+", n)[-1]))
-                tail = b""
-                with archive.open(first) as fh:
-                    while chunk := fh.read(1 << 20):
-                        data = tail + chunk
-                        for m in _XLSX_FORMULA.finditer(data):
-                            rows.add(int(m.group(1)))
-                        tail = data[-256:]
-            elif suffix == ".ods":
-                row = 0
-                content = archive.read("content.xml")
-                first_table_end = content.find(b"</table:table>")
-                end = first_table_end if first_table_end > 0 else len(content)
-                for m in _ODS_ROW.finditer(content, 0, end):
-                    if m.group(0).startswith(b"<table:table-row"):
-                        repeat = _ODS_REPEAT.search(m.group(1))
-                        row += int(repeat.group(1)) if repeat else 1
-                    else:
-                        rows.add(row)
-    except (zipfile.BadZipFile, KeyError, OSError):
+            row = 0
+            content = archive.read("content.xml")
+            first_table_end = content.find(b"</table:table>")
+            end = first_table_end if first_table_end > 0 else len(content)
+            for m in _ODS_ROW.finditer(content, 0, end):
+                if m.group(0).startswith(b"<table:table-row"):
+                    repeat = _ODS_REPEAT.search(m.group(1))
+                    row += int(repeat.group(1)) if repeat else 1
+                else:
+                    rows.add(row)
         return rows
-    return rows
+    except (zipfile.BadZipFile, KeyError, OSError, xlsxstream.XlsxError):
+        return set()

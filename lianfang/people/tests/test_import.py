@@ -97,9 +97,10 @@ def test_an_interrupted_import_resumes_to_the_same_end_state(worker, monkeypatch
     settings.TASKS = {"default": {"BACKEND": "django_tasks.backends.dummy.DummyBackend"}}
     rows = [[f"人{i}", resident_id(seq=100 + i), "", "", "", "建宁路社区"] for i in range(7)]
     monkeypatch.setattr(importer, "BATCH", 3)
+    monkeypatch.setattr(importer, "TRANSACTION_ROWS", 3)  # a commit per batch
     job = imports.start_import(actor=worker, name="l.xlsx", content=xlsx(rows))
     calls = {"n": 0}
-    original = importer.process_batch
+    original = importer.write_batch
 
     def dies_on_second_batch(*args, **kwargs):
         calls["n"] += 1
@@ -107,11 +108,11 @@ def test_an_interrupted_import_resumes_to_the_same_end_state(worker, monkeypatch
             raise KeyboardInterrupt  # the process was killed mid-import
         return original(*args, **kwargs)
 
-    monkeypatch.setattr(importer, "process_batch", dies_on_second_batch)
+    monkeypatch.setattr(importer, "write_batch", dies_on_second_batch)
     with pytest.raises(KeyboardInterrupt):
         importer.run(job.pk)
     assert Person.objects.count() == 3  # the first batch committed, nothing half-written
-    monkeypatch.setattr(importer, "process_batch", original)
+    monkeypatch.setattr(importer, "write_batch", original)
     job = importer.run(job.pk)
     assert (job.status, job.done, job.created) == ("done", 7, 7)
     assert Person.objects.count() == 7
@@ -232,10 +233,9 @@ def test_resume_command_finishes_an_unfinished_import(worker, settings, capsys):
     assert "1/1" in capsys.readouterr().out
 
 
-def test_parallel_parsing_reaches_the_same_end_state(worker, monkeypatch):
+def test_reading_in_a_child_process_reaches_the_same_end_state(worker, monkeypatch):
     monkeypatch.setattr(importer, "PARALLEL_MIN_ROWS", 1)
     monkeypatch.setattr(importer, "BATCH", 4)
-    monkeypatch.setenv("LIANFANG_IMPORT_WORKERS", "2")
     make_person(B111, "老住户", id_number=resident_id(seq=201))
     rows = [
         [f"并行{i}", resident_id(seq=300 + i), "", "420100", "2020-01-25", "建宁路社区建宁路1号楼"]

@@ -1,0 +1,391 @@
+"""One imported row → a record ready to write, or a rejection with reason codes.
+
+This runs in the import's reading process (``import_worker``), next to the file: validation,
+encryption, blind indexes, pinyin and routing all happen here, so the writing process only looks
+up, decides and inserts. Records are plain named tuples of strings and numbers (cheap to send
+between processes); dates are ISO strings, which both databases take as they are."""
+
+from __future__ import annotations
+
+import hashlib
+import json
+import os
+import time
+from collections.abc import Callable
+from datetime import date, datetime
+from typing import Any, NamedTuple
+
+from lianfang.core import crypto
+from lianfang.core.errors import InvalidInput
+from lianfang.core.identity import mask_id, mask_phone, parse_phone, parse_resident_id
+from lianfang.core.regioncode import subtree_q
+from lianfang.people import divisions, keyfilter, names
+from lianfang.people.services import ID_LABEL, PHONE_LABEL
+
+PAYLOAD_LABEL = "importrow.payload"
+
+TRANSPORT_WORDS = {
+    "火车": "train",
+    "高铁": "train",
+    "动车": "train",
+    "飞机": "flight",
+    "航班": "flight",
+    "客车": "bus",
+    "大巴": "bus",
+    "汽车": "bus",
+    "自驾": "car",
+    "私家车": "car",
+}
+TRANSPORTS = frozenset(["train", "flight", "bus", "car", "other"])
+
+
+class Rejected(NamedTuple):
+    row_number: int
+    reasons: str  # comma-separated reason codes
+
+
+class Prepared(NamedTuple):
+    """A valid row. ``person`` holds the values of ``importer.PERSON_COLUMNS`` for the person
+    the row creates if nobody has its document yet (empty when the address names no community:
+    the row can then only link, or wait in the "to route" queue with its ``payload``)."""
+
+    row_number: int
+    bidx: str
+    import_key: str
+    region_code: str  # "" when the address names no community of the territory
+    person: tuple[Any, ...]
+    # (pk, origin, departure, arrival, transport, transport number, travel date)
+    registration: tuple[Any, ...]
+    payload: str
+    probes: int = keyfilter.ALL  # the lookups the writer must make (keyfilter kinds)
+
+
+class RegionRef(NamedTuple):
+    """A building or community a row is routed to (plain data: crosses process boundaries)."""
+
+    pk: int
+    code: str
+
+
+class Router:
+    """Finds the community (and building) an address names, inside the importer's territory."""
+
+    def __init__(
+        self,
+        communities: list[tuple[str, RegionRef]],
+        buildings: dict[str, list[tuple[str, RegionRef]]],
+    ) -> None:
+        self.communities = sorted(communities, key=lambda x: -len(x[0]))
+        self.buildings = {k: sorted(v, key=lambda x: -len(x[0])) for k, v in buildings.items()}
+        self._memo: dict[str, RegionRef | None] = {}
+
+    @classmethod
+    def for_territory(cls, region_code: str) -> Router:
+        from lianfang.regions.models import Level, Region
+
+        regions = Region.objects.filter(subtree_q("code", region_code), is_active=True)
+        communities: list[tuple[str, RegionRef]] = []
+        buildings: dict[str, list[tuple[str, RegionRef]]] = {}
+        rows = regions.filter(level__in=[Level.COMMUNITY, Level.BUILDING]).order_by("code")
+        for pk, code, name, level in rows.values_list("pk", "code", "name", "level"):
+            ref = RegionRef(pk, code)
+            if level == Level.COMMUNITY:
+                for variant in {name, name.removesuffix("社区")}:
+                    if len(variant) >= 2:
+                        communities.append((variant, ref))
+            else:
+                buildings.setdefault(code[:12], []).append((name, ref))
+        return cls(communities, buildings)
+
+    def to_data(self) -> tuple[Any, Any]:
+        """Plain tuples, for the reading process (which unpickles them before Django is set up)."""
+        return (
+            [(name, tuple(ref)) for name, ref in self.communities],
+            {k: [(name, tuple(ref)) for name, ref in v] for k, v in self.buildings.items()},
+        )
+
+    @classmethod
+    def from_data(cls, data: tuple[Any, Any]) -> Router:
+        communities, buildings = data
+        return cls(
+            [(name, RegionRef(*ref)) for name, ref in communities],
+            {k: [(name, RegionRef(*ref)) for name, ref in v] for k, v in buildings.items()},
+        )
+
+    def route(self, address: str) -> RegionRef | None:
+        try:
+            return self._memo[address]
+        except KeyError:
+            pass
+        found: RegionRef | None = None
+        for name, community in self.communities:
+            if name in address:
+                found = community
+                for bname, building in self.buildings.get(community.code, []):
+                    if bname in address:
+                        found = building
+                        break
+                break
+        if len(self._memo) < 100_000:
+            self._memo[address] = found
+        return found
+
+
+def text(value: Any) -> str:
+    if value is None:
+        return ""
+    if isinstance(value, str):
+        return (
+            " ".join(value.split()) if not value.isprintable() or "  " in value else value.strip()
+        )
+    if isinstance(value, datetime):
+        return value.date().isoformat()
+    if isinstance(value, date):
+        return value.isoformat()
+    if isinstance(value, float) and value.is_integer():
+        return str(int(value))
+    return " ".join(str(value).split())
+
+
+def date_cell(value: Any, reasons: list[str], code: str) -> date | None:
+    if value is None or value == "":
+        return None
+    if isinstance(value, datetime):
+        return value.date()
+    if isinstance(value, date):
+        return value
+    raw = text(value)
+    if len(raw) == 10 and raw[4] == "-" and raw[7] == "-":
+        try:
+            return date.fromisoformat(raw)
+        except ValueError:
+            pass
+    cleaned = (
+        raw.replace("/", "-").replace(".", "-").replace("年", "-").replace("月", "-").rstrip("日")
+    )
+    try:
+        return date.fromisoformat("-".join(p.zfill(2) for p in cleaned.split("-")))
+    except ValueError:
+        reasons.append(code)
+        return None
+
+
+def _time_ordered_uuid_hex() -> str:
+    """A version 7 UUID (48-bit millisecond time, then random bits) as 32 hex digits: rows
+    written together sit together in the primary-key index. For registrations, whose ids say
+    nothing a list does not already show; persons keep random ids (they appear in URLs)."""
+    raw = bytearray(int(time.time() * 1000).to_bytes(6, "big") + os.urandom(10))
+    raw[6] = (raw[6] & 0x0F) | 0x70
+    raw[8] = (raw[8] & 0x3F) | 0x80
+    return raw.hex()
+
+
+def _uuid_hex() -> str:
+    """A random (version 4) UUID as 32 hex digits, the form both databases take in bulk paths."""
+    raw = bytearray(os.urandom(16))
+    raw[6] = (raw[6] & 0x0F) | 0x40
+    raw[8] = (raw[8] & 0x3F) | 0x80
+    return raw.hex()
+
+
+def payload(
+    full_name: str,
+    number: str,
+    phone: str,
+    origin: str,
+    departure: date | None,
+    arrival: date | None,
+    transport: str,
+    transport_number: str,
+    address: str,
+) -> str:
+    """The answers of a row that waits to be routed, encrypted until it is."""
+    data = {
+        "full_name": full_name,
+        "id_number": number,
+        "phone": phone,
+        "origin": origin,
+        "departure_date": str(departure or ""),
+        "arrival_date": str(arrival or ""),
+        "transport": transport,
+        "transport_number": transport_number,
+        "address": address,
+    }
+    return crypto.encrypt(json.dumps(data, ensure_ascii=False), PAYLOAD_LABEL)
+
+
+class RowParser:
+    """Cells of one row → ``Prepared`` or ``Rejected``, for one import."""
+
+    def __init__(
+        self,
+        mapping: dict[str, int],
+        router: Router,
+        user_id: int | None,
+        today: date,
+        keys: keyfilter.KeyFilter | None = None,
+    ) -> None:
+        self.mapping, self.router, self.user_id, self.today = mapping, router, user_id, today
+        self.keys = keys
+        self._get: dict[str, Callable[[list[Any]], Any]] = {
+            name: self._getter(mapping.get(name))
+            for name in (
+                "full_name",
+                "id_number",
+                "phone",
+                "origin",
+                "departure_date",
+                "arrival_date",
+                "transport",
+                "transport_number",
+                "address",
+            )
+        }
+        self._origins: dict[str, str | None] = {}
+
+    @staticmethod
+    def _getter(index: int | None) -> Callable[[list[Any]], Any]:
+        if index is None:
+            return lambda cells: None
+        return lambda cells: cells[index] if index < len(cells) else None
+
+    def _origin(self, raw: str) -> str | None:
+        try:
+            return self._origins[raw]
+        except KeyError:
+            code = self._origins[raw] = divisions.resolve(raw)
+            return code
+
+    def parse(self, row_number: int, cells: list[Any], now: Any) -> Prepared | Rejected:
+        get = self._get
+        reasons: list[str] = []
+        full_name = text(get["full_name"](cells))
+        if not full_name:
+            reasons.append("name_missing")
+        raw_id = get["id_number"](cells)
+        number, gender, birth = "", "", None
+        if isinstance(raw_id, int | float) and not isinstance(raw_id, bool):
+            reasons.append("id_numeric_cell")
+        else:
+            try:
+                rid = parse_resident_id(text(raw_id))
+                number, gender, birth = rid.number, rid.gender, rid.birth_date
+            except InvalidInput as exc:
+                reasons.append(exc.code)
+        phone = ""
+        raw_phone = text(get["phone"](cells))
+        if raw_phone:
+            try:
+                phone = parse_phone(raw_phone)
+            except InvalidInput:
+                reasons.append("phone_invalid")
+        origin = ""
+        raw_origin = text(get["origin"](cells))
+        if raw_origin:
+            origin = self._origin(raw_origin) or ""
+            if not origin:
+                reasons.append("origin_unknown")
+        departure = date_cell(get["departure_date"](cells), reasons, "departure_date_invalid")
+        arrival = date_cell(get["arrival_date"](cells), reasons, "arrival_date_invalid")
+        today = self.today
+        if (arrival and arrival > today) or (departure and departure > today):
+            reasons.append("date_in_future")
+        if departure and arrival and arrival < departure:
+            reasons.append("arrival_before_departure")
+        if reasons:
+            return Rejected(row_number, ",".join(reasons))
+        transport_text = text(get["transport"](cells))
+        transport = TRANSPORT_WORDS.get(
+            transport_text, transport_text if transport_text in TRANSPORTS else ""
+        )
+        transport_number = text(get["transport_number"](cells))[:30]
+        address = text(get["address"](cells))[:100]
+        full_name = full_name[:50]
+        departure_s = departure.isoformat() if departure else None
+        arrival_s = arrival.isoformat() if arrival else None
+        # The same row imported again (from any file) has the same key: nothing is added twice.
+        key_source = "import:" + json.dumps(
+            [number, origin, str(departure), str(arrival)], ensure_ascii=False
+        )
+        bidx = crypto.blind_index(number, ID_LABEL)
+        region = self.router.route(address)
+        registration = (
+            _time_ordered_uuid_hex(),
+            origin,
+            departure_s,
+            arrival_s,
+            transport,
+            transport_number,
+            arrival_s or departure_s,
+        )
+        person: tuple[Any, ...] = ()
+        answers = ""
+        if region is None:
+            answers = payload(
+                full_name,
+                number,
+                phone,
+                origin,
+                departure,
+                arrival,
+                transport,
+                transport_number,
+                address,
+            )
+        else:
+            pinyin = names.pinyin(full_name)
+            person = (
+                _uuid_hex(),
+                full_name,
+                pinyin,
+                names.initials(full_name),
+                names.name_birth_key(pinyin, birth),
+                "resident_id",
+                crypto.encrypt(number, ID_LABEL),
+                bidx,
+                mask_id(number),
+                gender,
+                birth.isoformat() if birth else None,
+                crypto.encrypt(phone, PHONE_LABEL),
+                crypto.blind_index(phone, PHONE_LABEL),
+                mask_phone(phone) if phone else "",
+                region.pk,
+                region.code,
+                address,
+                None,
+                "",
+                "",
+                "active",
+                None,
+                self.user_id,
+                now,
+                now,
+            )
+        import_key = hashlib.sha256(key_source.encode()).hexdigest()[:32]
+        return Prepared(
+            row_number,
+            bidx,
+            import_key,
+            region.code if region else "",
+            person,
+            registration,
+            answers,
+            self._probes(bidx, import_key, person),
+        )
+
+    def _probes(self, bidx: str, import_key: str, person: tuple[Any, ...]) -> int:
+        keys = self.keys
+        if keys is None:
+            return keyfilter.ALL
+        probes = 0
+        if keys.maybe(keyfilter.DOCUMENT, bidx):
+            probes |= keyfilter.DOCUMENT
+        if keys.maybe(keyfilter.IMPORT_KEY, import_key):
+            probes |= keyfilter.IMPORT_KEY
+        if person:
+            name_birth, phone = person[4], person[12]
+            if name_birth and keys.maybe(keyfilter.NAME_BIRTH, name_birth):
+                probes |= keyfilter.NAME_BIRTH
+            if phone and keys.maybe(keyfilter.PHONE, phone):
+                probes |= keyfilter.PHONE
+        return probes

@@ -1,0 +1,83 @@
+"""Which keys of an import may already exist: a bitmap over hashes of the registry's keys
+(document blind indexes, import keys, name-and-birth keys, phone blind indexes) and of the keys
+met earlier in the same file. "No" is certain; "maybe" means the writer looks the key up. Most
+rows of an arrival list are new people, so most lookups are skipped (ADR 0008).
+
+Built by the writing process (which holds the database connection) and asked by the reading
+process: the hashes are deterministic (two CRC-32s of the key), unlike Python's salted
+``hash``. Keys written by somebody else after the filter was built
+are not in it; the writer notices the conflicts that matter (a unique index) and redoes the
+batch with every lookup (``importer.write_batch``)."""
+
+from __future__ import annotations
+
+import zlib
+from collections.abc import Iterable
+
+from django.db import connection
+
+DOCUMENT, IMPORT_KEY, NAME_BIRTH, PHONE = 1, 2, 4, 8
+ALL = DOCUMENT | IMPORT_KEY | NAME_BIRTH | PHONE
+_SALT = {
+    DOCUMENT: 0,
+    IMPORT_KEY: 0x9E3779B97F4A7C15,
+    NAME_BIRTH: 0xC2B2AE3D27D4EB4F,
+    PHONE: 0x165667B19E3779F9,
+}
+MIN_BITS, MAX_BITS = 1 << 20, 1 << 30  # 128 KB … 128 MB
+
+
+class KeyFilter:
+    def __init__(self, expected_keys: int) -> None:
+        bits = (max(expected_keys, 1) * 16).bit_length()  # ≥ 16 bits a key: ~6 % false "maybe"
+        size = min(max(1 << bits, MIN_BITS), MAX_BITS)
+        self.mask = size - 1
+        self.bits = bytearray(size >> 3)
+
+    def add_all(self, kind: int, keys: Iterable[str]) -> None:
+        mask, bits = self.mask, self.bits
+        for key in keys:
+            if key:
+                i = _hash(kind, key) & mask
+                bits[i >> 3] |= 1 << (i & 7)
+
+    def maybe(self, kind: int, key: str) -> bool:
+        """Was this key (maybe) seen? Then add it: later rows with it must look it up."""
+        i = _hash(kind, key) & self.mask
+        byte, bit = self.bits[i >> 3], 1 << (i & 7)
+        if byte & bit:
+            return True
+        self.bits[i >> 3] = byte | bit
+        return False
+
+
+def _hash(kind: int, key: str) -> int:
+    raw = key.encode()
+    return (zlib.crc32(raw) | zlib.crc32(raw, 0x5BD1E995) << 32) ^ _SALT[kind]
+
+
+def from_registry() -> KeyFilter:
+    """Every key the registry holds now, read in one pass per table."""
+    with connection.cursor() as cursor:
+        cursor.execute("SELECT count(*) FROM people_person")
+        persons = int(cursor.fetchone()[0])
+        cursor.execute("SELECT count(*) FROM people_registration")
+        registrations = int(cursor.fetchone()[0])
+    # Keys of the file come on top: room for as many again.
+    keys = KeyFilter(2 * (3 * persons + registrations) + 4_000_000)
+    cursor = connection.chunked_cursor()
+    try:
+        cursor.execute(
+            "SELECT id_number_bidx, name_birth_key, phone_bidx FROM people_person"
+            " WHERE status = 'active'"
+        )
+        while rows := cursor.fetchmany(20_000):
+            keys.add_all(DOCUMENT, (r[0] for r in rows))
+            keys.add_all(NAME_BIRTH, (r[1] for r in rows))
+            keys.add_all(PHONE, (r[2] for r in rows))
+        cursor.execute("SELECT import_key FROM people_registration WHERE import_key IS NOT NULL")
+        while rows := cursor.fetchmany(20_000):
+            keys.add_all(IMPORT_KEY, (r[0] for r in rows))
+    finally:
+        cursor.close()
+    return keys

@@ -1,0 +1,63 @@
+"""The import's key filter: "no" is certain, and a key it ruled out that somebody wrote meanwhile
+costs a second pass over the batch, never a failed import or a duplicate."""
+
+from datetime import date
+
+import pytest
+
+from conftest import B111
+from lianfang.core import bulk
+from lianfang.people import importer, keyfilter
+from lianfang.people.importparse import Router, RowParser
+from lianfang.people.models import ImportJob, Person, Registration
+from lianfang.people.tests.factories import make_person, resident_id
+
+pytestmark = pytest.mark.django_db(transaction=True)
+
+
+def test_a_key_once_seen_is_always_a_maybe_and_kinds_do_not_mix():
+    keys = keyfilter.KeyFilter(1000)
+    keys.add_all(keyfilter.DOCUMENT, ["a" * 32])
+    assert keys.maybe(keyfilter.DOCUMENT, "a" * 32)
+    assert not keys.maybe(keyfilter.NAME_BIRTH, "zhangsan|1980-01-01")
+    assert keys.maybe(keyfilter.NAME_BIRTH, "zhangsan|1980-01-01")  # the second time: maybe
+
+
+def test_mostly_no_for_keys_never_seen():
+    keys = keyfilter.KeyFilter(10_000)
+    keys.add_all(keyfilter.DOCUMENT, (f"{i:032x}" for i in range(0, 10_000 * 7919, 7919)))
+    unseen = [f"{i:032x}" for i in range(1, 50_000 * 7919, 7919)]
+    maybes = sum(keys.maybe(keyfilter.PHONE, k) for k in unseen)
+    assert maybes < len(unseen) * 0.1
+
+
+def test_the_registry_keys_are_in_the_filter(world):
+    person = make_person(B111, "老住户", id_number=resident_id(seq=11), phone="13812345678")
+    keys = keyfilter.from_registry()
+    assert keys.maybe(keyfilter.DOCUMENT, person.id_number_bidx)
+    assert keys.maybe(keyfilter.PHONE, person.phone_bidx)
+    assert keys.maybe(keyfilter.NAME_BIRTH, person.name_birth_key)
+
+
+def test_a_person_registered_after_the_filter_was_built_is_linked_not_duplicated(world):
+    worker = world.users["community_worker"]
+    job = ImportJob.objects.create(
+        region_code=B111[:12], created_by=worker, file_name="l.xlsx", file_path="/nonexistent"
+    )
+    parser = RowParser(
+        {"full_name": 0, "id_number": 1, "address": 2},
+        Router.for_territory(B111[:12]),
+        worker.pk,
+        date(2020, 2, 10),
+        keyfilter.KeyFilter(1000),  # empty: rules every key out
+    )
+    number = resident_id(seq=12)
+    record = parser.parse(2, ["甲", number, "建宁路社区"], bulk.db_datetime(job.created_at))
+    assert record.probes == 0
+    meanwhile = make_person(B111, "甲", id_number=number)  # somebody registers the same person
+
+    counts = importer.write_batch(job, [record])
+
+    assert counts["linked"] == 1 and counts["created"] == 0
+    assert Person.objects.filter(full_name="甲").count() == 1
+    assert Registration.objects.get(import_key=record.import_key).person_id == meanwhile.pk

@@ -1,0 +1,38 @@
+"""Lookups by document must use the partial unique index (the registry has no other index on
+the blind index): a table scan would not show in tests, only at a million persons."""
+
+import pytest
+from django.db import connection
+
+from lianfang.people import selectors, services
+from lianfang.people.models import DocType, Person, by_document
+from lianfang.people.tests.factories import resident_id
+
+pytestmark = pytest.mark.django_db
+
+
+def _plan(queryset):
+    if connection.vendor == "postgresql":
+        with connection.cursor() as cursor:
+            cursor.execute("SET enable_seqscan = off")  # an empty table: make the choice visible
+    return queryset.explain()
+
+
+def test_a_document_lookup_uses_the_unique_index():
+    queryset = Person.objects.active().filter(by_document(DocType.RESIDENT_ID, "0" * 32))
+    assert "uniq_active_person_document" in _plan(queryset)
+
+
+def test_find_existing_and_the_id_search_ask_through_by_document(monkeypatch):
+    asked = []
+    original = by_document
+
+    def spy(doc_type, bidx):
+        asked.append(doc_type)
+        return original(doc_type, bidx)
+
+    monkeypatch.setattr(services, "by_document", spy)
+    monkeypatch.setattr(selectors, "by_document", spy)
+    services.find_existing(DocType.RESIDENT_ID, resident_id(seq=1))
+    assert selectors._exact_index(resident_id(seq=2)) is not None
+    assert asked == [DocType.RESIDENT_ID, DocType.RESIDENT_ID]

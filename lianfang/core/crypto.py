@@ -13,7 +13,6 @@ data, so a value copied into another column does not decrypt."""
 from __future__ import annotations
 
 import base64
-import hashlib
 import hmac
 import os
 from dataclasses import dataclass
@@ -117,5 +116,5 @@ def blind_index(value: str, label: str) -> str:
     import writes them; ADR 0008)."""
     if value == "":
         return ""
-    digest = hmac.new(keyring().index_key, f"{label}:{value}".encode(), hashlib.sha256)
-    return digest.hexdigest()[:BLIND_INDEX_HEX]
+    digest = hmac.digest(keyring().index_key, f"{label}:{value}".encode(), "sha256")
+    return digest.hex()[:BLIND_INDEX_HEX]

@@ -4,6 +4,7 @@ COPY on PostgreSQL). Figures are printed, never asserted."""
 
 from __future__ import annotations
 
+import os
 import random
 import resource
 import time
@@ -126,7 +127,7 @@ def seed_registry(n: int, communities: list[Region], user: User) -> list[str]:
 
 def build_file(n: int, existing: list[str], communities: list[Region]) -> Path:
     """N arrival rows (30% already in the registry, 2% bad), cached by N."""
-    folder = settings.VAR_DIR / "bench"
+    folder = Path(os.environ.get("LIANFANG_BENCH_CACHE") or settings.VAR_DIR / "bench")
     folder.mkdir(parents=True, exist_ok=True)
     path = folder / f"arrivals-v3-{n}.xlsx"  # v3: distinct IDs, spread birth dates
     if path.exists():

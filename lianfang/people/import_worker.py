@@ -50,6 +50,10 @@ def produce(channel: Any, args: Args, setup: Any) -> None:
     from lianfang.people.importparse import Router, RowParser
 
     crypto._current.clear()
+    import gc
+
+    gc.freeze()  # what setup loaded: never collected
+    gc.disable()  # records are tuples of strings: no cycles to collect while reading
     keys = setup.get()
     parser = RowParser(args.mapping, Router.from_data(args.router), args.user_id, args.today, keys)
     try:

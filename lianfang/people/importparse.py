@@ -304,9 +304,9 @@ class RowParser:
         departure_s = departure.isoformat() if departure else None
         arrival_s = arrival.isoformat() if arrival else None
         # The same row imported again (from any file) has the same key: nothing is added twice.
-        key_source = "import:" + json.dumps(
-            [number, origin, str(departure), str(arrival)], ensure_ascii=False
-        )
+        # This is json.dumps([number, origin, str(departure), str(arrival)]) of the first
+        # version, spelled out (digits, X, ISO dates and None need no escaping).
+        key_source = f'import:["{number}", "{origin}", "{departure}", "{arrival}"]'
         bidx = crypto.blind_index(number, ID_LABEL)
         region = self.router.route(address)
         registration = (

@@ -115,6 +115,8 @@ class Person(models.Model):
     merged_into = models.ForeignKey(
         "self", on_delete=models.PROTECT, null=True, blank=True, related_name="+", db_index=False
     )
+    # Who: users are never deleted (PROTECT, deactivation), and a database constraint here
+    # costs every imported row a check at commit (ADR 0008).
     created_by = models.ForeignKey(
         settings.AUTH_USER_MODEL,
         on_delete=models.PROTECT,
@@ -122,6 +124,7 @@ class Person(models.Model):
         blank=True,
         related_name="+",
         db_index=False,
+        db_constraint=False,
     )
     created_at = models.DateTimeField(auto_now_add=True)
     updated_at = models.DateTimeField(auto_now=True)
@@ -256,13 +259,14 @@ class Registration(models.Model):
     # Imports: a hash of the row's identifying answers (128 bits, 32 hex digits), so the same row
     # imported twice (from the same or another file) adds nothing the second time.
     import_key = models.CharField(max_length=64, null=True, blank=True, unique=True)
-    registered_by = models.ForeignKey(
+    registered_by = models.ForeignKey(  # no database constraint: see Person.created_by
         settings.AUTH_USER_MODEL,
         on_delete=models.PROTECT,
         null=True,
         blank=True,
         related_name="+",
         db_index=False,
+        db_constraint=False,
     )
     registered_at = models.DateTimeField(auto_now_add=True)
 
@@ -428,8 +432,14 @@ class ImportRow(models.Model):
     """The outcome of one row of an import (append-only; unique per job and row)."""
 
     # (job, row_number) is unique, so that index serves the job's rows.
+    # Written only by the import of its job; deleted with it by the ORM (CASCADE): no database
+    # constraint, which would be checked for every row at commit.
     job = models.ForeignKey(
-        ImportJob, on_delete=models.CASCADE, related_name="rows", db_index=False
+        ImportJob,
+        on_delete=models.CASCADE,
+        related_name="rows",
+        db_index=False,
+        db_constraint=False,
     )
     row_number = models.PositiveIntegerField()
     outcome = models.CharField(max_length=10, choices=RowOutcome.choices)

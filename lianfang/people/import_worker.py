@@ -5,6 +5,7 @@ database. This module imports nothing from Django models at import time: the chi
 
 from __future__ import annotations
 
+import queue
 from dataclasses import dataclass
 from datetime import date
 from typing import Any
@@ -36,25 +37,44 @@ class Failure:
 
 def produce(channel: Any, args: Args, setup: Any) -> None:
     """``setup`` brings the key filter (``keyfilter.KeyFilter``), built by the writing process
-    while this one starts."""
+    while this one starts. If the writing process dies (killed mid-import), this one notices
+    within seconds and exits: the import is resumed later from the rows recorded."""
+    import gc
+    import os
+    from pathlib import Path
+
     import django
     from django.conf import settings
 
+    parent = os.getppid()
     django.setup()
     settings.LIANFANG_DATA_KEYS, settings.LIANFANG_INDEX_KEY = args.data_keys, args.index_key
-    from pathlib import Path
-
     from lianfang.core import crypto
     from lianfang.core.errors import InvalidInput
+    from lianfang.people import tabular
     from lianfang.people.importer import read_batches
     from lianfang.people.importparse import Router, RowParser
 
     crypto._current.clear()
-    import gc
-
     gc.freeze()  # what setup loaded: never collected
     gc.disable()  # records are tuples of strings: no cycles to collect while reading
-    keys = setup.get()
+
+    def send(item: Any) -> None:
+        while True:
+            try:
+                channel.put(item, timeout=2)
+                return
+            except queue.Full:
+                if os.getppid() != parent:
+                    os._exit(0)
+
+    keys = None
+    while keys is None:
+        try:
+            keys = setup.get(timeout=2)
+        except queue.Empty:
+            if os.getppid() != parent:
+                os._exit(0)
     parser = RowParser(args.mapping, Router.from_data(args.router), args.user_id, args.today, keys)
     try:
         for batch in read_batches(
@@ -66,11 +86,12 @@ def produce(channel: Any, args: Args, setup: Any) -> None:
             skip=args.skip,
             size=args.size,
         ):
-            channel.put(batch)
+            send(batch)
     except InvalidInput as exc:
-        channel.put(Failure(exc.code, exc.message))
+        send(Failure(exc.code, exc.message))
     except Exception as exc:  # a damaged file found late: fail the import, say what kind
-        channel.put(Failure("file_unreadable", f"无法读取表格文件：{type(exc).__name__}"))
-    channel.put(None)
+        unreadable = tabular.unreadable(exc)
+        send(Failure(unreadable.code, unreadable.message))
+    send(None)
     channel.close()
     channel.join_thread()

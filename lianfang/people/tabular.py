@@ -99,7 +99,7 @@ class TableInfo:
     encoding: str = ""  # csv only
 
 
-def _unreadable(exc: Exception) -> InvalidInput:
+def unreadable(exc: Exception) -> InvalidInput:
     msg = _("无法读取表格文件：%(e)s") % {"e": type(exc).__name__}
     return InvalidInput("file_unreadable", msg, {"file": [msg]})
 
@@ -142,7 +142,7 @@ def inspect(path: Path) -> TableInfo:
             header = next(rows, [])
             del rows  # closes the archive
         except xlsxstream.XlsxError as exc:
-            raise _unreadable(exc) from exc
+            raise unreadable(exc) from exc
         if scan.header_merged:
             raise _merged_header()
         return TableInfo(max(0, scan.rows - 1), list(header), scan.formula_rows)
@@ -154,7 +154,7 @@ def inspect(path: Path) -> TableInfo:
         total = max(0, int(sheet.total_height) - 1)
         header = next(iter(sheet.iter_rows()), [])
     except Exception as exc:
-        raise _unreadable(exc) from exc
+        raise unreadable(exc) from exc
     if any(start[0] == 0 for start, _end in merged):
         raise _merged_header()
     return TableInfo(total, list(header), formula_rows(path))
@@ -170,13 +170,13 @@ def iter_rows(path: Path, encoding: str = "") -> Iterator[list[Any]]:
         try:
             return xlsxstream.rows(path)
         except xlsxstream.XlsxError as exc:
-            raise _unreadable(exc) from exc
+            raise unreadable(exc) from exc
     from python_calamine import CalamineWorkbook
 
     try:
         return CalamineWorkbook.from_path(str(path)).get_sheet_by_index(0).iter_rows()
     except Exception as exc:
-        raise _unreadable(exc) from exc
+        raise unreadable(exc) from exc
 
 
 def _csv_rows(path: Path, encoding: str) -> Iterator[list[Any]]:

@@ -192,7 +192,8 @@ class Occupant(models.Model):
     full_name = models.CharField(_("姓名"), max_length=50)
     doc_type = models.CharField(max_length=20, default="resident_id")
     id_number_enc = models.TextField(blank=True)
-    id_number_bidx = models.CharField(max_length=64, blank=True, db_index=True)
+    # Indexed in Meta: db_index=True would add a LIKE index on PostgreSQL that no query uses.
+    id_number_bidx = models.CharField(max_length=64, blank=True)
     id_number_masked = models.CharField(_("证件号码"), max_length=30, blank=True)
     id_reason = models.CharField(_("证件说明"), max_length=100, blank=True)
     phone_enc = models.TextField(blank=True)
@@ -217,6 +218,7 @@ class Occupant(models.Model):
     class Meta:
         ordering = ["check_record", "seq"]
         constraints = [models.UniqueConstraint(fields=["check_record", "seq"], name="occupant_seq")]
+        indexes = [models.Index(fields=["id_number_bidx"], name="occupant_id_number_bidx")]
 
     def __str__(self) -> str:
         return f"{self.check_record_id} #{self.seq}"

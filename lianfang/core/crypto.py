@@ -15,6 +15,7 @@ from __future__ import annotations
 import base64
 import hmac
 import os
+from collections.abc import Callable
 from dataclasses import dataclass
 from functools import lru_cache
 
@@ -86,6 +87,22 @@ def encrypt(plaintext: str, label: str) -> str:
     nonce = os.urandom(12)
     sealed = ring.keys[ring.active_kid].encrypt(nonce, plaintext.encode(), label.encode())
     return f"{ring.active_kid}${base64.b64encode(nonce + sealed).decode()}"
+
+
+def sealer(label: str) -> Callable[[str], str]:
+    """``encrypt`` with the label and the active key bound once: for bulk paths that encrypt the
+    same column a million times. Gives exactly what ``encrypt`` gives."""
+    ring = keyring()
+    seal, aad, prefix = ring.keys[ring.active_kid].encrypt, label.encode(), ring.active_kid + "$"
+    urandom, b64encode = os.urandom, base64.b64encode
+
+    def sealed(plaintext: str) -> str:
+        if plaintext == "":
+            return ""
+        nonce = urandom(12)
+        return prefix + b64encode(nonce + seal(nonce, plaintext.encode(), aad)).decode()
+
+    return sealed
 
 
 def decrypt(stored: str, label: str) -> str:

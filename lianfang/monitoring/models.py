@@ -224,7 +224,8 @@ class Observation(models.Model):
     # The self check-in link: the token encrypted (staff can print it again) and its blind index
     # (the public page finds it); re-issuing replaces both.
     checkin_token_enc = models.TextField(blank=True)
-    checkin_token_bidx = models.CharField(max_length=64, blank=True, db_index=True)
+    # Indexed in Meta: db_index=True would add a LIKE index on PostgreSQL that no query uses.
+    checkin_token_bidx = models.CharField(max_length=64, blank=True)
     checkin_expires_at = models.DateTimeField(null=True, blank=True)
     started_at = models.DateTimeField(auto_now_add=True)
     ended_at = models.DateTimeField(null=True, blank=True)
@@ -235,7 +236,10 @@ class Observation(models.Model):
     class Meta:
         verbose_name = _("观察对象")
         verbose_name_plural = _("观察对象")
-        indexes = [models.Index(fields=["region_code", "status"])]
+        indexes = [
+            models.Index(fields=["region_code", "status"]),
+            models.Index(fields=["checkin_token_bidx"], name="observation_token_bidx"),
+        ]
         constraints = [
             # One person is under at most one running observation.
             models.UniqueConstraint(

@@ -227,6 +227,7 @@ class RowParser:
     ) -> None:
         self.mapping, self.router, self.user_id, self.today = mapping, router, user_id, today
         self.keys = keys
+        self._seal_id, self._seal_phone = crypto.sealer(ID_LABEL), crypto.sealer(PHONE_LABEL)
         self._get: dict[str, Callable[[list[Any]], Any]] = {
             name: self._getter(mapping.get(name))
             for name in (
@@ -341,12 +342,12 @@ class RowParser:
                 names.initials(full_name),
                 names.name_birth_key(pinyin, birth),
                 "resident_id",
-                crypto.encrypt(number, ID_LABEL),
+                self._seal_id(number),
                 bidx,
                 mask_id(number),
                 gender,
                 birth.isoformat() if birth else None,
-                crypto.encrypt(phone, PHONE_LABEL),
+                self._seal_phone(phone),
                 crypto.blind_index(phone, PHONE_LABEL),
                 mask_phone(phone) if phone else "",
                 region.pk,

@@ -79,7 +79,9 @@ class Person(models.Model):
     name_pinyin = models.CharField(max_length=120, blank=True)
     name_initials = models.CharField(max_length=20, blank=True)
     # pinyin|birth date: finds "same name and birth date" duplicate candidates with one index.
-    name_birth_key = models.CharField(max_length=140, db_index=True, blank=True)
+    # The keys are indexed in Meta (db_index=True would add a LIKE index on PostgreSQL that no
+    # query uses and every import pays for).
+    name_birth_key = models.CharField(max_length=140, blank=True)
     doc_type = models.CharField(
         _("证件类型"), max_length=20, choices=DocType.choices, default=DocType.RESIDENT_ID
     )
@@ -91,7 +93,7 @@ class Person(models.Model):
     gender = models.CharField(_("性别"), max_length=1, choices=Gender.choices, blank=True)
     birth_date = models.DateField(_("出生日期"), null=True, blank=True)
     phone_enc = models.TextField(blank=True)
-    phone_bidx = models.CharField(max_length=64, blank=True, db_index=True)
+    phone_bidx = models.CharField(max_length=64, blank=True)
     phone_masked = models.CharField(_("电话"), max_length=20, blank=True)
     # Reads go through region_code (indexed with created_at below), so the FK needs no index.
     region = models.ForeignKey(
@@ -142,7 +144,11 @@ class Person(models.Model):
                 name="uniq_active_person_document",
             )
         ]
-        indexes = [models.Index(fields=["region_code", "created_at"])]
+        indexes = [
+            models.Index(fields=["region_code", "created_at"]),
+            models.Index(fields=["name_birth_key"], name="person_name_birth_key"),
+            models.Index(fields=["phone_bidx"], name="person_phone_bidx"),
+        ]
 
     def __str__(self) -> str:
         return f"{self.full_name} {self.id_number_masked}"
@@ -258,7 +264,8 @@ class Registration(models.Model):
     )
     # Imports: a hash of the row's identifying answers (128 bits, 32 hex digits), so the same row
     # imported twice (from the same or another file) adds nothing the second time.
-    import_key = models.CharField(max_length=64, null=True, blank=True, unique=True)
+    # Unique through Meta (unique=True would add a LIKE index on PostgreSQL); NULL: not imported.
+    import_key = models.CharField(max_length=64, null=True, blank=True)  # noqa: DJ001
     registered_by = models.ForeignKey(  # no database constraint: see Person.created_by
         settings.AUTH_USER_MODEL,
         on_delete=models.PROTECT,
@@ -277,6 +284,9 @@ class Registration(models.Model):
         verbose_name = _("排查登记")
         verbose_name_plural = _("排查登记")
         indexes = [models.Index(fields=["region_code", "risk_category"])]
+        constraints = [
+            models.UniqueConstraint(fields=["import_key"], name="uniq_registration_import_key")
+        ]
 
     def __str__(self) -> str:
         return f"{self.person_id} {self.source} {self.registered_at:%Y-%m-%d}"

@@ -43,3 +43,11 @@ def test_rotation_old_values_decrypt_under_the_new_active_key(settings):
     fresh = crypto.encrypt("v", "l")
     assert crypto.key_id(fresh) == "k2"
     assert crypto.key_id(old) != "k2"
+
+
+@given(st.text(max_size=40), st.sampled_from(["person.id_number", "person.phone"]))
+def test_a_sealer_seals_like_encrypt(plaintext, label):
+    sealed = crypto.sealer(label)(plaintext)
+    assert crypto.decrypt(sealed, label) == plaintext
+    assert crypto.key_id(sealed) == crypto.key_id(crypto.encrypt(plaintext, label))  # "" for ""
+    assert sealed != crypto.sealer(label)(plaintext) or plaintext == ""  # a fresh nonce each time

@@ -52,7 +52,6 @@ class Prepared(NamedTuple):
     row_number: int
     bidx: str
     import_key: str
-    region_code: str  # "" when the address names no community of the territory
     person: tuple[Any, ...]
     # (pk, origin, departure, arrival, transport, transport number, travel date)
     registration: tuple[Any, ...]
@@ -367,7 +366,6 @@ class RowParser:
             row_number,
             bidx,
             import_key,
-            region.code if region else "",
             person,
             registration,
             answers,

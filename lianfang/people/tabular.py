@@ -167,10 +167,7 @@ def iter_rows(path: Path, encoding: str = "") -> Iterator[list[Any]]:
     if suffix == ".csv":
         return _csv_rows(path, encoding or _csv_encoding(path)[0])
     if suffix == ".xlsx":
-        try:
-            return xlsxstream.rows(path)
-        except xlsxstream.XlsxError as exc:
-            raise unreadable(exc) from exc
+        return _xlsx_rows(path)
     from python_calamine import CalamineWorkbook
 
     try:
@@ -179,9 +176,19 @@ def iter_rows(path: Path, encoding: str = "") -> Iterator[list[Any]]:
         raise unreadable(exc) from exc
 
 
+def _xlsx_rows(path: Path) -> Iterator[list[Any]]:
+    try:
+        yield from xlsxstream.rows(path)
+    except xlsxstream.XlsxError as exc:  # found while streaming: the import fails with a message
+        raise unreadable(exc) from exc
+
+
 def _csv_rows(path: Path, encoding: str) -> Iterator[list[Any]]:
     with path.open(encoding=encoding, newline="") as fh:
-        yield from csv.reader(fh)
+        try:
+            yield from csv.reader(fh)
+        except csv.Error as exc:
+            raise unreadable(exc) from exc
 
 
 _ODS_ROW = re.compile(rb"<table:table-row([^>]*)>|table:formula=")

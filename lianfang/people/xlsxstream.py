@@ -19,6 +19,7 @@ import html
 import posixpath
 import re
 import zipfile
+import zlib
 from collections.abc import Iterator
 from dataclasses import dataclass, field
 from datetime import date, datetime, timedelta
@@ -32,7 +33,7 @@ MAIN_NS = b"http://schemas.openxmlformats.org/spreadsheetml/2006/main"
 # inline text, anything else inside the cell). Attribute order: every writer we know puts r first.
 _TOKEN = re.compile(
     rb"<row\b(?:[^>]*?\sr=\"([0-9]+)\")?[^>]*?>"
-    rb"|<c(?:\s+r=\"([A-Z]{1,3})[0-9]+\")?([^>]*?)"
+    rb"|<c(?=[\s>/])(?:\s+r=\"([A-Z]{1,3})[0-9]+\")?([^>]*?)"
     rb"(?:/>|>(?:<v>([^<]*)</v>|<is><t(?:\s[^>]*)?>([^<]*)</t></is>|(.*?))</c>)",
     re.S,
 )
@@ -270,6 +271,8 @@ def _sheet_chunks(archive: zipfile.ZipFile, name: str) -> Iterator[bytes]:
                     if not chunk:
                         return
                     continue
+                if data.startswith(b"<sheetData/>", at):
+                    return  # an empty sheet
                 started, data = True, data[at:]
             stop = data.find(b"</sheetData>")
             if stop >= 0:
@@ -302,6 +305,15 @@ def rows(path: Path | str) -> Iterator[list[Any]]:
 
 
 def _rows(archive: zipfile.ZipFile, book: _Book, reader: _Reader) -> Iterator[list[Any]]:
+    try:
+        yield from _cells(archive, book, reader)
+    except (IndexError, KeyError, ValueError, OverflowError, EOFError, OSError, zlib.error) as exc:
+        raise XlsxError(type(exc).__name__) from exc  # damaged or hand-made wrong: say so
+    except zipfile.BadZipFile as exc:
+        raise XlsxError("BadZipFile") from exc
+
+
+def _cells(archive: zipfile.ZipFile, book: _Book, reader: _Reader) -> Iterator[list[Any]]:
     with archive:
         number = 0  # the row being filled
         cells: list[Any] = []

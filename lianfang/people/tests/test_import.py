@@ -307,3 +307,24 @@ def test_the_import_key_is_the_first_versions_key_cut_to_128_bits(worker):
     source = "import:" + json.dumps([number, "420100", "None", "2020-01-25"], ensure_ascii=False)
     expected = hashlib.sha256(source.encode()).hexdigest()[:32]
     assert Registration.objects.get(person__full_name="甲").import_key == expected
+
+
+def test_a_sheet_damaged_after_its_header_fails_the_job_with_a_message(worker):
+    import zipfile
+
+    good = xlsx([["甲", resident_id(seq=91), "", "", "", "建宁路社区"]])
+    source, damaged = zipfile.ZipFile(io.BytesIO(good)), io.BytesIO()
+    with zipfile.ZipFile(damaged, "w") as out:
+        for item in source.infolist():
+            data = source.read(item)
+            if item.filename == "xl/worksheets/sheet1.xml":  # row 2 points at a missing string
+                head, _, rest = data.partition(b'<row r="2"')
+                data = (
+                    head
+                    + b'<row r="2"><c r="A2" t="s"><v>99</v></c></row>'
+                    + rest[rest.index(b"</row>") + 6 :]
+                )
+            out.writestr(item, data)
+    job = _run(worker, damaged.getvalue())
+    assert job.status == "failed" and "无法读取" in job.error
+    assert Person.objects.count() == 0

@@ -134,7 +134,7 @@ def test_scan_finds_formula_rows_a_merged_header_and_the_row_count(tmp_path):
     assert not xlsxstream.scan(_book(tmp_path / "d.xlsx", plain)).header_merged
 
 
-def _handmade(sheet_data: str, shared: str | None = None) -> bytes:
+def _handmade(sheet_data: str, shared: str | None = None, after: str = "") -> bytes:
     """A minimal workbook as some generators write it (no r attributes, escapes, 1904 dates)."""
     buffer = io.BytesIO()
     ns = 'xmlns="http://schemas.openxmlformats.org/spreadsheetml/2006/main"'
@@ -159,10 +159,8 @@ def _handmade(sheet_data: str, shared: str | None = None) -> bytes:
         )
         if shared is not None:
             z.writestr("xl/sharedStrings.xml", f"<sst {ns}>{shared}</sst>")
-        z.writestr(
-            "xl/worksheets/data.xml",
-            f"<worksheet {ns}><sheetData>{sheet_data}</sheetData></worksheet>",
-        )
+        data = f"<sheetData>{sheet_data}</sheetData>" if sheet_data else "<sheetData/>"
+        z.writestr("xl/worksheets/data.xml", f"<worksheet {ns}>{data}{after}</worksheet>")
     return buffer.getvalue()
 
 
@@ -200,3 +198,10 @@ def test_a_long_sheet_is_read_in_flat_memory(tmp_path):
         tracemalloc.stop()
     assert count == 40_000
     assert peak < 8 * 1024 * 1024  # the rows as lists would take ~20 MB: only pieces are held
+
+
+def test_an_empty_sheet_has_no_rows_whatever_follows_its_data(tmp_path):
+    path = tmp_path / "e.xlsx"
+    after = '<conditionalFormatting sqref="A1"><cfRule type="expression" priority="1"/>'
+    path.write_bytes(_handmade("", after=after + "</conditionalFormatting>"))
+    assert list(xlsxstream.rows(path)) == []

@@ -5,9 +5,10 @@ Figures are printed, never asserted."""
 
 from __future__ import annotations
 
+import multiprocessing
 import os
+import queue
 import random
-import resource
 import time
 from collections.abc import Iterator
 from datetime import date, timedelta
@@ -21,7 +22,7 @@ from django.db import connection, transaction
 from lianfang.accounts.models import Membership, User
 from lianfang.core.benchmarks import Benchmark
 from lianfang.core.identity import check_char
-from lianfang.people import importer, services, tabular
+from lianfang.people import bench_worker, services, tabular
 from lianfang.people.models import ImportJob, Person
 from lianfang.regions.models import Level, Region
 
@@ -179,21 +180,24 @@ def baseline(rows: Iterator[tuple[Any, ...]]) -> float:
     return seconds
 
 
-def _reset_peak() -> bool:
-    """Linux: reset this process's peak RSS (VmHWM), so the figure is the import's own."""
-    try:
-        Path("/proc/self/clear_refs").write_text("5")
-    except OSError:
-        return False
-    return True
-
-
-def _peak_kb(reset: bool) -> int:
-    if reset:
-        for line in Path("/proc/self/status").read_text().splitlines():
-            if line.startswith("VmHWM:"):
-                return int(line.split()[1])
-    return resource.getrusage(resource.RUSAGE_SELF).ru_maxrss
+def _import_in_fresh_process(job_id: Any) -> tuple[float, int]:
+    """Seconds of ``importer.run`` in a new process, as the task worker runs it, and its peak
+    memory in KB (``bench_worker.peak_kb``): the registry and file this process built are not the
+    import's memory."""
+    context = multiprocessing.get_context("spawn")
+    result: Any = context.Queue()
+    connection.close()  # the child opens its own; SQLite sees this one's writes committed
+    process = context.Process(target=bench_worker.timed_import, args=(str(job_id), result))
+    process.start()
+    while True:
+        try:
+            seconds, peak_kb = result.get(timeout=5)
+            break
+        except queue.Empty:
+            if not process.is_alive():
+                raise RuntimeError("the import process failed (its traceback is above)") from None
+    process.join()
+    return float(seconds), int(peak_kb)
 
 
 def _cells(path: Path) -> Iterator[tuple[str, ...]]:
@@ -220,12 +224,9 @@ def run(n: int) -> dict[str, Any]:
         file_path=str(path),
         file_sha256=f"bench-{time.time()}",
     )
-    reset = _reset_peak()  # the registry and file built above are the bench's, not the import's
-    start = time.perf_counter()
-    job = importer.run(job.pk)
-    seconds = time.perf_counter() - start
-    # The largest process: this one, or the reading process (RUSAGE_CHILDREN: the largest child).
-    peak_mb = max(_peak_kb(reset), resource.getrusage(resource.RUSAGE_CHILDREN).ru_maxrss) / 1024
+    seconds, peak_kb = _import_in_fresh_process(job.pk)
+    job.refresh_from_db()
+    peak_mb = peak_kb / 1024  # the import's process or its reading process, the larger
     return {
         "database": connection.vendor if connection.vendor != "postgresql" else "postgres",
         "rows": n,

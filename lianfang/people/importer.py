@@ -29,6 +29,7 @@ from typing import Any
 from django.db import IntegrityError, connection, transaction
 from django.db.models import F
 from django.utils import timezone
+from django.utils.translation import gettext as _
 
 from lianfang.core import bulk
 from lianfang.core.errors import InvalidInput
@@ -405,7 +406,7 @@ def run(job_id: Any) -> ImportJob:
     try:
         info = tabular.inspect(Path(job.file_path))
         if not info.header:
-            raise InvalidInput("empty_file", "文件为空。")
+            raise InvalidInput("empty_file", _("文件为空。"))
         mapping = tabular.detect_mapping(info.header, job.mapping)
         parser = RowParser(
             mapping,

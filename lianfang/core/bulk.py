@@ -69,7 +69,11 @@ def insert(
         return 0
     with connection.cursor() as cursor:
         if connection.vendor == "postgresql":
-            with cursor.cursor.copy(f"COPY {table} ({columns}) FROM STDIN") as copy:
+            # psycopg's own cursor: wrapped so its errors are Django's (IntegrityError …).
+            with (
+                connection.wrap_database_errors,
+                cursor.cursor.copy(f"COPY {table} ({columns}) FROM STDIN") as copy,
+            ):
                 for row in prepared:
                     copy.write_row(row)
         else:

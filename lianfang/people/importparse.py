@@ -20,6 +20,7 @@ from lianfang.core.errors import InvalidInput
 from lianfang.core.identity import mask_id, mask_phone, parse_phone, parse_resident_id
 from lianfang.core.regioncode import subtree_q
 from lianfang.people import divisions, keyfilter, names
+from lianfang.people.models import Transport
 from lianfang.people.services import ID_LABEL, PHONE_LABEL
 
 PAYLOAD_LABEL = "importrow.payload"
@@ -36,7 +37,7 @@ TRANSPORT_WORDS = {
     "自驾": "car",
     "私家车": "car",
 }
-TRANSPORTS = frozenset(["train", "flight", "bus", "car", "other"])
+TRANSPORTS = frozenset(Transport.values)
 
 
 class Rejected(NamedTuple):

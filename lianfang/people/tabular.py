@@ -196,16 +196,14 @@ _ODS_REPEAT = re.compile(rb'table:number-rows-repeated="([0-9]+)"')
 
 
 def formula_rows(path: Path) -> set[int]:
-    """Row numbers (1-based, as in the spreadsheet) whose cells hold formulas. The reader sees
-    only a formula's cached result, which may be stale or empty: such rows are rejected with a
-    reason, never imported silently. xlsx and ods are scanned; xls and csv have none to find
-    (xls formulas come back as values: the outcome file cannot flag them)."""
-    suffix = path.suffix.lower()
+    """Row numbers (1-based, as in the spreadsheet) of an ods sheet whose cells hold formulas.
+    The reader sees only a formula's cached result, which may be stale or empty: such rows are
+    rejected with a reason, never imported silently. xlsx has its own scan
+    (``xlsxstream.scan``); xls and csv have none to find (xls formulas come back as values: the
+    outcome file cannot flag them)."""
+    if path.suffix.lower() != ".ods":
+        return set()
     try:
-        if suffix == ".xlsx":
-            return xlsxstream.scan(path).formula_rows
-        if suffix != ".ods":
-            return set()
         rows: set[int] = set()
         with zipfile.ZipFile(path) as archive:
             row = 0
@@ -219,5 +217,5 @@ def formula_rows(path: Path) -> set[int]:
                 else:
                     rows.add(row)
         return rows
-    except (zipfile.BadZipFile, KeyError, OSError, xlsxstream.XlsxError):
+    except (zipfile.BadZipFile, KeyError, OSError):
         return set()

@@ -6,6 +6,7 @@ Chinese message. Masking shows enough to recognise a record, never enough to use
 from __future__ import annotations
 
 import re
+import time
 from datetime import date
 from decimal import Decimal, InvalidOperation
 from functools import lru_cache
@@ -46,14 +47,27 @@ def check_char(body17: str) -> str:
     return CHECK_CHARS[total % 11]
 
 
+_TODAY: list[Any] = [0.0, date.min]  # [time.time() when read, date.today()]
+
+
+def _system_today() -> date:
+    """``date.today()`` read at most once a minute (a bulk import checks a million birth dates;
+    the clock's date costs a time-zone conversion)."""
+    now = time.time()  # not monotonic: a clock set (or travelled in tests) is seen at once
+    if not 0 <= now - _TODAY[0] <= 60:
+        _TODAY[:] = [now, date.today()]
+    return _TODAY[1]
+
+
 def _birth_date(yyyymmdd: str, field_name: str) -> date:
     try:
         born = date(int(yyyymmdd[:4]), int(yyyymmdd[4:6]), int(yyyymmdd[6:8]))
     except ValueError:
         msg = _("身份证号中的出生日期不存在。")
         raise InvalidInput("id_birth_date_invalid", msg, {field_name: [msg]}) from None
-    # date.today() first (cheap): it is never more than a day from the local (Asia/Shanghai) date.
-    if born.year < 1890 or (born >= date.today() and born > timezone.localdate()):
+    # The system's date first (cheap, kept for a minute): it is never more than a day from the
+    # local (Asia/Shanghai) date, which decides.
+    if born.year < 1890 or (born >= _system_today() and born > timezone.localdate()):
         msg = _("身份证号中的出生日期不合理。")
         raise InvalidInput("id_birth_date_invalid", msg, {field_name: [msg]})
     return born

@@ -18,6 +18,7 @@ again adds nothing (registration ``import_key``)."""
 from __future__ import annotations
 
 import gc
+import marshal
 import queue
 from collections.abc import Collection, Iterator
 from contextlib import contextmanager
@@ -34,7 +35,14 @@ from django.utils.translation import gettext as _
 from lianfang.core import bulk
 from lianfang.core.errors import InvalidInput
 from lianfang.people import keyfilter, risk, tabular
-from lianfang.people.importparse import PAYLOAD_LABEL, Prepared, Rejected, Router, RowParser
+from lianfang.people.importparse import (
+    PAYLOAD_LABEL,
+    Prepared,
+    Rejected,
+    Router,
+    RowParser,
+    batch_prefix,
+)
 from lianfang.people.models import (
     DuplicateCandidate,
     ImportJob,
@@ -52,6 +60,7 @@ TRANSACTION_ROWS = 250_000  # rows per commit
 PARALLEL_MIN_ROWS = 20_000  # below this, reading in this process costs less than starting one
 
 Record = Prepared | Rejected
+PREPARED_LEN = len(Prepared._fields)
 
 PERSON_COLUMNS = (
     "id",
@@ -136,6 +145,7 @@ def read_batches(
         if len(batch) >= size:
             yield batch
             batch = []
+            parser.prefix = batch_prefix()
     if batch:
         yield batch
 
@@ -200,7 +210,8 @@ def _read_in_process(
                 break
             if isinstance(item, import_worker.Failure):
                 raise InvalidInput(item.code, item.message, {"file": [item.message]})
-            yield item
+            yield [Prepared._make(r) if len(r) == PREPARED_LEN else Rejected._make(r)
+                   for r in marshal.loads(item)]  # fmt: skip  # noqa: S302 (our own child's bytes)
     finally:
         if process.is_alive():
             process.terminate()
@@ -244,13 +255,21 @@ def recorded_rows(job: ImportJob) -> set[int]:
 
 
 def write_batch(
-    job: ImportJob, records: list[Record], risk_of: RiskMemo | None = None
+    job: ImportJob,
+    records: list[Record],
+    risk_of: RiskMemo | None = None,
+    *,
+    contended: bool = True,
 ) -> dict[str, int]:
-    """Link, create and record one batch in one savepoint. The caller leaves out rows already
-    recorded (a resumed import); recording one twice fails the batch as a whole. Lookups are
-    made for the keys the reading process could not rule out (``Prepared.probes``); if a key it
-    ruled out was written meanwhile by somebody else, a unique index says so and the batch is
-    written again with every lookup."""
+    """Link, create and record one batch. The caller leaves out rows already recorded (a resumed
+    import); recording one twice fails the batch as a whole. Lookups are made for the keys the
+    reading process could not rule out (``Prepared.probes``); if a key it ruled out was written
+    meanwhile by somebody else, a unique index says so and the batch is written again with every
+    lookup: for that, a ``contended`` batch is written in a savepoint. The caller may say the
+    batch is not contended when nobody else can have written since the key filter was built
+    (``BulkSession.contended``): on SQLite a savepoint copies every page the batch touches."""
+    if not contended:
+        return _write_batch(job, records, risk_of or RiskMemo())
     try:
         with transaction.atomic():
             return _write_batch(job, records, risk_of or RiskMemo())
@@ -425,8 +444,10 @@ def run(job_id: Any) -> ImportJob:
                 # batches touched, and random keys touch most of them (ADR 0008).
                 finished, written = True, 0
                 with transaction.atomic():
+                    contended = session.contended()
                     for records in batches:
-                        written += sum(write_batch(job, records, risk_of).values())
+                        counts = write_batch(job, records, risk_of, contended=contended)
+                        written += sum(counts.values())
                         if written >= TRANSACTION_ROWS:
                             finished = False
                             break
@@ -474,6 +495,22 @@ class BulkSession:
         self.postgres = connection.vendor == "postgresql"
         self.written = 0
         self.next_analyse = 0
+        self.data_version: int | None = None
+
+    def contended(self) -> bool:
+        """Whether somebody else may write keys while this transaction writes (call it at the
+        start of each). PostgreSQL: always. SQLite allows one writer and the import's transaction
+        holds the lock from its start (BEGIN IMMEDIATE): only keys committed by others between
+        two of its transactions can surprise it, and ``data_version`` says whether any commit
+        came in between. The first transaction reads the key filter inside it."""
+        if self.postgres:
+            return True
+        with connection.cursor() as cursor:
+            cursor.execute("PRAGMA data_version")
+            version = cursor.fetchone()[0]
+        others_wrote = self.data_version is not None and version != self.data_version
+        self.data_version = version
+        return others_wrote
 
     def __enter__(self) -> BulkSession:
         with connection.cursor() as cursor:
@@ -482,6 +519,9 @@ class BulkSession:
             else:
                 cursor.execute("PRAGMA cache_size = -262144")
                 cursor.execute("PRAGMA wal_autocheckpoint = 20000")
+                # The import links registrations to persons it read or wrote in the same
+                # transaction: SQLite's check of each reference is a person lookup per row.
+                cursor.execute("PRAGMA foreign_keys = OFF")
         return self
 
     def __exit__(self, *exc: object) -> None:
@@ -489,6 +529,7 @@ class BulkSession:
             with connection.cursor() as cursor:
                 cursor.execute("PRAGMA cache_size = -2000")
                 cursor.execute("PRAGMA wal_autocheckpoint = 1000")
+                cursor.execute("PRAGMA foreign_keys = ON")
 
     def wrote(self, rows: int) -> None:
         self.written += rows

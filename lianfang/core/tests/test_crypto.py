@@ -51,3 +51,8 @@ def test_a_sealer_seals_like_encrypt(plaintext, label):
     assert crypto.decrypt(sealed, label) == plaintext
     assert crypto.key_id(sealed) == crypto.key_id(crypto.encrypt(plaintext, label))  # "" for ""
     assert sealed != crypto.sealer(label)(plaintext) or plaintext == ""  # a fresh nonce each time
+
+
+@given(st.text(max_size=40), st.sampled_from(["person.id_number", "person.phone"]))
+def test_an_indexer_indexes_like_blind_index(value, label):
+    assert crypto.indexer(label)(value) == crypto.blind_index(value, label)

@@ -20,6 +20,7 @@ from lianfang.people.models import (
     DuplicateCandidate,
     Household,
     HouseholdVisit,
+    ImportBatch,
     ImportJob,
     ImportRow,
     KeyArea,
@@ -163,6 +164,7 @@ def reset() -> None:
     for model in (
         DuplicateCandidate,
         ImportRow,
+        ImportBatch,
         ImportJob,
         SavedMapping,
         SelfReport,

@@ -25,6 +25,14 @@ class Args:
     size: int
     data_keys: str
     index_key: str
+    scan: bool = False  # scan the sheet first (count, formula rows, merged header): ``Total``
+
+
+@dataclass(frozen=True)
+class Total:
+    """The sheet's number of data rows, sent first when this process scans the sheet."""
+
+    rows: int
 
 
 @dataclass(frozen=True)
@@ -69,21 +77,29 @@ def produce(channel: Any, args: Args, setup: Any) -> None:
                 if os.getppid() != parent:
                     os._exit(0)
 
-    keys = None
-    while keys is None:
-        try:
-            keys = setup.get(timeout=2)
-        except queue.Empty:
-            if os.getppid() != parent:
-                os._exit(0)
-    parser = RowParser(args.mapping, Router.from_data(args.router), args.user_id, args.today, keys)
+    def wait_for_keys() -> Any:
+        while True:
+            try:
+                return setup.get(timeout=2)
+            except queue.Empty:
+                if os.getppid() != parent:
+                    os._exit(0)
+
     try:
+        formulas = args.formulas
+        if args.scan:  # while the writing process builds the key filter
+            found = tabular.check_scan(Path(args.path))
+            formulas = found.formula_rows
+            send(Total(max(0, found.rows - 1)))
+        keys = wait_for_keys()
+        router = Router.from_data(args.router)
+        parser = RowParser(args.mapping, router, args.user_id, args.today, keys)
         for batch in read_batches(
             Path(args.path),
             parser,
             args.now,
             encoding=args.encoding,
-            formulas=args.formulas,
+            formulas=formulas,
             skip=args.skip,
             size=args.size,
         ):

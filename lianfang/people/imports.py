@@ -4,9 +4,11 @@ queued rows."""
 from __future__ import annotations
 
 import hashlib
+import heapq
 import io
 import json
 import uuid
+from collections.abc import Iterator
 from typing import Any
 
 import xlsxwriter
@@ -20,8 +22,8 @@ from django_tasks import task
 from lianfang.core import crypto
 from lianfang.core.errors import InvalidInput, PermissionDeniedError
 from lianfang.core.scoping import Actor
-from lianfang.people import importer, services
-from lianfang.people.models import ImportJob, ImportRow, RowOutcome, Source
+from lianfang.people import importer, rowranges, services
+from lianfang.people.models import ImportBatch, ImportJob, ImportRow, RowOutcome, Source
 from lianfang.people.permissions import IMPORT, ROUTE
 from lianfang.people.tabular import check_file
 
@@ -87,6 +89,26 @@ def run_import_task(job_id: str) -> str:
     return importer.run(job_id).status
 
 
+def row_outcomes(job: ImportJob) -> Iterator[tuple[int, str, str]]:
+    """(row number, outcome, reason codes) of every recorded row of the job, in row order: the
+    rows with a remark (``ImportRow``) merged with the batches' plain rows (``ImportBatch``)."""
+    remarked = (
+        ImportRow.objects.filter(job=job)
+        .order_by("row_number")
+        .values_list("row_number", "outcome", "reasons")
+        .iterator()
+    )
+
+    def plain(created: str, linked: str) -> Iterator[tuple[int, str, str]]:
+        return heapq.merge(
+            ((n, RowOutcome.CREATED.value, "") for n in rowranges.unpack(created)),
+            ((n, RowOutcome.LINKED.value, "") for n in rowranges.unpack(linked)),
+        )
+
+    batches = ImportBatch.objects.filter(job=job).values_list("created_rows", "linked_rows")
+    return heapq.merge(remarked, *(plain(c, li) for c, li in batches))
+
+
 def outcomes_xlsx(job: ImportJob) -> bytes:
     buffer = io.BytesIO()
     book = xlsxwriter.Workbook(buffer, {"constant_memory": True, "in_memory": True})
@@ -95,12 +117,10 @@ def outcomes_xlsx(job: ImportJob) -> bytes:
     for col, title in enumerate([_("行号"), _("结果"), _("原因代码"), _("说明")]):
         sheet.write_string(0, col, title, bold)
     labels = dict(RowOutcome.choices)
-    for i, row in enumerate(
-        ImportRow.objects.filter(job=job).order_by("row_number").iterator(), start=1
-    ):
-        codes = [c for c in row.reasons.split(",") if c]
-        sheet.write_number(i, 0, row.row_number)
-        sheet.write_string(i, 1, f"{row.outcome} {labels.get(row.outcome, '')}")
+    for i, (row_number, outcome, reasons) in enumerate(row_outcomes(job), start=1):
+        codes = [c for c in reasons.split(",") if c]
+        sheet.write_number(i, 0, row_number)
+        sheet.write_string(i, 1, f"{outcome} {labels.get(outcome, '')}")
         sheet.write_string(i, 2, ",".join(codes))
         sheet.write_string(i, 3, "；".join(str(REASON_TEXT.get(c, c)) for c in codes))
     book.close()

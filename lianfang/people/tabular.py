@@ -127,9 +127,11 @@ def _csv_encoding(path: Path) -> tuple[str, int]:
     raise InvalidInput("file_encoding", msg, {"file": [msg]})
 
 
-def inspect(path: Path) -> TableInfo:
+def inspect(path: Path, *, scan: bool = True) -> TableInfo:
     """The header, the row count and the formula rows; refuses a merged header. xlsx and csv are
-    streamed (``xlsxstream``, ``csv``); xls and ods (small legacy formats) go through calamine."""
+    streamed (``xlsxstream``, ``csv``); xls and ods (small legacy formats) go through calamine.
+    ``scan=False`` (xlsx): the header only, ``total`` -1 — whoever reads the rows then scans the
+    sheet itself (``check_scan``)."""
     suffix = path.suffix.lower()
     if suffix == ".csv":
         encoding, lines = _csv_encoding(path)
@@ -137,15 +139,15 @@ def inspect(path: Path) -> TableInfo:
         return TableInfo(max(0, lines - 1), list(header), set(), encoding)
     if suffix == ".xlsx":
         try:
-            scan = xlsxstream.scan(path)
             rows = xlsxstream.rows(path)
             header = next(rows, [])
             del rows  # closes the archive
         except xlsxstream.XlsxError as exc:
             raise unreadable(exc) from exc
-        if scan.header_merged:
-            raise _merged_header()
-        return TableInfo(max(0, scan.rows - 1), list(header), scan.formula_rows)
+        if not scan:
+            return TableInfo(-1, list(header), set())
+        found = check_scan(path)
+        return TableInfo(max(0, found.rows - 1), list(header), found.formula_rows)
     from python_calamine import CalamineWorkbook
 
     try:
@@ -158,6 +160,17 @@ def inspect(path: Path) -> TableInfo:
     if any(start[0] == 0 for start, _end in merged):
         raise _merged_header()
     return TableInfo(total, list(header), formula_rows(path))
+
+
+def check_scan(path: Path) -> xlsxstream.Scan:
+    """``xlsxstream.scan`` of an xlsx sheet; refuses a merged header."""
+    try:
+        found = xlsxstream.scan(path)
+    except xlsxstream.XlsxError as exc:
+        raise unreadable(exc) from exc
+    if found.header_merged:
+        raise _merged_header()
+    return found
 
 
 def iter_rows(path: Path, encoding: str = "") -> Iterator[list[Any]]:

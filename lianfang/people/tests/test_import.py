@@ -71,7 +71,7 @@ def test_import_creates_links_queues_and_rejects_with_reasons(worker):
     job = _run(worker, xlsx(rows, numeric_id_row=5))
     assert (job.status, job.total, job.done) == ("done", 7, 7)
     assert (job.created, job.linked, job.queued, job.rejected) == (1, 1, 1, 4)
-    outcomes = {r.row_number: (r.outcome, r.reasons) for r in ImportRow.objects.filter(job=job)}
+    outcomes = {n: (o, r) for n, o, r in imports.row_outcomes(job)}
     assert outcomes[2][0] == "created" and outcomes[3][0] == "linked"
     assert outcomes[4] == ("queued", "no_community_in_address")
     assert outcomes[5] == ("rejected", "id_checksum")
@@ -116,6 +116,33 @@ def test_an_interrupted_import_resumes_to_the_same_end_state(worker, monkeypatch
     job = importer.run(job.pk)
     assert (job.status, job.done, job.created) == ("done", 7, 7)
     assert Person.objects.count() == 7
+    # Every row once, in order, though two runs wrote their batches.
+    assert [(n, o) for n, o, _r in imports.row_outcomes(job)] == [
+        (n, "created") for n in range(2, 9)
+    ]
+
+
+def test_the_outcomes_list_every_row_in_order_across_batches(worker, monkeypatch):
+    monkeypatch.setattr(importer, "BATCH", 2)
+    first = ["甲", resident_id(seq=131), "", "", "", "建宁路社区"]
+    rows = [
+        first,
+        ["坏号码", "110105194912310021", "", "", "", "建宁路社区"],
+        ["乙", resident_id(seq=132), "", "", "", "建宁路社区"],
+        first,  # the same row again: already imported
+        ["无社区", resident_id(seq=133), "", "", "", "某某小区"],
+        ["丙", resident_id(seq=134), "", "", "", "建宁路社区"],
+    ]
+    job = _run(worker, xlsx(rows))
+    assert list(imports.row_outcomes(job)) == [
+        (2, "created", ""),
+        (3, "rejected", "id_checksum"),
+        (4, "created", ""),
+        (5, "linked", "already_imported"),
+        (6, "queued", "no_community_in_address"),
+        (7, "created", ""),
+    ]
+    assert job.total == job.done == 6
 
 
 def test_duplicated_rows_inside_one_file(worker):
@@ -248,7 +275,29 @@ def test_reading_in_a_child_process_reaches_the_same_end_state(worker, monkeypat
     assert Person.objects.filter(full_name__startswith="并行", region_code=B111).count() == 10
 
 
-def test_a_row_with_a_formula_cell_is_rejected_with_its_reason(worker):
+@pytest.fixture
+def scanned_by_the_child(monkeypatch):
+    """Any xlsx counts as large: the reading process scans it (count, formulas, merged header)."""
+    monkeypatch.setattr(importer, "PARALLEL_MIN_ROWS", 1)
+    monkeypatch.setattr(importer, "SCAN_IN_CHILD_BYTES", 1)
+
+
+def test_a_large_sheet_is_counted_by_the_reading_process(worker, scanned_by_the_child):
+    rows = [[f"大表{i}", resident_id(seq=400 + i), "", "", "", "建宁路社区"] for i in range(5)]
+    job = _run(worker, xlsx(rows))
+    assert (job.status, job.total, job.done, job.created) == ("done", 5, 5, 5)
+
+
+def test_a_large_sheet_with_a_merged_header_fails_with_a_message(worker, scanned_by_the_child):
+    job = _run(worker, xlsx([["甲", resident_id(), "", "", "", ""]], merged=True))
+    assert job.status == "failed" and "合并" in job.error
+    assert Person.objects.count() == 0
+
+
+@pytest.mark.parametrize("large", [False, True])
+def test_a_row_with_a_formula_cell_is_rejected_with_its_reason(worker, large, request):
+    if large:
+        request.getfixturevalue("scanned_by_the_child")
     buffer = io.BytesIO()
     book = xlsxwriter.Workbook(buffer, {"in_memory": True})
     sheet = book.add_worksheet()
@@ -264,7 +313,7 @@ def test_a_row_with_a_formula_cell_is_rejected_with_its_reason(worker):
     book.close()
     job = imports.start_import(actor=worker, name="f.xlsx", content=buffer.getvalue())
     job.refresh_from_db()
-    outcomes = {r.row_number: (r.outcome, r.reasons) for r in ImportRow.objects.filter(job=job)}
+    outcomes = {n: (o, r) for n, o, r in imports.row_outcomes(job)}
     assert outcomes[2][0] == "created"
     assert outcomes[3] == ("rejected", "formula_cell")
     assert not Person.objects.filter(full_name="乙").exists()

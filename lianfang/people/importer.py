@@ -560,9 +560,6 @@ class BulkSession:
             else:
                 cursor.execute("PRAGMA cache_size = -262144")
                 cursor.execute("PRAGMA wal_autocheckpoint = 20000")
-                # The import links registrations to persons it read or wrote in the same
-                # transaction: SQLite's check of each reference is a person lookup per row.
-                cursor.execute("PRAGMA foreign_keys = OFF")
         return self
 
     def __exit__(self, *exc: object) -> None:
@@ -570,7 +567,6 @@ class BulkSession:
             with connection.cursor() as cursor:
                 cursor.execute("PRAGMA cache_size = -2000")
                 cursor.execute("PRAGMA wal_autocheckpoint = 1000")
-                cursor.execute("PRAGMA foreign_keys = ON")
 
     def wrote(self, rows: int) -> None:
         self.written += rows

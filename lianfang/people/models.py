@@ -228,7 +228,12 @@ class Verification(models.TextChoices):
 
 class Registration(models.Model):
     id = models.UUIDField(primary_key=True, default=uuid.uuid4, editable=False)
-    person = models.ForeignKey(Person, on_delete=models.PROTECT, related_name="registrations")
+    # Protected by the ORM (persons are never deleted; a merge keeps the row), not by the
+    # database: its check is a person lookup (and on PostgreSQL a row lock) for every
+    # registration, a large share of a bulk import's time (ADR 0009).
+    person = models.ForeignKey(
+        Person, on_delete=models.PROTECT, related_name="registrations", db_constraint=False
+    )
     region_code = models.CharField(max_length=15)  # leads the (region_code, …) index below
     source = models.CharField(_("来源"), max_length=20, choices=Source.choices)
     origin_code = models.CharField(_("来源地"), max_length=6, blank=True)

@@ -226,14 +226,19 @@ def _read_in_process(
             if isinstance(item, import_worker.Total):
                 ImportJob.objects.filter(pk=job.pk).update(total=item.rows)
                 continue
-            yield [Prepared._make(r) if len(r) == PREPARED_LEN else Rejected._make(r)
-                   for r in marshal.loads(item)]  # fmt: skip  # noqa: S302 (our own child's bytes)
+            yield _unmarshal(item)
     finally:
         if process.is_alive():
             process.terminate()
         process.join(5)
         channel.close()
         setup.close()
+
+
+def _unmarshal(data: bytes) -> list[Record]:
+    """A batch as the reading process sent it (``import_worker``: plain tuples, marshalled)."""
+    rows = marshal.loads(data)  # noqa: S302 — bytes from our own reading process, never a file
+    return [Prepared._make(r) if len(r) == PREPARED_LEN else Rejected._make(r) for r in rows]
 
 
 # --- writing ------------------------------------------------------------------------------------
@@ -289,7 +294,7 @@ def write_batch(
     contended: bool = True,
 ) -> dict[str, int]:
     """Link, create and record one batch. The caller leaves out rows already recorded (a resumed
-    import); recording one twice fails the batch as a whole. Lookups are made for the keys the
+    import skips them: ``recorded_rows``). Lookups are made for the keys the
     reading process could not rule out (``Prepared.probes``); if a key it ruled out was written
     meanwhile by somebody else, a unique index says so and the batch is written again with every
     lookup: for that, a ``contended`` batch is written in a savepoint. The caller may say the

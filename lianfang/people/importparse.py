@@ -264,8 +264,13 @@ class RowParser:
             return code
 
     def parse(self, row_number: int, cells: Sequence[Any], now: Any) -> Prepared | Rejected:
-        if len(cells) <= self._width:
-            cells = [*cells, *[None] * (self._width + 1 - len(cells))]
+        # Exactly the mapped width and one None after it (where missing columns point): a
+        # longer row's unmapped cells must not stand in for a missing column.
+        width = self._width
+        if len(cells) >= width:
+            cells = [*cells[:width], None]
+        else:
+            cells = [*cells, *[None] * (width + 1 - len(cells))]
         (
             i_name,
             i_id,

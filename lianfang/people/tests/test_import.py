@@ -377,3 +377,11 @@ def test_a_sheet_damaged_after_its_header_fails_the_job_with_a_message(worker):
     job = _run(worker, damaged.getvalue())
     assert job.status == "failed" and "无法读取" in job.error
     assert Person.objects.count() == 0
+
+
+def test_an_unmapped_column_never_stands_in_for_a_missing_one(worker):
+    # No phone, origin or date columns; a remarks column after the mapped ones.
+    rows = [["甲", resident_id(seq=141), "建宁路社区", "随便写写"]]
+    job = _run(worker, xlsx(rows, header=["姓名", "身份证号码", "现住址", "备注"]))
+    assert (job.created, job.rejected) == (1, 0)
+    assert Person.objects.get(full_name="甲").phone_enc == ""

@@ -160,7 +160,6 @@ def _records(
     parser: RowParser,
     now: Any,
     skip: set[int],
-    documents: keyfilter.DocumentMap | None = None,
 ) -> Iterator[list[Record]]:
     path = Path(job.file_path)
     if 0 <= info.total < PARALLEL_MIN_ROWS:
@@ -168,7 +167,7 @@ def _records(
             path, parser, now, encoding=info.encoding, formulas=info.formula_rows, skip=skip
         )
         return
-    yield from _read_in_process(path, info, parser, now, skip, job, documents)
+    yield from _read_in_process(path, info, parser, now, skip, job)
 
 
 def _read_in_process(
@@ -178,7 +177,6 @@ def _read_in_process(
     now: Any,
     skip: set[int],
     job: ImportJob,
-    documents: keyfilter.DocumentMap | None = None,
 ) -> Iterator[list[Record]]:
     """The same batches, read by a child process while this one writes. If the sheet was not
     scanned yet (``info.total`` -1), the child scans it and sends its row count first."""
@@ -213,7 +211,7 @@ def _read_in_process(
     )
     process.start()
     try:
-        setup.put(keyfilter.from_registry(documents))  # built while the child starts
+        setup.put(keyfilter.from_registry())  # built while the child starts
         while True:
             try:
                 item = channel.get(timeout=2)
@@ -294,7 +292,6 @@ def write_batch(
     risk_of: RiskMemo | None = None,
     *,
     contended: bool = True,
-    known: keyfilter.DocumentMap | None = None,
 ) -> dict[str, int]:
     """Link, create and record one batch. The caller leaves out rows already recorded (a resumed
     import skips them: ``recorded_rows``). Lookups are made for the keys the
@@ -304,46 +301,32 @@ def write_batch(
     batch is not contended when nobody else can have written since the key filter was built
     (``BulkSession.contended``): on SQLite a savepoint copies every page the batch touches."""
     if not contended:
-        return _write_batch(job, records, risk_of or RiskMemo(), known)
+        return _write_batch(job, records, risk_of or RiskMemo())
     try:
         with transaction.atomic():
-            return _write_batch(job, records, risk_of or RiskMemo(), known)
+            return _write_batch(job, records, risk_of or RiskMemo())
     except IntegrityError:
         if all(isinstance(r, Rejected) or r.probes == keyfilter.ALL for r in records):
             raise
     everything = [r._replace(probes=keyfilter.ALL) if type(r) is Prepared else r for r in records]
     with transaction.atomic():
-        return _write_batch(job, everything, risk_of or RiskMemo(), known)
+        return _write_batch(job, everything, risk_of or RiskMemo())
 
 
-def _write_batch(
-    job: ImportJob,
-    records: list[Record],
-    risk_of: RiskMemo,
-    known: keyfilter.DocumentMap | None = None,
-) -> dict[str, int]:
+def _write_batch(job: ImportJob, records: list[Record], risk_of: RiskMemo) -> dict[str, int]:
     counts = dict.fromkeys(RowOutcome.values, 0)
     prepared = [r for r in records if type(r) is Prepared]
-    wanted = {p.bidx for p in prepared if p.probes & keyfilter.DOCUMENT}
-    existing: dict[str, tuple[Any, str]] = {}
-    if known is not None and known.valid:  # registry persons from memory, the rest asked
-        ask = set()
-        for bidx in wanted:
-            hit = known.get(bidx)
-            if hit is None:
-                ask.add(bidx)
-            else:
-                existing[bidx] = hit
-        wanted = ask
     # Persons created by earlier batches of this file are found here too (same connection).
-    for bidx, pk, region_code in _select_in(
-        "SELECT id_number_bidx, id, region_code FROM people_person"
-        # The terms of the partial unique index, so that SQLite uses it (models.by_document).
-        " WHERE status = 'active' AND NOT (id_number_bidx = '') AND doc_type = 'resident_id'"
-        " AND id_number_bidx IN ",
-        wanted,
-    ):
-        existing[bidx] = (pk, region_code)
+    existing = {
+        bidx: (pk, region_code)
+        for bidx, pk, region_code in _select_in(
+            "SELECT id_number_bidx, id, region_code FROM people_person"
+            # The terms of the partial unique index, so that SQLite uses it (models.by_document).
+            " WHERE status = 'active' AND NOT (id_number_bidx = '') AND doc_type = 'resident_id'"
+            " AND id_number_bidx IN ",
+            {p.bidx for p in prepared if p.probes & keyfilter.DOCUMENT},
+        )
+    }
     keys_done = {
         key
         for (key,) in _select_in(
@@ -499,10 +482,7 @@ def run(job_id: Any) -> ImportJob:
             ImportJob.objects.filter(pk=job.pk).update(total=info.total)
         now = bulk.db_datetime(timezone.now())
         risk_of = RiskMemo()
-        # SQLite: the registry's persons by document, from the key filter's pass (one writer:
-        # valid until somebody else commits). PostgreSQL looks them up.
-        documents = keyfilter.DocumentMap() if connection.vendor == "sqlite" else None
-        batches = _records(job, info, parser, now, recorded_rows(job), documents)
+        batches = _records(job, info, parser, now, recorded_rows(job))
         with BulkSession() as session, _no_cyclic_gc():
             finished = False
             while not finished:
@@ -511,12 +491,8 @@ def run(job_id: Any) -> ImportJob:
                 finished, written = True, 0
                 with transaction.atomic():
                     contended = session.contended()
-                    if contended and documents is not None:
-                        documents.forget()
                     for records in batches:
-                        counts = write_batch(
-                            job, records, risk_of, contended=contended, known=documents
-                        )
+                        counts = write_batch(job, records, risk_of, contended=contended)
                         written += sum(counts.values())
                         if written >= TRANSACTION_ROWS:
                             finished = False

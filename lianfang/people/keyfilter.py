@@ -56,71 +56,28 @@ def _hash(kind: int, key: str) -> int:
     return (zlib.crc32(raw) | zlib.crc32(raw, 0x5BD1E995) << 32) ^ _SALT[kind]
 
 
-def from_registry(documents: DocumentMap | None = None) -> KeyFilter:
-    """Every key the registry holds now, read in one pass per table; with ``documents``, the
-    resident-ID persons are kept there too (unless the registry is too large for it)."""
+def from_registry() -> KeyFilter:
+    """Every key the registry holds now, read in one pass per table."""
     with connection.cursor() as cursor:
         cursor.execute("SELECT count(*) FROM people_person")
         persons = int(cursor.fetchone()[0])
         cursor.execute("SELECT count(*) FROM people_registration")
         registrations = int(cursor.fetchone()[0])
-    if documents is not None and persons > DocumentMap.MAX_PERSONS:
-        documents.forget()
-        documents = None
     # Keys of the file come on top: room for as many again.
     keys = KeyFilter(2 * (3 * persons + registrations) + 4_000_000)
     cursor = connection.chunked_cursor()
     try:
         cursor.execute(
-            "SELECT id_number_bidx, name_birth_key, phone_bidx, doc_type, id, region_code"
-            " FROM people_person WHERE status = 'active'"
+            "SELECT id_number_bidx, name_birth_key, phone_bidx FROM people_person"
+            " WHERE status = 'active'"
         )
         while rows := cursor.fetchmany(20_000):
             keys.add_all(DOCUMENT, (r[0] for r in rows))
             keys.add_all(NAME_BIRTH, (r[1] for r in rows))
             keys.add_all(PHONE, (r[2] for r in rows))
-            if documents is not None:
-                for bidx, _nb, _ph, doc_type, pk, region_code in rows:
-                    if bidx and doc_type == "resident_id":
-                        documents.add(bidx, pk if isinstance(pk, str) else pk.hex, region_code)
         cursor.execute("SELECT import_key FROM people_registration WHERE import_key IS NOT NULL")
         while rows := cursor.fetchmany(20_000):
             keys.add_all(IMPORT_KEY, (r[0] for r in rows))
     finally:
         cursor.close()
     return keys
-
-
-class DocumentMap:
-    """The registry's active resident-ID persons by blind index: person id and region code, packed
-    (16 + 2 bytes a person; ~140 MB for a million). Filled by the same pass over the registry as
-    the key filter; the writer then finds the persons an import links without a lookup per row
-    (ADR 0009). Only valid while nobody else writes (``importer.BulkSession.contended``)."""
-
-    MAX_PERSONS = 2_000_000  # above this the map would cost more memory than the lookups save
-
-    def __init__(self) -> None:
-        self.people: dict[bytes, bytes] = {}
-        self.codes: list[str] = []
-        self._code_index: dict[str, int] = {}
-        self.valid = True
-
-    def add(self, bidx: str, pk: str, region_code: str) -> None:
-        index = self._code_index.get(region_code)
-        if index is None:
-            index = self._code_index[region_code] = len(self.codes)
-            self.codes.append(region_code)
-        self.people[bytes.fromhex(bidx)] = bytes.fromhex(pk) + index.to_bytes(3, "big")
-
-    def get(self, bidx: str) -> tuple[str, str] | None:
-        """(person id as 32 hex digits, region code), or None: not a registry person (maybe one
-        this import created: ask the database)."""
-        packed = self.people.get(bytes.fromhex(bidx))
-        if packed is None:
-            return None
-        return packed[:16].hex(), self.codes[int.from_bytes(packed[16:], "big")]
-
-    def forget(self) -> None:
-        """Somebody else wrote: from now on the database answers."""
-        self.people.clear()
-        self.valid = False

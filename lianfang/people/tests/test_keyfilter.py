@@ -61,36 +61,3 @@ def test_a_person_registered_after_the_filter_was_built_is_linked_not_duplicated
     assert counts["linked"] == 1 and counts["created"] == 0
     assert Person.objects.filter(full_name="甲").count() == 1
     assert Registration.objects.get(import_key=record.import_key).person_id == meanwhile.pk
-
-
-def test_the_document_map_holds_the_registry_persons_by_blind_index(world):
-    person = make_person(B111, "甲", id_number=resident_id(seq=13))
-    documents = keyfilter.DocumentMap()
-    keyfilter.from_registry(documents)
-    assert documents.get(person.id_number_bidx) == (person.pk.hex, person.region_code)
-    assert documents.get("0" * 32) is None  # not a registry person: the database is asked
-    documents.forget()
-    assert not documents.valid and documents.get(person.id_number_bidx) is None
-
-
-def test_a_person_missing_from_the_document_map_is_looked_up(world):
-    worker = world.users["community_worker"]
-    job = ImportJob.objects.create(
-        region_code=B111[:12], created_by=worker, file_name="l.xlsx", file_path="/nonexistent"
-    )
-    documents = keyfilter.DocumentMap()
-    keyfilter.from_registry(documents)  # before the person exists (created earlier in the file)
-    parser = RowParser(
-        {"full_name": 0, "id_number": 1, "address": 2},
-        Router.for_territory(B111[:12]),
-        worker.pk,
-        date(2020, 2, 10),
-    )
-    number = resident_id(seq=14)
-    earlier = make_person(B111, "乙", id_number=number)
-    record = parser.parse(2, ["乙", number, "建宁路社区"], bulk.db_datetime(job.created_at))
-
-    counts = importer.write_batch(job, [record], contended=False, known=documents)
-
-    assert counts["linked"] == 1 and Person.objects.filter(full_name="乙").count() == 1
-    assert Registration.objects.get(import_key=record.import_key).person_id == earlier.pk

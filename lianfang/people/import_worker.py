@@ -87,11 +87,20 @@ def produce(channel: Any, args: Args, setup: Any) -> None:
 
     try:
         formulas = args.formulas
+        failed: Exception | None = None
         if args.scan:  # while the writing process builds the key filter
-            found = tabular.check_scan(Path(args.path))
-            formulas = found.formula_rows
-            send(Total(max(0, found.rows - 1)))
+            try:
+                found = tabular.check_scan(Path(args.path))
+            except Exception as exc:  # reported below, once the key filter is taken
+                failed = exc
+            else:
+                formulas = found.formula_rows
+                send(Total(max(0, found.rows - 1)))
+        # Always taken, even by a failed scan: the writer's queue thread would otherwise wait
+        # forever on a full pipe to hand it over.
         keys = wait_for_keys()
+        if failed is not None:
+            raise failed
         router = Router.from_data(args.router)
         parser = RowParser(args.mapping, router, args.user_id, args.today, keys)
         for batch in read_batches(

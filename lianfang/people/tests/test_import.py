@@ -282,9 +282,20 @@ def scanned_by_the_child(monkeypatch):
     monkeypatch.setattr(importer, "SCAN_IN_CHILD_BYTES", 1)
 
 
-def test_a_large_sheet_is_counted_by_the_reading_process(worker, scanned_by_the_child):
+def test_a_large_sheet_is_counted_by_the_reading_process(worker, scanned_by_the_child, monkeypatch):
     rows = [[f"大表{i}", resident_id(seq=400 + i), "", "", "", "建宁路社区"] for i in range(5)]
+    seen_totals = []
+    original = importer.write_batch
+
+    def noting_the_total(job, *args, **kwargs):
+        # The count the reading process sent, before any row was written (the end of the
+        # import recounts the recorded rows, which would hide a missing count).
+        seen_totals.append(ImportJob.objects.get(pk=job.pk).total)
+        return original(job, *args, **kwargs)
+
+    monkeypatch.setattr(importer, "write_batch", noting_the_total)
     job = _run(worker, xlsx(rows))
+    assert seen_totals[0] == 5
     assert (job.status, job.total, job.done, job.created) == ("done", 5, 5, 5)
 
 

@@ -41,7 +41,6 @@ from lianfang.people.importparse import (
     Rejected,
     Router,
     RowParser,
-    batch_prefix,
 )
 from lianfang.people.models import (
     DuplicateCandidate,
@@ -149,7 +148,7 @@ def read_batches(
         if len(batch) >= size:
             yield batch
             batch = []
-            parser.prefix = batch_prefix()
+            parser.new_batch()
     if batch:
         yield batch
 

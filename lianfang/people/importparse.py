@@ -181,11 +181,17 @@ def date_cell(value: Any, reasons: list[str], code: str) -> date | None:
         return None
 
 
-def _time_ordered_uuid_hex() -> str:
+def time_prefix() -> bytes:
+    """The 48-bit millisecond time that starts a version 7 UUID (``_time_ordered_uuid_hex``)."""
+    return int(time.time() * 1000).to_bytes(6, "big")
+
+
+def _time_ordered_uuid_hex(stamp: bytes, random10: bytes) -> str:
     """A version 7 UUID (48-bit millisecond time, then random bits) as 32 hex digits: rows
     written together sit together in the primary-key index. For registrations, whose ids say
-    nothing a list does not already show; persons keep random ids (they appear in URLs)."""
-    raw = bytearray(int(time.time() * 1000).to_bytes(6, "big") + os.urandom(10))
+    nothing a list does not already show; persons keep random ids (they appear in URLs). The
+    reading process stamps a batch's registrations with the time the batch began."""
+    raw = bytearray(stamp + random10)
     raw[6] = (raw[6] & 0x0F) | 0x70
     raw[8] = (raw[8] & 0x3F) | 0x80
     return raw.hex()
@@ -196,16 +202,23 @@ def batch_prefix() -> bytes:
     return os.urandom(6)
 
 
-def _person_uuid_hex(prefix: bytes) -> str:
+def _person_uuid_hex(prefix: bytes, random10: bytes) -> str:
     """A version 8 (custom) UUID as 32 hex digits: the batch's six random bytes, then ten random
     bytes of the person's own. A batch's persons sit together in the primary-key index and, through
     it, in the registrations' person index: a batch then writes a few hundred index pages instead
     of one per person (ADR 0009; the import's largest single cost). The ids stay opaque and
     unguessable (74 random bits of their own) and say nothing a list does not show."""
-    raw = bytearray(prefix + os.urandom(10))
+    raw = bytearray(prefix + random10)
     raw[6] = (raw[6] & 0x0F) | 0x80
     raw[8] = (raw[8] & 0x3F) | 0x80
     return raw.hex()
+
+
+# Random bytes a row uses: its registration's id (10), its person's id (10), and the nonces that
+# seal its ID number and phone (12 each). Drawn from the system 64 KB at a time: one call to
+# os.urandom costs more than the slicing of a pool.
+ROW_RANDOM = 44
+POOL_BYTES = ROW_RANDOM * 1489
 
 
 def payload(
@@ -254,7 +267,12 @@ class RowParser:
         self._width = max(mapping.values(), default=-1) + 1
         self._positions = tuple(mapping.get(name, self._width) for name in FIELDS)
         self._origins: dict[str, str | None] = {}
-        self.prefix = batch_prefix()  # renewed by the reader for every batch
+        self.prefix, self.stamp = batch_prefix(), time_prefix()
+        self._pool, self._at = b"", 0
+
+    def new_batch(self) -> None:
+        """Called by the reader before every batch after the first: new id prefixes."""
+        self.prefix, self.stamp = batch_prefix(), time_prefix()
 
     def _origin(self, raw: str) -> str | None:
         try:
@@ -333,8 +351,13 @@ class RowParser:
         key_source = f'import:["{number}", "{origin}", "{departure}", "{arrival}"]'
         bidx = self._index_id(number)
         region = self.router.route(address)
+        at = self._at
+        if at + ROW_RANDOM > len(self._pool):
+            self._pool, at = os.urandom(POOL_BYTES), 0
+        self._at = at + ROW_RANDOM
+        entropy = self._pool[at : at + ROW_RANDOM]
         registration = (
-            _time_ordered_uuid_hex(),
+            _time_ordered_uuid_hex(self.stamp, entropy[:10]),
             origin,
             departure_s,
             arrival_s,
@@ -359,18 +382,18 @@ class RowParser:
         else:
             pinyin = names.pinyin(full_name)
             person = (
-                _person_uuid_hex(self.prefix),
+                _person_uuid_hex(self.prefix, entropy[10:20]),
                 full_name,
                 pinyin,
                 names.initials(full_name),
                 names.name_birth_key(pinyin, birth),
                 "resident_id",
-                self._seal_id(number),
+                self._seal_id(number, entropy[20:32]),
                 bidx,
                 mask_id(number),
                 gender,
                 birth.isoformat() if birth else None,
-                self._seal_phone(phone),
+                self._seal_phone(phone, entropy[32:44]),
                 self._index_phone(phone),
                 mask_phone(phone) if phone else "",
                 region.pk,

@@ -96,12 +96,16 @@ class Person(models.Model):
     phone_bidx = models.CharField(max_length=64, blank=True)
     phone_masked = models.CharField(_("电话"), max_length=20, blank=True)
     # Reads go through region_code (indexed with created_at below), so the FK needs no index.
+    # Protected by the ORM (regions are deactivated, never deleted while people live there), not
+    # by the database: PostgreSQL checks a deferred constraint at commit with a lookup and a row
+    # lock per person, a tenth of a large import's time (ADR 0010).
     region = models.ForeignKey(
         "regions.Region",
         on_delete=models.PROTECT,
         related_name="+",
         verbose_name=_("住址区域"),
         db_index=False,
+        db_constraint=False,
     )
     region_code = models.CharField(max_length=15)
     address = models.CharField(_("门牌/房号"), max_length=100, blank=True)
@@ -138,8 +142,10 @@ class Person(models.Model):
         verbose_name_plural = _("人员")
         ordering = ["-created_at"]
         constraints = [
+            # The blind index first: it tells entries apart at the first column (every document
+            # type but a few is a resident ID), so each insert compares one value, not two.
             models.UniqueConstraint(
-                fields=["doc_type", "id_number_bidx"],
+                fields=["id_number_bidx", "doc_type"],
                 condition=Q(status="active") & ~Q(id_number_bidx=""),
                 name="uniq_active_person_document",
             )

@@ -109,8 +109,15 @@ class Person(models.Model):
     )
     region_code = models.CharField(max_length=15)
     address = models.CharField(_("门牌/房号"), max_length=100, blank=True)
+    # Indexed in Meta for the persons who have a household only: imported persons have none
+    # until a worker places them, and an index entry per imported person is an import's cost.
     household = models.ForeignKey(
-        Household, on_delete=models.SET_NULL, null=True, blank=True, related_name="members"
+        Household,
+        on_delete=models.SET_NULL,
+        null=True,
+        blank=True,
+        related_name="members",
+        db_index=False,
     )
     workplace = models.CharField(_("工作单位/职业"), max_length=100, blank=True)
     notes = models.TextField(_("备注"), blank=True)
@@ -154,6 +161,11 @@ class Person(models.Model):
             models.Index(fields=["region_code", "created_at"]),
             models.Index(fields=["name_birth_key"], name="person_name_birth_key"),
             models.Index(fields=["phone_bidx"], name="person_phone_bidx"),
+            models.Index(
+                fields=["household"],
+                name="person_household",
+                condition=Q(household__isnull=False),
+            ),
         ]
 
     def __str__(self) -> str:

@@ -56,3 +56,13 @@ def test_a_sealer_seals_like_encrypt(plaintext, label):
 @given(st.text(max_size=40), st.sampled_from(["person.id_number", "person.phone"]))
 def test_an_indexer_indexes_like_blind_index(value, label):
     assert crypto.indexer(label)(value) == crypto.blind_index(value, label)
+
+
+def test_a_sealer_uses_the_nonce_it_is_given_and_only_of_twelve_bytes():
+    seal = crypto.sealer("person.id_number")
+    nonce = bytes(range(12))
+    sealed = seal("620105198001011234", nonce)
+    assert crypto.decrypt(sealed, "person.id_number") == "620105198001011234"
+    assert base64.b64decode(sealed.partition("$")[2])[:12] == nonce
+    with pytest.raises(ValueError):
+        seal("620105198001011234", b"short")

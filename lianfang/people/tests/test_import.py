@@ -396,3 +396,20 @@ def test_an_unmapped_column_never_stands_in_for_a_missing_one(worker):
     job = _run(worker, xlsx(rows, header=["姓名", "身份证号码", "现住址", "备注"]))
     assert (job.created, job.rejected) == (1, 0)
     assert Person.objects.get(full_name="甲").phone_enc == ""
+
+
+def test_imported_ids_are_unguessable_and_grouped_by_batch(worker, monkeypatch):
+    monkeypatch.setattr(importer, "BATCH", 2)
+    rows = [[f"人{i}", resident_id(seq=160 + i), "", "", "", "建宁路社区"] for i in range(4)]
+    _run(worker, xlsx(rows))
+    persons = sorted(Person.objects.filter(full_name__startswith="人"), key=lambda p: p.full_name)
+    registrations = [Registration.objects.get(person=p) for p in persons]
+    assert {p.id.version for p in persons} == {8}
+    assert {r.id.version for r in registrations} == {7}
+    assert len({p.id for p in persons}) == len({r.id for r in registrations}) == 4
+    # Two batches of two: a batch's persons share their first six bytes, its registrations
+    # their time stamp; each id keeps ten random bytes of its own.
+    prefixes = [p.id.bytes[:6] for p in persons]
+    assert prefixes[0] == prefixes[1] != prefixes[2] == prefixes[3]
+    assert registrations[0].id.bytes[:6] == registrations[1].id.bytes[:6]
+    assert len({p.id.bytes[6:] for p in persons} | {r.id.bytes[6:] for r in registrations}) == 8

@@ -36,3 +36,10 @@ def test_find_existing_and_the_id_search_ask_through_by_document(monkeypatch):
     services.find_existing(DocType.RESIDENT_ID, resident_id(seq=1))
     assert selectors._exact_index(resident_id(seq=2)) is not None
     assert asked == [DocType.RESIDENT_ID, DocType.RESIDENT_ID]
+
+
+def test_a_households_members_are_found_through_the_partial_household_index():
+    from lianfang.people.models import Household
+
+    household = Household(pk=1)
+    assert "person_household" in _plan(Person.objects.filter(household=household))

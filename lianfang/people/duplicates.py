@@ -14,7 +14,7 @@ from django.utils.translation import gettext as _
 
 from lianfang.core.errors import InvalidInput, PermissionDeniedError
 from lianfang.core.scoping import Actor
-from lianfang.people.models import DuplicateCandidate, Person, PersonStatus
+from lianfang.people.models import DuplicateCandidate, Person, PersonStatus, Registration
 from lianfang.people.permissions import MERGE
 
 OPEN, MERGED, NOT_DUPLICATE = "open", "merged", "not_duplicate"
@@ -70,6 +70,15 @@ def merge(*, actor: Actor, candidate: DuplicateCandidate, keep: Person) -> Perso
     if keep.pk not in (candidate.person_a_id, candidate.person_b_id):
         raise InvalidInput("keep_not_in_pair", _("保留的人员必须是这两人之一。"))
     drop = candidate.person_b if keep.pk == candidate.person_a_id else candidate.person_a
+    # The same imported row under both (possible once one of them was merged before and its
+    # number imported again): the kept one's registration stands for it, the moved one keeps
+    # its answers without the key ((person, import_key) is unique).
+    Registration.objects.filter(
+        person=drop,
+        import_key__in=Registration.objects.filter(person=keep, import_key__isnull=False).values(
+            "import_key"
+        ),
+    ).update(import_key=None)
     for rel in _relations():
         field: Any = rel.field
         if rel.many_to_many:

@@ -326,13 +326,15 @@ def _write_batch(job: ImportJob, records: list[Record], risk_of: RiskMemo) -> di
             {p.bidx for p in prepared if p.probes & keyfilter.DOCUMENT},
         )
     }
-    keys_done = {
-        key
-        for (key,) in _select_in(
-            "SELECT import_key FROM people_registration WHERE import_key IN ",
-            [p.import_key for p in prepared if p.probes & keyfilter.IMPORT_KEY],
-        )
-    }
+    # A row imported before has its registration under the person its document finds: asked
+    # only for those persons (a new person has no registrations yet), as (person, key) pairs.
+    keys_done = _imported(
+        {
+            (bulk.db_uuid(existing[p.bidx][0]), p.import_key)
+            for p in prepared
+            if p.probes & keyfilter.IMPORT_KEY and p.bidx in existing
+        }
+    )
     job_pk, dry, user_id = bulk.db_uuid(job.pk), job.dry_run, job.created_by_id
     now = bulk.db_datetime(timezone.now())
     new_people: dict[str, tuple[Any, ...]] = {}
@@ -365,14 +367,15 @@ def _write_batch(job: ImportJob, records: list[Record], risk_of: RiskMemo) -> di
                         checks.append(person)
             person_id, region_code = person[P_PK], person[P_REGION_CODE]
         person_id = bulk.db_uuid(person_id)
-        if r.import_key in keys_done:
+        pair = (person_id, r.import_key)
+        if pair in keys_done:
             outcomes.append(
                 (job_pk, r.row_number, RowOutcome.LINKED, "already_imported",
                  None if dry else person_id, "")
             )  # fmt: skip
             counts[RowOutcome.LINKED] += 1
             continue
-        keys_done.add(r.import_key)
+        keys_done.add(pair)
         plain[outcome].append(r.row_number)
         counts[outcome] += 1
         pk, origin, departure, arrival, transport, transport_number, travel = r.registration
@@ -426,6 +429,38 @@ def _select_in(sql: str, values: Collection[str]) -> list[tuple[Any, ...]]:
             cursor.execute(sql + "(" + ", ".join(["%s"] * len(chunk)) + ")", chunk)
             out.extend(cursor.fetchall())
     return out
+
+
+def _imported(pairs: set[tuple[str, str]]) -> set[tuple[str, str]]:
+    """Those of the (person id as 32 hex digits, import key) pairs that have a registration,
+    through the (person, import_key) unique index."""
+    found: set[tuple[str, str]] = set()
+    if not pairs:
+        return found
+    with connection.cursor() as cursor:
+        if connection.vendor == "postgresql":
+            cursor.execute(
+                "SELECT person_id, import_key FROM people_registration"
+                " WHERE person_id = ANY(%s::uuid[]) AND import_key = ANY(%s)",
+                [sorted({p for p, _k in pairs}), sorted({k for _p, k in pairs})],
+            )
+            rows = cursor.fetchall()
+        else:
+            rows = []
+            ordered = sorted(pairs)
+            for start in range(0, len(ordered), 450):
+                chunk = ordered[start : start + 450]
+                persons, keys = [p for p, _k in chunk], [k for _p, k in chunk]
+                cursor.execute(
+                    "SELECT person_id, import_key FROM people_registration"  # noqa: S608
+                    f" WHERE person_id IN ({', '.join(['%s'] * len(persons))})"
+                    f" AND import_key IN ({', '.join(['%s'] * len(keys))})",
+                    [*persons, *keys],
+                )
+                rows.extend(cursor.fetchall())
+    # Pairs across the two lists that were not asked for are true as well: kept, harmless.
+    found.update((bulk.db_uuid(pk), key) for pk, key in rows)
+    return found
 
 
 def _candidates(new_people: list[tuple[Any, ...]], index: int, column: str, reason: str) -> None:

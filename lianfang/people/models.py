@@ -249,8 +249,13 @@ class Registration(models.Model):
     # Protected by the ORM (persons are never deleted; a merge keeps the row), not by the
     # database: its check is a person lookup (and on PostgreSQL a row lock) for every
     # registration, a large share of a bulk import's time (ADR 0009).
+    # Indexed through the (person, import_key) unique index below, which leads with the person.
     person = models.ForeignKey(
-        Person, on_delete=models.PROTECT, related_name="registrations", db_constraint=False
+        Person,
+        on_delete=models.PROTECT,
+        related_name="registrations",
+        db_constraint=False,
+        db_index=False,
     )
     region_code = models.CharField(max_length=15)  # leads the (region_code, …) index below
     source = models.CharField(_("来源"), max_length=20, choices=Source.choices)
@@ -286,8 +291,10 @@ class Registration(models.Model):
         _("核实状态"), max_length=10, choices=Verification.choices, default=Verification.VERIFIED
     )
     # Imports: a hash of the row's identifying answers (128 bits, 32 hex digits), so the same row
-    # imported twice (from the same or another file) adds nothing the second time.
-    # Unique through Meta (unique=True would add a LIKE index on PostgreSQL); NULL: not imported.
+    # imported twice (from the same or another file) adds nothing the second time. Unique per
+    # person through Meta: the answers include the ID number, so a key belongs to one person;
+    # one index then serves both the person's registrations and this check (ADR 0010). NULL: not
+    # imported.
     import_key = models.CharField(max_length=64, null=True, blank=True)  # noqa: DJ001
     registered_by = models.ForeignKey(  # no database constraint: see Person.created_by
         settings.AUTH_USER_MODEL,
@@ -308,7 +315,9 @@ class Registration(models.Model):
         verbose_name_plural = _("排查登记")
         indexes = [models.Index(fields=["region_code", "risk_category"])]
         constraints = [
-            models.UniqueConstraint(fields=["import_key"], name="uniq_registration_import_key")
+            models.UniqueConstraint(
+                fields=["person", "import_key"], name="uniq_registration_person_import_key"
+            )
         ]
 
     def __str__(self) -> str:

@@ -49,6 +49,19 @@ def test_merge_keeps_every_linked_record_and_is_audited(worker):
     assert LogEntry.objects.filter(object_pk=str(b.pk), changes__icontains="merged").exists()
 
 
+def test_merge_keeps_both_registrations_of_one_imported_row(worker):
+    a = make_person(B111, "赵六", id_number=resident_id(seq=15), phone="13812345679")
+    b = make_person(B111, "赵六", id_number=resident_id(seq=17), phone="13812345679")
+    reg_a = services.add_registration(actor=worker, person=a, source="import")
+    reg_b = services.add_registration(actor=worker, person=b, source="import")
+    Registration.objects.filter(pk__in=[reg_a.pk, reg_b.pk]).update(import_key="k" * 32)
+    candidate = DuplicateCandidate.objects.get()
+    duplicates.merge(actor=worker, candidate=candidate, keep=a)
+    assert sorted(
+        (r.pk == reg_a.pk, r.import_key) for r in Registration.objects.filter(person=a)
+    ) == [(False, None), (True, "k" * 32)]
+
+
 def test_not_a_duplicate_is_remembered(worker):
     a = make_person(B111, "赵六", phone="13812345678")
     b = make_person(B111, "赵陆", phone="13812345678")

@@ -43,3 +43,15 @@ def test_a_households_members_are_found_through_the_partial_household_index():
 
     household = Household(pk=1)
     assert "person_household" in _plan(Person.objects.filter(household=household))
+
+
+def test_a_persons_registrations_and_import_keys_share_one_index():
+    from lianfang.people.models import Registration
+
+    person = Person(pk="00000000-0000-0000-0000-000000000001")
+    plan = _plan(Registration.objects.filter(person=person))
+    if connection.vendor == "postgresql":
+        assert "uniq_registration_person_import_key" in plan
+    else:  # SQLite names the index of an inline UNIQUE constraint itself
+        assert "USING INDEX sqlite_autoindex_people_registration" in plan
+        assert "(person_id=?)" in plan

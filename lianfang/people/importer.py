@@ -432,35 +432,33 @@ def _select_in(sql: str, values: Collection[str]) -> list[tuple[Any, ...]]:
 
 
 def _imported(pairs: set[tuple[str, str]]) -> set[tuple[str, str]]:
-    """Those of the (person id as 32 hex digits, import key) pairs that have a registration,
-    through the (person, import_key) unique index."""
-    found: set[tuple[str, str]] = set()
+    """Those of the (person id as 32 hex digits, import key) pairs that have a registration. Asked
+    by person only, through the (person, import_key) index that holds both columns: a person has
+    a handful of registrations, and a list of persons and one of keys would make SQLite seek
+    every combination of the two."""
     if not pairs:
-        return found
+        return set()
+    persons = sorted({p for p, _k in pairs})
+    rows: list[tuple[Any, ...]] = []
     with connection.cursor() as cursor:
         if connection.vendor == "postgresql":
             cursor.execute(
                 "SELECT person_id, import_key FROM people_registration"
-                " WHERE person_id = ANY(%s::uuid[]) AND import_key = ANY(%s)",
-                [sorted({p for p, _k in pairs}), sorted({k for _p, k in pairs})],
+                " WHERE person_id = ANY(%s::uuid[]) AND import_key IS NOT NULL",
+                [persons],
             )
             rows = cursor.fetchall()
         else:
-            rows = []
-            ordered = sorted(pairs)
-            for start in range(0, len(ordered), 450):
-                chunk = ordered[start : start + 450]
-                persons, keys = [p for p, _k in chunk], [k for _p, k in chunk]
+            for start in range(0, len(persons), 900):
+                chunk = persons[start : start + 900]
                 cursor.execute(
                     "SELECT person_id, import_key FROM people_registration"  # noqa: S608
-                    f" WHERE person_id IN ({', '.join(['%s'] * len(persons))})"
-                    f" AND import_key IN ({', '.join(['%s'] * len(keys))})",
-                    [*persons, *keys],
+                    f" WHERE person_id IN ({', '.join(['%s'] * len(chunk))})"
+                    " AND import_key IS NOT NULL",
+                    chunk,
                 )
                 rows.extend(cursor.fetchall())
-    # Pairs across the two lists that were not asked for are true as well: kept, harmless.
-    found.update((bulk.db_uuid(pk), key) for pk, key in rows)
-    return found
+    return {(bulk.db_uuid(pk), key) for pk, key in rows} & pairs
 
 
 def _candidates(new_people: list[tuple[Any, ...]], index: int, column: str, reason: str) -> None:

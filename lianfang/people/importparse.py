@@ -17,7 +17,13 @@ from typing import Any, NamedTuple
 
 from lianfang.core import crypto
 from lianfang.core.errors import InvalidInput
-from lianfang.core.identity import mask_id, mask_phone, parse_phone, parse_resident_id
+from lianfang.core.identity import (
+    mask_id,
+    mask_phone,
+    parse_phone,
+    parse_resident_id,
+    resident_id_fields,
+)
 from lianfang.core.regioncode import subtree_q
 from lianfang.people import divisions, keyfilter, names
 from lianfang.people.models import Transport
@@ -309,11 +315,16 @@ class RowParser:
         if isinstance(raw_id, int | float) and not isinstance(raw_id, bool):
             reasons.append("id_numeric_cell")
         else:
-            try:
-                rid = parse_resident_id(text(raw_id))
-                number, gender, birth = rid.number, rid.gender, rid.birth_date
-            except InvalidInput as exc:
-                reasons.append(exc.code)
+            raw_number = text(raw_id)
+            fields = resident_id_fields(raw_number)
+            if fields is not None:
+                number, gender, birth = fields
+            else:
+                try:
+                    rid = parse_resident_id(raw_number)
+                    number, gender, birth = rid.number, rid.gender, rid.birth_date
+                except InvalidInput as exc:
+                    reasons.append(exc.code)
         phone = ""
         raw_phone = text(cells[i_phone])
         if raw_phone:
@@ -423,15 +434,6 @@ class RowParser:
         keys = self.keys
         if keys is None:
             return keyfilter.ALL
-        probes = 0
-        if keys.maybe(keyfilter.DOCUMENT, bidx):
-            probes |= keyfilter.DOCUMENT
-        if keys.maybe(keyfilter.IMPORT_KEY, import_key):
-            probes |= keyfilter.IMPORT_KEY
         if person:
-            name_birth, phone = person[4], person[12]
-            if name_birth and keys.maybe(keyfilter.NAME_BIRTH, name_birth):
-                probes |= keyfilter.NAME_BIRTH
-            if phone and keys.maybe(keyfilter.PHONE, phone):
-                probes |= keyfilter.PHONE
-        return probes
+            return keys.probes(bidx, import_key, person[4], person[12])
+        return keys.probes(bidx, import_key, "", "")

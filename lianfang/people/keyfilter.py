@@ -13,6 +13,7 @@ from __future__ import annotations
 
 import zlib
 from collections.abc import Iterable
+from zlib import crc32
 
 from django.db import connection
 
@@ -49,6 +50,26 @@ class KeyFilter:
             return True
         self.bits[i >> 3] = byte | bit
         return False
+
+    def probes(self, bidx: str, import_key: str, name_birth: str, phone: str) -> int:
+        """``maybe`` of a row's four keys at once (empty ones left out), as ``ALL``'s bits: the
+        reading process asks this for every row, so the hashing is spelled out here."""
+        mask, bits, found = self.mask, self.bits, 0
+        for kind, key in (
+            (DOCUMENT, bidx),
+            (IMPORT_KEY, import_key),
+            (NAME_BIRTH, name_birth),
+            (PHONE, phone),
+        ):
+            if key:
+                raw = key.encode()
+                i = ((crc32(raw) | crc32(raw, 0x5BD1E995) << 32) ^ _SALT[kind]) & mask
+                byte, bit = bits[i >> 3], 1 << (i & 7)
+                if byte & bit:
+                    found |= kind
+                else:
+                    bits[i >> 3] = byte | bit
+        return found
 
 
 def _hash(kind: int, key: str) -> int:

@@ -1,6 +1,7 @@
 from datetime import date
 
 import pytest
+import time_machine
 from hypothesis import given
 from hypothesis import strategies as st
 from stdnum.cn import ric
@@ -13,6 +14,7 @@ from lianfang.core.identity import (
     mask_phone,
     parse_phone,
     parse_resident_id,
+    resident_id_fields,
 )
 
 
@@ -83,6 +85,44 @@ def test_any_single_changed_digit_is_caught(county, born, seq):
     wrong = number[:-1] + ("0" if number[-1] != "0" else "1")
     with pytest.raises(InvalidInput):
         parse_resident_id(wrong)
+
+
+def _slow(raw):
+    try:
+        rid = parse_resident_id(raw)
+    except InvalidInput:
+        return None
+    return rid.number, rid.gender, rid.birth_date
+
+
+@given(
+    county=st.from_regex(r"[1-8][0-9]{5}", fullmatch=True),
+    born=st.dates(min_value=date(1880, 1, 1), max_value=date(2100, 12, 31)),
+    seq=st.integers(0, 999),
+    tail=st.sampled_from(["", "x", "X", "0", "?"]),
+    damage=st.integers(-1, 17),
+)
+def test_the_bulk_fast_path_agrees_with_parse_resident_id(county, born, seq, tail, damage):
+    body = f"{county}{born:%Y%m%d}{seq:03d}"
+    number = body + (tail or check_char(body))
+    if damage >= 0:  # one character changed, or not
+        number = number[:damage] + "７a"[damage % 2] + number[damage + 1 :]
+    fast = resident_id_fields(number)
+    assert fast is None or fast == _slow(number)
+    if len(number) == 18 and _slow(number) is not None:
+        assert fast == _slow(number)
+        assert resident_id_fields(number) == fast  # and again, from the cache
+
+
+def test_the_fast_path_sees_a_clock_set_back():
+    number = "620105202101010017"
+    body = number[:17]
+    number = body + check_char(body)
+    assert resident_id_fields(number) is not None  # born 2021: in the past today
+    with time_machine.travel(date(2020, 2, 10), tick=False):
+        assert resident_id_fields(number) is None
+        with pytest.raises(InvalidInput):
+            parse_resident_id(number)
 
 
 @pytest.mark.parametrize(

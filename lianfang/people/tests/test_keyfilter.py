@@ -4,6 +4,8 @@ costs a second pass over the batch, never a failed import or a duplicate."""
 from datetime import date
 
 import pytest
+from hypothesis import given, settings
+from hypothesis import strategies as st
 
 from conftest import B111
 from lianfang.core import bulk
@@ -21,6 +23,19 @@ def test_a_key_once_seen_is_always_a_maybe_and_kinds_do_not_mix():
     assert keys.maybe(keyfilter.DOCUMENT, "a" * 32)
     assert not keys.maybe(keyfilter.NAME_BIRTH, "zhangsan|1980-01-01")
     assert keys.maybe(keyfilter.NAME_BIRTH, "zhangsan|1980-01-01")  # the second time: maybe
+
+
+@settings(max_examples=50, deadline=None)
+@given(st.lists(st.tuples(*[st.sampled_from(["", "a", "b", "c" * 32, "d|1980"])] * 4), max_size=30))
+def test_a_rows_probes_are_its_four_maybes_in_order(rows):
+    one, each = keyfilter.KeyFilter(64), keyfilter.KeyFilter(64)
+    kinds = (keyfilter.DOCUMENT, keyfilter.IMPORT_KEY, keyfilter.NAME_BIRTH, keyfilter.PHONE)
+    for row in rows:
+        expected = sum(
+            kind for kind, key in zip(kinds, row, strict=True) if key and each.maybe(kind, key)
+        )
+        assert one.probes(*row) == expected
+    assert one.bits == each.bits
 
 
 def test_mostly_no_for_keys_never_seen():

@@ -36,9 +36,17 @@ from lianfang.core import bulk
 from lianfang.core.errors import InvalidInput
 from lianfang.people import keyfilter, risk, rowranges, tabular
 from lianfang.people.importparse import (
+    BIDX,
+    IMPORT_KEY,
+    PAYLOAD,
     PAYLOAD_LABEL,
-    Prepared,
-    Rejected,
+    PERSON,
+    PROBES,
+    REASONS,
+    REGISTRATION,
+    REJECTED_LEN,
+    ROW,
+    Record,
     Router,
     RowParser,
 )
@@ -62,8 +70,6 @@ PARALLEL_MIN_ROWS = 20_000  # below this, reading in this process costs less tha
 # this one builds the key filter: the scan is a sixth of a second per 100,000 rows.
 SCAN_IN_CHILD_BYTES = 512 * 1024
 
-Record = Prepared | Rejected
-PREPARED_LEN = len(Prepared._fields)
 
 PERSON_COLUMNS = (
     "id",
@@ -142,7 +148,7 @@ def read_batches(
         if number in skip or not any(c is not None and c != "" for c in cells):
             continue
         if number in formulas:
-            batch.append(Rejected(number, "formula_cell"))
+            batch.append((number, "formula_cell"))
         else:
             batch.append(parser.parse(number, cells, now))
         if len(batch) >= size:
@@ -236,8 +242,8 @@ def _read_in_process(
 
 def _unmarshal(data: bytes) -> list[Record]:
     """A batch as the reading process sent it (``import_worker``: plain tuples, marshalled)."""
-    rows = marshal.loads(data)  # noqa: S302 — bytes from our own reading process, never a file
-    return [Prepared._make(r) if len(r) == PREPARED_LEN else Rejected._make(r) for r in rows]
+    rows: list[Record] = marshal.loads(data)  # noqa: S302 — from our own reading process
+    return rows
 
 
 # --- writing ------------------------------------------------------------------------------------
@@ -294,7 +300,7 @@ def write_batch(
 ) -> dict[str, int]:
     """Link, create and record one batch. The caller leaves out rows already recorded (a resumed
     import skips them: ``recorded_rows``). Lookups are made for the keys the
-    reading process could not rule out (``Prepared.probes``); if a key it ruled out was written
+    reading process could not rule out (a record's probes); if a key it ruled out was written
     meanwhile by somebody else, a unique index says so and the batch is written again with every
     lookup: for that, a ``contended`` batch is written in a savepoint. The caller may say the
     batch is not contended when nobody else can have written since the key filter was built
@@ -305,16 +311,16 @@ def write_batch(
         with transaction.atomic():
             return _write_batch(job, records, risk_of or RiskMemo())
     except IntegrityError:
-        if all(isinstance(r, Rejected) or r.probes == keyfilter.ALL for r in records):
+        if all(len(r) == REJECTED_LEN or r[PROBES] == keyfilter.ALL for r in records):
             raise
-    everything = [r._replace(probes=keyfilter.ALL) if type(r) is Prepared else r for r in records]
+    everything = [r if len(r) == REJECTED_LEN else (*r[:PROBES], keyfilter.ALL) for r in records]
     with transaction.atomic():
         return _write_batch(job, everything, risk_of or RiskMemo())
 
 
 def _write_batch(job: ImportJob, records: list[Record], risk_of: RiskMemo) -> dict[str, int]:
     counts = dict.fromkeys(RowOutcome.values, 0)
-    prepared = [r for r in records if type(r) is Prepared]
+    prepared = [r for r in records if len(r) != REJECTED_LEN]
     # Persons created by earlier batches of this file are found here too (same connection).
     existing = {
         bidx: (pk, region_code)
@@ -323,16 +329,16 @@ def _write_batch(job: ImportJob, records: list[Record], risk_of: RiskMemo) -> di
             # The terms of the partial unique index, so that SQLite uses it (models.by_document).
             " WHERE status = 'active' AND NOT (id_number_bidx = '') AND doc_type = 'resident_id'"
             " AND id_number_bidx IN ",
-            {p.bidx for p in prepared if p.probes & keyfilter.DOCUMENT},
+            {p[BIDX] for p in prepared if p[PROBES] & keyfilter.DOCUMENT},
         )
     }
     # A row imported before has its registration under the person its document finds: asked
     # only for those persons (a new person has no registrations yet), as (person, key) pairs.
     keys_done = _imported(
         {
-            (bulk.db_uuid(existing[p.bidx][0]), p.import_key)
+            (bulk.db_uuid(existing[p[BIDX]][0]), p[IMPORT_KEY])
             for p in prepared
-            if p.probes & keyfilter.IMPORT_KEY and p.bidx in existing
+            if p[PROBES] & keyfilter.IMPORT_KEY and p[BIDX] in existing
         }
     )
     job_pk, dry, user_id = bulk.db_uuid(job.pk), job.dry_run, job.created_by_id
@@ -343,47 +349,47 @@ def _write_batch(job: ImportJob, records: list[Record], risk_of: RiskMemo) -> di
     outcomes: list[tuple[Any, ...]] = []  # rows with a remark (queued, rejected, already imported)
     plain: dict[str, list[int]] = {RowOutcome.CREATED: [], RowOutcome.LINKED: []}
     for r in records:
-        if type(r) is Rejected:
-            outcomes.append((job_pk, r.row_number, RowOutcome.REJECTED, r.reasons, None, ""))
+        if len(r) == REJECTED_LEN:
+            outcomes.append((job_pk, r[ROW], RowOutcome.REJECTED, r[REASONS], None, ""))
             counts[RowOutcome.REJECTED] += 1
             continue
-        assert isinstance(r, Prepared)
-        person_id, region_code = existing.get(r.bidx, (None, ""))
+        row_number, bidx, import_key, probes = r[ROW], r[BIDX], r[IMPORT_KEY], r[PROBES]
+        person_id, region_code = existing.get(bidx, (None, ""))
         outcome = RowOutcome.LINKED
         if person_id is None:
-            person = new_people.get(r.bidx)
-            if person is None and not r.person:
+            person = new_people.get(bidx)
+            if person is None and not r[PERSON]:
                 outcomes.append(
-                    (job_pk, r.row_number, RowOutcome.QUEUED, "no_community_in_address", None,
-                     "" if dry else r.payload)
+                    (job_pk, row_number, RowOutcome.QUEUED, "no_community_in_address", None,
+                     "" if dry else r[PAYLOAD])
                 )  # fmt: skip
                 counts[RowOutcome.QUEUED] += 1
                 continue
             if person is None:
-                person = new_people[r.bidx] = r.person
+                person = new_people[bidx] = r[PERSON]
                 outcome = RowOutcome.CREATED
                 for kind, checks in probed.items():
-                    if r.probes & kind:
+                    if probes & kind:
                         checks.append(person)
             person_id, region_code = person[P_PK], person[P_REGION_CODE]
         person_id = bulk.db_uuid(person_id)
-        pair = (person_id, r.import_key)
+        pair = (person_id, import_key)
         if pair in keys_done:
             outcomes.append(
-                (job_pk, r.row_number, RowOutcome.LINKED, "already_imported",
+                (job_pk, row_number, RowOutcome.LINKED, "already_imported",
                  None if dry else person_id, "")
             )  # fmt: skip
             counts[RowOutcome.LINKED] += 1
             continue
         keys_done.add(pair)
-        plain[outcome].append(r.row_number)
+        plain[outcome].append(row_number)
         counts[outcome] += 1
-        pk, origin, departure, arrival, transport, transport_number, travel = r.registration
+        pk, origin, departure, arrival, transport, transport_number, travel = r[REGISTRATION]
         category = risk_of(origin, travel, region_code)
         registrations.append(
             (pk, person_id, region_code, "import", origin, departure, arrival, transport,
              transport_number, False, "", bulk.JSON_EMPTY_LIST, "", category, category, "",
-             None, "verified", r.import_key, user_id, now)
+             None, "verified", import_key, user_id, now)
         )  # fmt: skip
     if not dry:
         # In key order: the unique document index and the registrations' person index then

@@ -57,24 +57,18 @@ FIELDS = (
 )
 
 
-class Rejected(NamedTuple):
-    row_number: int
-    reasons: str  # comma-separated reason codes
-
-
-class Prepared(NamedTuple):
-    """A valid row. ``person`` holds the values of ``importer.PERSON_COLUMNS`` for the person
-    the row creates if nobody has its document yet (empty when the address names no community:
-    the row can then only link, or wait in the "to route" queue with its ``payload``)."""
-
-    row_number: int
-    bidx: str
-    import_key: str
-    person: tuple[Any, ...]
-    # (pk, origin, departure, arrival, transport, transport number, travel date)
-    registration: tuple[Any, ...]
-    payload: str
-    probes: int = keyfilter.ALL  # the lookups the writer must make (keyfilter kinds)
+# A parsed row is a plain tuple (cheap to build, to marshal between the processes and to read):
+#   rejected: (row_number, reasons) — comma-separated reason codes;
+#   prepared: (row_number, bidx, import_key, person, registration, payload, probes) — ``person``
+#     holds the values of ``importer.PERSON_COLUMNS`` for the person the row creates if nobody
+#     has its document yet (empty when the address names no community: the row can then only
+#     link, or wait in the "to route" queue with its encrypted ``payload``); ``registration`` is
+#     (pk, origin, departure, arrival, transport, transport number, travel date); ``probes``
+#     the lookups the writer must make (keyfilter kinds).
+Record = tuple[Any, ...]
+ROW, REASONS = 0, 1
+BIDX, IMPORT_KEY, PERSON, REGISTRATION, PAYLOAD, PROBES = 1, 2, 3, 4, 5, 6
+REJECTED_LEN, PREPARED_LEN = 2, 7
 
 
 class RegionRef(NamedTuple):
@@ -254,7 +248,7 @@ def payload(
 
 
 class RowParser:
-    """Cells of one row → ``Prepared`` or ``Rejected``, for one import."""
+    """Cells of one row → a record (prepared or rejected, see ``Record``), for one import."""
 
     def __init__(
         self,
@@ -287,7 +281,7 @@ class RowParser:
             code = self._origins[raw] = divisions.resolve(raw)
             return code
 
-    def parse(self, row_number: int, cells: Sequence[Any], now: Any) -> Prepared | Rejected:
+    def parse(self, row_number: int, cells: Sequence[Any], now: Any) -> Record:
         # Exactly the mapped width and one None after it (where missing columns point): a
         # longer row's unmapped cells must not stand in for a missing column.
         width = self._width
@@ -346,7 +340,7 @@ class RowParser:
         if departure and arrival and arrival < departure:
             reasons.append("arrival_before_departure")
         if reasons:
-            return Rejected(row_number, ",".join(reasons))
+            return (row_number, ",".join(reasons))
         transport_text = text(cells[i_transport])
         transport = TRANSPORT_WORDS.get(
             transport_text, transport_text if transport_text in TRANSPORTS else ""
@@ -420,7 +414,7 @@ class RowParser:
                 now,
             )
         import_key = hashlib.sha256(key_source.encode()).hexdigest()[:32]
-        return Prepared(
+        return (
             row_number,
             bidx,
             import_key,

@@ -9,7 +9,7 @@ from hypothesis import strategies as st
 
 from conftest import B111
 from lianfang.core import bulk
-from lianfang.people import importer, keyfilter
+from lianfang.people import importer, importparse, keyfilter
 from lianfang.people.importparse import Router, RowParser
 from lianfang.people.models import ImportJob, Person, Registration
 from lianfang.people.tests.factories import make_person, resident_id
@@ -68,11 +68,14 @@ def test_a_person_registered_after_the_filter_was_built_is_linked_not_duplicated
     )
     number = resident_id(seq=12)
     record = parser.parse(2, ["甲", number, "建宁路社区"], bulk.db_datetime(job.created_at))
-    assert record.probes == 0
+    assert record[importparse.PROBES] == 0
     meanwhile = make_person(B111, "甲", id_number=number)  # somebody registers the same person
 
     counts = importer.write_batch(job, [record])
 
     assert counts["linked"] == 1 and counts["created"] == 0
     assert Person.objects.filter(full_name="甲").count() == 1
-    assert Registration.objects.get(import_key=record.import_key).person_id == meanwhile.pk
+    assert (
+        Registration.objects.get(import_key=record[importparse.IMPORT_KEY]).person_id
+        == meanwhile.pk
+    )

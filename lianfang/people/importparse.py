@@ -214,6 +214,8 @@ def _person_uuid_hex(prefix: bytes, random10: bytes) -> str:
     return raw.hex()
 
 
+MEMO_SIZE = 100_000  # distinct names or date texts a parser remembers
+
 # Random bytes a row uses: its registration's id (10), its person's id (10), and the nonces that
 # seal its ID number and phone (12 each). Drawn from the system 64 KB at a time: one call to
 # os.urandom costs more than the slicing of a pool.
@@ -267,6 +269,8 @@ class RowParser:
         self._width = max(mapping.values(), default=-1) + 1
         self._positions = tuple(mapping.get(name, self._width) for name in FIELDS)
         self._origins: dict[str, str | None] = {}
+        self._dates: dict[str, date] = {}
+        self._names: dict[str, tuple[str, str]] = {}
         self.prefix, self.stamp = batch_prefix(), time_prefix()
         self._pool, self._at = b"", 0
 
@@ -280,6 +284,25 @@ class RowParser:
         except KeyError:
             code = self._origins[raw] = divisions.resolve(raw)
             return code
+
+    def _date(self, value: Any, reasons: list[str], code: str) -> date | None:
+        """``date_cell``, remembering the valid dates written as text (a list repeats a few)."""
+        found = self._dates.get(value) if type(value) is str else None
+        if found is None:
+            found = date_cell(value, reasons, code)
+            if found is not None and type(value) is str and len(self._dates) < MEMO_SIZE:
+                self._dates[value] = found
+        return found
+
+    def _spelling(self, full_name: str) -> tuple[str, str]:
+        """A name's pinyin and initials (names repeat: 张伟 is in every list)."""
+        try:
+            return self._names[full_name]
+        except KeyError:
+            spelled = (names.pinyin(full_name), names.initials(full_name))
+            if len(self._names) < MEMO_SIZE:
+                self._names[full_name] = spelled
+            return spelled
 
     def parse(self, row_number: int, cells: Sequence[Any], now: Any) -> Record:
         # Exactly the mapped width and one None after it (where missing columns point): a
@@ -332,8 +355,8 @@ class RowParser:
             origin = self._origin(raw_origin) or ""
             if not origin:
                 reasons.append("origin_unknown")
-        departure = date_cell(cells[i_departure], reasons, "departure_date_invalid")
-        arrival = date_cell(cells[i_arrival], reasons, "arrival_date_invalid")
+        departure = self._date(cells[i_departure], reasons, "departure_date_invalid")
+        arrival = self._date(cells[i_arrival], reasons, "arrival_date_invalid")
         today = self.today
         if (arrival and arrival > today) or (departure and departure > today):
             reasons.append("date_in_future")
@@ -385,12 +408,12 @@ class RowParser:
                 address,
             )
         else:
-            pinyin = names.pinyin(full_name)
+            pinyin, initials = self._spelling(full_name)
             person = (
                 _person_uuid_hex(self.prefix, entropy[10:20]),
                 full_name,
                 pinyin,
-                names.initials(full_name),
+                initials,
                 names.name_birth_key(pinyin, birth),
                 "resident_id",
                 self._seal_id(number, entropy[20:32]),

@@ -19,6 +19,7 @@ import os
 from collections.abc import Callable
 from dataclasses import dataclass
 from functools import lru_cache
+from typing import Protocol
 
 from cryptography.hazmat.primitives.ciphers.aead import AESGCM
 from django.conf import settings
@@ -90,7 +91,11 @@ def encrypt(plaintext: str, label: str) -> str:
     return f"{ring.active_kid}${base64.b64encode(nonce + sealed).decode()}"
 
 
-def sealer(label: str) -> Callable[[str, bytes | None], str]:
+class Sealer(Protocol):
+    def __call__(self, plaintext: str, nonce: bytes | None = None) -> str: ...
+
+
+def sealer(label: str) -> Sealer:
     """``encrypt`` with the label and the active key bound once: for bulk paths that encrypt the
     same column a million times. Gives exactly what ``encrypt`` gives. A caller that draws random
     bytes in bulk passes the 12-byte nonce (never the same twice: from ``os.urandom``)."""

@@ -113,8 +113,11 @@ def _seed(rng: random.Random, today: date) -> dict[str, int]:
         )
         for c in communities:
             actor = actors.get(c.code)
-            if actor is None or (yesterday and (c == communities[0] or rng.random() < 0.3)):
-                continue  # yesterday: this morning's work, partly still open
+            if actor is None:
+                continue
+            if yesterday and (c == communities[0] or rng.random() < 0.3):
+                services.report_for(c, day)  # this morning's work, opened and still a draft
+                continue
             roll = rng.random()
             miss, late = (0.08, 0.25) if c.code in sloppy else (0.01, 0.05)
             if roll < miss:
@@ -124,6 +127,9 @@ def _seed(rng: random.Random, today: date) -> dict[str, int]:
             else:
                 minute = rng.randint(6 * 60 + 30, 7 * 60 + 55)
             at = min(_at(day, minute), now - timedelta(minutes=5))
+            if at <= end:  # seeded just after the day's window closed: nobody could file it yet
+                services.report_for(c, day)
+                continue
             report = services.report_for(c, day)
             figures = computed.get(c.code) or dict.fromkeys(
                 (i.key for i in indicators.all_indicators()), 0

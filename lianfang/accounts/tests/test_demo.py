@@ -1,13 +1,16 @@
 import json
 from collections import Counter
-from datetime import timedelta
+from datetime import datetime, time, timedelta
 
 import pytest
+import time_machine
 from django.core.management import call_command
+from django.utils import timezone
 
 from lianfang.accounts.models import Membership, User
 from lianfang.accounts.roles import Role
 from lianfang.regions.models import Region
+from lianfang.reporting.models import DailyReport
 
 pytestmark = pytest.mark.django_db
 FAST_HASHERS = ["django.contrib.auth.hashers.MD5PasswordHasher"]  # as conftest sets per test
@@ -57,6 +60,18 @@ def test_demo_district_has_the_real_grid_and_is_deterministic(seeded, capsys):
     first = _snapshot()
     call_command("seed_demo", no_migrate=True)
     assert _snapshot() == first
+
+
+def test_the_demo_seeds_just_after_local_midnight(seeded):
+    # Yesterday's window closed a minute ago: its reports are this morning's work, still open.
+    midnight = timezone.make_aware(datetime.combine(timezone.localdate(), time.min))
+    with time_machine.travel(midnight + timedelta(days=1, minutes=1), tick=True):
+        call_command("seed_demo", no_migrate=True)
+        yesterday = timezone.localdate() - timedelta(days=1)
+        reports = DailyReport.objects.filter(level="community")
+        assert set(reports.filter(day=yesterday).values_list("status", flat=True)) == {"draft"}
+        assert reports.filter(day=yesterday).count() >= 50  # opened, not filed
+        assert reports.filter(day=yesterday - timedelta(days=1), status="approved").exists()
 
 
 def test_demo_accounts_cover_every_role_and_every_subdistrict(seeded, capsys):

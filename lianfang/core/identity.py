@@ -115,9 +115,9 @@ def resident_id_fields(raw: str) -> tuple[str, str, date] | None:
         return None
     value = raw if raw[17] != "x" else raw.upper()
     try:
-        if CHECK_CHARS[sum(map(dict.__getitem__, _WEIGHTED, value[:17])) % 11] != value[17]:
+        if check_char(value[:17]) != value[17]:
             return None
-    except KeyError:  # not a digit
+    except ValueError:  # not digits
         return None
     yyyymmdd = value[6:14]
     born = _VALID_BIRTHS.get(yyyymmdd)

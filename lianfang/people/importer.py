@@ -418,16 +418,18 @@ def _write_batch(job: ImportJob, records: list[Record], risk_of: RiskMemo) -> di
     return counts
 
 
-def _select_in(sql: str, values: Collection[str]) -> list[tuple[Any, ...]]:
+def _select_in(sql: str, values: Collection[str], array: str = "") -> list[tuple[Any, ...]]:
     """Raw ``sql + (…)`` over ``values`` in chunks the database accepts. Raw, because the ORM's
-    per-parameter preparation and UUID conversion cost more than the query in bulk paths."""
+    per-parameter preparation and UUID conversion cost more than the query in bulk paths.
+    ``array``: the PostgreSQL array type the values are cast to (``uuid[]`` for ids as text)."""
     values = list(values)
     out: list[tuple[Any, ...]] = []
     if not values:
         return out
     with connection.cursor() as cursor:
         if connection.vendor == "postgresql":  # one statement, the values as one array
-            cursor.execute(sql.removesuffix(" IN ") + " = ANY(%s)", [values])
+            cast = f"::{array}" if array else ""
+            cursor.execute(sql.removesuffix(" IN ") + f" = ANY(%s{cast})", [values])
             return cursor.fetchall()
         size = min(connection.features.max_query_params or 900, 900)
         for start in range(0, len(values), size):
@@ -442,28 +444,12 @@ def _imported(pairs: set[tuple[str, str]]) -> set[tuple[str, str]]:
     by person only, through the (person, import_key) index that holds both columns: a person has
     a handful of registrations, and a list of persons and one of keys would make SQLite seek
     every combination of the two."""
-    if not pairs:
-        return set()
-    persons = sorted({p for p, _k in pairs})
-    rows: list[tuple[Any, ...]] = []
-    with connection.cursor() as cursor:
-        if connection.vendor == "postgresql":
-            cursor.execute(
-                "SELECT person_id, import_key FROM people_registration"
-                " WHERE person_id = ANY(%s::uuid[]) AND import_key IS NOT NULL",
-                [persons],
-            )
-            rows = cursor.fetchall()
-        else:
-            for start in range(0, len(persons), 900):
-                chunk = persons[start : start + 900]
-                cursor.execute(
-                    "SELECT person_id, import_key FROM people_registration"  # noqa: S608
-                    f" WHERE person_id IN ({', '.join(['%s'] * len(chunk))})"
-                    " AND import_key IS NOT NULL",
-                    chunk,
-                )
-                rows.extend(cursor.fetchall())
+    rows = _select_in(
+        "SELECT person_id, import_key FROM people_registration"
+        " WHERE import_key IS NOT NULL AND person_id IN ",
+        sorted({p for p, _k in pairs}),
+        array="uuid[]",
+    )
     return {(bulk.db_uuid(pk), key) for pk, key in rows} & pairs
 
 

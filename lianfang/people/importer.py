@@ -143,20 +143,28 @@ def read_batches(
     size = size or BATCH
     rows = tabular.iter_rows(path, encoding)
     next(rows, None)  # the header
-    batch: list[Record] = []
+    pending: list[tuple[int, list[Any]]] = []
+    rejected: list[Record] = []  # rows with formula cells
     for number, cells in enumerate(rows, start=2):
         if number in skip or not any(c is not None and c != "" for c in cells):
             continue
         if number in formulas:
-            batch.append((number, "formula_cell"))
+            rejected.append((number, "formula_cell"))
         else:
-            batch.append(parser.parse(number, cells, now))
-        if len(batch) >= size:
-            yield batch
-            batch = []
+            pending.append((number, cells))
+        if len(pending) + len(rejected) >= size:
+            yield _in_row_order(parser.parse_batch(pending, now), rejected)
+            pending, rejected = [], []
             parser.new_batch()
-    if batch:
-        yield batch
+    if pending or rejected:
+        yield _in_row_order(parser.parse_batch(pending, now), rejected)
+
+
+def _in_row_order(records: list[Record], rejected: list[Record]) -> list[Record]:
+    if rejected:
+        records.extend(rejected)
+        records.sort(key=itemgetter(ROW))
+    return records
 
 
 def _records(

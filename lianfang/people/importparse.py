@@ -13,6 +13,8 @@ import os
 import time
 from collections.abc import Sequence
 from datetime import date, datetime
+from itertools import repeat, zip_longest
+from operator import itemgetter
 from typing import Any, NamedTuple
 
 from lianfang.core import crypto
@@ -142,6 +144,24 @@ class Router:
         return found
 
 
+NO_DOCUMENT: tuple[str, str, date | None] = ("", "", None)
+
+
+def texts(cells: Sequence[Any]) -> list[str]:
+    """``text`` of each cell, the common case (a tidy string) without a call."""
+    return [
+        v.strip() if type(v) is str and v.isprintable() and "  " not in v else text(v)
+        for v in cells
+    ]
+
+
+def _take(positions: Sequence[int], column: list[Any]) -> list[Any]:
+    """The column's values at these positions (all of it when they are all)."""
+    if len(positions) == len(column):
+        return column
+    return [column[i] for i in positions]
+
+
 def text(value: Any) -> str:
     if value is None:
         return ""
@@ -216,11 +236,7 @@ def _person_uuid_hex(prefix: bytes, random10: bytes) -> str:
 
 MEMO_SIZE = 100_000  # distinct names or date texts a parser remembers
 
-# Random bytes a row uses: its registration's id (10), its person's id (10), and the nonces that
-# seal its ID number and phone (12 each). Drawn from the system 64 KB at a time: one call to
-# os.urandom costs more than the slicing of a pool.
-ROW_RANDOM = 44
-POOL_BYTES = ROW_RANDOM * 1489
+ROW_RANDOM = 44  # random bytes a row uses (``RowParser._prepare``)
 
 
 def payload(
@@ -272,7 +288,6 @@ class RowParser:
         self._dates: dict[str, date] = {}
         self._names: dict[str, tuple[str, str]] = {}
         self.prefix, self.stamp = batch_prefix(), time_prefix()
-        self._pool, self._at = b"", 0
 
     def new_batch(self) -> None:
         """Called by the reader before every batch after the first: new id prefixes."""
@@ -285,15 +300,6 @@ class RowParser:
             code = self._origins[raw] = divisions.resolve(raw)
             return code
 
-    def _date(self, value: Any, reasons: list[str], code: str) -> date | None:
-        """``date_cell``, remembering the valid dates written as text (a list repeats a few)."""
-        found = self._dates.get(value) if type(value) is str else None
-        if found is None:
-            found = date_cell(value, reasons, code)
-            if found is not None and type(value) is str and len(self._dates) < MEMO_SIZE:
-                self._dates[value] = found
-        return found
-
     def _spelling(self, full_name: str) -> tuple[str, str]:
         """A name's pinyin and initials (names repeat: 张伟 is in every list)."""
         try:
@@ -305,13 +311,27 @@ class RowParser:
             return spelled
 
     def parse(self, row_number: int, cells: Sequence[Any], now: Any) -> Record:
-        # Exactly the mapped width and one None after it (where missing columns point): a
-        # longer row's unmapped cells must not stand in for a missing column.
+        """One row alone (``parse_batch`` of one)."""
+        return self.parse_batch([(row_number, cells)], now)[0]
+
+    def parse_batch(self, rows: Sequence[tuple[int, Sequence[Any]]], now: Any) -> list[Record]:
+        """Numbered rows → their records, in the same order. Column by column: a batch's cells
+        are transposed once and each check runs over a whole column (the Python cost of a call
+        and of a row's bookkeeping is paid per column, not per cell). A row's reason codes come
+        in the order of the checks below, whichever column finds them."""
+        n = len(rows)
+        if not n:
+            return []
         width = self._width
-        if len(cells) >= width:
-            cells = [*cells[:width], None]
-        else:
-            cells = [*cells, *[None] * (width + 1 - len(cells))]
+        # Transposed: one tuple per column, as long as the longest row (None fills the short
+        # ones). A column the file lacks, or beyond every row's end, is all None: a longer row's
+        # unmapped cells never stand in for a missing column.
+        table = list(zip_longest(*[cells for _n, cells in rows]))
+        nones: tuple[Any, ...] = (None,) * n
+
+        def column(position: int) -> Sequence[Any]:
+            return table[position] if position < width and position < len(table) else nones
+
         (
             i_name,
             i_id,
@@ -323,134 +343,251 @@ class RowParser:
             i_number,
             i_address,
         ) = self._positions
-        reasons: list[str] = []
-        full_name = text(cells[i_name])
-        if not full_name:
-            reasons.append("name_missing")
-        raw_id = cells[i_id]
-        number, gender, birth = "", "", None
-        if isinstance(raw_id, int | float) and not isinstance(raw_id, bool):
-            reasons.append("id_numeric_cell")
-        else:
-            raw_number = text(raw_id)
-            fields = resident_id_fields(raw_number)
-            if fields is not None:
-                number, gender, birth = fields
-            else:
-                try:
-                    rid = parse_resident_id(raw_number)
-                    number, gender, birth = rid.number, rid.gender, rid.birth_date
-                except InvalidInput as exc:
-                    reasons.append(exc.code)
-        phone = ""
-        raw_phone = text(cells[i_phone])
-        if raw_phone:
-            try:
-                phone = parse_phone(raw_phone)
-            except InvalidInput:
-                reasons.append("phone_invalid")
-        origin = ""
-        raw_origin = text(cells[i_origin])
-        if raw_origin:
-            origin = self._origin(raw_origin) or ""
-            if not origin:
-                reasons.append("origin_unknown")
-        departure = self._date(cells[i_departure], reasons, "departure_date_invalid")
-        arrival = self._date(cells[i_arrival], reasons, "arrival_date_invalid")
+        bad: dict[int, list[str]] = {}  # row index → reason codes, for the rows that have one
+
+        full_names = texts(column(i_name))
+        for i in [i for i, name in enumerate(full_names) if not name]:
+            bad.setdefault(i, []).append("name_missing")
+        documents = self._documents(column(i_id), bad)
+        phones = self._phones(texts(column(i_phone)), bad)
+        origins = self._origins_of(texts(column(i_origin)), bad)
+        departures = self._dates_of(column(i_departure), bad, "departure_date_invalid")
+        arrivals = self._dates_of(column(i_arrival), bad, "arrival_date_invalid")
         today = self.today
-        if (arrival and arrival > today) or (departure and departure > today):
-            reasons.append("date_in_future")
-        if departure and arrival and arrival < departure:
-            reasons.append("arrival_before_departure")
-        if reasons:
-            return (row_number, ",".join(reasons))
-        transport_text = text(cells[i_transport])
-        transport = TRANSPORT_WORDS.get(
-            transport_text, transport_text if transport_text in TRANSPORTS else ""
+        for i, (departure, arrival) in enumerate(zip(departures, arrivals, strict=True)):
+            if departure is None and arrival is None:
+                continue
+            if (arrival and arrival > today) or (departure and departure > today):
+                bad.setdefault(i, []).append("date_in_future")
+            if departure and arrival and arrival < departure:
+                bad.setdefault(i, []).append("arrival_before_departure")
+
+        good = [i for i in range(n) if i not in bad] if bad else range(n)
+        records = self._prepare(
+            [rows[i][0] for i in good],
+            _take(good, full_names),
+            _take(good, documents),
+            _take(good, phones),
+            _take(good, origins),
+            _take(good, departures),
+            _take(good, arrivals),
+            _take(good, texts(column(i_transport))),
+            _take(good, texts(column(i_number))),
+            _take(good, texts(column(i_address))),
+            now,
         )
-        transport_number = text(cells[i_number])[:30]
-        address = text(cells[i_address])[:100]
-        full_name = full_name[:50]
-        departure_s = departure.isoformat() if departure else None
-        arrival_s = arrival.isoformat() if arrival else None
+        if bad:
+            records.extend((rows[i][0], ",".join(codes)) for i, codes in bad.items())
+            records.sort(key=itemgetter(ROW))
+        return records
+
+    def _prepare(
+        self,
+        row_numbers: list[int],
+        full_names: list[str],
+        documents: list[tuple[str, str, date | None]],
+        phones: list[str],
+        origins: list[str],
+        departures: list[date | None],
+        arrivals: list[date | None],
+        transports: list[str],
+        transport_numbers: list[str],
+        addresses: list[str],
+        now: Any,
+    ) -> list[Record]:
+        """Records of the rows that passed every check, built column by column (``zip`` makes
+        the tuples)."""
+        m = len(row_numbers)
+        if not m:
+            return []
+        numbers, genders, births = zip(*documents, strict=True)
+        full_names = [name[:50] for name in full_names]
+        addresses = [address[:100] for address in addresses]
+        departures_s = [d.isoformat() if d else None for d in departures]
+        arrivals_s = [d.isoformat() if d else None for d in arrivals]
+        sha256 = hashlib.sha256
         # The same row imported again (from any file) has the same key: nothing is added twice.
         # This is json.dumps([number, origin, str(departure), str(arrival)]) of the first
         # version, spelled out (digits, X, ISO dates and None need no escaping).
-        key_source = f'import:["{number}", "{origin}", "{departure}", "{arrival}"]'
-        bidx = self._index_id(number)
-        region = self.router.route(address)
-        at = self._at
-        if at + ROW_RANDOM > len(self._pool):
-            self._pool, at = os.urandom(POOL_BYTES), 0
-        self._at = at + ROW_RANDOM
-        entropy = self._pool[at : at + ROW_RANDOM]
-        registration = (
-            _time_ordered_uuid_hex(self.stamp, entropy[:10]),
-            origin,
-            departure_s,
-            arrival_s,
-            transport,
-            transport_number,
-            arrival_s or departure_s,
+        import_keys = [
+            sha256(
+                f'import:["{number}", "{origin}", "{departure}", "{arrival}"]'.encode()
+            ).hexdigest()[:32]
+            for number, origin, departure, arrival in zip(
+                numbers, origins, departures, arrivals, strict=True
+            )
+        ]
+        bidxs = list(map(self._index_id, numbers))
+        # Random bytes of each row: its registration's id (10), its person's id (10), and the
+        # nonces that seal its ID number and phone (12 each), drawn once for the batch.
+        entropy = os.urandom(ROW_RANDOM * m)
+        starts = range(0, ROW_RANDOM * m, ROW_RANDOM)
+        stamp, prefix = self.stamp, self.prefix
+        registrations = list(
+            zip(
+                [_time_ordered_uuid_hex(stamp, entropy[j : j + 10]) for j in starts],
+                origins,
+                departures_s,
+                arrivals_s,
+                [TRANSPORT_WORDS.get(t, t if t in TRANSPORTS else "") for t in transports],
+                [number[:30] for number in transport_numbers],
+                [a or d for a, d in zip(arrivals_s, departures_s, strict=True)],
+                strict=True,
+            )
         )
-        person: tuple[Any, ...] = ()
-        answers = ""
-        if region is None:
-            answers = payload(
-                full_name,
-                number,
-                phone,
-                origin,
-                departure,
-                arrival,
-                transport,
-                transport_number,
-                address,
+        route = self.router.route
+        regions = [route(address) for address in addresses]
+        spelled = [self._spelling(name) for name in full_names]
+        pinyins = [pinyin for pinyin, _initials in spelled]
+        name_births = list(map(names.name_birth_key, pinyins, births))
+        phone_bidxs = list(map(self._index_phone, phones))
+        persons: list[tuple[Any, ...]] = list(
+            zip(
+                [_person_uuid_hex(prefix, entropy[j + 10 : j + 20]) for j in starts],
+                full_names,
+                pinyins,
+                [initials for _pinyin, initials in spelled],
+                name_births,
+                repeat("resident_id"),
+                list(map(self._seal_id, numbers, [entropy[j + 20 : j + 32] for j in starts])),
+                bidxs,
+                list(map(mask_id, numbers)),
+                genders,
+                [birth.isoformat() if birth else None for birth in births],
+                list(map(self._seal_phone, phones, [entropy[j + 32 : j + 44] for j in starts])),
+                phone_bidxs,
+                [mask_phone(phone) if phone else "" for phone in phones],
+                [region.pk if region else 0 for region in regions],
+                [region.code if region else "" for region in regions],
+                addresses,
+                repeat(None),  # household
+                repeat(""),  # workplace
+                repeat(""),  # notes
+                repeat("active"),
+                repeat(None),  # merged into
+                repeat(self.user_id),
+                repeat(now),
+                repeat(now),
             )
-        else:
-            pinyin, initials = self._spelling(full_name)
-            person = (
-                _person_uuid_hex(self.prefix, entropy[10:20]),
-                full_name,
-                pinyin,
-                initials,
-                names.name_birth_key(pinyin, birth),
-                "resident_id",
-                self._seal_id(number, entropy[20:32]),
-                bidx,
-                mask_id(number),
-                gender,
-                birth.isoformat() if birth else None,
-                self._seal_phone(phone, entropy[32:44]),
-                self._index_phone(phone),
-                mask_phone(phone) if phone else "",
-                region.pk,
-                region.code,
-                address,
-                None,
-                "",
-                "",
-                "active",
-                None,
-                self.user_id,
-                now,
-                now,
+        )
+        answers = [""] * m
+        for j in [j for j, region in enumerate(regions) if region is None]:
+            # No community named: the row can only link, or wait in the "to route" queue with
+            # its answers encrypted; it makes no person and probes no name or phone.
+            persons[j], name_births[j], phone_bidxs[j] = (), "", ""
+            answers[j] = payload(
+                full_names[j],
+                numbers[j],
+                phones[j],
+                origins[j],
+                departures[j],
+                arrivals[j],
+                registrations[j][4],
+                registrations[j][5],
+                addresses[j],
             )
-        import_key = hashlib.sha256(key_source.encode()).hexdigest()[:32]
-        return (
-            row_number,
-            bidx,
-            import_key,
-            person,
-            registration,
-            answers,
-            self._probes(bidx, import_key, person),
+        keys = self.keys
+        probes = (
+            keys.probes_of(bidxs, import_keys, name_births, phone_bidxs)
+            if keys is not None
+            else [keyfilter.ALL] * m
+        )
+        return list(
+            zip(
+                row_numbers,
+                bidxs,
+                import_keys,
+                persons,
+                registrations,
+                answers,
+                probes,
+                strict=True,
+            )
         )
 
-    def _probes(self, bidx: str, import_key: str, person: tuple[Any, ...]) -> int:
-        keys = self.keys
-        if keys is None:
-            return keyfilter.ALL
-        if person:
-            return keys.probes(bidx, import_key, person[4], person[12])
-        return keys.probes(bidx, import_key, "", "")
+    def _documents(
+        self, cells: Sequence[Any], bad: dict[int, list[str]]
+    ) -> list[tuple[str, str, date | None]]:
+        """(number, gender, birth date) of each ID cell; ("", "", None) for a rejected one."""
+        out: list[tuple[str, str, date | None]] = []
+        fields_of = resident_id_fields
+        for i, raw in enumerate(cells):
+            if type(raw) is str:
+                raw_number = raw.strip() if raw.isprintable() and "  " not in raw else text(raw)
+            elif isinstance(raw, int | float) and not isinstance(raw, bool):
+                bad.setdefault(i, []).append("id_numeric_cell")
+                out.append(NO_DOCUMENT)
+                continue
+            else:
+                raw_number = text(raw)
+            fields = fields_of(raw_number)
+            if fields is not None:
+                out.append(fields)
+                continue
+            try:
+                rid = parse_resident_id(raw_number)
+            except InvalidInput as exc:
+                bad.setdefault(i, []).append(exc.code)
+                out.append(NO_DOCUMENT)
+            else:
+                out.append((rid.number, rid.gender, rid.birth_date))
+        return out
+
+    def _phones(self, raws: list[str], bad: dict[int, list[str]]) -> list[str]:
+        """Each phone in E.164, "" for none; an invalid one is a reason."""
+        out: list[str] = []
+        for i, raw in enumerate(raws):
+            if (
+                len(raw) == 11
+                and raw[0] == "1"
+                and raw[1] in "3456789"
+                and raw.isascii()
+                and (raw.isdigit())
+            ):
+                out.append("+86" + raw)  # a plain mobile number (most of a list): ``parse_phone``'s
+            elif raw:
+                out.append(self._phone(i, raw, bad))
+            else:
+                out.append("")
+        return out
+
+    @staticmethod
+    def _phone(i: int, raw: str, bad: dict[int, list[str]]) -> str:
+        try:
+            return parse_phone(raw)
+        except InvalidInput:
+            bad.setdefault(i, []).append("phone_invalid")
+            return ""
+
+    def _origins_of(self, raws: list[str], bad: dict[int, list[str]]) -> list[str]:
+        """Each origin's division code, "" for none; an unknown place is a reason."""
+        known = self._origins
+        out: list[str] = []
+        for i, raw in enumerate(raws):
+            if not raw:
+                out.append("")
+                continue
+            code = known[raw] if raw in known else self._origin(raw)
+            if not code:
+                bad.setdefault(i, []).append("origin_unknown")
+            out.append(code or "")
+        return out
+
+    def _dates_of(
+        self, cells: Sequence[Any], bad: dict[int, list[str]], code: str
+    ) -> list[date | None]:
+        """``date_cell`` of each cell; the valid dates written as text are remembered (a list
+        repeats a few)."""
+        memo = self._dates
+        out: list[date | None] = []
+        for i, value in enumerate(cells):
+            found = memo.get(value) if type(value) is str else None
+            if found is None and value is not None and value != "":
+                reasons: list[str] = []
+                found = date_cell(value, reasons, code)
+                if reasons:
+                    bad.setdefault(i, []).extend(reasons)
+                elif found is not None and type(value) is str and len(memo) < MEMO_SIZE:
+                    memo[value] = found
+            out.append(found)
+        return out

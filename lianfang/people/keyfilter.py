@@ -12,7 +12,7 @@ batch with every lookup (``importer.write_batch``)."""
 from __future__ import annotations
 
 import zlib
-from collections.abc import Iterable
+from collections.abc import Iterable, Sequence
 from zlib import crc32
 
 from django.db import connection
@@ -52,23 +52,38 @@ class KeyFilter:
         return False
 
     def probes(self, bidx: str, import_key: str, name_birth: str, phone: str) -> int:
-        """``maybe`` of a row's four keys at once (empty ones left out), as ``ALL``'s bits: the
-        reading process asks this for every row, so the hashing is spelled out here."""
-        mask, bits, found = self.mask, self.bits, 0
-        for kind, key in (
-            (DOCUMENT, bidx),
-            (IMPORT_KEY, import_key),
-            (NAME_BIRTH, name_birth),
-            (PHONE, phone),
+        """``maybe`` of a row's four keys (empty ones left out), as ``ALL``'s bits."""
+        return self.probes_of([bidx], [import_key], [name_birth], [phone])[0]
+
+    def probes_of(
+        self,
+        bidxs: Sequence[str],
+        import_keys: Sequence[str],
+        name_births: Sequence[str],
+        phones: Sequence[str],
+    ) -> list[int]:
+        """``probes`` of each row of a batch (the columns of its keys), asked column by column:
+        the reading process asks this for every row, so the hashing is spelled out here. A key
+        seen before — in the registry or in an earlier row, as the same kind — always answers
+        "maybe"; only the false "maybe"s (another key's bit) can differ from asking row by row."""
+        mask, bits = self.mask, self.bits
+        found = [0] * len(bidxs)
+        for kind, column in (
+            (DOCUMENT, bidxs),
+            (IMPORT_KEY, import_keys),
+            (NAME_BIRTH, name_births),
+            (PHONE, phones),
         ):
-            if key:
-                raw = key.encode()
-                i = ((crc32(raw) | crc32(raw, 0x5BD1E995) << 32) ^ _SALT[kind]) & mask
-                byte, bit = bits[i >> 3], 1 << (i & 7)
-                if byte & bit:
-                    found |= kind
-                else:
-                    bits[i >> 3] = byte | bit
+            salt = _SALT[kind]
+            for row, key in enumerate(column):
+                if key:
+                    raw = key.encode()
+                    i = ((crc32(raw) | crc32(raw, 0x5BD1E995) << 32) ^ salt) & mask
+                    byte, bit = bits[i >> 3], 1 << (i & 7)
+                    if byte & bit:
+                        found[row] |= kind
+                    else:
+                        bits[i >> 3] = byte | bit
         return found
 
 

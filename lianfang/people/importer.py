@@ -20,6 +20,7 @@ from __future__ import annotations
 import gc
 import marshal
 import queue
+import threading
 from collections.abc import Collection, Iterator
 from contextlib import contextmanager
 from datetime import date
@@ -223,29 +224,71 @@ def _read_in_process(
         target=import_worker.produce, args=(channel, args, setup), daemon=True
     )
     process.start()
+    # Batches are received and unmarshalled by a thread, while this one waits on the database
+    # (the waits release the GIL): the next batch is ready when the last one is written.
+    received: queue.Queue[Any] = queue.Queue(maxsize=1)
+    stop = threading.Event()
+    receiver = threading.Thread(
+        target=_receive, args=(channel, process, received, stop), daemon=True
+    )
     try:
         setup.put(keyfilter.from_registry())  # built while the child starts
+        receiver.start()
         while True:
             try:
-                item = channel.get(timeout=2)
+                item = received.get(timeout=2)
             except queue.Empty:
-                if not process.is_alive():
-                    raise RuntimeError("the import's reading process stopped") from None
+                if not receiver.is_alive():
+                    raise RuntimeError("the import's receiving thread stopped") from None
                 continue
             if item is None:
                 break
+            if isinstance(item, BaseException):
+                raise item
             if isinstance(item, import_worker.Failure):
                 raise InvalidInput(item.code, item.message, {"file": [item.message]})
             if isinstance(item, import_worker.Total):
                 ImportJob.objects.filter(pk=job.pk).update(total=item.rows)
                 continue
-            yield _unmarshal(item)
+            yield item
     finally:
+        stop.set()
+        if receiver.is_alive():
+            receiver.join(5)
         if process.is_alive():
             process.terminate()
         process.join(5)
         channel.close()
         setup.close()
+
+
+def _receive(channel: Any, process: Any, received: queue.Queue[Any], stop: threading.Event) -> None:
+    """The receiving thread of ``_read_in_process``: the child's items, batches unmarshalled,
+    then None; an exception (the child stopped without saying why) ends the stream too."""
+    item: Any = ()
+    while item is not None and not stop.is_set():
+        try:
+            item = channel.get(timeout=2)
+        except queue.Empty:
+            if not process.is_alive():
+                item = RuntimeError("the import's reading process stopped")
+            else:
+                continue
+        except BaseException as exc:  # a broken pipe: handed to the writing thread
+            item = exc
+        if isinstance(item, bytes):
+            try:
+                item = _unmarshal(item)
+            except BaseException as exc:
+                item = exc
+        while not stop.is_set():
+            try:
+                received.put(item, timeout=1)
+                break
+            except queue.Full:
+                continue
+        if isinstance(item, BaseException):
+            return
 
 
 def _unmarshal(data: bytes) -> list[Record]:
@@ -327,6 +370,14 @@ def write_batch(
 
 
 def _write_batch(job: ImportJob, records: list[Record], risk_of: RiskMemo) -> dict[str, int]:
+    if connection.vendor == "postgresql":
+        # Every query below looks up a batch's keys: an index is always the way. The planner's
+        # statistics are those of the last analysis, and a table that was small then (the
+        # registrations of a new registry) is estimated to match a large share of its rows:
+        # the "already imported" lookup became a scan of the whole table, per batch (4 s of a
+        # 1M import). Until the transaction ends (the key filter is read before it).
+        with connection.cursor() as cursor:
+            cursor.execute("SET LOCAL enable_seqscan = off")
     counts = dict.fromkeys(RowOutcome.values, 0)
     prepared = [r for r in records if len(r) != REJECTED_LEN]
     # Persons created by earlier batches of this file are found here too (same connection).

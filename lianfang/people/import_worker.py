@@ -18,6 +18,7 @@ class Args:
     formulas: set[int]
     mapping: dict[str, int]
     router: Any  # Router.to_data()
+    rules: Any  # RiskMemo.rules_data()
     user_id: int | None
     today: date
     now: Any  # the database's form of the import's timestamp
@@ -62,7 +63,7 @@ def produce(channel: Any, args: Args, setup: Any) -> None:
     from lianfang.core.errors import InvalidInput
     from lianfang.people import tabular
     from lianfang.people.importer import read_batches
-    from lianfang.people.importparse import Router, RowParser
+    from lianfang.people.importparse import RiskMemo, Router, RowParser
 
     crypto._current.clear()
     gc.freeze()  # what setup loaded: never collected
@@ -102,7 +103,9 @@ def produce(channel: Any, args: Args, setup: Any) -> None:
         if failed is not None:
             raise failed
         router = Router.from_data(args.router)
-        parser = RowParser(args.mapping, router, args.user_id, args.today, keys)
+        parser = RowParser(
+            args.mapping, router, args.user_id, args.today, keys, RiskMemo.from_data(args.rules)
+        )
         for batch in read_batches(
             Path(args.path),
             parser,

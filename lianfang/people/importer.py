@@ -23,7 +23,6 @@ import queue
 import threading
 from collections.abc import Collection, Iterator
 from contextlib import contextmanager
-from datetime import date
 from operator import itemgetter
 from pathlib import Path
 from typing import Any
@@ -35,7 +34,7 @@ from django.utils.translation import gettext as _
 
 from lianfang.core import bulk
 from lianfang.core.errors import InvalidInput
-from lianfang.people import keyfilter, risk, rowranges, tabular
+from lianfang.people import keyfilter, rowranges, tabular
 from lianfang.people.importparse import (
     BIDX,
     IMPORT_KEY,
@@ -43,11 +42,18 @@ from lianfang.people.importparse import (
     PAYLOAD_LABEL,
     PERSON,
     PROBES,
+    R_ARRIVAL,
+    R_DEPARTURE,
+    R_ORIGIN,
+    R_PERSON,
+    R_REGION_CODE,
+    R_RISK,
     REASONS,
     REGISTRATION,
     REJECTED_LEN,
     ROW,
     Record,
+    RiskMemo,
     Router,
     RowParser,
 )
@@ -208,6 +214,7 @@ def _read_in_process(
         formulas=info.formula_rows,
         mapping=parser.mapping,
         router=parser.router.to_data(),
+        rules=parser.risk_of.rules_data(),
         user_id=parser.user_id,
         today=parser.today,
         # Records cross as marshal data (strings and numbers): PostgreSQL's COPY takes the
@@ -300,30 +307,6 @@ def _unmarshal(data: bytes) -> list[Record]:
 # --- writing ------------------------------------------------------------------------------------
 
 
-class RiskMemo:
-    """The risk category of an imported registration: key-area rules, read once per import."""
-
-    def __init__(self) -> None:
-        self.rules = risk.key_area_rules()
-        self.seen: dict[tuple[str, str | None, str], str] = {}
-
-    def __call__(self, origin: str, travel: str | None, region_code: str) -> str:
-        key = (origin, travel, region_code)
-        try:
-            return self.seen[key]
-        except KeyError:
-            category = self.seen[key] = risk.compute(
-                case_status="",
-                contact_with_cases=False,
-                symptoms=[],
-                origin_code=origin,
-                travel_date=date.fromisoformat(travel) if travel else None,
-                region_code=region_code,
-                rules=self.rules,
-            )
-            return category
-
-
 def recorded_rows(job: ImportJob) -> set[int]:
     """Row numbers that already have an outcome (a resumed import skips them)."""
     rows = set(ImportRow.objects.filter(job=job).values_list("row_number", flat=True))
@@ -400,8 +383,7 @@ def _write_batch(job: ImportJob, records: list[Record], risk_of: RiskMemo) -> di
             if p[PROBES] & keyfilter.IMPORT_KEY and p[BIDX] in existing
         }
     )
-    job_pk, dry, user_id = bulk.db_uuid(job.pk), job.dry_run, job.created_by_id
-    now = bulk.db_datetime(timezone.now())
+    job_pk, dry = bulk.db_uuid(job.pk), job.dry_run
     new_people: dict[str, tuple[Any, ...]] = {}
     probed: dict[int, list[tuple[Any, ...]]] = {keyfilter.NAME_BIRTH: [], keyfilter.PHONE: []}
     registrations: list[tuple[Any, ...]] = []
@@ -413,6 +395,19 @@ def _write_batch(job: ImportJob, records: list[Record], risk_of: RiskMemo) -> di
             counts[RowOutcome.REJECTED] += 1
             continue
         row_number, bidx, import_key, probes = r[ROW], r[BIDX], r[IMPORT_KEY], r[PROBES]
+        registration = r[REGISTRATION]
+        if not probes & keyfilter.DOCUMENT and r[PERSON]:
+            # Nobody has the document (the key filter is sure of a "no"): the row's new person
+            # and its registration as the reading process built them. Most rows of a list.
+            person = new_people[bidx] = r[PERSON]
+            for kind, checks in probed.items():
+                if probes & kind:
+                    checks.append(person)
+            keys_done.add((person[P_PK], import_key))
+            plain[RowOutcome.CREATED].append(row_number)
+            counts[RowOutcome.CREATED] += 1
+            registrations.append(registration)
+            continue
         person_id, region_code = existing.get(bidx, (None, ""))
         outcome = RowOutcome.LINKED
         if person_id is None:
@@ -443,13 +438,22 @@ def _write_batch(job: ImportJob, records: list[Record], risk_of: RiskMemo) -> di
         keys_done.add(pair)
         plain[outcome].append(row_number)
         counts[outcome] += 1
-        pk, origin, departure, arrival, transport, transport_number, travel = r[REGISTRATION]
-        category = risk_of(origin, travel, region_code)
-        registrations.append(
-            (pk, person_id, region_code, "import", origin, departure, arrival, transport,
-             transport_number, False, "", bulk.JSON_EMPTY_LIST, "", category, category, "",
-             None, "verified", import_key, user_id, now)
-        )  # fmt: skip
+        if region_code != registration[R_REGION_CODE] or person_id != registration[R_PERSON]:
+            category = risk_of(
+                registration[R_ORIGIN],
+                registration[R_ARRIVAL] or registration[R_DEPARTURE],
+                region_code,
+            )
+            registration = (
+                registration[0],
+                person_id,
+                region_code,
+                *registration[R_REGION_CODE + 1 : R_RISK],
+                category,
+                category,
+                *registration[R_RISK + 2 :],
+            )
+        registrations.append(registration)
     if not dry:
         # In key order: the unique document index and the registrations' person index then
         # take their inserts page after page (random keys otherwise touch a page each).
@@ -564,7 +568,7 @@ def run(job_id: Any) -> ImportJob:
         if info.total >= 0:  # else the reading process sends it (a large xlsx)
             ImportJob.objects.filter(pk=job.pk).update(total=info.total)
         now = bulk.db_datetime(timezone.now())
-        risk_of = RiskMemo()
+        risk_of = parser.risk_of
         batches = _records(job, info, parser, now, recorded_rows(job))
         with BulkSession() as session, _no_cyclic_gc():
             finished = False

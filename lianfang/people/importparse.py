@@ -12,6 +12,7 @@ import json
 import os
 import time
 from collections.abc import Sequence
+from dataclasses import astuple
 from datetime import date, datetime
 from itertools import repeat, zip_longest
 from operator import itemgetter
@@ -27,7 +28,7 @@ from lianfang.core.identity import (
     resident_id_fields,
 )
 from lianfang.core.regioncode import subtree_q
-from lianfang.people import divisions, keyfilter, names
+from lianfang.people import divisions, keyfilter, names, risk
 from lianfang.people.models import Transport
 from lianfang.people.services import ID_LABEL, PHONE_LABEL
 
@@ -71,6 +72,47 @@ Record = tuple[Any, ...]
 ROW, REASONS = 0, 1
 BIDX, IMPORT_KEY, PERSON, REGISTRATION, PAYLOAD, PROBES = 1, 2, 3, 4, 5, 6
 REJECTED_LEN, PREPARED_LEN = 2, 7
+
+
+JSON_EMPTY_LIST = "[]"  # a JSON column's empty list, ready for either database
+# Positions in a registration row (``importer.REGISTRATION_COLUMNS``) that the writer fills in
+# for a row that links to a person found in the registry.
+R_PERSON, R_REGION_CODE, R_ORIGIN, R_DEPARTURE, R_ARRIVAL, R_RISK = 1, 2, 4, 5, 6, 13
+
+
+class RiskMemo:
+    """The risk category of an imported registration: key-area rules read once per import (the
+    reading process gets them as plain tuples: ``rules_data``)."""
+
+    def __init__(self, rules: list[risk.KeyAreaRule] | None = None) -> None:
+        self.rules = risk.key_area_rules() if rules is None else rules
+        self.seen: dict[tuple[str, str | None, str], str] = {}
+
+    def rules_data(self) -> list[tuple[Any, ...]]:
+        return [astuple(rule) for rule in self.rules]
+
+    @classmethod
+    def from_data(cls, data: list[tuple[Any, ...]]) -> RiskMemo:
+        return cls([risk.KeyAreaRule(*rule) for rule in data])
+
+    def __call__(self, origin: str, travel: str | None, region_code: str) -> str:
+        key = (origin, travel, region_code)
+        try:
+            return self.seen[key]
+        except KeyError:
+            # A plain str (not the enum member): records cross between processes as marshal data.
+            category = self.seen[key] = str(
+                risk.compute(
+                    case_status="",
+                    contact_with_cases=False,
+                    symptoms=[],
+                    origin_code=origin,
+                    travel_date=date.fromisoformat(travel) if travel else None,
+                    region_code=region_code,
+                    rules=self.rules,
+                )
+            )
+            return category
 
 
 class RegionRef(NamedTuple):
@@ -275,9 +317,11 @@ class RowParser:
         user_id: int | None,
         today: date,
         keys: keyfilter.KeyFilter | None = None,
+        risk_of: RiskMemo | None = None,
     ) -> None:
         self.mapping, self.router, self.user_id, self.today = mapping, router, user_id, today
         self.keys = keys
+        self.risk_of = risk_of or RiskMemo()
         self._seal_id, self._seal_phone = crypto.sealer(ID_LABEL), crypto.sealer(PHONE_LABEL)
         self._index_id, self._index_phone = crypto.indexer(ID_LABEL), crypto.indexer(PHONE_LABEL)
         # Column positions in the order ``parse`` unpacks them; a column the file lacks points
@@ -423,20 +467,18 @@ class RowParser:
         entropy = os.urandom(ROW_RANDOM * m)
         starts = range(0, ROW_RANDOM * m, ROW_RANDOM)
         stamp, prefix = self.stamp, self.prefix
-        registrations = list(
-            zip(
-                [_time_ordered_uuid_hex(stamp, entropy[j : j + 10]) for j in starts],
-                origins,
-                departures_s,
-                arrivals_s,
-                [TRANSPORT_WORDS.get(t, t if t in TRANSPORTS else "") for t in transports],
-                [number[:30] for number in transport_numbers],
-                [a or d for a, d in zip(arrivals_s, departures_s, strict=True)],
-                strict=True,
-            )
-        )
         route = self.router.route
         regions = [route(address) for address in addresses]
+        region_codes = [region.code if region else "" for region in regions]
+        travels = [a or d for a, d in zip(arrivals_s, departures_s, strict=True)]
+        risk_of = self.risk_of
+        categories = [
+            risk_of(origin, travel, code) if code else ""
+            for origin, travel, code in zip(origins, travels, region_codes, strict=True)
+        ]
+        registration_ids = [_time_ordered_uuid_hex(stamp, entropy[j : j + 10]) for j in starts]
+        transports = [TRANSPORT_WORDS.get(t, t if t in TRANSPORTS else "") for t in transports]
+        transport_numbers = [number[:30] for number in transport_numbers]
         spelled = [self._spelling(name) for name in full_names]
         pinyins = [pinyin for pinyin, _initials in spelled]
         name_births = list(map(names.name_birth_key, pinyins, births))
@@ -458,7 +500,7 @@ class RowParser:
                 phone_bidxs,
                 [mask_phone(phone) if phone else "" for phone in phones],
                 [region.pk if region else 0 for region in regions],
-                [region.code if region else "" for region in regions],
+                region_codes,
                 addresses,
                 repeat(None),  # household
                 repeat(""),  # workplace
@@ -482,10 +524,38 @@ class RowParser:
                 origins[j],
                 departures[j],
                 arrivals[j],
-                registrations[j][4],
-                registrations[j][5],
+                transports[j],
+                transport_numbers[j],
                 addresses[j],
             )
+        # The registration row whole (``importer.REGISTRATION_COLUMNS``), for the person the row
+        # creates: the writer takes it as it is when the key filter says nobody has the
+        # document, and puts in the person found otherwise.
+        registrations = list(
+            zip(
+                registration_ids,
+                [person[0] if person else None for person in persons],
+                region_codes,
+                repeat("import"),
+                origins,
+                departures_s,
+                arrivals_s,
+                transports,
+                transport_numbers,
+                repeat(False),  # contact with cases
+                repeat(""),  # case status
+                repeat(JSON_EMPTY_LIST),  # symptoms
+                repeat(""),  # health code
+                categories,  # computed
+                categories,  # category
+                repeat(""),  # override reason
+                repeat(None),  # overridden by
+                repeat("verified"),
+                import_keys,
+                repeat(self.user_id),
+                repeat(now),
+            )
+        )
         keys = self.keys
         probes = (
             keys.probes_of(bidxs, import_keys, name_births, phone_bidxs)

@@ -14,7 +14,14 @@ from django.utils.translation import gettext as _
 
 from lianfang.core.errors import InvalidInput, PermissionDeniedError
 from lianfang.core.scoping import Actor
-from lianfang.people.models import DuplicateCandidate, Person, PersonStatus, Registration
+from lianfang.people.models import (
+    DuplicateCandidate,
+    Person,
+    PersonStatus,
+    Registration,
+    by_name_birth,
+    by_phone,
+)
 from lianfang.people.permissions import MERGE
 
 OPEN, MERGED, NOT_DUPLICATE = "open", "merged", "not_duplicate"
@@ -33,10 +40,10 @@ def detect_for(person: Person) -> list[DuplicateCandidate]:
     found: list[DuplicateCandidate] = []
     if person.phone_bidx:
         found += [
-            _pair(person, o, "same_phone") for o in active.filter(phone_bidx=person.phone_bidx)
+            _pair(person, o, "same_phone") for o in active.filter(by_phone(person.phone_bidx))
         ]
     if person.name_birth_key:
-        same_name = active.filter(name_birth_key=person.name_birth_key)
+        same_name = active.filter(by_name_birth(person.name_birth_key))
         found += [_pair(person, o, "same_name_birth") for o in same_name]
     DuplicateCandidate.objects.bulk_create(found, ignore_conflicts=True)
     return found

@@ -516,14 +516,20 @@ def _imported(pairs: set[tuple[str, str]]) -> set[tuple[str, str]]:
     return {(bulk.db_uuid(pk), key) for pk, key in rows} & pairs
 
 
+def same_key_sql(column: str) -> str:
+    """Active persons by one of the match keys (``name_birth_key``, ``phone_bidx``), for
+    ``_select_in``: the partial index's term repeated (``models.by_phone``)."""
+    return (
+        f"SELECT id, {column} FROM people_person WHERE status = 'active'"  # noqa: S608
+        f" AND NOT ({column} = '') AND {column} IN "
+    )
+
+
 def _candidates(new_people: list[tuple[Any, ...]], index: int, column: str, reason: str) -> None:
     keyed = {p[index]: p for p in new_people if p[index]}
     if not keyed:
         return
-    others = _select_in(
-        f"SELECT id, {column} FROM people_person WHERE status = 'active' AND {column} IN ",  # noqa: S608
-        keyed.keys(),
-    )
+    others = _select_in(same_key_sql(column), keyed.keys())
     pairs = []
     for raw_pk, key in others:
         # Compared and ordered as 32 hex digits: the same order as the dashed form's.

@@ -12,6 +12,7 @@ from django.db import models
 from django.db.models import Q
 from django.utils.translation import gettext_lazy as _
 
+from lianfang.core.indexes import EqualityIndex
 from lianfang.core.scoping import ScopedQuerySet
 
 
@@ -64,6 +65,17 @@ def by_document(doc_type: str, bidx: str) -> Q:
     return Q(status=PersonStatus.ACTIVE, doc_type=doc_type, id_number_bidx=bidx) & ~Q(
         id_number_bidx=""
     )
+
+
+def by_phone(bidx: str) -> Q:
+    """Persons with this phone (blind index): the partial index's term repeated (see
+    ``by_document``); an empty key finds nobody."""
+    return Q(phone_bidx=bidx) & ~Q(phone_bidx="")
+
+
+def by_name_birth(key: str) -> Q:
+    """Persons with this pinyin name and birth date (``names.name_birth_key``), as ``by_phone``."""
+    return Q(name_birth_key=key) & ~Q(name_birth_key="")
 
 
 class PersonQuerySet(ScopedQuerySet["Person"]):
@@ -159,8 +171,15 @@ class Person(models.Model):
         ]
         indexes = [
             models.Index(fields=["region_code", "created_at"]),
-            models.Index(fields=["name_birth_key"], name="person_name_birth_key"),
-            models.Index(fields=["phone_bidx"], name="person_phone_bidx"),
+            # Equality only, empty keys left out (``by_name_birth``, ``by_phone``).
+            EqualityIndex(
+                fields=["name_birth_key"],
+                name="person_name_birth_key",
+                condition=~Q(name_birth_key=""),
+            ),
+            EqualityIndex(
+                fields=["phone_bidx"], name="person_phone_bidx", condition=~Q(phone_bidx="")
+            ),
             models.Index(
                 fields=["household"],
                 name="person_household",

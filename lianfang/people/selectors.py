@@ -14,7 +14,7 @@ from lianfang.core.errors import InvalidInput
 from lianfang.core.identity import parse_phone, parse_resident_id
 from lianfang.core.regioncode import subtree_q
 from lianfang.core.scoping import Actor, get_visible_or_404
-from lianfang.people.models import DocType, Person, Registration, by_document
+from lianfang.people.models import DocType, Person, Registration, by_document, by_phone
 from lianfang.people.permissions import VIEW_PEOPLE
 from lianfang.people.services import ID_LABEL, PHONE_LABEL
 
@@ -32,7 +32,7 @@ def _exact_index(q: str) -> Q | None:
             phone = parse_phone(compact)
         except InvalidInput:
             return Q(pk__in=[])
-        return Q(phone_bidx=crypto.blind_index(phone, PHONE_LABEL))
+        return by_phone(crypto.blind_index(phone, PHONE_LABEL))
     return None
 
 

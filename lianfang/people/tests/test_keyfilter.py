@@ -38,6 +38,36 @@ def test_a_rows_probes_are_its_four_maybes_in_order(rows):
     assert one.bits == each.bits
 
 
+KEYS = st.sampled_from(["", "a", "b", "c" * 32, "d|1980"])
+
+
+@settings(max_examples=50, deadline=None)
+@given(
+    st.lists(st.tuples(KEYS, KEYS, KEYS, KEYS), max_size=30),
+    st.lists(st.tuples(st.sampled_from([1, 2, 4, 8]), KEYS), max_size=5),
+)
+def test_a_batchs_probes_say_maybe_for_every_key_seen_before(rows, registry):
+    """Asked column by column: a key in the registry or in an earlier row of the batch, as the
+    same kind, is always a "maybe"; a "no" is only ever said of a key not seen before."""
+    keys = keyfilter.KeyFilter(64)
+    seen = {kind: set() for kind in (1, 2, 4, 8)}
+    for kind, key in registry:
+        keys.add_all(kind, [key])
+        if key:
+            seen[kind].add(key)
+    columns = [list(column) for column in zip(*rows, strict=True)] or [[], [], [], []]
+    found = keys.probes_of(*columns)
+    assert len(found) == len(rows)
+    for row, probes in zip(rows, found, strict=True):
+        for kind, key in zip((1, 2, 4, 8), row, strict=True):
+            if key in seen[kind]:
+                assert probes & kind
+            elif not key:
+                assert not probes & kind
+            if key:
+                seen[kind].add(key)
+
+
 def test_mostly_no_for_keys_never_seen():
     keys = keyfilter.KeyFilter(10_000)
     keys.add_all(keyfilter.DOCUMENT, (f"{i:032x}" for i in range(0, 10_000 * 7919, 7919)))

@@ -4,8 +4,8 @@ the blind index): a table scan would not show in tests, only at a million person
 import pytest
 from django.db import connection
 
-from lianfang.people import selectors, services
-from lianfang.people.models import DocType, Person, by_document
+from lianfang.people import importer, selectors, services
+from lianfang.people.models import DocType, Person, by_document, by_name_birth, by_phone
 from lianfang.people.tests.factories import resident_id
 
 pytestmark = pytest.mark.django_db
@@ -55,3 +55,27 @@ def test_a_persons_registrations_and_import_keys_share_one_index():
     else:  # SQLite names the index of an inline UNIQUE constraint itself
         assert "USING INDEX sqlite_autoindex_people_registration" in plan
         assert "(person_id=?)" in plan
+
+
+def test_phone_and_name_birth_lookups_use_their_partial_indexes():
+    assert "person_phone_bidx" in _plan(Person.objects.filter(by_phone("0" * 32)))
+    key = "zhangsan|1980-01-01"
+    assert "person_name_birth_key" in _plan(Person.objects.filter(by_name_birth(key)))
+
+
+@pytest.mark.parametrize(
+    ("column", "index"),
+    [("phone_bidx", "person_phone_bidx"), ("name_birth_key", "person_name_birth_key")],
+)
+def test_the_imports_match_key_lookups_use_the_partial_indexes(column, index):
+    values = [f"{i:032x}" for i in range(150)]  # more than PostgreSQL expands to prove with
+    sql = importer.same_key_sql(column)
+    with connection.cursor() as cursor:
+        if connection.vendor == "postgresql":
+            cursor.execute("SET enable_seqscan = off")
+            cursor.execute("EXPLAIN " + sql.removesuffix(" IN ") + " = ANY(%s)", [values])
+        else:
+            marks = ", ".join(["%s"] * len(values))
+            cursor.execute(f"EXPLAIN QUERY PLAN {sql}({marks})", values)
+        plan = " ".join(str(row) for row in cursor.fetchall())
+    assert index in plan

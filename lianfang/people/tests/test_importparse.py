@@ -1,0 +1,85 @@
+"""The reading process's parser: a batch is checked column by column, yet every row gets its own
+record, in row order, with its reasons in the order of the checks."""
+
+from datetime import date
+
+from lianfang.people.importparse import (
+    PERSON,
+    REASONS,
+    REGISTRATION,
+    RegionRef,
+    RiskMemo,
+    Router,
+    RowParser,
+)
+from lianfang.people.tests.factories import resident_id
+
+MAPPING = {
+    "full_name": 0,
+    "id_number": 1,
+    "phone": 2,
+    "origin": 3,
+    "departure_date": 4,
+    "arrival_date": 5,
+    "address": 6,
+}
+
+
+def _parser():
+    router = Router([("建宁路社区", RegionRef(7, "620105001001"))], {})
+    return RowParser(MAPPING, router, None, date(2020, 2, 10), None, RiskMemo([]))
+
+
+def test_a_batch_keeps_row_order_and_each_rows_reasons_in_the_checks_order():
+    rows = [
+        (
+            2,
+            [
+                "甲",
+                resident_id(seq=1),
+                "13812345678",
+                "420100",
+                "2020-01-20",
+                "2020-01-25",
+                "建宁路社区",
+            ],
+        ),
+        (3, ["", "123", "12345", "火星", "2020-13-01", "2030-01-01", "建宁路社区"]),
+        (4, ["乙", resident_id(seq=2), "", "", "2020-01-25", "2020-01-20", "建宁路社区"]),
+        (5, ["丙", 11010519491231002, "", "", "", "", "某某小区"]),
+        (6, ["丁", resident_id(seq=3), "", "", "", "", "某某小区"]),
+    ]
+    records = _parser().parse_batch(rows, "2020-02-10 00:00:00")
+    assert [r[0] for r in records] == [2, 3, 4, 5, 6]
+    assert records[1][REASONS] == (
+        "name_missing,id_format,phone_invalid,origin_unknown,departure_date_invalid,date_in_future"
+    )
+    assert records[2][REASONS] == "arrival_before_departure"
+    assert records[3][REASONS] == "id_numeric_cell"
+    created, queued = records[0], records[4]
+    assert created[PERSON][1] == "甲" and created[PERSON][15] == "620105001001"
+    registration = created[REGISTRATION]
+    assert registration[1] == created[PERSON][0]  # the new person's, ready to write
+    assert registration[13] == registration[14] == "general"
+    assert queued[PERSON] == () and queued[REGISTRATION][1] is None  # no community: no person
+
+
+def test_one_row_alone_gives_the_record_it_gets_in_a_batch():
+    cells = [
+        "甲",
+        resident_id(seq=1),
+        "13812345678",
+        "420100",
+        "2020-01-20",
+        "2020-01-25",
+        "建宁路社区",
+    ]
+    alone = _parser().parse(2, cells, "now")
+    batch = _parser().parse_batch([(9, ["x"] * 7), (2, cells)], "now")
+    in_batch = next(r for r in batch if r[0] == 2)
+    random_free = (0, 6, 11)  # the person's id and the two seals are random
+    assert alone[:3] == in_batch[:3]
+    assert [v for i, v in enumerate(alone[PERSON]) if i not in random_free] == [
+        v for i, v in enumerate(in_batch[PERSON]) if i not in random_free
+    ]
+    assert alone[REGISTRATION][2:] == in_batch[REGISTRATION][2:]

@@ -20,6 +20,7 @@ from __future__ import annotations
 import gc
 import marshal
 import queue
+import re
 import threading
 from collections.abc import Collection, Iterator
 from contextlib import contextmanager
@@ -364,10 +365,13 @@ def _write_batch(job: ImportJob, records: list[Record], risk_of: RiskMemo) -> di
     counts = dict.fromkeys(RowOutcome.values, 0)
     prepared = [r for r in records if len(r) != REJECTED_LEN]
     # Persons created by earlier batches of this file are found here too (same connection).
+    # The person's id as 32 hex digits, the form records carry (SQLite stores exactly that), made
+    # by the server rather than as a UUID object per row here.
+    id_hex = "replace(id::text, '-', '')" if connection.vendor == "postgresql" else "id"
     existing = {
         bidx: (pk, region_code)
         for bidx, pk, region_code in _select_in(
-            "SELECT id_number_bidx, id, region_code FROM people_person"
+            f"SELECT id_number_bidx, {id_hex}, region_code FROM people_person"  # noqa: S608
             # The terms of the partial unique index, so that SQLite uses it (models.by_document).
             " WHERE status = 'active' AND NOT (id_number_bidx = '') AND doc_type = 'resident_id'"
             " AND id_number_bidx IN ",
@@ -491,8 +495,8 @@ def _select_in(sql: str, values: Collection[str], array: str = "") -> list[tuple
         return out
     with connection.cursor() as cursor:
         if connection.vendor == "postgresql":  # one statement, the values as one array
-            cast = f"::{array}" if array else ""
-            cursor.execute(sql.removesuffix(" IN ") + f" = ANY(%s{cast})", [values])
+            cast = f"::{array or 'text[]'}"
+            cursor.execute(sql.removesuffix(" IN ") + f" = ANY(%s{cast})", [_pg_array(values)])
             return cursor.fetchall()
         size = min(connection.features.max_query_params or 900, 900)
         for start in range(0, len(values), size):
@@ -500,6 +504,20 @@ def _select_in(sql: str, values: Collection[str], array: str = "") -> list[tuple
             cursor.execute(sql + "(" + ", ".join(["%s"] * len(chunk)) + ")", chunk)
             out.extend(cursor.fetchall())
     return out
+
+
+_PLAIN_ARRAY = re.compile(r"[0-9A-Za-z|:._-]+(?:,[0-9A-Za-z|:._-]+)*")
+_NULL_ELEMENT = re.compile(r"(?:^|,)null(?:,|$)", re.IGNORECASE)
+
+
+def _pg_array(values: list[str]) -> str | list[str]:
+    """The values as PostgreSQL's array text when none needs quoting (keys, hex ids: the usual
+    case — joined in one call instead of psycopg quoting each); else the list, for psycopg."""
+    joined = ",".join(values)
+    plain = joined.count(",") == len(values) - 1 and _PLAIN_ARRAY.fullmatch(joined)
+    if plain and not _NULL_ELEMENT.search(joined):
+        return "{" + joined + "}"
+    return values
 
 
 def _imported(pairs: set[tuple[str, str]]) -> set[tuple[str, str]]:
@@ -590,7 +608,6 @@ def run(job_id: Any) -> ImportJob:
                         if written >= TRANSACTION_ROWS:
                             finished = False
                             break
-                session.wrote(written)
     except InvalidInput as exc:
         ImportJob.objects.filter(pk=job.pk).update(
             status=ImportStatus.FAILED, error=exc.message[:300], finished_at=timezone.now()
@@ -617,23 +634,18 @@ def _no_cyclic_gc() -> Iterator[None]:
 
 
 class BulkSession:
-    """Database settings for one import, and fresh planner statistics on PostgreSQL.
+    """Database settings for one import.
 
     SQLite: the default page cache (2 MB) turns every index insert into a large registry into a
     page read, and the WAL checkpoints every 1,000 pages; the import's connection gets a 256 MB
     cache (allocated only as used) and fewer checkpoints, both reset afterwards.
 
-    PostgreSQL: lookups by blind index and name key are planned from table statistics; a large
-    import doubles a table long before autovacuum re-analyses it, and a stale plan scans the table
-    per batch. The import analyses its tables at the start and whenever it has written as many
-    rows again as the tables held at the last analysis."""
-
-    TABLES = ("people_person", "people_registration", "people_duplicatecandidate")
+    PostgreSQL: nothing. The batch lookups do not depend on fresh statistics (they never scan a
+    table: ``_write_batch``), so the import no longer analyses its tables on its way (ADR 0011);
+    autovacuum analyses them after the commits, as after any large change."""
 
     def __init__(self) -> None:
         self.postgres = connection.vendor == "postgresql"
-        self.written = 0
-        self.next_analyse = 0
         self.data_version: int | None = None
 
     def contended(self) -> bool:
@@ -652,10 +664,8 @@ class BulkSession:
         return others_wrote
 
     def __enter__(self) -> BulkSession:
-        with connection.cursor() as cursor:
-            if self.postgres:
-                self._analyse(cursor)
-            else:
+        if not self.postgres:
+            with connection.cursor() as cursor:
                 cursor.execute("PRAGMA cache_size = -262144")
                 cursor.execute("PRAGMA wal_autocheckpoint = 20000")
         return self
@@ -665,15 +675,3 @@ class BulkSession:
             with connection.cursor() as cursor:
                 cursor.execute("PRAGMA cache_size = -2000")
                 cursor.execute("PRAGMA wal_autocheckpoint = 1000")
-
-    def wrote(self, rows: int) -> None:
-        self.written += rows
-        if self.postgres and self.written >= self.next_analyse:
-            with connection.cursor() as cursor:
-                self._analyse(cursor)
-
-    def _analyse(self, cursor: Any) -> None:
-        cursor.execute("ANALYZE " + ", ".join(self.TABLES))
-        cursor.execute("SELECT reltuples FROM pg_class WHERE relname = 'people_person'")
-        size = max(0, int(cursor.fetchone()[0]))
-        self.next_analyse = self.written + max(50_000, size)

@@ -109,3 +109,10 @@ def test_a_person_registered_after_the_filter_was_built_is_linked_not_duplicated
         Registration.objects.get(import_key=record[importparse.IMPORT_KEY]).person_id
         == meanwhile.pk
     )
+
+
+def test_lookup_values_go_as_array_text_only_when_nothing_needs_quoting():
+    keys = ["0" * 32, "zhangsan|1980-01-01", "a1b2-c3"]
+    assert importer._pg_array(keys) == "{" + ",".join(keys) + "}"
+    for odd in (["a,b"], ["a", ""], ["NULL"], ["x", "null"], ['a"b'], ["a b"], ["{a}"], ["张三"]):
+        assert importer._pg_array(odd) == odd  # psycopg quotes these itself

@@ -26,9 +26,9 @@ from collections.abc import Collection, Iterator
 from contextlib import contextmanager
 from operator import itemgetter
 from pathlib import Path
-from typing import Any
+from typing import Any, NamedTuple
 
-from django.db import IntegrityError, connection, transaction
+from django.db import DatabaseError, IntegrityError, connection, transaction
 from django.db.models import F
 from django.utils import timezone
 from django.utils.translation import gettext as _
@@ -136,6 +136,14 @@ ROW_COLUMNS = ("job", "row_number", "outcome", "reasons", "person", "payload_enc
 # --- reading ------------------------------------------------------------------------------------
 
 
+class Batch(NamedTuple):
+    """Records to write, and on PostgreSQL the persons their documents found in the committed
+    registry, looked up beforehand by the receiving thread (``_found_beforehand``)."""
+
+    records: list[Record]
+    found: dict[str, tuple[str, str]] | None = None
+
+
 def read_batches(
     path: Path,
     parser: RowParser,
@@ -181,12 +189,13 @@ def _records(
     parser: RowParser,
     now: Any,
     skip: set[int],
-) -> Iterator[list[Record]]:
+) -> Iterator[Batch]:
     path = Path(job.file_path)
     if 0 <= info.total < PARALLEL_MIN_ROWS:
-        yield from read_batches(
+        for records in read_batches(
             path, parser, now, encoding=info.encoding, formulas=info.formula_rows, skip=skip
-        )
+        ):
+            yield Batch(records)
         return
     yield from _read_in_process(path, info, parser, now, skip, job)
 
@@ -198,7 +207,7 @@ def _read_in_process(
     now: Any,
     skip: set[int],
     job: ImportJob,
-) -> Iterator[list[Record]]:
+) -> Iterator[Batch]:
     """The same batches, read by a child process while this one writes. If the sheet was not
     scanned yet (``info.total`` -1), the child scans it and sends its row count first."""
     import multiprocessing
@@ -236,8 +245,9 @@ def _read_in_process(
     # (the waits release the GIL): the next batch is ready when the last one is written.
     received: queue.Queue[Any] = queue.Queue(maxsize=1)
     stop = threading.Event()
+    prefetch = connection.vendor == "postgresql"
     receiver = threading.Thread(
-        target=_receive, args=(channel, process, received, stop), daemon=True
+        target=_receive, args=(channel, process, received, stop, prefetch), daemon=True
     )
     try:
         setup.put(keyfilter.from_registry())  # built while the child starts
@@ -270,9 +280,22 @@ def _read_in_process(
         setup.close()
 
 
-def _receive(channel: Any, process: Any, received: queue.Queue[Any], stop: threading.Event) -> None:
-    """The receiving thread of ``_read_in_process``: the child's items, batches unmarshalled,
-    then None; an exception (the child stopped without saying why) ends the stream too."""
+def _receive(
+    channel: Any, process: Any, received: queue.Queue[Any], stop: threading.Event, prefetch: bool
+) -> None:
+    """The receiving thread of ``_read_in_process``: the child's items, batches unmarshalled
+    (and with ``prefetch`` their persons looked up: ``_found_beforehand``), then None; an
+    exception (the child stopped without saying why) ends the stream too."""
+    try:
+        _receive_items(channel, process, received, stop, prefetch)
+    finally:
+        if prefetch:
+            connection.close()  # this thread's own connection
+
+
+def _receive_items(
+    channel: Any, process: Any, received: queue.Queue[Any], stop: threading.Event, prefetch: bool
+) -> None:
     item: Any = ()
     while item is not None and not stop.is_set():
         try:
@@ -286,9 +309,11 @@ def _receive(channel: Any, process: Any, received: queue.Queue[Any], stop: threa
             item = exc
         if isinstance(item, bytes):
             try:
-                item = _unmarshal(item)
+                records = _unmarshal(item)
             except BaseException as exc:
                 item = exc
+            else:
+                item = Batch(records, _found_beforehand(records) if prefetch else None)
         while not stop.is_set():
             try:
                 received.put(item, timeout=1)
@@ -297,6 +322,21 @@ def _receive(channel: Any, process: Any, received: queue.Queue[Any], stop: threa
                 continue
         if isinstance(item, BaseException):
             return
+
+
+def _found_beforehand(records: list[Record]) -> dict[str, tuple[str, str]] | None:
+    """The persons a batch's documents find in the committed registry, asked on the receiving
+    thread's own connection (autocommit) while the writer writes the batch before: the largest
+    lookup of a batch, off the path where the writer and the server take turns. Persons this
+    import has written but not committed yet are not there: the writer asks its own connection
+    for the documents not found here. None if the lookup fails (the writer then asks all)."""
+    wanted = {r[BIDX] for r in records if len(r) != REJECTED_LEN and r[PROBES] & keyfilter.DOCUMENT}
+    try:
+        with connection.cursor() as cursor:
+            cursor.execute("SET enable_seqscan = off")  # as in _write_batch
+        return by_document_keys(wanted)
+    except DatabaseError:
+        return None
 
 
 def _unmarshal(data: bytes) -> list[Record]:
@@ -332,6 +372,7 @@ def write_batch(
     risk_of: RiskMemo | None = None,
     *,
     contended: bool = True,
+    found: dict[str, tuple[str, str]] | None = None,
 ) -> dict[str, int]:
     """Link, create and record one batch. The caller leaves out rows already recorded (a resumed
     import skips them: ``recorded_rows``). Lookups are made for the keys the
@@ -341,19 +382,41 @@ def write_batch(
     batch is not contended when nobody else can have written since the key filter was built
     (``BulkSession.contended``): on SQLite a savepoint copies every page the batch touches."""
     if not contended:
-        return _write_batch(job, records, risk_of or RiskMemo())
+        return _write_batch(job, records, risk_of or RiskMemo(), found)
     try:
         with transaction.atomic():
-            return _write_batch(job, records, risk_of or RiskMemo())
+            return _write_batch(job, records, risk_of or RiskMemo(), found)
     except IntegrityError:
         if all(len(r) == REJECTED_LEN or r[PROBES] == keyfilter.ALL for r in records):
             raise
     everything = [r if len(r) == REJECTED_LEN else (*r[:PROBES], keyfilter.ALL) for r in records]
     with transaction.atomic():
-        return _write_batch(job, everything, risk_of or RiskMemo())
+        return _write_batch(job, everything, risk_of or RiskMemo(), found)
 
 
-def _write_batch(job: ImportJob, records: list[Record], risk_of: RiskMemo) -> dict[str, int]:
+def by_document_keys(bidxs: Collection[str]) -> dict[str, tuple[str, str]]:
+    """Active persons with these resident-ID blind indexes: {bidx: (id as 32 hex digits, region
+    code)}. The id is made by the server in the form records carry (SQLite stores exactly
+    that), not as a UUID object per row here."""
+    id_hex = "replace(id::text, '-', '')" if connection.vendor == "postgresql" else "id"
+    return {
+        bidx: (pk, region_code)
+        for bidx, pk, region_code in _select_in(
+            f"SELECT id_number_bidx, {id_hex}, region_code FROM people_person"  # noqa: S608
+            # The terms of the partial unique index, so that SQLite uses it (models.by_document).
+            " WHERE status = 'active' AND NOT (id_number_bidx = '') AND doc_type = 'resident_id'"
+            " AND id_number_bidx IN ",
+            bidxs,
+        )
+    }
+
+
+def _write_batch(
+    job: ImportJob,
+    records: list[Record],
+    risk_of: RiskMemo,
+    found: dict[str, tuple[str, str]] | None = None,
+) -> dict[str, int]:
     if connection.vendor == "postgresql":
         # Every query below looks up a batch's keys: an index is always the way. The planner's
         # statistics are those of the last analysis, and a table that was small then (the
@@ -364,20 +427,11 @@ def _write_batch(job: ImportJob, records: list[Record], risk_of: RiskMemo) -> di
             cursor.execute("SET LOCAL enable_seqscan = off")
     counts = dict.fromkeys(RowOutcome.values, 0)
     prepared = [r for r in records if len(r) != REJECTED_LEN]
-    # Persons created by earlier batches of this file are found here too (same connection).
-    # The person's id as 32 hex digits, the form records carry (SQLite stores exactly that), made
-    # by the server rather than as a UUID object per row here.
-    id_hex = "replace(id::text, '-', '')" if connection.vendor == "postgresql" else "id"
-    existing = {
-        bidx: (pk, region_code)
-        for bidx, pk, region_code in _select_in(
-            f"SELECT id_number_bidx, {id_hex}, region_code FROM people_person"  # noqa: S608
-            # The terms of the partial unique index, so that SQLite uses it (models.by_document).
-            " WHERE status = 'active' AND NOT (id_number_bidx = '') AND doc_type = 'resident_id'"
-            " AND id_number_bidx IN ",
-            {p[BIDX] for p in prepared if p[PROBES] & keyfilter.DOCUMENT},
-        )
-    }
+    wanted = {p[BIDX] for p in prepared if p[PROBES] & keyfilter.DOCUMENT}
+    # Persons created by earlier batches of this file are found here too (same connection);
+    # those found beforehand in the committed registry (``found``) are not asked again.
+    existing = dict(found or {})
+    existing.update(by_document_keys(wanted - existing.keys()))
     # A row imported before has its registration under the person its document finds: asked
     # only for those persons (a new person has no registrations yet), as (person, key) pairs.
     keys_done = _imported(
@@ -602,8 +656,10 @@ def run(job_id: Any) -> ImportJob:
                 finished, written = True, 0
                 with transaction.atomic():
                     contended = session.contended()
-                    for records in batches:
-                        counts = write_batch(job, records, risk_of, contended=contended)
+                    for records, found in batches:
+                        counts = write_batch(
+                            job, records, risk_of, contended=contended, found=found
+                        )
                         written += sum(counts.values())
                         if written >= TRANSACTION_ROWS:
                             finished = False

@@ -275,6 +275,26 @@ def test_reading_in_a_child_process_reaches_the_same_end_state(worker, monkeypat
     assert Person.objects.filter(full_name__startswith="并行", region_code=B111).count() == 10
 
 
+def test_a_row_repeated_in_later_batches_links_to_the_person_its_first_row_created(
+    worker, monkeypatch
+):
+    monkeypatch.setattr(importer, "PARALLEL_MIN_ROWS", 1)
+    monkeypatch.setattr(importer, "BATCH", 2)
+    first = ["重复", resident_id(seq=401), "", "420100", "2020-01-25", "建宁路社区建宁路1号楼"]
+    rows = [
+        first,
+        ["其他甲", resident_id(seq=402), "", "", "", "建宁路社区"],
+        ["其他乙", resident_id(seq=403), "", "", "", "建宁路社区"],
+        [*first[:4], "2020-01-30", first[5]],  # the same person, another arrival
+        first,  # the same row again
+    ]
+    job = _run(worker, xlsx(rows))
+    assert (job.status, job.created, job.linked, job.rejected) == ("done", 3, 2, 0)
+    person = Person.objects.get(full_name="重复")
+    assert Registration.objects.filter(person=person).count() == 2
+    assert dict((n, r) for n, _o, r in imports.row_outcomes(job))[6] == "already_imported"
+
+
 @pytest.fixture
 def scanned_by_the_child(monkeypatch):
     """Any xlsx counts as large: the reading process scans it (count, formulas, merged header)."""

@@ -10,7 +10,7 @@ from django.db import models
 class EqualityIndex(models.Index):
     """For a key only ever compared with ``=`` (blind indexes, match keys): a hash index on
     PostgreSQL — an entry is the key's 4-byte hash, and an insert compares no keys and keeps no
-    order (a bulk import writes one per new person: ADR 0012) — and a B-tree elsewhere.
+    order (a bulk import writes one per new person: ADR 0011) — and a B-tree elsewhere.
 
     Give it a condition that leaves out the empty key (``~Q(field="")``), and repeat that term
     in every lookup (SQLite uses a partial index only then, PostgreSQL cannot prove it from

@@ -380,7 +380,9 @@ def write_batch(
     meanwhile by somebody else, a unique index says so and the batch is written again with every
     lookup: for that, a ``contended`` batch is written in a savepoint. The caller may say the
     batch is not contended when nobody else can have written since the key filter was built
-    (``BulkSession.contended``): on SQLite a savepoint copies every page the batch touches."""
+    (``BulkSession.contended``): on SQLite a savepoint copies every page the batch touches.
+    ``found``: persons the batch's documents found beforehand in the committed registry
+    (``_found_beforehand``); the documents not among them are asked here."""
     if not contended:
         return _write_batch(job, records, risk_of or RiskMemo(), found)
     try:

@@ -359,10 +359,10 @@ class RowParser:
         return self.parse_batch([(row_number, cells)], now)[0]
 
     def parse_batch(self, rows: Sequence[tuple[int, Sequence[Any]]], now: Any) -> list[Record]:
-        """Numbered rows → their records, in the same order. Column by column: a batch's cells
-        are transposed once and each check runs over a whole column (the Python cost of a call
-        and of a row's bookkeeping is paid per column, not per cell). A row's reason codes come
-        in the order of the checks below, whichever column finds them."""
+        """Numbered rows (ascending, as a sheet gives them) → their records, in row order.
+        Column by column: a batch's cells are transposed once and each check runs over a whole
+        column (the Python cost of a call and of a row's bookkeeping is paid per column, not
+        per cell). A row's reason codes come in the order of the checks below."""
         n = len(rows)
         if not n:
             return []

@@ -25,6 +25,18 @@ MAPPING = {
 }
 
 
+# A row every check passes, routed to the community.
+GOOD_ROW = [
+    "甲",
+    resident_id(seq=1),
+    "13812345678",
+    "420100",
+    "2020-01-20",
+    "2020-01-25",
+    "建宁路社区",
+]
+
+
 def _parser():
     router = Router([("建宁路社区", RegionRef(7, "620105001001"))], {})
     return RowParser(MAPPING, router, None, date(2020, 2, 10), None, RiskMemo([]))
@@ -32,18 +44,7 @@ def _parser():
 
 def test_a_batch_keeps_row_order_and_each_rows_reasons_in_the_checks_order():
     rows = [
-        (
-            2,
-            [
-                "甲",
-                resident_id(seq=1),
-                "13812345678",
-                "420100",
-                "2020-01-20",
-                "2020-01-25",
-                "建宁路社区",
-            ],
-        ),
+        (2, GOOD_ROW),
         (3, ["", "123", "12345", "火星", "2020-13-01", "2030-01-01", "建宁路社区"]),
         (4, ["乙", resident_id(seq=2), "", "", "2020-01-25", "2020-01-20", "建宁路社区"]),
         (5, ["丙", 11010519491231002, "", "", "", "", "某某小区"]),
@@ -65,21 +66,13 @@ def test_a_batch_keeps_row_order_and_each_rows_reasons_in_the_checks_order():
 
 
 def test_one_row_alone_gives_the_record_it_gets_in_a_batch():
-    cells = [
-        "甲",
-        resident_id(seq=1),
-        "13812345678",
-        "420100",
-        "2020-01-20",
-        "2020-01-25",
-        "建宁路社区",
-    ]
+    cells = GOOD_ROW
     alone = _parser().parse(2, cells, "now")
     batch = _parser().parse_batch([(9, ["x"] * 7), (2, cells)], "now")
     in_batch = next(r for r in batch if r[0] == 2)
-    random_free = (0, 6, 11)  # the person's id and the two seals are random
+    random_positions = (0, 6, 11)  # the person's id and the two seals
     assert alone[:3] == in_batch[:3]
-    assert [v for i, v in enumerate(alone[PERSON]) if i not in random_free] == [
-        v for i, v in enumerate(in_batch[PERSON]) if i not in random_free
+    assert [v for i, v in enumerate(alone[PERSON]) if i not in random_positions] == [
+        v for i, v in enumerate(in_batch[PERSON]) if i not in random_positions
     ]
     assert alone[REGISTRATION][2:] == in_batch[REGISTRATION][2:]

@@ -419,14 +419,7 @@ def _write_batch(
     risk_of: RiskMemo,
     found: dict[str, tuple[str, str]] | None = None,
 ) -> dict[str, int]:
-    if connection.vendor == "postgresql":
-        # Every query below looks up a batch's keys: an index is always the way. The planner's
-        # statistics are those of the last analysis, and a table that was small then (the
-        # registrations of a new registry) is estimated to match a large share of its rows:
-        # the "already imported" lookup became a scan of the whole table, per batch (4 s of a
-        # 1M import). Until the transaction ends (the key filter is read before it).
-        with connection.cursor() as cursor:
-            cursor.execute("SET LOCAL enable_seqscan = off")
+    prior = _no_scans()
     counts = dict.fromkeys(RowOutcome.values, 0)
     prepared = [r for r in records if len(r) != REJECTED_LEN]
     wanted = {p[BIDX] for p in prepared if p[PROBES] & keyfilter.DOCUMENT}
@@ -538,7 +531,29 @@ def _write_batch(
         queued=F("queued") + counts["queued"],
         rejected=F("rejected") + counts["rejected"],
     )
+    if prior is not None:
+        with connection.cursor() as cursor:
+            cursor.execute("SELECT set_config('enable_seqscan', %s, true)", [prior])
     return counts
+
+
+def _no_scans() -> str | None:
+    """PostgreSQL: no sequential scans for the batch's statements (the setting as it was is
+    returned, and put back when the batch is written; a failed batch's savepoint puts it back
+    itself). Every query of a batch looks up its keys: an index is always the way. The
+    planner's statistics are those of the last analysis, and a table that was small then (the
+    registrations of a new registry) is estimated to match a large share of its rows: the
+    "already imported" lookup became a scan of the whole table, per batch (4 s of a 1M
+    import). Put back, because an import may run inside a larger transaction (the demo's
+    seeding, tests) whose other statements must plan as usual."""
+    if connection.vendor != "postgresql":
+        return None
+    with connection.cursor() as cursor:
+        cursor.execute(
+            "SELECT current_setting('enable_seqscan'), set_config('enable_seqscan', 'off', true)"
+        )
+        prior: str = cursor.fetchone()[0]
+    return prior
 
 
 def _select_in(sql: str, values: Collection[str], array: str = "") -> list[tuple[Any, ...]]:

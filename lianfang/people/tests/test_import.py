@@ -295,6 +295,23 @@ def test_a_row_repeated_in_later_batches_links_to_the_person_its_first_row_creat
     assert dict((n, r) for n, _o, r in imports.row_outcomes(job))[6] == "already_imported"
 
 
+def test_an_import_inside_a_larger_transaction_leaves_the_planner_as_it_was(worker):
+    """The batches turn sequential scans off for their own lookups only (PostgreSQL): an import
+    run inside a larger transaction (the demo's seeding) must not leave the rest of it without
+    them — a test seeding the demo took minutes at its deferred constraint checks."""
+    from django.db import connection, transaction
+
+    if connection.vendor != "postgresql":
+        pytest.skip("a PostgreSQL planner setting")
+    content = xlsx([["甲", resident_id(seq=501), "", "420100", "2020-01-25", "建宁路社区"]])
+    with transaction.atomic():
+        job = _run(worker, content)
+        with connection.cursor() as cursor:
+            cursor.execute("SHOW enable_seqscan")
+            assert cursor.fetchone()[0] == "on"
+    assert job.created == 1
+
+
 @pytest.fixture
 def scanned_by_the_child(monkeypatch):
     """Any xlsx counts as large: the reading process scans it (count, formulas, merged header)."""

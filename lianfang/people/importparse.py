@@ -18,7 +18,7 @@ from itertools import repeat, zip_longest
 from operator import itemgetter
 from typing import Any, NamedTuple
 
-from lianfang.core import crypto
+from lianfang.core import bulk, crypto
 from lianfang.core.errors import InvalidInput
 from lianfang.core.identity import (
     mask_id,
@@ -74,7 +74,6 @@ BIDX, IMPORT_KEY, PERSON, REGISTRATION, PAYLOAD, PROBES = 1, 2, 3, 4, 5, 6
 REJECTED_LEN, PREPARED_LEN = 2, 7
 
 
-JSON_EMPTY_LIST = "[]"  # a JSON column's empty list, ready for either database
 # Positions in a registration row (``importer.REGISTRATION_COLUMNS``) that the writer fills in
 # for a row that links to a person found in the registry.
 R_PERSON, R_REGION_CODE, R_ORIGIN, R_DEPARTURE, R_ARRIVAL, R_RISK = 1, 2, 4, 5, 6, 13
@@ -544,7 +543,7 @@ class RowParser:
                 transport_numbers,
                 repeat(False),  # contact with cases
                 repeat(""),  # case status
-                repeat(JSON_EMPTY_LIST),  # symptoms
+                repeat(bulk.JSON_EMPTY_LIST),  # symptoms
                 repeat(""),  # health code
                 categories,  # computed
                 categories,  # category

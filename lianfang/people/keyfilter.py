@@ -51,10 +51,6 @@ class KeyFilter:
         self.bits[i >> 3] = byte | bit
         return False
 
-    def probes(self, bidx: str, import_key: str, name_birth: str, phone: str) -> int:
-        """``maybe`` of a row's four keys (empty ones left out), as ``ALL``'s bits."""
-        return self.probes_of([bidx], [import_key], [name_birth], [phone])[0]
-
     def probes_of(
         self,
         bidxs: Sequence[str],
@@ -62,8 +58,9 @@ class KeyFilter:
         name_births: Sequence[str],
         phones: Sequence[str],
     ) -> list[int]:
-        """``probes`` of each row of a batch (the columns of its keys), asked column by column:
-        the reading process asks this for every row, so the hashing is spelled out here. A key
+        """``maybe`` of each row's four keys (empty ones left out), as ``ALL``'s bits, for a batch
+        given as the columns of its keys and asked column by column: the reading process asks
+        this for every row, so the hashing is spelled out here. A key
         seen before — in the registry or in an earlier row, as the same kind — always answers
         "maybe"; only the false "maybe"s (another key's bit) can differ from asking row by row."""
         mask, bits = self.mask, self.bits

@@ -25,6 +25,9 @@ class Env(BaseSettings):
     secret_key: str = DEV_SECRET_KEY
     allowed_hosts: str = "127.0.0.1,localhost"
     csrf_trusted_origins: str = ""
+    # Reverse proxies whose X-Forwarded-For is believed (addresses or CIDRs, comma-separated):
+    # the client address of rate limits, lockout and logs (lianfang/core/clientaddr.py).
+    trusted_proxies: str = ""
     var_dir: Path = BASE_DIR / "var"
     token_days: int = 30
     session_hours: int = 12

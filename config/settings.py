@@ -16,6 +16,7 @@ from config.env import (
     env,
     process_env,
 )
+from lianfang.core.clientaddr import parse_networks
 
 PRODUCTION = env.environment == "production"
 DEBUG = not PRODUCTION
@@ -24,6 +25,10 @@ if PRODUCTION and (SECRET_KEY == DEV_SECRET_KEY or len(SECRET_KEY) < 50):
     raise ImproperlyConfigured("Set LIANFANG_SECRET_KEY (50+ random characters) in production.")
 ALLOWED_HOSTS = [h.strip() for h in env.allowed_hosts.split(",") if h.strip()]
 CSRF_TRUSTED_ORIGINS = [o.strip() for o in env.csrf_trusted_origins.split(",") if o.strip()]
+try:
+    LIANFANG_TRUSTED_PROXIES = parse_networks(env.trusted_proxies)
+except ValueError as exc:
+    raise ImproperlyConfigured(f"LIANFANG_TRUSTED_PROXIES: {exc}") from exc
 VAR_DIR = env.var_dir
 # var/ holds the SQLite database and collected static files; whitenoise expects the latter.
 (VAR_DIR / "static").mkdir(parents=True, exist_ok=True)
@@ -157,6 +162,7 @@ AXES_COOLOFF_TIME = timedelta(minutes=env.lockout_minutes)
 AXES_LOCKOUT_PARAMETERS = ["username"]
 AXES_RESET_ON_SUCCESS = True
 AXES_LOCKOUT_CALLABLE = "lianfang.accounts.views.locked_out"
+AXES_CLIENT_IP_CALLABLE = "lianfang.core.clientaddr.client_address"
 AXES_VERBOSE = False
 AXES_ENABLE_ACCESS_FAILURE_LOG = False
 # Lock by username only: district offices share one NAT address, and an IP lock would shut out

@@ -54,8 +54,3 @@ def is_verified(user: Any) -> bool:
     """True once the session passed a second factor (django-otp's OTPMiddleware)."""
     check = getattr(user, "is_verified", None)
     return bool(check()) if callable(check) else False
-
-
-def client_ip(request: Any) -> str | None:
-    ip = request.META.get("REMOTE_ADDR")
-    return str(ip) if ip else None

@@ -5,14 +5,32 @@ from urllib.parse import quote
 
 from django.http import HttpRequest, HttpResponse
 from django.shortcuts import redirect
-from django.urls import reverse
+from django.urls import Resolver404, resolve, reverse
 
-from lianfang.accounts.actors import actor_for, client_ip, is_verified, requires_two_factor
+from lianfang.accounts.actors import actor_for, is_verified, requires_two_factor
+from lianfang.core.clientaddr import client_address
+from lianfang.core.permissions import PUBLIC
 from lianfang.core.scoping import ANONYMOUS
 
 ACTIVE_MEMBERSHIP_KEY = "active_membership_id"
-# Paths a logged-in user who still owes a second factor may reach (the API has its own check).
-_TWO_FACTOR_EXEMPT = ("/accounts/", "/i18n/", "/static/", "/healthz", "/api/")
+# The only pages a user of a 2FA role reaches between the password and the second factor (URL
+# names, so that a new page under /accounts/ is not reachable by accident).
+SECOND_FACTOR_STEP = frozenset(
+    {"accounts:otp_verify", "accounts:otp_setup", "accounts:logout", "set_language"}
+)
+
+
+def reachable_before_second_factor(request: HttpRequest) -> bool:
+    """Whether a session that passed only the password may reach this URL: the second-factor
+    step, public pages (served as to anybody), and the API, whose authentication refuses such a
+    session on every operation that is not public (core.api.VerifiedSessionAuth)."""
+    try:
+        match = resolve(request.path_info)
+    except Resolver404:
+        return True  # nothing there: the same 404 as for anybody
+    if match.view_name in SECOND_FACTOR_STEP or "api" in match.namespaces:
+        return True
+    return getattr(match.func, "required_permission", None) == PUBLIC
 
 
 class ActorMiddleware:
@@ -28,13 +46,13 @@ class ActorMiddleware:
         request.needs_two_factor = needs_otp  # type: ignore[attr-defined]
         if needs_otp:
             request.actor = ANONYMOUS  # type: ignore[attr-defined]
-            if not request.path.startswith(_TWO_FACTOR_EXEMPT):
+            if not reachable_before_second_factor(request):
                 return redirect(reverse("accounts:otp_verify") + "?next=" + quote(request.path))
         else:
             membership_id = (
                 request.session.get(ACTIVE_MEMBERSHIP_KEY) if user.is_authenticated else None
             )
             request.actor = actor_for(  # type: ignore[attr-defined]
-                user, membership_id=membership_id, ip=client_ip(request)
+                user, membership_id=membership_id, ip=client_address(request)
             )
         return self.get_response(request)

@@ -26,10 +26,11 @@ ERRORS = {401: ErrorOut, 404: ErrorOut, 422: ErrorOut}
 
 
 def _actor_for(request: HttpRequest, user: Any) -> Any:
-    from lianfang.accounts.actors import actor_for, client_ip  # accounts sits above core
+    from lianfang.accounts.actors import actor_for  # accounts sits above core
+    from lianfang.core.clientaddr import client_address
 
     request.user = user
-    request.actor = actor_for(user, ip=client_ip(request))  # type: ignore[attr-defined]
+    request.actor = actor_for(user, ip=client_address(request))  # type: ignore[attr-defined]
     _attribute_changes(user)
     return user
 

@@ -6,6 +6,8 @@ from auditlog.middleware import AuditlogMiddleware
 from django.conf import settings
 from django.http import HttpRequest, HttpResponse
 
+from lianfang.core.clientaddr import client_address
+
 
 class ContentSecurityPolicyMiddleware:
     """Strict CSP (``default-src 'self'``): no inline script or style anywhere. The ninja docs page
@@ -27,7 +29,13 @@ class AuditContextMiddleware(AuditlogMiddleware):
       check-in) skip it: there is nobody to attribute, and it costs two signal (dis)connections
       per request on the busiest path;
     - API requests authenticated by a bearer token get their actor when django-ninja
-      authenticates them (``core.api``), after this middleware has run."""
+      authenticates them (``core.api``), after this middleware has run;
+    - the address is the one every rate limit keys on: auditlog's own believes the left-most
+      X-Forwarded-For entry, which any client can write."""
+
+    @staticmethod
+    def _get_remote_addr(request: HttpRequest) -> str | None:
+        return None if settings.AUDITLOG_DISABLE_REMOTE_ADDR else client_address(request)
 
     def __call__(self, request: HttpRequest) -> HttpResponse:
         user = getattr(request, "user", None)

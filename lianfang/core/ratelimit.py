@@ -1,5 +1,7 @@
-"""A fixed-window rate limit kept in the database (no per-process memory), for public pages.
-Keys are hashed: an IP address never lands in the table in clear."""
+"""A fixed-window rate limit kept in the database (no per-process memory), for public pages and
+the token endpoint. Keys are hashed: an IP address never lands in the table in clear. Key on
+:func:`lianfang.core.clientaddr.client_address`, never on REMOTE_ADDR (behind the proxy that is
+the proxy)."""
 
 from __future__ import annotations
 
@@ -12,7 +14,12 @@ from django.db import IntegrityError, transaction
 from django.db.models import F
 from django.utils import timezone
 
+from lianfang.core.errors import DomainError
 from lianfang.core.models import RateCounter
+
+
+class RateLimited(DomainError):
+    status = 429
 
 
 def _key(scope: str, who: str) -> str:
@@ -42,3 +49,18 @@ def hit(
         or 0
     )
     return count <= limit
+
+
+def charge(
+    scope: str,
+    who: str,
+    *,
+    limit: int,
+    window_seconds: int,
+    message: str,
+    code: str = "rate_limited",
+) -> None:
+    """Count one request; raise :class:`RateLimited` (429) when ``who`` is over ``limit``. Inside
+    a transaction, the count goes with the work it guards when that work is rolled back."""
+    if not hit(scope, who, limit=limit, window_seconds=window_seconds):
+        raise RateLimited(code, message)

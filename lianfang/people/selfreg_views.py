@@ -7,14 +7,15 @@ from typing import Any
 
 import segno
 from django.contrib import messages
+from django.db import transaction
 from django.http import HttpRequest, HttpResponse
 from django.shortcuts import redirect, render
 from django.urls import reverse
 from django.utils.translation import gettext as _
 from django.views.decorators.http import require_POST
 
-from lianfang.accounts.actors import client_ip
 from lianfang.core import ratelimit
+from lianfang.core.clientaddr import client_address
 from lianfang.core.errors import DomainError
 from lianfang.core.forms import apply_domain_error
 from lianfang.core.pdf import render_pdf
@@ -38,19 +39,23 @@ def _buildings(community: Region) -> list[tuple[str, str]]:
 def public_form(request: HttpRequest, token: str) -> HttpResponse:
     link = selfreg.active_link(token)
     form = SelfRegisterForm(request.POST or None, buildings=_buildings(link.region))
-    if request.method == "POST":
-        allowed = ratelimit.hit(
-            "selfreg", client_ip(request) or "-", limit=SUBMITS_PER_HOUR, window_seconds=3600
-        )
-        if not allowed:
-            form.add_error(None, _("提交过于频繁，请稍后再试。"))
-        elif form.is_valid():
-            try:
+    if request.method == "POST" and form.is_valid():
+        try:
+            # Only an accepted submission counts toward the address's limit (a resident
+            # correcting a mistake must not use it up); one over the limit is rolled back.
+            with transaction.atomic():
                 selfreg.submit(link=link, data=form.cleaned_data)
-            except DomainError as exc:
-                apply_domain_error(exc, form)
-            else:
-                return redirect("selfreg_done", token=token)
+                ratelimit.charge(
+                    "selfreg",
+                    client_address(request) or "-",
+                    limit=SUBMITS_PER_HOUR,
+                    window_seconds=3600,
+                    message=_("提交过于频繁，请稍后再试。"),
+                )
+        except DomainError as exc:
+            apply_domain_error(exc, form)
+        else:
+            return redirect("selfreg_done", token=token)
     response = render(request, "people/selfreg_form.html", {"form": form, "community": link.region})
     response["Cache-Control"] = "no-store"
     response["X-Robots-Tag"] = "noindex"

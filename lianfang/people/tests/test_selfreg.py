@@ -69,10 +69,51 @@ def test_unknown_or_renewed_token_is_404(client, world, actor_of, link):
 
 def test_public_form_is_rate_limited(client, link):
     for _ in range(10):
-        client.post(f"/r/{link.token}/", {**ANSWERS, "id_number": "bad"})
+        assert client.post(f"/r/{link.token}/", ANSWERS).status_code == 302
     response = client.post(f"/r/{link.token}/", ANSWERS)
     assert "提交过于频繁" in response.content.decode()
-    assert SelfReport.objects.count() == 0
+    assert SelfReport.objects.count() == 10
+
+
+def test_invalid_submissions_do_not_use_up_the_residents_limit(client, link):
+    for _ in range(12):
+        client.post(f"/r/{link.token}/", {**ANSWERS, "id_number": "bad"})
+    assert client.post(f"/r/{link.token}/", ANSWERS).status_code == 302
+    assert SelfReport.objects.count() == 1
+
+
+def _fill_limit_through_proxy(client, link, forwarded_for):
+    for _ in range(10):
+        client.post(
+            f"/r/{link.token}/",
+            ANSWERS,
+            REMOTE_ADDR="10.0.0.2",
+            HTTP_X_FORWARDED_FOR=forwarded_for,
+        )
+
+
+def test_residents_behind_the_trusted_proxy_have_a_limit_each(client, link, settings):
+    from lianfang.core.clientaddr import parse_networks
+
+    settings.LIANFANG_TRUSTED_PROXIES = parse_networks("10.0.0.0/24")
+    _fill_limit_through_proxy(client, link, "203.0.113.7")
+    other = client.post(
+        f"/r/{link.token}/", ANSWERS, REMOTE_ADDR="10.0.0.2", HTTP_X_FORWARDED_FOR="203.0.113.8"
+    )
+    assert other.status_code == 302
+    same = client.post(
+        f"/r/{link.token}/", ANSWERS, REMOTE_ADDR="10.0.0.2", HTTP_X_FORWARDED_FOR="203.0.113.7"
+    )
+    assert "提交过于频繁" in same.content.decode()
+
+
+def test_a_sender_that_is_not_a_trusted_proxy_cannot_choose_its_address(client, link, settings):
+    settings.LIANFANG_TRUSTED_PROXIES = ()
+    _fill_limit_through_proxy(client, link, "203.0.113.7")
+    spoofed = client.post(
+        f"/r/{link.token}/", ANSWERS, REMOTE_ADDR="10.0.0.2", HTTP_X_FORWARDED_FOR="203.0.113.9"
+    )
+    assert "提交过于频繁" in spoofed.content.decode()
 
 
 def test_worker_accepts_with_a_correction(world, actor_of, link):

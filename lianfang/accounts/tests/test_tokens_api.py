@@ -10,8 +10,14 @@ from lianfang.accounts.tests.factories import PASSWORD, totp_code
 pytestmark = pytest.mark.django_db
 
 
-def _token(client, **payload):
-    return client.post("/api/v1/auth/token", payload, content_type="application/json")
+def _token(client, REMOTE_ADDR="127.0.0.1", HTTP_X_FORWARDED_FOR="", **payload):
+    return client.post(
+        "/api/v1/auth/token",
+        payload,
+        content_type="application/json",
+        REMOTE_ADDR=REMOTE_ADDR,
+        HTTP_X_FORWARDED_FOR=HTTP_X_FORWARDED_FOR,
+    )
 
 
 def test_token_from_username_and_password_reaches_me(client, world):
@@ -159,3 +165,94 @@ def test_a_write_through_a_bearer_token_names_its_user_in_the_change_log(client,
     person = Person.objects.get(full_name="令牌")
     entry = LogEntry.objects.get_for_object(person).get()
     assert entry.actor == world.users["community_worker"]
+
+
+@pytest.mark.parametrize(
+    "content_type",
+    ["multipart/form-data", "multipart/form-data; boundary=x", "application/x-www-form-urlencoded"],
+)
+def test_token_endpoint_refuses_bodies_that_are_not_json_whatever_the_password(
+    client, world, content_type
+):
+    import json
+
+    answers = set()
+    for password in (PASSWORD, "nope"):
+        body = json.dumps({"username": "community_worker", "password": password})
+        response = client.post("/api/v1/auth/token", body, content_type=content_type)
+        assert response.status_code == 415
+        assert set(response.json()) == {"code", "message", "fields"}
+        answers.add(response.content)
+    assert len(answers) == 1  # the same answer for the right and the wrong password: no oracle
+    assert ApiToken.objects.count() == 0
+
+
+def test_malformed_json_gets_400_in_the_error_body(client, world):
+    response = client.post("/api/v1/auth/token", "{", content_type="application/json")
+    assert response.status_code == 400
+    assert set(response.json()) == {"code", "message", "fields"}
+
+
+def test_wrong_second_factor_counts_toward_the_lockout(client, world, settings):
+    settings.OTP_TOTP_THROTTLE_FACTOR = 0
+    for _ in range(settings.AXES_FAILURE_LIMIT - 1):
+        wrong = _token(client, username="command_office", password=PASSWORD, otp="000000")
+        assert wrong.json()["code"] == "invalid_otp"
+    last = _token(client, username="command_office", password=PASSWORD, otp="000000")
+    assert last.status_code == 429
+    device = world.users["command_office"].totpdevice_set.get()
+    response = _token(client, username="command_office", password=PASSWORD, otp=totp_code(device))
+    assert response.status_code == 429
+    assert response.json()["code"] == "locked_out"
+
+
+def test_token_requests_are_limited_per_username(client, world):
+    from lianfang.accounts.api import TOKEN_ATTEMPTS_PER_USERNAME
+
+    for n in range(TOKEN_ATTEMPTS_PER_USERNAME):
+        _token(client, username="grid_worker", password=PASSWORD, REMOTE_ADDR=f"192.0.2.{n}")
+    response = _token(client, username="grid_worker", password=PASSWORD, REMOTE_ADDR="192.0.2.99")
+    assert response.status_code == 429
+    assert response.json() == {
+        "code": "rate_limited",
+        "message": response.json()["message"],
+        "fields": {},
+    }
+    assert _token(client, username="doctor", password=PASSWORD).status_code == 200
+
+
+def test_token_requests_are_limited_per_client_address_behind_the_proxy(client, world, settings):
+    from lianfang.accounts.api import TOKEN_ATTEMPTS_PER_ADDRESS
+    from lianfang.core.clientaddr import parse_networks
+
+    settings.LIANFANG_TRUSTED_PROXIES = parse_networks("10.0.0.1")
+    via_proxy = {"REMOTE_ADDR": "10.0.0.1", "HTTP_X_FORWARDED_FOR": "203.0.113.7"}
+    for n in range(TOKEN_ATTEMPTS_PER_ADDRESS):
+        _token(client, username=f"guess{n}", password="nope", **via_proxy)
+    blocked = _token(client, username="doctor", password=PASSWORD, **via_proxy)
+    assert blocked.status_code == 429 and blocked.json()["code"] == "rate_limited"
+    neighbour = {"REMOTE_ADDR": "10.0.0.1", "HTTP_X_FORWARDED_FOR": "203.0.113.8"}
+    assert _token(client, username="doctor", password=PASSWORD, **neighbour).status_code == 200
+
+
+def test_token_operation_documents_415_and_429():
+    from config.api import api
+
+    responses = api.get_openapi_schema()["paths"]["/api/v1/auth/token"]["post"]["responses"]
+    assert {"400", "415", "429"} <= {str(k) for k in responses}
+
+
+def test_the_token_service_refuses_a_two_factor_role_without_its_verified_device(world):
+    from lianfang.accounts.tests.factories import enrol_totp
+    from lianfang.accounts.tokens import create_token
+    from lianfang.core.errors import DomainError
+
+    office = world.users["command_office"]
+    with pytest.raises(DomainError) as refused:
+        create_token(user=office, name="x")
+    assert refused.value.code == "second_factor_required"
+    someone_elses = enrol_totp(world.users["grid_worker"])
+    with pytest.raises(DomainError):
+        create_token(user=office, name="x", second_factor=someone_elses)
+    create_token(user=office, name="x", second_factor=office.totpdevice_set.get())
+    assert ApiToken.objects.filter(user=office).count() == 1

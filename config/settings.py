@@ -243,5 +243,12 @@ LOGGING = {
         }
     },
     "root": {"handlers": ["console"], "level": env.log_level},
-    "loggers": {"axes": {"level": "WARNING"}},
+    # Django's own loggers lose the handlers of its default configuration (a console handler
+    # with DEBUG on, mail to ADMINS without) and propagate to the root's one redacting handler:
+    # otherwise "Not Found: /people/<phone>/" reached the console in clear beside it.
+    "loggers": {
+        "django": {"handlers": [], "level": "INFO", "propagate": True},
+        "django.server": {"handlers": [], "level": "INFO", "propagate": True},
+        "axes": {"level": "WARNING"},
+    },
 }

@@ -19,6 +19,9 @@ _PHONE = re.compile(r"(?<![0-9])((?:\+?86|0086)[- ]?)?(1[3-9][0-9])[0-9]{4}([0-9
 # Personal link tokens in paths: resident self check-in, self-registration, their API.
 _TOKEN_PATH = re.compile(r"(/(?:c|r|api/v1/checkin)/)[A-Za-z0-9_-]{8,}")
 MASK = "[REDACTED]"
+# Characters that end or fake a log line (newlines, carriage returns, escapes, Unicode line
+# separators): a path with %0a must not write a second, forged line.
+_CONTROL = re.compile("[\x00-\x1f\x7f\x85\u2028\u2029]")
 
 
 def redact(text: str) -> str:
@@ -26,6 +29,15 @@ def redact(text: str) -> str:
     text = _ID18.sub(MASK, text)
     text = _ID15.sub(MASK, text)
     return _PHONE.sub(MASK, text)
+
+
+def escape_controls(text: str) -> str:
+    return _CONTROL.sub(lambda m: repr(m.group())[1:-1], text)
+
+
+def clean(text: str) -> str:
+    """Redacted and on one line: what every log line carrying a request's text goes through."""
+    return escape_controls(redact(text))
 
 
 def _redact_value(value: Any) -> Any:
@@ -39,12 +51,23 @@ def _redact_value(value: Any) -> Any:
 
 
 class RedactPersonalDataFilter(logging.Filter):
+    """On every handler in settings.LOGGING (Django's own loggers included): the message is
+    redacted and kept on one line, a traceback is redacted."""
+
+    _traceback = logging.Formatter()
+
     def filter(self, record: logging.LogRecord) -> bool:
         message = record.getMessage()
-        redacted = redact(message)
-        if redacted != message:
-            record.msg = redacted
+        cleaned = clean(message)
+        if cleaned != message:
+            record.msg = cleaned
             record.args = None
+        if record.exc_info and not record.exc_text:
+            record.exc_text = redact(self._traceback.formatException(record.exc_info))
+        elif record.exc_text:
+            record.exc_text = redact(record.exc_text)
+        if record.stack_info:
+            record.stack_info = redact(record.stack_info)
         return True
 
 

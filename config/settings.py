@@ -75,6 +75,7 @@ MIDDLEWARE = [
     "django_htmx.middleware.HtmxMiddleware",
     "lianfang.core.middleware.AuditContextMiddleware",
     "axes.middleware.AxesMiddleware",
+    "lianfang.core.middleware.ProjectErrorPagesMiddleware",
 ]
 
 ROOT_URLCONF = "config.urls"

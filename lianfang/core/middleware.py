@@ -4,7 +4,12 @@ from collections.abc import Callable
 
 from auditlog.middleware import AuditlogMiddleware
 from django.conf import settings
-from django.http import HttpRequest, HttpResponse
+from django.core import signals
+from django.core.exceptions import BadRequest, PermissionDenied, SuspiciousOperation
+from django.http import Http404, HttpRequest, HttpResponse
+from django.http.multipartparser import MultiPartParserError
+from django.utils.log import log_response
+from django.views import defaults
 
 from lianfang.core.clientaddr import client_address
 
@@ -43,3 +48,45 @@ class AuditContextMiddleware(AuditlogMiddleware):
         if anonymous and "HTTP_AUTHORIZATION" not in request.META:
             return self.get_response(request)
         return super().__call__(request)
+
+
+class ProjectErrorPagesMiddleware:
+    """With DEBUG on (the demo, ``lianfang serve`` in development) Django answers errors with its
+    technical pages: every URL pattern, public paths included, settings and local variables.
+    The project's own 400/404/500 pages answer instead, as in production; the traceback goes
+    to the (redacted) log. Innermost in MIDDLEWARE, so it sees the view's exception first."""
+
+    def __init__(self, get_response: Callable[[HttpRequest], HttpResponse]) -> None:
+        self.get_response = get_response
+
+    def __call__(self, request: HttpRequest) -> HttpResponse:
+        response = self.get_response(request)
+        if settings.DEBUG and response.status_code == 404 and request.resolver_match is None:
+            return defaults.page_not_found(request, Http404())  # no URL matched
+        return response
+
+    def process_exception(self, request: HttpRequest, exception: Exception) -> HttpResponse | None:
+        if not settings.DEBUG or isinstance(exception, PermissionDenied):
+            return None  # production pages already; 403 is never technical
+        if isinstance(exception, Http404):
+            return defaults.page_not_found(request, exception)
+        if isinstance(exception, BadRequest | SuspiciousOperation | MultiPartParserError):
+            response = defaults.bad_request(request, exception)
+            log_response(
+                "Bad request: %s",
+                request.path,
+                response=response,
+                request=request,
+                exception=exception,
+            )
+            return response
+        signals.got_request_exception.send(sender=None, request=request)
+        response = defaults.server_error(request)
+        log_response(
+            "Internal Server Error: %s",
+            request.path,
+            response=response,
+            request=request,
+            exception=exception,
+        )
+        return response

@@ -25,6 +25,8 @@ from typing import Any
 
 from django.conf import settings
 
+from lianfang.core.webserver import control_socket_args
+
 HEADERS = {"Content-Type": "application/json", "X-Forwarded-Proto": "https"}
 
 
@@ -87,6 +89,7 @@ class BenchServer:
                 "2048",
                 "--logger-class",
                 "lianfang.core.gunicorn_logger.RedactingLogger",
+                *control_socket_args(self.port),
             ],
             env=self.env,
             cwd=str(settings.BASE_DIR),

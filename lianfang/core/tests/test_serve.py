@@ -3,6 +3,7 @@ socket goes."""
 
 import io
 
+import pytest
 from django.core.management import call_command
 
 from lianfang.core import notifications
@@ -44,10 +45,8 @@ def test_serve_starts_gunicorn_with_its_control_socket_under_var(monkeypatch, se
         )()
 
     monkeypatch.setattr(serve.subprocess, "Popen", popen)
-    try:
+    with pytest.raises(Stopped):
         call_command("serve", port=8137, stdout=io.StringIO())
-    except Stopped:
-        pass
     web = started[0]
     assert web[web.index("--control-socket") + 1] == str(tmp_path / "gunicorn-8137.ctl")
 

@@ -11,7 +11,7 @@ from ninja.pagination import LimitOffsetPagination, paginate
 from lianfang.core.api import AUTH, ERRORS, ErrorOut, api_requires
 from lianfang.core.errors import InvalidInput
 from lianfang.core.scoping import get_visible_or_404
-from lianfang.people import imports, selectors, services
+from lianfang.people import imports, selectors, services, transfers
 from lianfang.people.models import ImportJob, Person, Registration
 from lianfang.people.permissions import IMPORT, REGISTER, VIEW_PEOPLE
 
@@ -60,13 +60,44 @@ class PersonOut(Schema):
 @router.post(
     "/persons",
     auth=AUTH,
-    response={200: PersonOut, 201: PersonOut, **ERRORS},
+    response={200: PersonOut, 201: PersonOut, 409: ErrorOut, **ERRORS},
     summary="Register a person (an existing document returns the existing person, existing=true)",
+    description="A document registered outside the caller's territory answers 409 "
+    "`registered_elsewhere` with no personal data; request the person with "
+    "`POST /transfers/requests`.",
 )
 @api_requires(REGISTER)
 def create_person(request: HttpRequest, payload: PersonIn) -> Status:
     person, existing = services.register_person(actor=request.actor, **payload.dict())  # type: ignore[attr-defined]
     return Status(200 if existing else 201, PersonOut.of(person, existing))
+
+
+class TransferRequestIn(Schema):
+    doc_type: str = "resident_id"
+    id_number: str
+    region_code: str
+    reason: str
+
+
+class TransferRequestOut(Schema):
+    id: uuid.UUID
+    status: str
+    to_region_code: str
+
+
+@router.post(
+    "/transfers/requests",
+    auth=AUTH,
+    response={201: TransferRequestOut, 409: ErrorOut, **ERRORS},
+    summary="Request the transfer of a person registered elsewhere, by document only",
+    description="The community holding the document agrees (the transfer becomes pending and "
+    "the requester accepts it into a building) or refuses. Nothing about the person or where "
+    "they are registered is returned.",
+)
+@api_requires(REGISTER)
+def request_transfer(request: HttpRequest, payload: TransferRequestIn) -> Status:
+    t = transfers.request(actor=request.actor, **payload.dict())  # type: ignore[attr-defined]
+    return Status(201, TransferRequestOut(id=t.pk, status=t.status, to_region_code=t.to_region_code))
 
 
 class PersonFilter(Schema):

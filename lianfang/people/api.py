@@ -97,7 +97,8 @@ class TransferRequestOut(Schema):
 @api_requires(REGISTER)
 def request_transfer(request: HttpRequest, payload: TransferRequestIn) -> Status:
     t = transfers.request(actor=request.actor, **payload.dict())  # type: ignore[attr-defined]
-    return Status(201, TransferRequestOut(id=t.pk, status=t.status, to_region_code=t.to_region_code))
+    out = TransferRequestOut(id=t.pk, status=t.status, to_region_code=t.to_region_code)
+    return Status(201, out)
 
 
 class PersonFilter(Schema):

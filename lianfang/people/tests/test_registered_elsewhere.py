@@ -204,7 +204,7 @@ def test_checkpoint_hand_over_of_a_person_held_elsewhere_is_recorded_unlinked(wo
     number = resident_id()
     make_person(B211, "外社区人", id_number=number)
     # The registry actor of a hand-over is the destination community's: B121 is not C21's.
-    check, created = checkpoints.record_check(
+    _check, created = checkpoints.record_check(
         actor=officer(),
         checkpoint=make_checkpoint(C11),
         data=vehicle(

@@ -184,9 +184,7 @@ def token_list(request: HttpRequest) -> HttpResponse:
     if request.method == "POST" and form.is_valid():
         try:
             token, plaintext = tokens.create_token(
-                user=_me(request),
-                name=form.cleaned_data["name"],
-                second_factor=getattr(request.user, "otp_device", None),
+                user=_me(request), name=form.cleaned_data["name"]
             )
         except DomainError as exc:
             form.add_error(None, exc.message)

@@ -4,7 +4,7 @@ import uuid
 from datetime import date, datetime
 
 from django.http import HttpRequest, HttpResponse
-from ninja import File, Form, Query, Router, Schema, Status
+from ninja import Field, File, Form, Query, Router, Schema, Status
 from ninja.files import UploadedFile
 from ninja.pagination import LimitOffsetPagination, paginate
 
@@ -102,21 +102,20 @@ def request_transfer(request: HttpRequest, payload: TransferRequestIn) -> Status
 
 
 class PersonFilter(Schema):
-    q: str = ""
+    q: str = Field("", description="A name: 汉字, pinyin or initials (no digits)")
     category: str = ""
     region: str = ""
     source: str = ""
 
 
-@router.get(
-    "/persons",
-    auth=AUTH,
-    response={200: list[PersonOut], **ERRORS},
-    summary="Search persons in scope",
-)
-@api_requires(VIEW_PEOPLE)
-@paginate(LimitOffsetPagination)
-def list_persons(request: HttpRequest, filters: Query[PersonFilter]) -> list[Person]:
+class PersonSearchIn(Schema):
+    q: str = Field(description="A full ID number or phone (exact), or a name")
+    category: str = ""
+    region: str = ""
+    source: str = ""
+
+
+def _persons(request: HttpRequest, filters: PersonFilter | PersonSearchIn) -> list[Person]:
     return list(
         selectors.persons(
             request.actor,  # type: ignore[attr-defined]
@@ -126,6 +125,33 @@ def list_persons(request: HttpRequest, filters: Query[PersonFilter]) -> list[Per
             source=filters.source,
         )
     )
+
+
+@router.get(
+    "/persons",
+    auth=AUTH,
+    response={200: list[PersonOut], 400: ErrorOut, **ERRORS},
+    summary="Search persons in scope by name",
+    description="`q` is a name only: a query with digits (an ID number or phone) answers 400 "
+    "`number_in_url`; look those up with `POST /persons/search`, which keeps them out of URLs.",
+)
+@api_requires(VIEW_PEOPLE)
+@paginate(LimitOffsetPagination)
+def list_persons(request: HttpRequest, filters: Query[PersonFilter]) -> list[Person]:
+    filters.q = selectors.names_only(filters.q)
+    return _persons(request, filters)
+
+
+@router.post(
+    "/persons/search",
+    auth=AUTH,
+    response={200: list[PersonOut], **ERRORS},
+    summary="Search persons in scope, exactly by ID number or phone (or by name)",
+)
+@api_requires(VIEW_PEOPLE)
+@paginate(LimitOffsetPagination)
+def search_persons(request: HttpRequest, payload: PersonSearchIn) -> list[Person]:
+    return _persons(request, payload)
 
 
 @router.get(

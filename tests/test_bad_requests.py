@@ -83,3 +83,18 @@ def test_openapi_documents_the_generic_error_answers(client):
     assert {"400", "401", "404", "409", "413", "415", "422"} <= set(map(str, create))
     listing = schema["paths"]["/api/v1/persons"]["get"]["responses"]
     assert {"400", "401", "404", "422"} <= set(map(str, listing)) and "415" not in listing
+
+
+def test_page_with_a_multipart_body_without_boundary_is_the_400_page(client, world):
+    login_client(client, world.users["community_worker"])
+    response = client.post(
+        "/people/imports/", data=b"--x\r\n\r\n", content_type="multipart/form-data"
+    )
+    assert response.status_code == 400 and "请求有误" in response.content.decode()
+
+
+def test_page_with_a_body_over_the_limit_is_the_400_page(client, world, settings):
+    settings.DATA_UPLOAD_MAX_MEMORY_SIZE = 1000
+    login_client(client, world.users["community_worker"])
+    response = client.post("/people/", {"search": "1", "q": "a" * 2000})
+    assert response.status_code == 400 and "请求有误" in response.content.decode()

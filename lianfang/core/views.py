@@ -78,7 +78,7 @@ def bad_request(request: HttpRequest, exception: Exception | None = None) -> Htt
 
     if request.path.startswith("/api/"):
         too_big = isinstance(exception, RequestDataTooBig)
-        body = {
+        body: dict[str, Any] = {
             "code": "payload_too_large" if too_big else "bad_request",
             "message": "The request body is too large."
             if too_big

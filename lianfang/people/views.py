@@ -136,12 +136,13 @@ def person_create(request: HttpRequest) -> HttpResponse:
                 actor=actor, person=person_form.cleaned_data, screening=reg_form.cleaned_data
             )
         except DomainError as exc:
-            apply_domain_error(exc, person_form, reg_form)
             if exc.code == "registered_elsewhere":  # offer the request, knowing the document only
+                # (read before add_error, which takes the field out of cleaned_data)
                 transfer_request = {
                     k: person_form.cleaned_data.get(k, "")
                     for k in ("doc_type", "id_number", "region_code")
                 }
+            apply_domain_error(exc, person_form, reg_form)
         else:
             if existing:
                 messages.info(request, _("该证件号码已登记，已为其追加本次排查信息。"))

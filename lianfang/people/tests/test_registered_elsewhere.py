@@ -101,6 +101,7 @@ def test_web_form_shows_the_refusal_and_a_transfer_request_but_nothing_of_the_pe
     html = response.content.decode()
     assert response.status_code == 200
     assert "已在其他辖区登记" in html and 'id="transfer-request"' in html
+    assert f'name="id_number" value="{ID}"' in html  # the request carries the document
     assert _leaks(html) == []
     assert Registration.objects.count() == 0
 

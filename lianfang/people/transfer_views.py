@@ -50,6 +50,7 @@ def inbox(request: HttpRequest) -> HttpResponse:
     }
     for t in page.object_list:
         t.shown = transfers.shows_person(actor, t)
+        t.can_cancel = transfers.can_cancel(actor, t)
     return render(
         request,
         "people/transfers.html",

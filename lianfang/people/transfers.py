@@ -171,6 +171,15 @@ def cancel(*, actor: Actor, transfer: Transfer) -> Transfer:
     return _decide(actor, transfer, TransferStatus.CANCELLED)
 
 
+def can_cancel(actor: Actor, transfer: Transfer) -> bool:
+    """The proposer's side may withdraw: the sender a pending transfer, the requester a request."""
+    if transfer.status == TransferStatus.REQUESTED:
+        return actor.can(REGISTER, transfer.to_region_code)
+    return transfer.status == TransferStatus.PENDING and actor.can(
+        REGISTER, transfer.from_region_code
+    )
+
+
 def shows_person(actor: Actor, transfer: Transfer) -> bool:
     """Whether the actor may see who is moved and from where: the holder always, a receiver once
     the holder agreed (a request not agreed to shows only the masked document)."""

@@ -4,11 +4,11 @@ visible, names no one, and the request-transfer button sends the request."""
 import pytest
 from playwright.sync_api import expect
 
-from conftest import B111, B211
-from lianfang.accounts.tests.factories import PASSWORD
+from conftest import B111, B211, C21
+from lianfang.accounts.tests.factories import PASSWORD, UserFactory, grant
 from lianfang.people.models import Transfer
 from lianfang.people.tests.factories import make_person
-from tests.browser.conftest import PHONE, shot, ui_login
+from tests.browser.conftest import DESKTOP, PHONE, shot, ui_login
 
 pytestmark = [pytest.mark.browser, pytest.mark.django_db(transaction=True)]
 
@@ -40,3 +40,16 @@ def test_registered_elsewhere_is_refused_visibly_and_a_transfer_can_be_requested
     shot(page, "transfer-requested-phone")
     assert Transfer.objects.get().status == "requested"
     assert page.errors == []
+
+    holder = UserFactory(username="cw_c21", region_code=C21)
+    grant(holder, "community_worker", C21)
+    desk = open_page(DESKTOP)
+    ui_login(desk, "cw_c21", PASSWORD)
+    desk.goto("/people/transfers/")
+    expect(desk.get_by_text("已搬来本社区")).to_be_visible()
+    shot(desk, "transfer-request-to-agree-desktop")
+    desk.click("button[value=agree]")
+    desk.wait_for_load_state("networkidle")
+    expect(desk.get_by_text("已同意").first).to_be_visible()
+    assert Transfer.objects.get().status == "pending"
+    assert desk.errors == []

@@ -9,7 +9,7 @@ import time_machine
 
 from conftest import B111, B121, B211, C11, C21, login_client
 from lianfang.accounts.tests.factories import UserFactory, grant
-from lianfang.core.errors import Conflict, InvalidInput
+from lianfang.core.errors import Conflict, InvalidInput, PermissionDeniedError
 from lianfang.people import selfreg, services, transfers
 from lianfang.people.models import Person, Registration, Transfer
 from lianfang.people.tests.factories import make_person, resident_id
@@ -218,3 +218,18 @@ def test_checkpoint_hand_over_of_a_person_held_elsewhere_is_recorded_unlinked(wo
     handover = Handover.objects.get()
     assert created and handover.routed and handover.person_id is None
     assert Registration.objects.count() == 0
+
+
+def test_only_the_requester_may_withdraw_a_request(world, actor_of, elsewhere):
+    requester = actor_of(world.users["community_worker"])
+    t = transfers.request(
+        actor=requester, doc_type="resident_id", id_number=ID, region_code=B111, reason="x"
+    )
+    holder = UserFactory(username="cw_c21", region_code=C21)
+    grant(holder, "community_worker", C21)
+    assert transfers.can_cancel(requester, t) and not transfers.can_cancel(actor_of(holder), t)
+    with pytest.raises(PermissionDeniedError):
+        transfers.cancel(actor=actor_of(holder), transfer=t)
+    transfers.cancel(actor=requester, transfer=t)
+    t.refresh_from_db()
+    assert t.status == "cancelled"

@@ -5,19 +5,29 @@ from __future__ import annotations
 from typing import Any
 
 from django.conf import settings
+from django.core.exceptions import BadRequest, RequestDataTooBig, SuspiciousOperation
 from django.http import Http404, HttpRequest, HttpResponse
+from django.http.multipartparser import MultiPartParserError
 from ninja import NinjaAPI
 from ninja.errors import AuthenticationError, HttpError, ValidationError
 
 from lianfang.accounts.api import router as accounts_router
 from lianfang.checkpoints.api import router as checkpoints_router
+from lianfang.core.api import JsonParser, document_errors
 from lianfang.core.errors import DomainError
 from lianfang.monitoring.api import router as monitoring_router
 from lianfang.people.api import router as people_router
 from lianfang.regions.api import router as regions_router
 from lianfang.reporting.api import router as reporting_router
 
-api = NinjaAPI(
+
+class LianfangAPI(NinjaAPI):
+    def get_openapi_schema(self, **kwargs: Any) -> Any:
+        return document_errors(super().get_openapi_schema(**kwargs))
+
+
+api = LianfangAPI(
+    parser=JsonParser(),
     title="lianfang 联防 API",
     version="1",
     description="Scoped API of the lianfang platform. Authenticate with `POST /auth/token`, then "
@@ -81,4 +91,20 @@ def unauthorized(request: HttpRequest, exc: AuthenticationError) -> HttpResponse
 
 @api.exception_handler(HttpError)
 def http_error(request: HttpRequest, exc: HttpError) -> HttpResponse:
+    if isinstance(exc.__cause__, DomainError):  # ninja wraps the body parser's refusal
+        return domain_error(request, exc.__cause__)
     return _error(request, exc.status_code, "error", str(exc))
+
+
+@api.exception_handler(RequestDataTooBig)
+def too_big(request: HttpRequest, exc: RequestDataTooBig) -> HttpResponse:
+    return _error(request, 413, "payload_too_large", "The request body is too large.")
+
+
+@api.exception_handler(SuspiciousOperation)
+@api.exception_handler(BadRequest)
+@api.exception_handler(MultiPartParserError)
+def bad_request(request: HttpRequest, exc: Exception) -> HttpResponse:
+    """Bodies Django cannot read (a multipart form without its boundary, too many fields): the
+    error body here, not Django's HTML 400 page."""
+    return _error(request, 400, "bad_request", "The request could not be read.")

@@ -18,3 +18,5 @@ urlpatterns = [
     *people_public,
     *monitoring_public,
 ]
+
+handler400 = "lianfang.core.views.bad_request"

@@ -387,15 +387,22 @@ def _register(
     if home is None or o.doc_type != "resident_id":
         return home, None, None
     registry = _registry_actor(home.code[:12])
-    person, _existing = people.register_person(
-        actor=registry,
-        require_phone=False,
-        full_name=o.full_name,
-        id_number=o.id_number,
-        phone=o.phone,
-        region_code=home.code,
-        address=o.address,
-    )
+    try:
+        person, _existing = people.register_person(
+            actor=registry,
+            require_phone=False,
+            full_name=o.full_name,
+            id_number=o.id_number,
+            phone=o.phone,
+            region_code=home.code,
+            address=o.address,
+        )
+    except Conflict as exc:
+        if exc.code != "registered_elsewhere":
+            raise
+        # Held by another community: the hand-over goes to the destination unlinked (it may
+        # request a transfer), and the check neither fails nor says where the person is.
+        return home, None, None
     registration = people.add_registration(
         actor=registry,
         person=person,

@@ -5,13 +5,16 @@ operation carries, and the stable error body ``{"code", "message", "fields"}``."
 
 import contextlib
 import functools
+import json
 from collections.abc import Callable
-from typing import Any
+from typing import Any, cast
 
 from django.http import Http404, HttpRequest
 from ninja import Schema
+from ninja.parser import Parser
 from ninja.security import HttpBearer, SessionAuth
 
+from lianfang.core.errors import UnsupportedMediaType
 from lianfang.core.permissions import AUTHENTICATED, PUBLIC, check_known
 
 
@@ -21,8 +24,56 @@ class ErrorOut(Schema):
     fields: dict[str, list[str]] = {}
 
 
-# Responses every authenticated operation declares besides its success response.
+# Responses every authenticated operation declares besides its success response
+# (``document_errors`` adds the generic 400/413/415 to every operation of the schema).
 ERRORS = {401: ErrorOut, 404: ErrorOut, 422: ErrorOut}
+
+JSON_TYPES = ("application/json",)
+
+
+class JsonParser(Parser):
+    """JSON bodies only: a body of another type (a multipart form without its boundary read as
+    JSON, say) is refused with 415 rather than guessed at."""
+
+    def parse_body(self, request: HttpRequest) -> dict[str, Any]:
+        kind = request.content_type or ""
+        if kind not in JSON_TYPES and not kind.endswith("+json"):
+            raise UnsupportedMediaType(
+                "unsupported_media_type", "Send the body as application/json."
+            )
+        return cast(dict[str, Any], json.loads(request.body))
+
+
+def _error_response(description: str) -> dict[str, Any]:
+    return {
+        "description": description,
+        "content": {"application/json": {"schema": {"$ref": "#/components/schemas/ErrorOut"}}},
+    }
+
+
+GENERIC_ERRORS = {
+    400: "Bad request: a malformed parameter or body",
+    404: "Not found, out of scope, or not permitted",
+    422: "Invalid fields",
+}
+BODY_ERRORS = {413: "Request body too large", 415: "Unsupported content type"}
+
+
+def document_errors(schema: dict[str, Any]) -> dict[str, Any]:
+    """Declare in the OpenAPI the error answers any operation can give (in the stable error
+    body), so clients and the schema-driven tests know them."""
+    for path_item in schema.get("paths", {}).values():
+        for operation in path_item.values():
+            responses = operation.setdefault("responses", {})
+            wanted = dict(GENERIC_ERRORS)
+            if "requestBody" in operation:
+                wanted.update(BODY_ERRORS)
+            if operation.get("security"):
+                wanted[401] = "Authentication required"
+            for status, description in wanted.items():
+                if status not in responses and str(status) not in responses:
+                    responses[status] = _error_response(description)
+    return schema
 
 
 def _actor_for(request: HttpRequest, user: Any) -> Any:

@@ -6,6 +6,8 @@ from __future__ import annotations
 
 from typing import Any
 
+from django.core.exceptions import BadRequest
+
 
 class DomainError(Exception):
     status = 400
@@ -34,3 +36,18 @@ class Conflict(DomainError):
 
 class PermissionDeniedError(DomainError):
     status = 403
+
+
+class BadRequestError(DomainError, BadRequest):
+    """A request that cannot be read (a malformed filter or body): 400 in the error body on the
+    API; on pages Django's ``BadRequest`` handling shows the 400 page."""
+
+    status = 400
+
+
+class PayloadTooLarge(DomainError):
+    status = 413
+
+
+class UnsupportedMediaType(DomainError):
+    status = 415

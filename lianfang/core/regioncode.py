@@ -6,8 +6,12 @@ from __future__ import annotations
 import re
 
 from django.db.models import Q
+from django.utils.translation import gettext as _
+
+from lianfang.core.errors import BadRequestError
 
 CODE_RE = re.compile(r"^[0-9]{6}([0-9]{3}){0,3}$")
+REGION_PREFIX_RE = re.compile(r"[0-9]{1,15}")
 # Lengths by level: district 6, sub-district 9, community 12, building 15.
 LEVEL_LENGTHS = {"district": 6, "subdistrict": 9, "community": 12, "building": 15}
 
@@ -30,6 +34,11 @@ def next_prefix(prefix: str) -> str | None:
 
 
 def subtree_q(field: str, prefix: str) -> Q:
+    """The rows of a subtree; a prefix that is not digits (a filter such as ``?region=A``) is a
+    bad request, not an error of the server."""
+    if not REGION_PREFIX_RE.fullmatch(prefix or ""):
+        msg = _("区划代码只能由数字组成。")
+        raise BadRequestError("invalid_region", msg, {"region": [msg]})
     q = Q(**{f"{field}__gte": prefix})
     upper = next_prefix(prefix)
     if upper is not None:

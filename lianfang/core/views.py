@@ -68,3 +68,22 @@ def paginate(request: HttpRequest, items: Any, per_page: int = PAGE_SIZE) -> tup
     page = Paginator(items, per_page).get_page(request.GET.get("page"))
     params = {k: v for k, v in request.GET.items() if k != "page" and v}
     return page, urlencode(params)
+
+
+def bad_request(request: HttpRequest, exception: Exception | None = None) -> HttpResponse:
+    """Django's 400 (a body it cannot read, raised before a view ran): the stable error body on
+    API paths, the project's 400 page elsewhere."""
+    from django.core.exceptions import RequestDataTooBig
+    from django.shortcuts import render
+
+    if request.path.startswith("/api/"):
+        too_big = isinstance(exception, RequestDataTooBig)
+        body: dict[str, Any] = {
+            "code": "payload_too_large" if too_big else "bad_request",
+            "message": "The request body is too large."
+            if too_big
+            else "The request could not be read.",
+            "fields": {},
+        }
+        return JsonResponse(body, status=413 if too_big else 400)
+    return render(request, "400.html", status=400)

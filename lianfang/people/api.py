@@ -4,14 +4,14 @@ import uuid
 from datetime import date, datetime
 
 from django.http import HttpRequest, HttpResponse
-from ninja import File, Form, Query, Router, Schema, Status
+from ninja import Field, File, Form, Query, Router, Schema, Status
 from ninja.files import UploadedFile
 from ninja.pagination import LimitOffsetPagination, paginate
 
 from lianfang.core.api import AUTH, ERRORS, ErrorOut, api_requires
 from lianfang.core.errors import InvalidInput
 from lianfang.core.scoping import get_visible_or_404
-from lianfang.people import imports, selectors, services
+from lianfang.people import imports, selectors, services, transfers
 from lianfang.people.models import ImportJob, Person, Registration
 from lianfang.people.permissions import IMPORT, REGISTER, VIEW_PEOPLE
 
@@ -60,8 +60,11 @@ class PersonOut(Schema):
 @router.post(
     "/persons",
     auth=AUTH,
-    response={200: PersonOut, 201: PersonOut, **ERRORS},
+    response={200: PersonOut, 201: PersonOut, 409: ErrorOut, **ERRORS},
     summary="Register a person (an existing document returns the existing person, existing=true)",
+    description="A document registered outside the caller's territory answers 409 "
+    "`registered_elsewhere` with no personal data; request the person with "
+    "`POST /transfers/requests`.",
 )
 @api_requires(REGISTER)
 def create_person(request: HttpRequest, payload: PersonIn) -> Status:
@@ -69,22 +72,50 @@ def create_person(request: HttpRequest, payload: PersonIn) -> Status:
     return Status(200 if existing else 201, PersonOut.of(person, existing))
 
 
+class TransferRequestIn(Schema):
+    doc_type: str = "resident_id"
+    id_number: str
+    region_code: str
+    reason: str
+
+
+class TransferRequestOut(Schema):
+    id: uuid.UUID
+    status: str
+    to_region_code: str
+
+
+@router.post(
+    "/transfers/requests",
+    auth=AUTH,
+    response={201: TransferRequestOut, 409: ErrorOut, **ERRORS},
+    summary="Request the transfer of a person registered elsewhere, by document only",
+    description="The community holding the document agrees (the transfer becomes pending and "
+    "the requester accepts it into a building) or refuses. Nothing about the person or where "
+    "they are registered is returned.",
+)
+@api_requires(REGISTER)
+def request_transfer(request: HttpRequest, payload: TransferRequestIn) -> Status:
+    t = transfers.request(actor=request.actor, **payload.dict())  # type: ignore[attr-defined]
+    out = TransferRequestOut(id=t.pk, status=t.status, to_region_code=t.to_region_code)
+    return Status(201, out)
+
+
 class PersonFilter(Schema):
-    q: str = ""
+    q: str = Field("", description="A name: 汉字, pinyin or initials (no digits)")
     category: str = ""
     region: str = ""
     source: str = ""
 
 
-@router.get(
-    "/persons",
-    auth=AUTH,
-    response={200: list[PersonOut], **ERRORS},
-    summary="Search persons in scope",
-)
-@api_requires(VIEW_PEOPLE)
-@paginate(LimitOffsetPagination)
-def list_persons(request: HttpRequest, filters: Query[PersonFilter]) -> list[Person]:
+class PersonSearchIn(Schema):
+    q: str = Field(description="A full ID number or phone (exact), or a name")
+    category: str = ""
+    region: str = ""
+    source: str = ""
+
+
+def _persons(request: HttpRequest, filters: PersonFilter | PersonSearchIn) -> list[Person]:
     return list(
         selectors.persons(
             request.actor,  # type: ignore[attr-defined]
@@ -94,6 +125,33 @@ def list_persons(request: HttpRequest, filters: Query[PersonFilter]) -> list[Per
             source=filters.source,
         )
     )
+
+
+@router.get(
+    "/persons",
+    auth=AUTH,
+    response={200: list[PersonOut], 400: ErrorOut, **ERRORS},
+    summary="Search persons in scope by name",
+    description="`q` is a name only: a query with digits (an ID number or phone) answers 400 "
+    "`number_in_url`; look those up with `POST /persons/search`, which keeps them out of URLs.",
+)
+@api_requires(VIEW_PEOPLE)
+@paginate(LimitOffsetPagination)
+def list_persons(request: HttpRequest, filters: Query[PersonFilter]) -> list[Person]:
+    filters.q = selectors.names_only(filters.q)
+    return _persons(request, filters)
+
+
+@router.post(
+    "/persons/search",
+    auth=AUTH,
+    response={200: list[PersonOut], **ERRORS},
+    summary="Search persons in scope, exactly by ID number or phone (or by name)",
+)
+@api_requires(VIEW_PEOPLE)
+@paginate(LimitOffsetPagination)
+def search_persons(request: HttpRequest, payload: PersonSearchIn) -> list[Person]:
+    return _persons(request, payload)
 
 
 @router.get(

@@ -125,8 +125,14 @@ def not_duplicate(*, actor: Actor, candidate: DuplicateCandidate) -> DuplicateCa
 
 
 def open_candidates(actor: Actor) -> models.QuerySet[DuplicateCandidate]:
+    """Open pairs whose two persons are both in the actor's territory: a pair across territories
+    (the candidate's own region is one person's) must not show the other person."""
+    both = [actor.scope_q(MERGE, f"{side}__region_code") for side in ("person_a", "person_b")]
+    if None in both:
+        return DuplicateCandidate.objects.none()
     return (
         DuplicateCandidate.objects.visible_to(actor, MERGE)
+        .filter(*both)
         .filter(
             status=OPEN, person_a__status=PersonStatus.ACTIVE, person_b__status=PersonStatus.ACTIVE
         )

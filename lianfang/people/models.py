@@ -692,6 +692,7 @@ class HouseholdVisit(models.Model):
 
 
 class TransferStatus(models.TextChoices):
+    REQUESTED = "requested", _("待原社区同意")
     PENDING = "pending", _("待接收")
     ACCEPTED = "accepted", _("已接收")
     REFUSED = "refused", _("已拒收")
@@ -700,7 +701,9 @@ class TransferStatus(models.TextChoices):
 
 class Transfer(models.Model):
     """A person moving to another community: the sender proposes, the receiver accepts (the person
-    moves and the sender loses access) or refuses. Both sides keep this record."""
+    moves and the sender loses access) or refuses. Both sides keep this record. A receiving
+    community may also request one (``requested``): the holder agrees (it becomes pending) or
+    refuses."""
 
     id = models.UUIDField(primary_key=True, default=uuid.uuid4, editable=False)
     person = models.ForeignKey(Person, on_delete=models.PROTECT, related_name="transfers")
@@ -710,6 +713,9 @@ class Transfer(models.Model):
     status = models.CharField(
         max_length=10, choices=TransferStatus.choices, default=TransferStatus.PENDING
     )
+    # Asked for by the receiving community (which knew only the document): until the holder
+    # agrees, the receiver sees neither the person nor where they are registered.
+    requested = models.BooleanField(default=False)
     proposed_by = models.ForeignKey(
         settings.AUTH_USER_MODEL, on_delete=models.PROTECT, related_name="+"
     )

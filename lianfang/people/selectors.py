@@ -8,9 +8,10 @@ from datetime import date
 from typing import Any
 
 from django.db.models import OuterRef, Q, QuerySet, Subquery
+from django.utils.translation import gettext as _
 
 from lianfang.core import crypto
-from lianfang.core.errors import InvalidInput
+from lianfang.core.errors import DomainError, InvalidInput
 from lianfang.core.identity import parse_phone, parse_resident_id
 from lianfang.core.regioncode import subtree_q
 from lianfang.core.scoping import Actor, get_visible_or_404
@@ -34,6 +35,16 @@ def _exact_index(q: str) -> Q | None:
             return Q(pk__in=[])
         return by_phone(crypto.blind_index(phone, PHONE_LABEL))
     return None
+
+
+def names_only(q: str) -> str:
+    """``q`` for a search whose text travels in a URL: names (汉字, pinyin, initials) only. A
+    digit means an ID number or phone (or a part of one), which must not reach proxies' logs."""
+    q = (q or "").strip()
+    if any(ch.isdigit() for ch in q):
+        msg = _("网址中不能带证件号码或电话：请用 POST /api/v1/persons/search 按号码精确查找。")
+        raise DomainError("number_in_url", msg, {"q": [msg]})
+    return q
 
 
 def persons(

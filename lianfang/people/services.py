@@ -14,7 +14,7 @@ from django.utils.translation import gettext as _
 
 from lianfang.core import crypto
 from lianfang.core.access import log_access
-from lianfang.core.errors import InvalidInput, PermissionDeniedError
+from lianfang.core.errors import Conflict, InvalidInput, PermissionDeniedError
 from lianfang.core.identity import (
     mask_id,
     mask_phone,
@@ -84,19 +84,12 @@ def clean_person(actor: Actor, data: dict[str, Any], *, require_phone: bool = Tr
     elif len(full_name) > 50:
         errors["full_name"] = [_("姓名最多 50 个字符。")]
     doc_type = data.get("doc_type") or DocType.RESIDENT_ID
-    id_number, gender, birth_date = "", str(data.get("gender") or ""), data.get("birth_date")
-    if doc_type not in DocType.values:
-        errors["doc_type"] = [_("未知证件类型。")]
-    else:
-        try:
-            if doc_type == DocType.RESIDENT_ID:
-                rid = parse_resident_id(str(data.get("id_number") or ""))
-                id_number, gender, birth_date = rid.number, rid.gender, rid.birth_date
-                warnings.extend(rid.warnings)
-            else:
-                id_number = normalise_other_document(str(data.get("id_number") or ""))
-        except InvalidInput as exc:
-            errors.update(exc.fields)
+    gender, birth_date = str(data.get("gender") or ""), data.get("birth_date")
+    id_number, rid_gender, rid_birth = clean_document(
+        doc_type, str(data.get("id_number") or ""), errors, warnings
+    )
+    if doc_type == DocType.RESIDENT_ID and id_number:
+        gender, birth_date = rid_gender, rid_birth
     phone = ""
     raw_phone = str(data.get("phone") or "").strip()
     if raw_phone or require_phone:
@@ -122,6 +115,38 @@ def clean_person(actor: Actor, data: dict[str, Any], *, require_phone: bool = Tr
         notes=str(data.get("notes") or ""),
         warnings=warnings,
     )
+
+
+def clean_document(
+    doc_type: str, raw: str, errors: dict[str, list[str]], warnings: list[str]
+) -> tuple[str, str, date | None]:
+    """The normalised document number (with a resident ID's gender and birth date), or "" with
+    the reason in ``errors``."""
+    if doc_type not in DocType.values:
+        errors["doc_type"] = [_("未知证件类型。")]
+        return "", "", None
+    try:
+        if doc_type == DocType.RESIDENT_ID:
+            rid = parse_resident_id(raw)
+            warnings.extend(rid.warnings)
+            return rid.number, rid.gender, rid.birth_date
+        return normalise_other_document(raw), "", None
+    except InvalidInput as exc:
+        errors.update(exc.fields)
+        return "", "", None
+
+
+def registered_elsewhere() -> Conflict:
+    """The answer for a document held outside the actor's territory: that it is, and nothing
+    about the person or where (the registration form must not be a lookup of the district)."""
+    msg = _("该证件号码已在其他辖区登记，不能重复建档；可申请将其转入本社区。")
+    return Conflict("registered_elsewhere", msg, {"id_number": [msg]})
+
+
+def _within_scope(actor: Actor, person: Person) -> Person:
+    if not actor.can(REGISTER, person.region_code):
+        raise registered_elsewhere()
+    return person
 
 
 def find_existing(doc_type: str, id_number: str) -> Person | None:
@@ -166,12 +191,13 @@ def build_person(clean: CleanPerson, *, created_by_id: int | None) -> Person:
 def register_person(
     *, actor: Actor, require_phone: bool = True, **data: Any
 ) -> tuple[Person, bool]:
-    """Register a person once. Returns ``(person, existing)``: a document already in the registry
-    returns that person instead of a duplicate."""
+    """Register a person once. Returns ``(person, existing)``: a document already in the actor's
+    territory returns that person instead of a duplicate; one held elsewhere raises
+    ``registered_elsewhere`` (409)."""
     clean = clean_person(actor, data, require_phone=require_phone)
     existing = find_existing(clean.doc_type, clean.id_number)
     if existing is not None:
-        return existing, True
+        return _within_scope(actor, existing), True
     try:
         with transaction.atomic():
             person = build_person(clean, created_by_id=actor.user_id)
@@ -182,7 +208,7 @@ def register_person(
         found = find_existing(clean.doc_type, clean.id_number)
         if found is None:
             raise
-        return found, True
+        return _within_scope(actor, found), True
     return person, False
 
 

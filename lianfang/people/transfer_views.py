@@ -48,11 +48,40 @@ def inbox(request: HttpRequest) -> HttpResponse:
         ]
         for t in incoming
     }
+    for t in page.object_list:
+        t.shown = transfers.shows_person(actor, t)
+        t.can_cancel = transfers.can_cancel(actor, t)
     return render(
         request,
         "people/transfers.html",
-        {"page": page, "query": query, "incoming": [(t, buildings[t.pk]) for t in incoming]},
+        {
+            "page": page,
+            "query": query,
+            "incoming": [(t, buildings[t.pk]) for t in incoming],
+            "to_agree": list(transfers.requests_to_agree(actor)),
+        },
     )
+
+
+@requires(REGISTER)
+@require_POST
+def request_transfer(request: HttpRequest) -> HttpResponse:
+    """From the registration form: ask the community holding a document to transfer the person
+    here (the document travels in the POST body, never in a URL)."""
+    actor = request.actor  # type: ignore[attr-defined]
+    try:
+        transfers.request(
+            actor=actor,
+            doc_type=request.POST.get("doc_type", ""),
+            id_number=request.POST.get("id_number", ""),
+            region_code=request.POST.get("region_code", ""),
+            reason=request.POST.get("reason", ""),
+        )
+    except DomainError as exc:
+        messages.error(request, exc.as_text())
+        return redirect("people:create")
+    messages.success(request, _("已申请转入，等待原登记社区同意。"))
+    return redirect("people:transfers")
 
 
 @requires(REGISTER)
@@ -76,6 +105,12 @@ def decide(request: HttpRequest, transfer_id: str) -> HttpResponse:
         elif action == "refuse":
             transfers.refuse(actor=actor, transfer=transfer, note=request.POST.get("note", ""))
             messages.success(request, _("已拒收。"))
+        elif action == "agree":
+            transfers.agree(actor=actor, transfer=transfer)
+            messages.success(request, _("已同意，等待对方社区接收。"))
+        elif action == "decline":
+            transfers.decline(actor=actor, transfer=transfer, note=request.POST.get("note", ""))
+            messages.success(request, _("已拒绝转入申请。"))
         elif action == "cancel":
             transfers.cancel(actor=actor, transfer=transfer)
             messages.success(request, _("已撤回。"))

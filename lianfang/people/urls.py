@@ -36,6 +36,7 @@ urlpatterns = [
     ),
     path("people/<uuid:person_id>/transfer/", transfer_views.propose, name="transfer_propose"),
     path("people/transfers/", transfer_views.inbox, name="transfers"),
+    path("people/transfers/request/", transfer_views.request_transfer, name="transfer_request"),
     path(
         "people/transfers/<uuid:transfer_id>/decide/", transfer_views.decide, name="transfer_decide"
     ),

@@ -129,12 +129,19 @@ def person_create(request: HttpRequest) -> HttpResponse:
     initial = {k: request.GET[k] for k in ("region_code", "address") if k in request.GET}
     person_form = PersonForm(request.POST or None, regions=regions, prefix="p", initial=initial)
     reg_form = RegistrationForm(request.POST or None, prefix="r")
+    transfer_request = None
     if request.method == "POST" and person_form.is_valid() & reg_form.is_valid():
         try:
             person, existing, _reg = services.register_with_screening(
                 actor=actor, person=person_form.cleaned_data, screening=reg_form.cleaned_data
             )
         except DomainError as exc:
+            if exc.code == "registered_elsewhere":  # offer the request, knowing the document only
+                # (read before add_error, which takes the field out of cleaned_data)
+                transfer_request = {
+                    k: person_form.cleaned_data.get(k, "")
+                    for k in ("doc_type", "id_number", "region_code")
+                }
             apply_domain_error(exc, person_form, reg_form)
         else:
             if existing:
@@ -143,7 +150,9 @@ def person_create(request: HttpRequest) -> HttpResponse:
                 messages.success(request, _("已登记 %(name)s。") % {"name": person.full_name})
             return redirect("people:detail", person_id=person.pk)
     return render(
-        request, "people/person_form.html", {"person_form": person_form, "reg_form": reg_form}
+        request,
+        "people/person_form.html",
+        {"person_form": person_form, "reg_form": reg_form, "transfer_request": transfer_request},
     )
 
 

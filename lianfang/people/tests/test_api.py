@@ -62,7 +62,9 @@ def test_search_by_exact_id_and_pinyin(client, world):
     person = make_person(B111, "单田芳", id_number="11010519491231002X")
     make_person(B111, "李四")
     login_client(client, world.users["community_worker"])
-    by_id = client.get("/api/v1/persons", {"q": "11010519491231002x"}).json()["items"]
+    by_id = client.post(
+        "/api/v1/persons/search", {"q": "11010519491231002x"}, content_type="application/json"
+    ).json()["items"]
     assert [p["id"] for p in by_id] == [str(person.pk)]
     assert [
         p["full_name"] for p in client.get("/api/v1/persons", {"q": "shantian"}).json()["items"]

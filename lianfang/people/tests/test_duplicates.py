@@ -86,3 +86,21 @@ def test_keep_must_be_one_of_the_pair(worker):
     stranger = make_person(B111, "吴九")
     with pytest.raises(InvalidInput):
         duplicates.merge(actor=worker, candidate=DuplicateCandidate.objects.get(), keep=stranger)
+
+
+def test_a_pair_across_territories_is_not_shown_to_either_community(client, world, worker):
+    from conftest import login_client
+
+    make_person(B111, "孙七", phone="13812345678")
+    make_person(B211, "外社区孙七", phone="13812345678")
+    # The pair is stamped with one person's region (the lower id's): here the worker's.
+    DuplicateCandidate.objects.update(region_code=B111)
+    candidate = DuplicateCandidate.objects.get()
+    assert list(duplicates.open_candidates(worker)) == []
+    login_client(client, world.users["community_worker"])
+    assert "外社区孙七" not in client.get("/people/duplicates/").content.decode()
+    detail = client.get(f"/people/duplicates/{candidate.pk}/", follow=True).content.decode()
+    assert "外社区孙七" not in detail
+    office = world.users["subdistrict_officer"]  # SD1 does not hold B211 either
+    login_client(client, office)
+    assert "外社区孙七" not in client.get("/people/duplicates/").content.decode()

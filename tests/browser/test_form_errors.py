@@ -183,7 +183,8 @@ def test_checkpoint_phone_page_shows_a_bad_plate_and_temperature(open_page, worl
     occupant.locator("[data-f=full_name]").fill("赵甲")
     occupant.locator("[data-f=temperature]").fill("45")
     page.click("#check-submit")
-    expect(page.get_by_text("车牌号格式不正确（如 甘A12345、甘AD12345）；确需按原样登记请说明原因。")).to_be_visible()
+    bad_plate = "车牌号格式不正确（如 甘A12345、甘AD12345）；确需按原样登记请说明原因。"
+    expect(page.get_by_text(bad_plate)).to_be_visible()
     expect(page.locator("#plate")).to_have_attribute("aria-invalid", "true")
     expect(page.get_by_text("体温应为 34.0–43.0 °C 之间的数字。")).to_be_visible()
     expect(occupant.locator("[data-f=temperature]")).to_have_attribute("aria-invalid", "true")

@@ -118,6 +118,9 @@ def test_returning_a_report_without_a_comment_says_why_it_was_refused(open_page,
     page.goto(f"/reports/{C11}/{day.isoformat()}/")
     page.click("#review-return")
     expect_field_error(page, "#id_review-comment", "请说明退回原因，便于下级更正。")
+    # the review form sits under the report's figures: the answer brings the error into view
+    expect(page.get_by_text("请说明退回原因，便于下级更正。")).to_be_in_viewport()
+    expect(page.locator("#id_review-comment")).to_be_focused()
     assert report(C11, day).shown_status != "returned"
     shot(page, "form-error-review-desktop")
 

@@ -28,6 +28,23 @@
     };
   }
 
+  // A page answered with a refused form (often far down a long page, e.g. the review under a
+  // report's figures) brings its first error into view: the first invalid field gets the focus,
+  // or the form's alert is scrolled to when it comes first.
+  function revealFirstError() {
+    var first = document.querySelector("form [role=alert], form [aria-invalid=true]");
+    if (!first) { return; }
+    if (first.getAttribute("aria-invalid") === "true" && first.focus) {
+      first.focus({ preventScroll: true });
+    }
+    first.scrollIntoView({ block: "center" });
+  }
+  if (document.readyState === "loading") {
+    document.addEventListener("DOMContentLoaded", revealFirstError);
+  } else {
+    revealFirstError();
+  }
+
   window.lfForms = {
     // Remove every mark and message that show() made.
     clear: function (form, alert) {

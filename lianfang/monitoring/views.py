@@ -581,8 +581,6 @@ def contacts(request: HttpRequest, person_id: uuid.UUID) -> HttpResponse:
                     field = parts[2] if parts[2] in form.fields else None
                     for m in messages_:
                         form.add_error(field, m)
-                else:  # no row to show it beside: the alert above the rows says it
-                    errors.extend(messages_)
         else:
             messages.success(
                 request,

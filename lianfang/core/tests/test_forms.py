@@ -159,6 +159,12 @@ def test_the_summary_alert_lists_every_field_error_with_its_label():
     assert "证件号码：" in out
 
 
+def test_the_alert_shows_a_views_own_messages_without_a_form():
+    out = render_to_string("includes/form_errors.html", {"extra": ["请至少填写一名密切接触者。"]})
+    assert 'role="alert"' in out and "请至少填写一名密切接触者。" in out
+    assert render_to_string("includes/form_errors.html", {}).strip() == ""
+
+
 def test_an_unbound_form_shows_no_alert_and_no_marks():
     out = render_to_string("includes/form.html", {"form": PersonLikeForm()})
     assert "is-invalid" not in out and "alert" not in out and "aria-invalid" not in out

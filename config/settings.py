@@ -97,6 +97,8 @@ TEMPLATES = [
         },
     }
 ]
+# Every form marks its invalid fields (is-invalid, aria-invalid) when rendered: core/forms.py.
+FORM_RENDERER = "lianfang.core.forms.FormRenderer"
 
 # --- database ---------------------------------------------------------------------------------
 SQLITE_OPTIONS = {

@@ -3,31 +3,52 @@ from __future__ import annotations
 from typing import Any
 
 from django import forms
+from django.forms.boundfield import BoundField
+from django.forms.renderers import DjangoTemplates
+from django.forms.widgets import Widget
 
 from lianfang.core.errors import DomainError
 
 
+def bootstrap_class(widget: Widget) -> str:
+    """The Bootstrap base class of a widget's input."""
+    if isinstance(widget, forms.CheckboxInput | forms.RadioSelect):
+        return "form-check-input"  # CheckboxSelectMultiple is a RadioSelect
+    if isinstance(widget, forms.Select):
+        return "form-select"
+    return "form-control"
+
+
+class ErrorMarkingBoundField(BoundField):
+    """Marks the input when its field has errors at the moment it is rendered, so errors added
+    after validation (``add_error`` from a service's DomainError) show like the form's own:
+    Bootstrap shows ``.invalid-feedback`` only after an ``is-invalid`` input. Django itself adds
+    ``aria-invalid`` and ``aria-describedby`` (``<id>_error``, ``<id>_helptext``) that
+    ``includes/form.html`` and ``includes/field_errors.html`` give their ids to."""
+
+    def build_widget_attrs(self, attrs: dict[str, Any], widget: Widget | None = None) -> Any:
+        widget = widget or self.field.widget
+        attrs = super().build_widget_attrs(attrs, widget)
+        if widget.is_hidden:
+            return attrs
+        classes = str(attrs.get("class", widget.attrs.get("class", ""))).split()
+        wanted = [bootstrap_class(widget), *(["is-invalid"] if self.errors else [])]
+        attrs["class"] = " ".join([*classes, *(c for c in wanted if c not in classes)])
+        return attrs
+
+
+class FormRenderer(DjangoTemplates):
+    """The project's FORM_RENDERER: every form, Django's own included, marks invalid fields."""
+
+    bound_field_class = ErrorMarkingBoundField
+
+
 class BootstrapForm(forms.Form):
-    """A form whose widgets carry Bootstrap classes, so templates render ``{{ field }}``."""
+    """The base of the project's forms: Bootstrap classes and error marking come from
+    ``ErrorMarkingBoundField``, so templates render ``{% include "includes/form.html" %}`` or,
+    field by field, ``{{ field }}`` with ``{% include "includes/field_errors.html" %}``."""
 
-    def __init__(self, *args: Any, **kwargs: Any) -> None:
-        super().__init__(*args, **kwargs)
-        for field in self.fields.values():
-            widget = field.widget
-            if isinstance(widget, forms.CheckboxSelectMultiple | forms.CheckboxInput):
-                css = "form-check-input"
-            elif isinstance(widget, forms.Select):
-                css = "form-select"
-            else:
-                css = "form-control"
-            widget.attrs["class"] = (widget.attrs.get("class", "") + " " + css).strip()
-
-    def full_clean(self) -> None:
-        super().full_clean()
-        for name in self.errors:
-            if name in self.fields:
-                widget = self.fields[name].widget
-                widget.attrs["class"] = widget.attrs.get("class", "") + " is-invalid"
+    bound_field_class = ErrorMarkingBoundField
 
 
 def apply_domain_error(exc: DomainError, *forms: forms.Form) -> None:

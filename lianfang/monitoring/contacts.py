@@ -49,8 +49,11 @@ def quarantine_contacts(
 ) -> list[Outcome]:
     """Register each contact (source: contact tracing, "contact with cases" → close contact) and
     start home observation from the last contact, household by household."""
-    rows = [r for r in rows if any(str(r.get(f) or "").strip() for f in FIELDS)]
-    if not rows:
+    # Blank rows are skipped but keep their numbers: errors name the row the user filled in.
+    filled = [
+        (i, r) for i, r in enumerate(rows) if any(str(r.get(f) or "").strip() for f in FIELDS)
+    ]
+    if not filled:
         msg = _("请至少填写一名密切接触者。")
         raise InvalidInput("contacts_required", msg)
     if not actor.can(MANAGE_QUARANTINE) or not actor.can(REGISTER):
@@ -58,7 +61,7 @@ def quarantine_contacts(
     policy = policy_for(timezone.localdate())
     errors: dict[str, list[str]] = {}
     cleaned = []
-    for i, row in enumerate(rows):
+    for i, row in filled:
         prefix = f"rows.{i}."
         try:
             people_services.clean_person(actor, {k: row.get(k, "") for k in FIELDS[:5]})
@@ -68,12 +71,12 @@ def quarantine_contacts(
         contact = _last_contact(
             row.get("last_contact"), errors, prefix + "last_contact", policy.observation_days
         )
-        cleaned.append((row, contact))
+        cleaned.append((i, row, contact))
     if errors:
         raise InvalidInput("invalid_contacts", _("请检查标红的行，一行有误则都不保存。"), errors)
     outcomes: list[Outcome] = []
     with transaction.atomic():
-        for i, (row, contact) in enumerate(cleaned):
+        for i, row, contact in cleaned:
             assert contact is not None
             try:
                 person, _existing, _reg = people_services.register_with_screening(

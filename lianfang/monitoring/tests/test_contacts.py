@@ -108,3 +108,18 @@ def test_the_contacts_page_caps_its_rows(client, world):
     r = client.post(f"/monitoring/contacts/{index.pk}/", {"rows": "100000"})
     assert r.status_code == 200 and len(r.context["forms"]) == 30
     assert len(client.get(f"/monitoring/contacts/{index.pk}/?rows=x").context["forms"]) == 5
+
+
+def test_an_error_is_shown_on_the_row_that_was_filled_in_after_a_blank_one(client, world):
+    """Blank rows are skipped, not renumbered: the error lands beside the row the user typed."""
+    index = make_person(B111, "病例甲")
+    login_client(client, world.users["community_worker"])
+    bad = _row("接触乙")
+    bad["id_number"] = "110105194912310021"  # wrong check digit
+    data = {"rows": "2", **{f"c1-{k}": v for k, v in bad.items()}}
+    data["c1-last_contact"] = "2020-02-08"
+    r = client.post(f"/monitoring/contacts/{index.pk}/", data)
+    page = r.content.decode()
+    assert r.status_code == 200 and Person.objects.count() == 1
+    assert 'id="id_c1-id_number_error"' in page and "is-invalid" in page
+    assert 'id="id_c0-id_number_error"' not in page

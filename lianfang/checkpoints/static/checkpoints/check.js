@@ -46,27 +46,13 @@
     renumber();
     node.querySelector("[data-f=full_name]").focus();
   }
-  function clearErrors() {
-    form.querySelectorAll(".is-invalid").forEach(function (el) { el.classList.remove("is-invalid"); });
-    form.querySelectorAll(".invalid-feedback").forEach(function (el) { el.textContent = ""; });
-  }
-  function showErrors(fields) {
-    Object.keys(fields || {}).forEach(function (name) {
-      var text = fields[name].join(" ");
-      var m = /^occupants\.(\d+)\.(\w+)$/.exec(name);
-      var box, input;
-      if (m) {
-        var occ = list.querySelectorAll(".lf-occupant")[parseInt(m[1], 10)];
-        if (!occ) { return; }
-        box = occ.querySelector("[data-e=" + m[2] + "]");
-        input = occ.querySelector("[data-f=" + m[2] + "]");
-      } else {
-        box = form.querySelector("[data-error=" + name + "]");
-        input = form.querySelector("[name=" + name + "]");
-      }
-      if (input) { input.classList.add("is-invalid"); }
-      if (box) { box.textContent = text; box.classList.add("d-block"); }
-    });
+  // An occupant's field "occupants.<i>.<name>" is found in its row; the rest by name.
+  function findField(name) {
+    var m = /^occupants\.(\d+)\.(\w+)$/.exec(name);
+    if (!m) { return null; }
+    var occ = list.querySelectorAll(".lf-occupant")[parseInt(m[1], 10)];
+    if (!occ) { return { input: null, box: null }; }
+    return { input: occ.querySelector("[data-f=" + m[2] + "]"), box: occ.querySelector("[data-e=" + m[2] + "]") };
   }
   function payload(priority) {
     var data = {
@@ -92,7 +78,7 @@
   }
   function send(priority) {
     if (!pendingKey) { pendingKey = key(); }
-    clearErrors();
+    window.lfForms.clear(form, result);
     var button = document.getElementById("check-submit");
     button.disabled = true;
     fetch(form.getAttribute("data-api"), {
@@ -123,8 +109,7 @@
         addOccupant();
         form.plate.focus();
       } else {
-        say("danger", res.body.message || "error");
-        showErrors(res.body.fields);
+        window.lfForms.show(form, { message: res.body.message || "error", fields: res.body.fields }, result, findField);
       }
     }).catch(function () {
       button.disabled = false;

@@ -34,9 +34,7 @@ def to_acknowledge(actor: Actor) -> list[WorkItem]:
 
 def escalated(actor: Actor) -> list[WorkItem]:
     count = (
-        selectors.handovers(actor, status="overdue")
-        .exclude(level=HandoverLevel.COMMUNITY)
-        .count()
+        selectors.handovers(actor, status="overdue").exclude(level=HandoverLevel.COMMUNITY).count()
     )
     return [
         WorkItem(

@@ -82,9 +82,7 @@ def observation(actor: Actor, perm: str, pk: Any) -> Observation:
     )
 
 
-def alerts(
-    actor: Actor, *, status: str = "", kind: str = "", level: str = ""
-) -> QuerySet[Alert]:
+def alerts(actor: Actor, *, status: str = "", kind: str = "", level: str = "") -> QuerySet[Alert]:
     qs = Alert.objects.visible_to(actor, VIEW_MONITORING)
     if status == "open":
         qs = qs.exclude(status=AlertStatus.CLOSED)

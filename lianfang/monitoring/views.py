@@ -607,9 +607,7 @@ def alerts(request: HttpRequest) -> HttpResponse:
     status = request.GET.get("status", "open")
     kind = request.GET.get("kind", "")
     level = request.GET.get("level", "")
-    page, query = paginate(
-        request, selectors.alerts(actor, status=status, kind=kind, level=level)
-    )
+    page, query = paginate(request, selectors.alerts(actor, status=status, kind=kind, level=level))
     return render(
         request,
         "monitoring/alerts.html",

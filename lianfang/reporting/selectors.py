@@ -361,6 +361,4 @@ def repeated_offenders(actor: Actor, since: date, at_least: int = 2) -> list[dic
 
 def reports_below(actor: Actor, code: str) -> QuerySet[DailyReport]:
     """The reports of the units directly below ``code`` (those its unit reviews)."""
-    return DailyReport.objects.visible_to(actor, VIEW_REPORTS).filter(
-        region__parent__code=code
-    )
+    return DailyReport.objects.visible_to(actor, VIEW_REPORTS).filter(region__parent__code=code)

@@ -30,7 +30,9 @@ def due_day() -> date:
 
 
 def _own_units(actor: Actor, perm: str, levels: tuple[str, ...]) -> list[Region]:
-    codes = {g.region_code for g in actor.grants if services.is_own_unit(actor, g.region_code, perm)}
+    codes = {
+        g.region_code for g in actor.grants if services.is_own_unit(actor, g.region_code, perm)
+    }
     return list(Region.objects.filter(code__in=codes, level__in=levels).order_by("code"))
 
 

@@ -90,7 +90,8 @@ def _for(actor: Actor, roles: frozenset[str], perm: str) -> bool:
 def has_queue(actor: Actor) -> bool:
     """Whether any tile or panel is meant for this actor's roles (else the home is the region
     page, as for the roles whose apps come later)."""
-    return any(_for(actor, t.roles, t.perm) for t in [*_TILES.values(), *_PANELS.values()])
+    entries: list[Tile | Panel] = [*_TILES.values(), *_PANELS.values()]
+    return any(_for(actor, e.roles, e.perm) for e in entries)
 
 
 def items_for(actor: Actor) -> list[WorkItem]:

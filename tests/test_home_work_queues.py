@@ -184,6 +184,9 @@ def test_doctor_home_counts_referrals_awaiting_feedback_and_links_the_list(clien
     body = listed.content.decode()
     assert "转诊甲" in body and "转诊乙" not in body
     assert "登记结果" in body
+    # The monitoring board's card of pending referrals is a link to the same list.
+    board = client.get("/monitoring/").content.decode()
+    assert 'href="/monitoring/referrals/?outcome=pending"' in board
 
 
 def test_doctor_with_nothing_pending_sees_the_empty_state(client, world):

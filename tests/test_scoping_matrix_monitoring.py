@@ -210,3 +210,59 @@ def test_monitoring_actions_scoping(client, world, worker, name, make, url, data
     assert (status == 302) == (relation == "same"), (name, relation, status)
     if relation != "same":
         assert status == 404, (name, relation, status)
+
+
+def _referral(code, doctor, name):
+    q = make_quarantine(code, (name,), address=f"{code[-6:]}室")
+    return referrals.refer(
+        actor=staff(code, doctor.pk),
+        observation=q.members.get(),
+        hospital_id=make_hospital(f"发热门诊{name}").pk,
+        transport="120",
+        reason="发热",
+    )
+
+
+@pytest.mark.parametrize(
+    ("viewer", "sees_same", "sees_sibling"),
+    [
+        ("same", True, False),  # the community's own doctor and worker
+        ("sibling", False, True),  # a worker of the sibling community
+        ("parent", True, True),  # the sub-district above both
+        ("none", None, None),  # no membership: 404
+    ],
+)
+def test_referrals_page_scoping(client, world, worker, viewer, sees_same, sees_sibling):
+    _referral(B111, world.users["doctor"], "转诊甲")
+    _referral(B121, world.users["doctor"], "转诊乙")
+    sibling = UserFactory(username="cw_sibling", region_code="620105001002")
+    grant(sibling, "community_worker", "620105001002")
+    user = {
+        "same": worker,
+        "sibling": sibling,
+        "parent": world.users["subdistrict_officer"],
+        "none": world.nobody,
+    }[viewer]
+    login_client(client, user)
+    response = client.get("/monitoring/referrals/?outcome=all")
+    if sees_same is None:
+        assert response.status_code == 404
+        return
+    body = response.content.decode()
+    assert response.status_code == 200
+    assert ("转诊甲" in body) is sees_same
+    assert ("转诊乙" in body) is sees_sibling
+
+
+def test_referrals_page_search_keeps_the_name_out_of_the_url(client, world, worker):
+    _referral(B111, world.users["doctor"], "转诊甲")
+    _referral(B111.replace("001001001", "001001002"), world.users["doctor"], "转诊丙")
+    login_client(client, worker)
+    posted = client.post("/monitoring/referrals/", {"q": "转诊甲", "outcome": "all"})
+    location = posted["Location"]
+    assert posted.status_code == 302 and "q=" not in location and "%E8%BD%AC" not in location
+    body = client.get(posted["Location"]).content.decode()
+    assert "转诊甲" in body and "转诊丙" not in body
+    assert (
+        'href="/monitoring/quarantines/' in body
+    )  # each row links to where the outcome is recorded

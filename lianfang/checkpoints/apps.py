@@ -38,3 +38,7 @@ class CheckpointsConfig(AppConfig):
         for benchmark in BENCHMARKS:
             benchmarks.register(benchmark)
         indicators.register_all()
+
+        from lianfang.checkpoints import worktiles
+
+        worktiles.register_all()

@@ -52,12 +52,14 @@ class MonitoringConfig(AppConfig):
             CONFIGURE,
             MANAGE_QUARANTINE,
             RECORD_CHECKS,
+            REFER,
             VIEW_MONITORING,
         )
 
         navigation.register("monitoring:today", _("今日测温"), RECORD_CHECKS, 30)
         navigation.register("monitoring:board", _("医学观察"), VIEW_MONITORING, 31)
         navigation.register("monitoring:alerts", _("预警"), VIEW_MONITORING, 32)
+        navigation.register("monitoring:referrals", _("转诊"), REFER, 33)
         navigation.register("monitoring:policies", _("观察政策"), CONFIGURE, 33)
         navigation.register_action(
             "person", "monitoring:start", _("发起医学观察"), MANAGE_QUARANTINE
@@ -78,3 +80,7 @@ class MonitoringConfig(AppConfig):
         from lianfang.monitoring import indicators as monitoring_indicators
 
         monitoring_indicators.register_all()
+
+        from lianfang.monitoring import worktiles as monitoring_worktiles
+
+        monitoring_worktiles.register_all()

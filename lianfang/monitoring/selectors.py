@@ -15,6 +15,7 @@ from lianfang.core.scoping import Actor, get_visible_or_404
 from lianfang.monitoring.checks import day_slots_status
 from lianfang.monitoring.models import (
     Alert,
+    AlertLevel,
     AlertStatus,
     ExitRequest,
     ExitStatus,
@@ -81,7 +82,7 @@ def observation(actor: Actor, perm: str, pk: Any) -> Observation:
     )
 
 
-def alerts(actor: Actor, *, status: str = "", kind: str = "") -> QuerySet[Alert]:
+def alerts(actor: Actor, *, status: str = "", kind: str = "", level: str = "") -> QuerySet[Alert]:
     qs = Alert.objects.visible_to(actor, VIEW_MONITORING)
     if status == "open":
         qs = qs.exclude(status=AlertStatus.CLOSED)
@@ -89,16 +90,32 @@ def alerts(actor: Actor, *, status: str = "", kind: str = "") -> QuerySet[Alert]
         qs = qs.filter(status=status)
     if kind:
         qs = qs.filter(kind=kind)
+    if level in AlertLevel.values:
+        qs = qs.filter(level=level)
     return qs.select_related("observation__person", "health_check").order_by(
         "status", "-created_at"
     )
 
 
-def referrals(actor: Actor, *, pending: bool = False) -> QuerySet[Referral]:
+def referrals(
+    actor: Actor,
+    *,
+    pending: bool = False,
+    outcome: str = "",
+    persons: QuerySet[Any] | None = None,
+) -> QuerySet[Referral]:
+    """Referrals in scope, newest first; ``persons`` (the registry's search, from the same
+    actor's scope) narrows them to those people."""
     qs = Referral.objects.visible_to(actor, VIEW_MONITORING)
     if pending:
         qs = qs.filter(outcome=ReferralOutcome.PENDING)
-    return qs.select_related("observation__person", "hospital").order_by("-sent_at")
+    elif outcome in ReferralOutcome.values:
+        qs = qs.filter(outcome=outcome)
+    if persons is not None:
+        qs = qs.filter(observation__person_id__in=persons.values("pk"))
+    return qs.select_related("observation__person", "hospital", "sent_by").order_by(
+        "-sent_at", "pk"
+    )
 
 
 def exit_requests(actor: Actor, *, pending: bool = False) -> QuerySet[ExitRequest]:

@@ -1,6 +1,6 @@
 from django.urls import path
 
-from lianfang.monitoring import admin_views, public_views, views
+from lianfang.monitoring import admin_views, public_views, referral_views, views
 
 app_name = "monitoring"
 
@@ -20,6 +20,7 @@ urlpatterns = [
         name="release_notice",
     ),
     path("monitoring/members/<uuid:pk>/<slug:action>/", views.member_action, name="member_action"),
+    path("monitoring/referrals/", referral_views.referral_list, name="referrals"),
     path(
         "monitoring/referrals/<uuid:pk>/outcome/", views.referral_outcome, name="referral_outcome"
     ),

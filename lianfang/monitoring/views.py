@@ -606,7 +606,8 @@ def alerts(request: HttpRequest) -> HttpResponse:
     actor = _actor(request)
     status = request.GET.get("status", "open")
     kind = request.GET.get("kind", "")
-    page, query = paginate(request, selectors.alerts(actor, status=status, kind=kind))
+    level = request.GET.get("level", "")
+    page, query = paginate(request, selectors.alerts(actor, status=status, kind=kind, level=level))
     return render(
         request,
         "monitoring/alerts.html",

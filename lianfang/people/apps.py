@@ -67,3 +67,7 @@ class PeopleConfig(AppConfig):
         from lianfang.people import indicators as people_indicators
 
         people_indicators.register_all()
+
+        from lianfang.people import worktiles as people_worktiles
+
+        people_worktiles.register_all()

@@ -318,3 +318,29 @@ def revisit_list(actor: Actor, sweep: Sweep) -> list[tuple[str, str]]:
     ):
         latest[(region_code, address)] = outcome
     return sorted(k for k, v in latest.items() if v == VisitOutcome.NOBODY_HOME)
+
+
+def building_progress(sweep: Sweep, buildings: list[Region]) -> dict[str, tuple[int, int]]:
+    """Per building code: (doors done, doors known) in the sweep, the same doors as ``doors``
+    (registered households and visited doors, latest outcome) in two statements."""
+    ids = [b.pk for b in buildings]
+    known: dict[int, set[str]] = defaultdict(set)
+    for building_id, address in Household.objects.filter(region_id__in=ids).values_list(
+        "region_id", "address"
+    ):
+        known[building_id].add(address)
+    latest: dict[tuple[int, str], str] = {}
+    for building_id, address, outcome in (
+        HouseholdVisit.objects.filter(sweep=sweep, building_id__in=ids)
+        .order_by("visited_at")
+        .values_list("building_id", "address", "outcome")
+    ):
+        latest[(building_id, address)] = outcome
+        known[building_id].add(address)
+    return {
+        b.code: (
+            sum(1 for a in known[b.pk] if latest.get((b.pk, a)) in DONE_OUTCOMES),
+            len(known[b.pk]),
+        )
+        for b in buildings
+    }

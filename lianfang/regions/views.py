@@ -10,6 +10,7 @@ from django.shortcuts import redirect, render
 from django.utils.translation import gettext as _
 from django.views.decorators.http import require_POST
 
+from lianfang.core import worktiles
 from lianfang.core.errors import DomainError
 from lianfang.core.forms import apply_domain_error
 from lianfang.core.views import paginate, requires
@@ -34,9 +35,20 @@ def _chart(children: list[selectors.ChildCounts]) -> dict[str, Any]:
 def home(request: HttpRequest) -> HttpResponse:
     actor = request.actor  # type: ignore[attr-defined]
     tops = selectors.top_regions(actor)
-    if len(tops) == 1:
-        return region_page(request, tops[0].code, is_home=True)
-    return render(request, "regions/home_many.html", {"regions": tops})
+    if not worktiles.has_queue(actor):
+        if len(tops) == 1:
+            return region_page(request, tops[0].code, is_home=True)
+        return render(request, "regions/home_many.html", {"regions": tops})
+    return render(
+        request,
+        "regions/home.html",
+        {
+            "region": tops[0] if len(tops) == 1 else None,
+            "regions": tops,
+            "items": worktiles.items_for(actor),
+            "panels": worktiles.panels_for(actor),
+        },
+    )
 
 
 @requires(VIEW_REGION)

@@ -47,3 +47,7 @@ class ReportingConfig(AppConfig):
         )
         for benchmark in BENCHMARKS:
             benchmarks.register(benchmark)
+
+        from lianfang.reporting import worktiles
+
+        worktiles.register_all()

@@ -357,3 +357,8 @@ def repeated_offenders(actor: Actor, since: date, at_least: int = 2) -> list[dic
         .order_by("-missing", "-late", "region_code")
     )
     return [r for r in rows if r["missing"] + r["late"] >= at_least]
+
+
+def reports_below(actor: Actor, code: str) -> QuerySet[DailyReport]:
+    """The reports of the units directly below ``code`` (those its unit reviews)."""
+    return DailyReport.objects.visible_to(actor, VIEW_REPORTS).filter(region__parent__code=code)

@@ -9,6 +9,32 @@
       event.preventDefault();
     }
   });
+  // Lists as cards on a phone (app.css, table.table-cards): each cell gets its column's name
+  // from the header, unless the template gave it a data-label of its own.
+  function labelCards(root) {
+    root.querySelectorAll("table.table-cards").forEach(function (table) {
+      var names = [];
+      var head = table.tHead && table.tHead.rows[table.tHead.rows.length - 1];
+      if (!head) { return; }
+      Array.prototype.forEach.call(head.cells, function (th) {
+        var span = th.colSpan || 1;
+        for (var i = 0; i < span; i++) { names.push(th.textContent.trim()); }
+      });
+      Array.prototype.forEach.call(table.tBodies, function (body) {
+        Array.prototype.forEach.call(body.rows, function (row) {
+          var col = 0;
+          Array.prototype.forEach.call(row.cells, function (cell) {
+            if (!cell.hasAttribute("data-label") && names[col]) {
+              cell.setAttribute("data-label", names[col]);
+            }
+            col += cell.colSpan || 1;
+          });
+        });
+      });
+    });
+  }
+  labelCards(document);
+  document.addEventListener("htmx:afterSettle", function (event) { labelCards(event.target); });
   // Selects that submit their form on change (region switcher).
   document.querySelectorAll("select[data-autosubmit]").forEach(function (el) {
     el.addEventListener("change", function () { el.form.submit(); });

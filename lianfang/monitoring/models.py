@@ -391,7 +391,16 @@ class Alert(models.Model):
         ]
 
     def __str__(self) -> str:
-        return f"{self.kind} {self.slot_date} {self.status}"
+        return f"{self.get_kind_display()} {self.slot_date} {self.get_status_display()}"
+
+    @property
+    def title(self) -> str:
+        """The kind in words; a fever whose check also had symptoms names both (one check
+        raises one alert)."""
+        check = self.health_check if self.health_check_id else None
+        if self.kind == AlertKind.FEVER and check is not None and check.symptoms:
+            return f"{AlertKind.FEVER.label}、{AlertKind.SYMPTOM.label}"
+        return str(self.get_kind_display())
 
     def get_additional_data(self) -> dict[str, str]:
         return {"region_code": self.region_code}

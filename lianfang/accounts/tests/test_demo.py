@@ -120,6 +120,36 @@ def test_demo_registry_has_current_work_on_every_page(seeded):
     assert DuplicateCandidate.objects.filter(status="open").count() >= 10
 
 
+def test_demo_registrations_are_spread_over_its_weeks_not_stamped_at_seeding(seeded):
+    from lianfang.core import indicators
+    from lianfang.people.models import HouseholdVisit, Person, Registration
+
+    now, today = timezone.now(), timezone.localdate()
+    days = Counter(
+        timezone.localtime(t).date()
+        for t in Registration.objects.values_list("registered_at", flat=True)
+    )
+    assert len(days) >= 25 and min(days) >= today - timedelta(days=30)
+    assert max(days.values()) < Registration.objects.count() / 10  # no day holds them all
+    assert not Registration.objects.filter(registered_at__gt=now).exists()
+    assert Registration.objects.filter(arrival_date__lt=today - timedelta(days=21)).exists()
+    assert (
+        len(
+            {
+                timezone.localtime(t).date()
+                for t in Person.objects.values_list("created_at", flat=True)
+            }
+        )
+        >= 25
+    )
+    finished = HouseholdVisit.objects.filter(sweep__is_open=False)
+    assert not finished.filter(visited_at__gte=now - timedelta(days=11)).exists()
+    # the trends show arrivals on most of the last thirty days
+    window = indicators.Window.of_day(today - timedelta(days=10))
+    figures = indicators.compute("620105", window)
+    assert figures["arrivals_key_area"] + figures["arrivals_other"] > 0
+
+
 def test_demo_monitoring_is_a_live_district_in_its_third_week(seeded):
     from django.utils import timezone
 

@@ -208,3 +208,34 @@ def test_demo_checkpoints_have_two_weeks_of_traffic_and_hand_overs(seeded):
     assert in_time > handovers.count() / 2
     assert handovers.filter(status="pending", level__in=["subdistrict", "district"]).exists()
     assert not any(h.level != "community" for h in handovers if h.in_time)
+
+
+def test_demo_pages_and_files_read_in_chinese_for_every_featured_role(seeded, client):
+    """Every page and file a featured demo login reaches by links, in zh-hans: no snake_case
+    identifier (key_area_arrival, created) and no English word in what the user reads."""
+    from conftest import login_client
+    from lianfang.accounts.management.commands.demo_accounts import FEATURED
+    from tests.language import crawl
+
+    login_names = frozenset(
+        u for u in User.objects.values_list("username", flat=True) if "_" in u
+    )  # login names are data the user types, not the interface's words
+    read_by_anyone: set[str] = set()
+    problems = {}
+    for username in FEATURED:
+        login_client(client, User.objects.get(username=username))
+        found, read = crawl(client, ["/"], limit=90, allowed=login_names)
+        read_by_anyone |= read
+        problems.update({f"{username} {url}": texts for url, texts in found.items()})
+        client.logout()
+    assert problems == {}
+    # the pages where raw codes were met are among those read
+    for shape in (
+        "/monitoring/start/N/",
+        "/people/imports/N/outcomes.xlsx",
+        "/checkpoints/liaison.xlsx",
+        "/audit/access/",
+        "/audit/changes/",
+        "/people/self-reports/N/",
+    ):
+        assert shape in read_by_anyone, shape

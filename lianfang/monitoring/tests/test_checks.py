@@ -7,7 +7,7 @@ import time_machine
 from conftest import B111
 from lianfang.core import notifications
 from lianfang.core.errors import Conflict, InvalidInput, PermissionDeniedError
-from lianfang.monitoring import checks, services
+from lianfang.monitoring import checks, selectors, services
 from lianfang.monitoring.models import (
     Alert,
     AlertKind,
@@ -103,6 +103,9 @@ def test_fever_with_a_symptom_raises_one_alert_naming_both(
     alert = Alert.objects.get()
     assert alert.kind == AlertKind.FEVER and alert.title == "发热、出现症状"
     assert all("发热、出现症状" in m.text for m in notifications.outbox)
+    with time_machine.travel("2020-02-10 10:05 +0800", tick=False):
+        board = selectors.board(staff(B111))
+    assert board.open_alerts == 1 and board.fevers_today == 1
 
 
 def test_a_slot_with_two_readings_shows_the_worst_and_how_many(member):

@@ -10,7 +10,7 @@ from django.shortcuts import redirect, render
 from django.utils.translation import gettext as _
 from django.views.decorators.http import require_POST
 
-from lianfang.accounts import selectors, services
+from lianfang.accounts import changelog, selectors, services
 from lianfang.accounts.forms import MembershipForm, PasswordResetForm, UserCreateForm, UserEditForm
 from lianfang.accounts.permissions import MANAGE_USERS, VIEW_AUDIT
 from lianfang.accounts.roles import Role
@@ -156,7 +156,12 @@ def audit_changes(request: HttpRequest) -> HttpResponse:
     return render(
         request,
         "accounts/audit_changes.html",
-        {"page": page, "query": query, "model_choices": model_choices},
+        {
+            "page": page,
+            "query": query,
+            "model_choices": model_choices,
+            "entries": changelog.present(list(page.object_list)),
+        },
     )
 
 

@@ -16,6 +16,7 @@ class AccountsConfig(AppConfig):
             User,
             exclude_fields=["password", "last_login"],
             mask_fields=["phone"],
+            mask_callable="lianfang.accounts.changelog.mask",
         )
         auditlog.register(Membership)
         auditlog.register(ApiToken, exclude_fields=["key_hash", "last_used_at"])

@@ -90,7 +90,7 @@ class Membership(models.Model):
         indexes = [models.Index(fields=["role", "region_code"])]
 
     def __str__(self) -> str:
-        return f"{self.user_id} {self.role}@{self.region_code}"
+        return f"{self.user} · {self.get_role_display()} · {self.region_code}"
 
     def get_additional_data(self) -> dict[str, str]:
         return {"region_code": self.region_code}

@@ -19,6 +19,7 @@ from decimal import Decimal
 from django.conf import settings
 from django.db import models
 from django.db.models import Q
+from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 
 from lianfang.core.scoping import ScopedQuerySet
@@ -83,7 +84,8 @@ class Shift(models.Model):
         ]
 
     def __str__(self) -> str:
-        return f"{self.checkpoint_id} {self.kind} {self.opened_at:%Y-%m-%d %H:%M}"
+        opened = timezone.localtime(self.opened_at)
+        return f"{self.checkpoint} {self.get_kind_display()} {opened:%Y-%m-%d %H:%M}"
 
     def get_additional_data(self) -> dict[str, str]:
         return {"region_code": self.region_code}
@@ -293,7 +295,7 @@ class Handover(models.Model):
         ]
 
     def __str__(self) -> str:
-        return f"{self.region_code} {self.status}"
+        return f"{self.region_code} {self.get_status_display()}"
 
     @property
     def in_time(self) -> bool:

@@ -276,8 +276,17 @@ def _occupant(
     outcome = str(raw.get("outcome") or "")
     if outcome not in Outcome.values:
         bad["outcome"] = [_("请选择处置方式。")]
-    elif fever and outcome not in (Outcome.FEVER_CLINIC,):
-        bad["outcome"] = [_("体温 ≥ %(t)s °C：须送发热门诊。") % {"t": FEVER_AT}]
+    elif fever and outcome != Outcome.FEVER_CLINIC:
+        # Refused, never changed behind the officer's back: the record says what was done.
+        bad["outcome"] = [
+            _("体温 %(v)s °C（≥ %(t)s °C）为发热，不能“%(o)s”：请选“%(f)s”。")
+            % {
+                "v": temperature,
+                "t": FEVER_AT,
+                "o": Outcome(outcome).label,
+                "f": Outcome.FEVER_CLINIC.label,
+            }
+        ]
     destination = None
     code = str(raw.get("destination_region_code") or "").strip()
     if code:

@@ -9,6 +9,7 @@ import io
 from typing import Any
 
 import xlsxwriter
+from django.conf import settings
 from django.contrib import messages
 from django.http import Http404, HttpRequest, HttpResponse
 from django.shortcuts import redirect, render
@@ -19,6 +20,7 @@ from django.views.decorators.http import require_POST
 from lianfang.checkpoints import selectors, services
 from lianfang.checkpoints.forms import AckForm, CheckpointForm, CloseForm, RouteForm, ShiftForm
 from lianfang.checkpoints.models import (
+    FEVER_AT,
     AckResult,
     DutyRole,
     Outcome,
@@ -80,6 +82,8 @@ def check_page(request: HttpRequest, pk: int) -> HttpResponse:
             "communities": communities,
             "origins": divisions.origin_choices(),
             "key_areas": selectors.key_area_prefixes(timezone.localdate(), cp.region_code),
+            "fever_at": FEVER_AT,
+            "time_zone": settings.TIME_ZONE,
         },
     )
 

@@ -37,7 +37,19 @@ class AccessLog(models.Model):
         indexes = [models.Index(fields=["region_code", "at"])]
 
     def __str__(self) -> str:
-        return f"{self.at:%Y-%m-%d %H:%M} {self.action} {self.object_type}"
+        return f"{self.at:%Y-%m-%d %H:%M} {self.action_label} {self.object_label}"
+
+    @property
+    def action_label(self) -> str:
+        from lianfang.core.access import action_label
+
+        return action_label(self.action)
+
+    @property
+    def object_label(self) -> str:
+        from lianfang.core.access import object_label
+
+        return object_label(self.object_type)
 
 
 class SchedulerTick(models.Model):

@@ -3,7 +3,9 @@ the menu needs no app to know the others."""
 
 from __future__ import annotations
 
+from collections.abc import Callable
 from dataclasses import dataclass
+from typing import Any
 
 from lianfang.core.permissions import check_known
 from lianfang.core.scoping import Actor
@@ -57,3 +59,37 @@ def actions_for(actor: Actor, slot: str, region_code: str) -> list[tuple[str, ob
         for a in sorted(_ACTIONS.get(slot, {}).values(), key=lambda a: a.order)
         if actor.can(a.perm, region_code)
     ]
+
+
+@dataclass(frozen=True)
+class Panel:
+    template: str
+    context: Callable[[Actor, Any], dict[str, Any] | None]  # None: nothing to show
+    perm: str
+    order: int
+
+
+_PANELS: dict[str, dict[str, Panel]] = {}
+
+
+def register_panel(
+    slot: str,
+    template: str,
+    context: Callable[[Actor, Any], dict[str, Any] | None],
+    perm: str,
+    order: int = 50,
+) -> None:
+    """A section a later app shows on another app's page (e.g. monitoring's observations and
+    referrals on the registry's person page); ``context`` reads from the actor's scope."""
+    check_known(perm)
+    _PANELS.setdefault(slot, {})[template] = Panel(template, context, perm, order)
+
+
+def panels_for(actor: Actor, slot: str, obj: Any) -> list[tuple[str, dict[str, Any]]]:
+    out = []
+    for panel in sorted(_PANELS.get(slot, {}).values(), key=lambda p: p.order):
+        if actor.can(panel.perm, obj.region_code):
+            context = panel.context(actor, obj)
+            if context:
+                out.append((panel.template, context))
+    return out

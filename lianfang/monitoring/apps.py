@@ -67,6 +67,14 @@ class MonitoringConfig(AppConfig):
         navigation.register_action(
             "person", "monitoring:contacts", _("登记密切接触者"), MANAGE_QUARANTINE, order=60
         )
+        from lianfang.monitoring import selectors as monitoring_selectors
+
+        navigation.register_panel(
+            "person",
+            "monitoring/person_panel.html",
+            monitoring_selectors.person_panel,
+            VIEW_MONITORING,
+        )
         demo.register_seeder(
             demo.Seeder("monitoring", 40, monitoring_demo.reset, monitoring_demo.seed)
         )

@@ -160,12 +160,8 @@ def _after(check: HealthCheck, observation: Observation, actor: Actor | None) ->
             closed_by_id=actor.user_id if actor else None,
             action=_("已补报体温"),
         )
-    kinds = []
-    if check.fever:
-        kinds.append(AlertKind.FEVER)
-    if check.symptoms:
-        kinds.append(AlertKind.SYMPTOM)
-    for kind in kinds:
+    kind = alert_kind(check.fever, check.symptoms)
+    if kind is not None:
         alert = Alert.objects.create(
             observation=observation,
             region_code=observation.region_code,
@@ -178,11 +174,21 @@ def _after(check: HealthCheck, observation: Observation, actor: Actor | None) ->
         transaction.on_commit(functools.partial(notify_alert, alert))
 
 
+def alert_kind(fever: bool, symptoms: Any) -> str | None:
+    """The kind of the one alert a check raises: fever comes first, and a fever alert whose
+    check has symptoms names both (``Alert.title``), so one reading is one alert to handle."""
+    if fever:
+        return AlertKind.FEVER
+    if symptoms:
+        return AlertKind.SYMPTOM
+    return None
+
+
 def notify_alert(alert: Alert) -> None:
     """To the responsible team, and (community-level alerts) to the community's workers."""
-    alert = Alert.objects.select_related("observation__person", "observation__quarantine").get(
-        pk=alert.pk
-    )
+    alert = Alert.objects.select_related(
+        "observation__person", "observation__quarantine", "health_check"
+    ).get(pk=alert.pk)
     q = alert.observation.quarantine
     users = {q.grid_worker_id, q.doctor_id, q.cadre_id}
     if alert.level == AlertLevel.COMMUNITY:
@@ -197,7 +203,7 @@ def notify_alert(alert: Alert) -> None:
     name = mask_name(alert.observation.person.full_name)
     text = _("【预警】%(name)s：%(kind)s，请及时处置。") % {
         "name": name,
-        "kind": alert.get_kind_display(),
+        "kind": alert.title,
     }
     notifications.send(
         [
@@ -254,13 +260,15 @@ def close(*, actor: Actor, alert: Alert, action: str) -> Alert:
 def day_slots_status(
     observation: Observation, day: Any, checks: list[HealthCheck]
 ) -> list[dict[str, Any]]:
-    """For a work list: each slot of ``day`` with its reading (if any) and whether it is done,
-    due, missed, upcoming, or none (not expected of this person)."""
+    """For a work list: each slot of ``day`` with its worst reading (if any), how many readings
+    it has, and whether it is done, due, missed, upcoming, or none (not expected of this person).
+    The worst, not the latest: a fever stays visible beside a later normal reading (corrections
+    are new rows too, and the check list below shows each one)."""
     now = timezone.now()
     out = []
     for slot in slots_of(cached_policy(observation.quarantine.policy_id), day):
         found = [c for c in checks if c.slot_date == day and c.slot_index == slot.index]
-        reading = found[-1] if found else None
+        reading = max(found, key=_severity) if found else None
         if reading is not None:
             state = "done"
         elif slot.end <= observation.started_at or day > observation.quarantine.end_date:
@@ -271,8 +279,12 @@ def day_slots_status(
             state = "due"
         else:
             state = "missed"
-        out.append({"slot": slot, "check": reading, "state": state})
+        out.append({"slot": slot, "check": reading, "count": len(found), "state": state})
     return out
+
+
+def _severity(check: HealthCheck) -> tuple[bool, bool, Any]:
+    return (check.fever, bool(check.symptoms), check.temperature)
 
 
 SELF_CHECKS_PER_DAY = 12

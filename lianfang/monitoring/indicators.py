@@ -106,7 +106,7 @@ def _referral_row(r: Referral) -> dict[str, str]:
 def _alert_row(a: Alert) -> dict[str, str]:
     return {
         "title": a.observation.person.full_name,
-        "detail": f"{a.get_kind_display()} · {a.slot_date}",
+        "detail": f"{a.title} · {a.slot_date}",
         "url": _quarantine_url(a.observation),
     }
 
@@ -122,7 +122,7 @@ def _check_row(c: HealthCheck) -> dict[str, str]:
 _PRESENT: dict[Any, tuple[Any, tuple[str, ...]]] = {
     Observation: (_observation_row, ("person", "quarantine")),
     Referral: (_referral_row, ("observation__person", "hospital")),
-    Alert: (_alert_row, ("observation__person",)),
+    Alert: (_alert_row, ("observation__person", "health_check")),
 }
 
 

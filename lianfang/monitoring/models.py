@@ -19,6 +19,7 @@ from typing import Any
 from django.conf import settings
 from django.db import models
 from django.db.models import Q
+from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 
 from lianfang.core.scoping import ScopedQuerySet
@@ -250,7 +251,7 @@ class Observation(models.Model):
         ]
 
     def __str__(self) -> str:
-        return f"{self.person_id} {self.status}"
+        return str(self.get_status_display())
 
     def get_additional_data(self) -> dict[str, str]:
         return {"region_code": self.region_code}
@@ -391,7 +392,16 @@ class Alert(models.Model):
         ]
 
     def __str__(self) -> str:
-        return f"{self.kind} {self.slot_date} {self.status}"
+        return f"{self.get_kind_display()} {self.slot_date} {self.get_status_display()}"
+
+    @property
+    def title(self) -> str:
+        """The kind in words; a fever whose check also had symptoms names both (one check
+        raises one alert)."""
+        check = self.health_check if self.health_check_id else None
+        if self.kind == AlertKind.FEVER and check is not None and check.symptoms:
+            return f"{AlertKind.FEVER.label}、{AlertKind.SYMPTOM.label}"
+        return str(self.get_kind_display())
 
     def get_additional_data(self) -> dict[str, str]:
         return {"region_code": self.region_code}
@@ -453,7 +463,7 @@ class Referral(models.Model):
         verbose_name_plural = _("转诊")
 
     def __str__(self) -> str:
-        return f"{self.hospital_id} {self.outcome}"
+        return f"{self.hospital} · {self.get_outcome_display()}"
 
     def get_additional_data(self) -> dict[str, str]:
         return {"region_code": self.region_code}
@@ -498,7 +508,7 @@ class ExitRequest(models.Model):
         verbose_name_plural = _("外出报备")
 
     def __str__(self) -> str:
-        return f"{self.leave_at} {self.status}"
+        return f"{timezone.localtime(self.leave_at):%Y-%m-%d %H:%M} {self.get_status_display()}"
 
     def get_additional_data(self) -> dict[str, str]:
         return {"region_code": self.region_code}

@@ -13,6 +13,9 @@ from lianfang.core.errors import Conflict, InvalidInput, PermissionDeniedError
 from lianfang.core.scoping import Actor
 from lianfang.monitoring import services
 from lianfang.monitoring.models import (
+    Alert,
+    AlertKind,
+    AlertStatus,
     EventKind,
     ExitRequest,
     ExitStatus,
@@ -114,6 +117,16 @@ def record_outcome(
         observation=observation,
         reason=referral.outcome_note,
         evidence={"outcome": outcome},
+    )
+    # The clinic's finding settles the fever and symptom alerts the referral answered.
+    action = _("发热门诊诊断：%(o)s") % {"o": referral.get_outcome_display()}
+    Alert.objects.filter(
+        observation=observation, kind__in=(AlertKind.FEVER, AlertKind.SYMPTOM)
+    ).exclude(status=AlertStatus.CLOSED).update(
+        status=AlertStatus.CLOSED,
+        closed_at=referral.outcome_at,
+        closed_by_id=actor.user_id,
+        action=(f"{action}；{referral.outcome_note}" if referral.outcome_note else action)[:300],
     )
     if outcome == ReferralOutcome.EXCLUDED:
         return []

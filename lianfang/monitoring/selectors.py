@@ -7,7 +7,7 @@ from dataclasses import dataclass, field
 from datetime import date, timedelta
 from typing import Any
 
-from django.db.models import Count, Q, QuerySet
+from django.db.models import Count, Prefetch, Q, QuerySet
 from django.utils import timezone
 
 from lianfang.core.regioncode import subtree_q
@@ -338,3 +338,23 @@ def trend(actor: Actor, days: int = 14) -> dict[str, Any]:
         "fevers": [fevers_by_day.get(d, 0) for d in names],
         "released": released,
     }
+
+
+def person_panel(actor: Actor, person: Any) -> dict[str, Any] | None:
+    """The person page's monitoring section: each observation in the actor's scope with the
+    referrals that came from it (outcome beside), newest first; None when there is none."""
+    observations = list(
+        Observation.objects.visible_to(actor, VIEW_MONITORING)
+        .filter(person_id=person.pk)
+        .select_related("quarantine")
+        .prefetch_related(
+            Prefetch(
+                "referrals",
+                queryset=Referral.objects.select_related("hospital", "outcome_by").order_by(
+                    "-sent_at"
+                ),
+            )
+        )
+        .order_by("-started_at")
+    )
+    return {"observations": observations} if observations else None

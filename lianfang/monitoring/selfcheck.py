@@ -27,7 +27,6 @@ from lianfang.core.errors import Conflict, InvalidInput
 from lianfang.monitoring import checks
 from lianfang.monitoring.models import (
     Alert,
-    AlertKind,
     AlertLevel,
     CheckSource,
     HealthCheck,
@@ -327,15 +326,15 @@ def _first(client_key: str | None, observation_id: uuid.UUID) -> HealthCheck | N
 
 
 def _alerts(check: HealthCheck) -> None:
-    for kind, raised in ((AlertKind.FEVER, check.fever), (AlertKind.SYMPTOM, bool(check.symptoms))):
-        if raised:
-            alert = Alert.objects.create(
-                observation_id=check.observation_id,
-                region_code=check.region_code,
-                kind=kind,
-                level=AlertLevel.COMMUNITY,
-                health_check=check,
-                slot_date=check.slot_date,
-                slot_index=check.slot_index,
-            )
-            transaction.on_commit(functools.partial(checks.notify_alert, alert))
+    kind = checks.alert_kind(check.fever, check.symptoms)
+    if kind is not None:
+        alert = Alert.objects.create(
+            observation_id=check.observation_id,
+            region_code=check.region_code,
+            kind=kind,
+            level=AlertLevel.COMMUNITY,
+            health_check=check,
+            slot_date=check.slot_date,
+            slot_index=check.slot_index,
+        )
+        transaction.on_commit(functools.partial(checks.notify_alert, alert))

@@ -299,7 +299,9 @@ def _detail(
         "members": [(m, by_member.get(m.pk, [])) for m in members],
         "checks": recent,
         "events": q.events.select_related("actor", "observation__person").order_by("-at")[:50],
-        "alerts": Alert.objects.filter(observation__in=members).exclude(status=AlertStatus.CLOSED),
+        "alerts": Alert.objects.filter(observation__in=members)
+        .exclude(status=AlertStatus.CLOSED)
+        .select_related("health_check"),
         "referrals": Referral.objects.filter(observation__in=members).select_related(
             "hospital", "observation__person"
         ),

@@ -22,7 +22,10 @@ class PeopleConfig(AppConfig):
         # Encrypted columns and their indexes never reach the change log, even as ciphertext.
         secret = ["id_number_enc", "id_number_bidx", "phone_enc", "phone_bidx"]
         auditlog.register(
-            Person, exclude_fields=secret, mask_fields=["id_number_masked", "phone_masked"]
+            Person,
+            exclude_fields=secret,
+            mask_fields=["id_number_masked", "phone_masked"],
+            mask_callable="lianfang.accounts.changelog.mask",
         )
         auditlog.register(Household)
         auditlog.register(Registration)

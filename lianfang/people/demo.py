@@ -7,10 +7,11 @@ from __future__ import annotations
 
 import io
 import random
-from datetime import date, timedelta
+from datetime import date, datetime, time, timedelta
 
 import xlsxwriter
 from django.conf import settings
+from django.utils import timezone
 
 from lianfang.accounts.models import Membership, User
 from lianfang.core.identity import check_char
@@ -63,13 +64,13 @@ HUBEI = [
     "422800",
 ]
 ELSEWHERE = [
-    "110100",
-    "310100",
+    "110000",
+    "310000",
     "440100",
     "440300",
     "510100",
     "610100",
-    "500100",
+    "500000",
     "330100",
     "620100",
     "620400",
@@ -156,6 +157,21 @@ def _origin(rng: random.Random) -> str:
     )
 
 
+SPREAD_DAYS = 28  # registrations fall on the demo's last four weeks, not all at its seeding
+
+
+def _registered_at(rng: random.Random, today: date, now: datetime) -> datetime:
+    """A registration time on one of the demo's days (07:00–21:00 local), never after ``now``:
+    today's come from the part of today already gone (at 00:01, the last minute)."""
+    tz = timezone.get_current_timezone()
+    day = today - timedelta(days=rng.randint(0, SPREAD_DAYS - 1))
+    at = datetime.combine(day, time(7), tzinfo=tz) + timedelta(seconds=rng.randint(0, 14 * 3600))
+    if at <= now:
+        return at
+    midnight = datetime.combine(today, time.min, tzinfo=tz)
+    return now - timedelta(seconds=rng.randint(0, int((now - midnight).total_seconds())))
+
+
 def _address(rng: random.Random) -> str:
     return f"{rng.randint(1, 4)}单元{rng.randint(1, 18)}0{rng.randint(1, 4)}"
 
@@ -227,9 +243,12 @@ def seed(rng: random.Random, today: date) -> dict[str, int]:
     Person.objects.bulk_create(people, batch_size=500)
     key_prefixes = ["42"]
     registrations = []
+    now = timezone.now()
     for person in people:
         origin = _origin(rng)
-        arrival = start + timedelta(days=rng.randint(0, 20))
+        registered_at = _registered_at(rng, today, now)
+        arrival = timezone.localdate(registered_at) - timedelta(days=rng.choice([0, 0, 0, 1, 2]))
+        person.created_at = registered_at
         departure = arrival - timedelta(days=rng.choice([0, 0, 1, 1, 2]))
         roll = rng.random()
         symptoms = ["fever", "cough"] if roll < 0.015 else ["cough"] if roll < 0.04 else []
@@ -272,6 +291,11 @@ def seed(rng: random.Random, today: date) -> dict[str, int]:
             )
         )
     Registration.objects.bulk_create(registrations, batch_size=500)
+    # bulk_create stamps auto_now_add fields with the seeding time: put the demo's times back.
+    for registration, person in zip(registrations, people, strict=True):
+        registration.registered_at = person.created_at
+    Registration.objects.bulk_update(registrations, ["registered_at"], batch_size=500)
+    Person.objects.bulk_update(people, ["created_at"], batch_size=500)
     # A few duplicate candidates: the same person registered twice under another name spelling.
     for person in rng.sample(people, 12):
         twin = services.build_person(
@@ -358,6 +382,14 @@ def _sweeps(
                 )
             )
     HouseholdVisit.objects.bulk_create(visits, batch_size=1000)
+    # The finished round's visits on its own days (bulk_create stamped them with the seeding
+    # time): the buildings share its days in turn, one statement a day.
+    tz = timezone.get_current_timezone()
+    days = (done.end_date - done.start_date).days + 1
+    for i in range(days):
+        HouseholdVisit.objects.filter(
+            sweep=done, region_code__in=[b.code for b in buildings[i::days]]
+        ).update(visited_at=datetime.combine(done.start_date + timedelta(days=i), time(10), tz))
     return len(visits)
 
 

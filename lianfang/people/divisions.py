@@ -34,7 +34,7 @@ def search(text: str, limit: int = 20) -> list[tuple[str, str]]:
     text = (text or "").strip()
     if not text:
         return []
-    return [(c, n) for c, n in _table().items() if text in n or c.startswith(text)][:limit]
+    return [(c, n) for c, n in _listed() if text in n or c.startswith(text)][:limit]
 
 
 def prefix(code: str) -> str:
@@ -46,25 +46,56 @@ def prefix(code: str) -> str:
     return code
 
 
+# Rows that only group others (a municipality's districts and counties, a province's directly
+# administered county-level cities): their codes stay resolvable, but they are never listed.
+DIRECT = frozenset({"省直辖县级行政区划", "自治区直辖县级行政区划"})
+PLACEHOLDERS = frozenset({"市辖区", "县", *DIRECT})
+
+
+@lru_cache(maxsize=1)
+def _rows() -> list[tuple[str, str, str]]:
+    with open(DIVISIONS_CSV, encoding="utf-8", newline="") as fh:
+        return sorted((r["code"], r["name"], r["full_name"]) for r in csv.DictReader(fh))
+
+
+@lru_cache(maxsize=1)
+def _listed() -> list[tuple[str, str]]:
+    """Every division once, by code: no placeholder rows (北京市 once, not again as its 市辖区),
+    and a name a higher level already has is not listed again (嘉峪关市 as its own county)."""
+    seen: set[str] = set()
+    out = []
+    for code, name, full in _rows():
+        if name not in PLACEHOLDERS and full not in seen:
+            seen.add(full)
+            out.append((code, full))
+    return out
+
+
 @lru_cache(maxsize=1)
 def origin_choices() -> list[tuple[str, str]]:
-    """Provinces and prefecture-level cities, for a resident choosing where they came from."""
-    return [(c, n) for c, n in _table().items() if c.endswith("00")]
+    """Provinces, prefecture-level cities and the county-level cities a province administers
+    directly (济源市, 仙桃市), each once, for a resident choosing where they came from."""
+    names = {code: name for code, name, _full in _rows()}
+    return [
+        (code, full)
+        for code, full in _listed()
+        if code.endswith("00") or names.get(code[:4] + "00") in DIRECT
+    ]
 
 
 @lru_cache(maxsize=1)
 def _by_name() -> dict[str, str]:
-    """Full names and unambiguous short names (武汉市, 武汉) → code."""
-    table: dict[str, str] = {full: code for code, full in _table().items()}
+    """Full names and unambiguous short names (武汉市, 武汉) → code, of the listed divisions
+    (北京市 is 110000, not its 市辖区)."""
+    listed = dict(_listed())
+    table: dict[str, str] = {full: code for code, full in listed.items()}
     short: dict[str, set[str]] = {}
-    with open(DIVISIONS_CSV, encoding="utf-8", newline="") as fh:
-        for row in csv.DictReader(fh):
-            for variant in {
-                row["name"],
-                re.sub(r"(省|市|自治区|自治州|地区|盟|区|县)$", "", row["name"]),
-            }:
-                if len(variant) >= 2:
-                    short.setdefault(variant, set()).add(row["code"])
+    for code, name, _full in _rows():
+        if code not in listed:
+            continue
+        for variant in {name, re.sub(r"(省|市|自治区|自治州|地区|盟|区|县)$", "", name)}:
+            if len(variant) >= 2:
+                short.setdefault(variant, set()).add(code)
     for variant, codes in short.items():
         if len(codes) == 1 and variant not in table:
             table[variant] = next(iter(codes))

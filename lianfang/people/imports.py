@@ -120,7 +120,7 @@ def outcomes_xlsx(job: ImportJob) -> bytes:
     for i, (row_number, outcome, reasons) in enumerate(row_outcomes(job), start=1):
         codes = [c for c in reasons.split(",") if c]
         sheet.write_number(i, 0, row_number)
-        sheet.write_string(i, 1, f"{outcome} {labels.get(outcome, '')}")
+        sheet.write_string(i, 1, str(labels.get(outcome, outcome)))  # the code: no reader needs it
         sheet.write_string(i, 2, ",".join(codes))
         sheet.write_string(i, 3, "；".join(str(REASON_TEXT.get(c, c)) for c in codes))
     book.close()

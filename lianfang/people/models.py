@@ -10,6 +10,7 @@ import uuid
 from django.conf import settings
 from django.db import models
 from django.db.models import Q
+from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 
 from lianfang.core.indexes import EqualityIndex
@@ -340,7 +341,12 @@ class Registration(models.Model):
         ]
 
     def __str__(self) -> str:
-        return f"{self.person_id} {self.source} {self.registered_at:%Y-%m-%d}"
+        when = timezone.localtime(self.registered_at) if self.registered_at else None
+        return (
+            f"{self.get_source_display()} {when:%Y-%m-%d}"
+            if when
+            else str(self.get_source_display())
+        )
 
     def get_additional_data(self) -> dict[str, str]:
         return {"region_code": self.region_code}
@@ -650,7 +656,7 @@ class SweepAssignment(models.Model):
         indexes = [models.Index(fields=["sweep", "assignee"], name="sweep_assignee")]
 
     def __str__(self) -> str:
-        return f"{self.sweep_id} {self.region_code} → {self.assignee_id}"
+        return f"{self.region_code} → {self.assignee}"
 
     def get_additional_data(self) -> dict[str, str]:
         return {"region_code": self.region_code}

@@ -112,8 +112,9 @@ def registrations_of(actor: Actor, person: Person) -> QuerySet[Registration]:
 
 
 def latest_category(person: Person) -> str:
+    """The latest registration's risk category in words (a page shows it)."""
     reg = person.registrations.order_by("-registered_at").first()
-    return reg.risk_category if reg else ""
+    return str(reg.get_risk_category_display()) if reg else ""
 
 
 def home_choices(actor: Actor, perm: str) -> list[tuple[str, str]]:

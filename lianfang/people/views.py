@@ -175,6 +175,7 @@ def _detail_context(request: HttpRequest, person: Any, **extra: Any) -> dict[str
         "can_reveal": actor.can(REVEAL, person.region_code),
         "can_override": actor.can(OVERRIDE_RISK, person.region_code),
         "actions": navigation.actions_for(actor, "person", person.region_code),
+        "panels": navigation.panels_for(actor, "person", person),
         "reveal_form": extra.pop("reveal_form", RevealForm()),
         "reg_form": extra.pop("reg_form", RegistrationForm(prefix="r")),
         "override_form": OverrideForm(),

@@ -102,7 +102,8 @@ def _seed(rng: random.Random, today: date) -> dict[str, int]:
     )
     sloppy = {c.code for c in rng.sample(communities, k=max(1, len(communities) // 10))}
     counts = {"reports": 0, "zero_reports": 0, "late": 0, "missing": 0, "returned": 0}
-    corrected = (today - timedelta(days=3), communities[1].code)
+    # The first community filing that day corrects it (not a fixed one: it may not have filed).
+    corrected_day, corrected = today - timedelta(days=3), False
     returned_day = today - timedelta(days=5)
     for offset in range(DAYS, 0, -1):
         day = today - timedelta(days=offset)
@@ -138,7 +139,8 @@ def _seed(rng: random.Random, today: date) -> dict[str, int]:
             counts["reports"] += 1
             counts["zero_reports"] += int(indicators.is_zero(figures))
             counts["late"] += int(at > report.deadline)
-            if (day, c.code) == corrected:
+            if day == corrected_day and not corrected:
+                corrected = True
                 _submit(
                     actor,
                     report,

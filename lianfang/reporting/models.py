@@ -248,7 +248,7 @@ class SupervisionItem(models.Model):
         indexes = [models.Index(fields=["region_code", "created_at"], name="supervision_region")]
 
     def __str__(self) -> str:
-        return f"{self.subject_code} {self.kind}"
+        return f"{self.subject_code} {self.get_kind_display()}"
 
     def get_additional_data(self) -> dict[str, str]:
         return {"region_code": self.region_code}

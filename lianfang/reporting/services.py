@@ -4,6 +4,7 @@ always computed, never accepted from the caller."""
 
 from __future__ import annotations
 
+import re
 from datetime import date, datetime
 from typing import Any
 
@@ -140,6 +141,17 @@ def _children_states(report: DailyReport) -> dict[str, Any]:
 
 
 @transaction.atomic
+def _figures_in_words(figures: dict[str, int]) -> str:
+    """The figures that are not zero, as a worker reads them: "新增医学观察 3、发现发热 1 人"
+    (a label's unit in brackets goes after the number)."""
+    parts = []
+    for indicator in indicators.flows_present(figures):
+        label, n = str(indicator.label), figures.get(indicator.key, 0)
+        bracket = re.fullmatch(r"(.+)（(.+)）", label)
+        parts.append(f"{bracket[1]} {n} {bracket[2]}" if bracket else f"{label} {n}")
+    return "、".join(parts)
+
+
 def submit(
     *,
     actor: Actor,
@@ -175,11 +187,11 @@ def submit(
     figures = computed if computed is not None else figures_to_submit(report)
     zero = indicators.is_zero(figures)
     if confirm_zero and not zero:
-        names = "、".join(str(i.label) for i in indicators.flows_present(figures))
+        present = _figures_in_words(figures)
         raise Conflict(
             "not_zero",
-            _("本时段有新增情况（%(names)s），不能作零报告。") % {"names": names},
-            {"confirm_zero": [_("有新增情况时不能勾选“无事零报告”。")]},
+            _("本时段有新增情况（%(names)s），不能作零报告。") % {"names": present},
+            {"confirm_zero": [_("本时段%(names)s，不能勾选“无事零报告”。") % {"names": present}]},
         )
     if zero and not confirm_zero:
         raise InvalidInput(

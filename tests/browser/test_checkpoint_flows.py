@@ -7,6 +7,7 @@ from datetime import timedelta
 import pytest
 import time_machine
 from django.utils import timezone
+from playwright.sync_api import expect
 
 from conftest import B111, C11
 from lianfang.accounts.tests.factories import PASSWORD
@@ -29,6 +30,25 @@ def _fill(page, index, **values):
             target.fill(value)
 
 
+def test_a_fever_released_at_the_checkpoint_is_refused_visibly(open_page, world):
+    cp = make_checkpoint(C11)
+    page = open_page(PHONE)
+    ui_login(page, "checkpoint_officer", PASSWORD)
+    page.goto(f"/checkpoints/{cp.pk}/check/")
+    page.fill("#plate", "甘A54321")
+    _fill(page, 0, full_name="李丁", id_number=resident_id(), temperature="38.5", outcome="pass")
+    assert (
+        page.locator("[data-f=outcome]").input_value() == "pass"
+    )  # the choice stays the officer's
+    page.click("#check-submit")
+    expect(page.locator("#check-result")).to_be_visible()
+    error = page.locator(".lf-occupant [data-e=outcome]")
+    expect(error).to_contain_text("不能“放行”")
+    expect(error).to_be_visible()
+    assert VehicleCheck.objects.count() == 0
+    assert [e for e in page.errors if "422" not in e] == []  # the refusal is the only error
+
+
 def test_officer_checks_a_car_and_the_community_acknowledges(open_page, world):
     cp = make_checkpoint(C11)
     page = open_page(PHONE)
@@ -40,6 +60,10 @@ def test_officer_checks_a_car_and_the_community_acknowledges(open_page, world):
     _fill(page, 0, full_name="赵甲", id_number=resident_id(), temperature="36.5")
     page.click("#add-occupant")
     _fill(page, 1, full_name="钱乙", id_number=resident_id(), temperature="38.4")
+    fever_box = page.locator(".lf-occupant").nth(1).locator("[data-e=outcome]")
+    expect(fever_box).to_be_visible()  # flagged beside the choice, not changed behind it
+    _fill(page, 1, outcome="fever_clinic")
+    expect(fever_box).to_be_hidden()
     page.click("#add-occupant")
     _fill(
         page, 2, full_name="孙丙", id_number=resident_id(), temperature="36.6", outcome="handover"
@@ -61,6 +85,8 @@ def test_officer_checks_a_car_and_the_community_acknowledges(open_page, world):
     assert first_load < 200_000
     check = VehicleCheck.objects.get()
     assert check.occupant_count == 3
+    local = timezone.localtime(check.checked_at).strftime("%H:%M")  # Asia/Shanghai, not UTC
+    assert page.locator("#recent-checks li").first.inner_text().startswith(local + " ")
     assert page.errors == []
 
     h = Handover.objects.get()

@@ -120,6 +120,36 @@ def test_demo_registry_has_current_work_on_every_page(seeded):
     assert DuplicateCandidate.objects.filter(status="open").count() >= 10
 
 
+def test_demo_registrations_are_spread_over_its_weeks_not_stamped_at_seeding(seeded):
+    from lianfang.core import indicators
+    from lianfang.people.models import HouseholdVisit, Person, Registration
+
+    now, today = timezone.now(), timezone.localdate()
+    days = Counter(
+        timezone.localtime(t).date()
+        for t in Registration.objects.values_list("registered_at", flat=True)
+    )
+    assert len(days) >= 25 and min(days) >= today - timedelta(days=30)
+    assert max(days.values()) < Registration.objects.count() / 10  # no day holds them all
+    assert not Registration.objects.filter(registered_at__gt=now).exists()
+    assert Registration.objects.filter(arrival_date__lt=today - timedelta(days=21)).exists()
+    assert (
+        len(
+            {
+                timezone.localtime(t).date()
+                for t in Person.objects.values_list("created_at", flat=True)
+            }
+        )
+        >= 25
+    )
+    finished = HouseholdVisit.objects.filter(sweep__is_open=False)
+    assert not finished.filter(visited_at__gte=now - timedelta(days=11)).exists()
+    # the trends show arrivals on most of the last thirty days
+    window = indicators.Window.of_day(today - timedelta(days=10))
+    figures = indicators.compute("620105", window)
+    assert figures["arrivals_key_area"] + figures["arrivals_other"] > 0
+
+
 def test_demo_monitoring_is_a_live_district_in_its_third_week(seeded):
     from django.utils import timezone
 
@@ -178,3 +208,34 @@ def test_demo_checkpoints_have_two_weeks_of_traffic_and_hand_overs(seeded):
     assert in_time > handovers.count() / 2
     assert handovers.filter(status="pending", level__in=["subdistrict", "district"]).exists()
     assert not any(h.level != "community" for h in handovers if h.in_time)
+
+
+def test_demo_pages_and_files_read_in_chinese_for_every_featured_role(seeded, client):
+    """Every page and file a featured demo login reaches by links, in zh-hans: no snake_case
+    identifier (key_area_arrival, created) and no English word in what the user reads."""
+    from conftest import login_client
+    from lianfang.accounts.management.commands.demo_accounts import FEATURED
+    from tests.language import crawl
+
+    login_names = frozenset(
+        u for u in User.objects.values_list("username", flat=True) if "_" in u
+    )  # login names are data the user types, not the interface's words
+    read_by_anyone: set[str] = set()
+    problems = {}
+    for username in FEATURED:
+        login_client(client, User.objects.get(username=username))
+        found, read = crawl(client, ["/"], limit=90, allowed=login_names)
+        read_by_anyone |= read
+        problems.update({f"{username} {url}": texts for url, texts in found.items()})
+        client.logout()
+    assert problems == {}
+    # the pages where raw codes were met are among those read
+    for shape in (
+        "/monitoring/start/N/",
+        "/people/imports/N/outcomes.xlsx",
+        "/checkpoints/liaison.xlsx",
+        "/audit/access/",
+        "/audit/changes/",
+        "/people/self-reports/N/",
+    ):
+        assert shape in read_by_anyone, shape

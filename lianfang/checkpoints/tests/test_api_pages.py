@@ -68,6 +68,15 @@ def test_api_check_handover_and_acknowledge(client, world, cp):
     )
 
 
+def test_api_refuses_a_fever_with_outcome_pass_naming_the_field(client, world, cp):
+    login_client(client, world.users["checkpoint_officer"])
+    body = vehicle(occupant(), occupant(temperature="38.5", outcome="pass"), client_key="f1")
+    r = _post(client, f"/api/v1/checkpoints/{cp.pk}/checks", body)
+    assert r.status_code == 422 and r.json()["code"] == "invalid_check"
+    assert list(r.json()["fields"]) == ["occupants.1.outcome"]
+    assert "不能“放行”" in r.json()["fields"]["occupants.1.outcome"][0]
+
+
 def test_pages_render_for_each_role(client, world, cp):
     login_client(client, world.users["checkpoint_officer"])
     for url in (

@@ -130,12 +130,18 @@ def test_invalid_id_with_a_reason_is_recorded(cp):
     assert row.id_reason == "外籍，护照号" and row.doc_type == "other"
 
 
-def test_fever_must_go_to_the_fever_clinic(cp):
+@pytest.mark.parametrize(("outcome", "label"), [("pass", "放行"), ("turned_back", "劝返")])
+def test_a_fever_with_another_outcome_is_refused_in_words_not_changed(cp, outcome, label):
     with pytest.raises(InvalidInput) as exc:
         services.record_check(
-            actor=officer(), checkpoint=cp, data=vehicle(occupant(temperature="37.5"))
+            actor=officer(),
+            checkpoint=cp,
+            data=vehicle(occupant(temperature="38.5", outcome=outcome)),
         )
-    assert "occupants.0.outcome" in exc.value.fields
+    assert exc.value.fields["occupants.0.outcome"] == [
+        f"体温 38.5 °C（≥ 37.3 °C）为发热，不能“{label}”：请选“送发热门诊”。"
+    ]
+    assert VehicleCheck.objects.count() == 0
 
 
 def test_priority_vehicle_logged_in_one_tap(cp):

@@ -138,8 +138,9 @@ def test_public_checkin_with_a_fever_stores_the_check_and_its_alert_together(cli
     token = tokens.token_of(q.members.get())
     r = _post(client, f"/api/v1/checkin/{token}", {"temperature": 38.3, "symptoms": ["cough"]})
     assert r.status_code == 201 and r.json()["fever"] is True
-    assert sorted(Alert.objects.values_list("kind", flat=True)) == ["fever", "symptom"]
-    assert Alert.objects.first().health_check_id == HealthCheck.objects.get().pk
+    alert = Alert.objects.get()  # one check, one alert naming both
+    assert alert.kind == "fever" and alert.title == "发热、出现症状"
+    assert alert.health_check_id == HealthCheck.objects.get().pk
 
 
 def test_public_checkin_outside_every_slot_is_a_late_report(client, world):
@@ -174,7 +175,23 @@ def test_a_plain_self_checkin_is_one_statement(world, monkeypatch):
     check, created = selfcheck.submit(token=token, temperature="36.6", symptoms=["cough"])
     assert created and check.observation_id == b.members.get().pk and check.region_code == B111
     assert HealthCheck.objects.count() == 2
-    assert Alert.objects.get().health_check_id == check.pk  # the alert, in the same transaction
+    alert = Alert.objects.get()  # the alert, in the same transaction
+    assert alert.health_check_id == check.pk and alert.title == "出现症状"
+
+
+def test_a_fast_self_checkin_with_fever_and_a_symptom_raises_one_alert_naming_both(world):
+    from lianfang.monitoring import selfcheck
+
+    a, b = (
+        make_quarantine(B111, ("甲一",), address="1号"),
+        make_quarantine(B111, ("乙二",), address="2号"),
+    )
+    selfcheck._CURRENT_POLICY.clear()
+    selfcheck.submit(token=tokens.token_of(a.members.get()), temperature="36.5")  # reads the policy
+    token = tokens.token_of(b.members.get())
+    check, created = selfcheck.submit(token=token, temperature="38.5", symptoms=["cough"])
+    alert = Alert.objects.get()
+    assert created and alert.health_check_id == check.pk and alert.title == "发热、出现症状"
 
 
 def test_a_staff_correction_through_the_api_is_a_new_row_with_its_reason(client, world):

@@ -7,7 +7,7 @@ import time_machine
 from conftest import B111
 from lianfang.core import notifications
 from lianfang.core.errors import Conflict, InvalidInput, PermissionDeniedError
-from lianfang.monitoring import checks, services
+from lianfang.monitoring import checks, selectors, services
 from lianfang.monitoring.models import (
     Alert,
     AlertKind,
@@ -90,6 +90,33 @@ def test_a_symptom_without_fever_also_raises_an_alert(member):
     with time_machine.travel("2020-02-10 10:00 +0800", tick=False):
         checks.record(observation=member, temperature="36.8", symptoms=["cough"], source="self")
     assert Alert.objects.get().kind == AlertKind.SYMPTOM
+
+
+def test_fever_with_a_symptom_raises_one_alert_naming_both(
+    member, django_capture_on_commit_callbacks
+):
+    with (
+        time_machine.travel("2020-02-10 10:00 +0800", tick=False),
+        django_capture_on_commit_callbacks(execute=True),
+    ):
+        checks.record(observation=member, temperature="38.5", symptoms=["cough"], source="self")
+    alert = Alert.objects.get()
+    assert alert.kind == AlertKind.FEVER and alert.title == "发热、出现症状"
+    assert all("发热、出现症状" in m.text for m in notifications.outbox)
+    with time_machine.travel("2020-02-10 10:05 +0800", tick=False):
+        board = selectors.board(staff(B111))
+    assert board.open_alerts == 1 and board.fevers_today == 1
+
+
+def test_a_slot_with_two_readings_shows_the_worst_and_how_many(member):
+    with time_machine.travel("2020-02-10 13:30 +0800", tick=False):
+        checks.record(observation=member, temperature="38.5", source="self")
+    with time_machine.travel("2020-02-10 14:30 +0800", tick=False):
+        checks.record(observation=member, temperature="36.5", source="self")
+        newest_first = list(HealthCheck.objects.order_by("-taken_at"))
+        for order in (newest_first, newest_first[::-1]):
+            slot = checks.day_slots_status(member, date(2020, 2, 10), order)[1]
+            assert slot["check"].temperature == Decimal("38.5") and slot["count"] == 2
 
 
 def test_a_repeated_client_key_returns_the_first_check_and_stores_nothing(member):
@@ -205,3 +232,20 @@ def test_self_checkins_per_day_are_capped(member):
         with pytest.raises(InvalidInput) as exc:
             checks.record_self(observation=member, temperature="36.5", client_key="one-more")
     assert exc.value.code == "too_many_checks"
+
+
+def test_quarantine_page_shows_the_slots_worst_reading_and_one_alert_for_fever_and_cough(
+    client, world, member
+):
+    from conftest import login_client
+
+    with time_machine.travel("2020-02-10 13:30 +0800", tick=False):
+        checks.record(observation=member, temperature="38.5", symptoms=["cough"], source="self")
+    with time_machine.travel("2020-02-10 14:30 +0800", tick=False):
+        checks.record(observation=member, temperature="36.5", source="self")
+        login_client(client, world.users["community_worker"])
+        page = client.get(f"/monitoring/quarantines/{member.quarantine_id}/").content.decode()
+        alerts = client.get("/monitoring/alerts/").content.decode()
+    assert "12:00 38.5°（2 次）" in page and "12:00 36.5°" not in page
+    assert alerts.count('data-alert="') == 1 and "发热、出现症状" in alerts
+    assert "#2" not in alerts and "第 2 时段" in alerts

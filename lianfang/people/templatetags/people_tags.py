@@ -15,5 +15,13 @@ def division(code: str) -> str:
 
 
 @register.filter
+def transport_label(value: str) -> str:
+    """train → 火车 (answers stored as codes, e.g. a self-report's)."""
+    from lianfang.people.models import Transport
+
+    return str(dict(Transport.choices).get(value, value)) if value else ""
+
+
+@register.filter
 def symptom_labels(keys: list[str]) -> str:
     return "、".join(str(SYMPTOMS.get(k, k)) for k in keys or [])

@@ -88,8 +88,20 @@ def test_zero_report_refused_when_something_new_happened(busy_day):
     with at("2020-02-11 07:00"), pytest.raises(Conflict) as exc:
         services.submit(actor=unit_actor(C11), report=report(C11, D), confirm_zero=True)
     assert exc.value.code == "not_zero"
-    assert "新增医学观察" in exc.value.message
+    assert "新增医学观察 2" in exc.value.message
+    assert exc.value.fields["confirm_zero"] == ["本时段新增医学观察 2，不能勾选“无事零报告”。"]
     assert report(C11, D).revision == 0
+
+
+def test_a_refused_zero_report_puts_the_unit_after_the_number(busy_day):
+    from lianfang.monitoring import checks
+
+    with at("2020-02-10 10:30"):
+        member = make_quarantine(B111, ("丁",), start=D, address="4号")
+        checks.record(observation=member.members.get(), temperature="38.5", source="self")
+    with at("2020-02-11 07:00"), pytest.raises(Conflict) as exc:
+        services.submit(actor=unit_actor(C11), report=report(C11, D), confirm_zero=True)
+    assert "新增医学观察 3、发现发热 1 人" in exc.value.fields["confirm_zero"][0]
 
 
 def test_submitting_twice_returns_the_same_revision(busy_day):

@@ -36,9 +36,16 @@
     function sync() {
       var handover = outcome.value === "handover";
       node.querySelectorAll(".lf-handover").forEach(function (el) { el.classList.toggle("d-none", !handover); });
-      var t = parseFloat(temp.value);
-      temp.classList.toggle("is-invalid", !isNaN(t) && t >= fever);
-      if (!isNaN(t) && t >= fever) { outcome.value = "fever_clinic"; }
+      // A fever is flagged, never re-decided here: the officer chooses, the server refuses a
+      // fever that is not sent to the fever clinic (and says so beside the choice).
+      var c = parseFloat(temp.value);
+      var hot = !isNaN(c) && c >= fever;
+      temp.classList.toggle("is-invalid", hot);
+      var box = node.querySelector("[data-e=outcome]");
+      var wrong = hot && outcome.value !== "fever_clinic";
+      outcome.classList.toggle("is-invalid", wrong);
+      box.textContent = wrong ? t("fever-rule") : "";
+      box.classList.toggle("d-block", wrong);
     }
     outcome.addEventListener("change", sync);
     temp.addEventListener("input", sync);
@@ -72,6 +79,16 @@
     }
     return data;
   }
+  // The API's times are ISO instants (UTC): shown in the district's time zone, not the phone's.
+  var zone = form.getAttribute("data-tz") || undefined;
+  function clock(iso) {
+    var when = new Date(iso);
+    try {
+      return new Intl.DateTimeFormat("zh-CN", { timeZone: zone, hour: "2-digit", minute: "2-digit", hourCycle: "h23" }).format(when);
+    } catch (e) {
+      return when.toTimeString().slice(0, 5);
+    }
+  }
   function say(kind, text) {
     result.className = "alert alert-" + kind + " py-2";
     result.textContent = text;
@@ -102,7 +119,7 @@
         var li = document.createElement("li");
         li.className = "list-group-item";
         li.setAttribute("data-check", b.id);
-        li.textContent = b.checked_at.slice(11, 16) + " " + text;
+        li.textContent = clock(b.checked_at) + " " + text;
         recent.insertBefore(li, recent.firstChild);
         form.plate.value = ""; form.plate_reason.value = ""; form.destination.value = "";
         list.innerHTML = "";

@@ -33,7 +33,7 @@ from django.db.models import F
 from django.utils import timezone
 from django.utils.translation import gettext as _
 
-from lianfang.core import bulk
+from lianfang.core import bulk, crypto
 from lianfang.core.errors import InvalidInput
 from lianfang.people import keyfilter, rowranges, tabular
 from lianfang.people.importparse import (
@@ -57,7 +57,9 @@ from lianfang.people.importparse import (
     RiskMemo,
     Router,
     RowParser,
+    payload,
 )
+from lianfang.people.services import ID_LABEL, PHONE_LABEL
 from lianfang.people.models import (
     DuplicateCandidate,
     ImportBatch,
@@ -436,7 +438,7 @@ def _write_batch(
             if p[PROBES] & keyfilter.IMPORT_KEY and p[BIDX] in existing
         }
     )
-    job_pk, dry = bulk.db_uuid(job.pk), job.dry_run
+    job_pk, dry, territory = bulk.db_uuid(job.pk), job.dry_run, job.region_code
     new_people: dict[str, tuple[Any, ...]] = {}
     probed: dict[int, list[tuple[Any, ...]]] = {keyfilter.NAME_BIRTH: [], keyfilter.PHONE: []}
     registrations: list[tuple[Any, ...]] = []
@@ -463,6 +465,9 @@ def _write_batch(
             continue
         person_id, region_code = existing.get(bidx, (None, ""))
         outcome = RowOutcome.LINKED
+        # A person of another territory is never written to by this import: the row waits in
+        # the queue of the person's territory, and its outcome does not say where that is.
+        elsewhere = person_id is not None and not region_code.startswith(territory)
         if person_id is None:
             person = new_people.get(bidx)
             if person is None and not r[PERSON]:
@@ -487,6 +492,13 @@ def _write_batch(
                  None if dry else person_id, "")
             )  # fmt: skip
             counts[RowOutcome.LINKED] += 1
+            continue
+        if elsewhere:
+            outcomes.append(
+                (job_pk, row_number, RowOutcome.QUEUED, "registered_elsewhere",
+                 None if dry else person_id, "" if dry else _answers(r))
+            )  # fmt: skip
+            counts[RowOutcome.QUEUED] += 1
             continue
         keys_done.add(pair)
         plain[outcome].append(row_number)
@@ -535,6 +547,26 @@ def _write_batch(
         with connection.cursor() as cursor:
             cursor.execute("SELECT set_config('enable_seqscan', %s, true)", [prior])
     return counts
+
+
+def _answers(record: Record) -> str:
+    """The encrypted answers of a prepared row, for the "to route" queue: the reading process
+    made them for a row without a community; a row that found a person of another territory
+    (rare) has them rebuilt here from its person and registration."""
+    if record[PAYLOAD]:
+        return str(record[PAYLOAD])
+    person, registration = record[PERSON], record[REGISTRATION]
+    return payload(
+        person[1],
+        crypto.decrypt(person[6], ID_LABEL),
+        crypto.decrypt(person[11], PHONE_LABEL),
+        registration[R_ORIGIN],
+        registration[R_DEPARTURE] or None,
+        registration[R_ARRIVAL] or None,
+        registration[7],
+        registration[8],
+        person[16],
+    )
 
 
 def _no_scans() -> str | None:

@@ -280,6 +280,13 @@ MEMO_SIZE = 100_000  # distinct names or date texts a parser remembers
 ROW_RANDOM = 44  # random bytes a row uses (``RowParser._prepare``)
 
 
+def import_key(number: str, origin: str, departure: date | None, arrival: date | None) -> str:
+    """The key of a row's registration (``RowParser._prepare`` spells it out per column): the
+    same row imported again, from any file, has the same key."""
+    source = f'import:["{number}", "{origin}", "{departure}", "{arrival}"]'
+    return hashlib.sha256(source.encode()).hexdigest()[:32]
+
+
 def payload(
     full_name: str,
     number: str,

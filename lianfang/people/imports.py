@@ -8,12 +8,14 @@ import heapq
 import io
 import json
 import uuid
+from datetime import date
 from collections.abc import Iterator
 from typing import Any
 
 import xlsxwriter
 from django.conf import settings
 from django.db import transaction
+from django.db.models import Q
 from django.utils import timezone
 from django.utils.translation import gettext as _
 from django.utils.translation import gettext_lazy
@@ -23,7 +25,15 @@ from lianfang.core import crypto
 from lianfang.core.errors import InvalidInput, PermissionDeniedError
 from lianfang.core.scoping import Actor
 from lianfang.people import importer, rowranges, services
-from lianfang.people.models import ImportBatch, ImportJob, ImportRow, RowOutcome, Source
+from lianfang.people.importparse import import_key
+from lianfang.people.models import (
+    DocType,
+    ImportBatch,
+    ImportJob,
+    ImportRow,
+    RowOutcome,
+    Source,
+)
 from lianfang.people.permissions import IMPORT, ROUTE
 from lianfang.people.tabular import check_file
 
@@ -42,6 +52,7 @@ REASON_TEXT = {
     "arrival_before_departure": gettext_lazy("到达日期早于离开日期"),
     "no_community_in_address": gettext_lazy("住址中找不到本辖区的社区，待分派"),
     "already_imported": gettext_lazy("此前已导入，未重复登记"),
+    "registered_elsewhere": gettext_lazy("此人已在其他辖区登记，已转交其所在辖区处理"),
     "formula_cell": gettext_lazy(
         "该行含公式单元格（只能读到缓存结果），请复制后“粘贴为数值”再导入"
     ),
@@ -129,7 +140,8 @@ def outcomes_xlsx(job: ImportJob) -> bytes:
 
 def route_row(*, actor: Actor, row: ImportRow, region_code: str) -> Any:
     """Assign a queued row to a building or community: the person is registered as if imported
-    there, and the row's stored answers are erased."""
+    there (their registration keeps the row's import key, so the same row imported again, or
+    queued twice, is not registered twice), and the row's stored answers are erased."""
     if not actor.can(ROUTE, region_code):
         raise PermissionDeniedError("forbidden", _("您无权分派到该区域。"))
     with transaction.atomic():
@@ -137,7 +149,24 @@ def route_row(*, actor: Actor, row: ImportRow, region_code: str) -> Any:
         if row.outcome != RowOutcome.QUEUED or not row.payload_enc:
             raise InvalidInput("not_queued", _("该行不在待分派队列中。"))
         data = json.loads(crypto.decrypt(row.payload_enc, importer.PAYLOAD_LABEL))
-        person, _existing, _reg = services.register_with_screening(
+        departure, arrival = data["departure_date"] or None, data["arrival_date"] or None
+        key = import_key(
+            data["id_number"],
+            data["origin"],
+            date.fromisoformat(departure) if departure else None,
+            date.fromisoformat(arrival) if arrival else None,
+        )
+        found = services.find_existing(DocType.RESIDENT_ID, data["id_number"])
+        if found is not None and found.registrations.filter(import_key=key).exists():
+            row.outcome, row.reasons, row.person, row.payload_enc = (
+                RowOutcome.LINKED,
+                "already_imported",
+                found,
+                "",
+            )
+            row.save(update_fields=["outcome", "reasons", "person", "payload_enc"])
+            return found
+        person, _existing, registration = services.register_with_screening(
             actor=actor,
             person={
                 "full_name": data["full_name"],
@@ -149,14 +178,16 @@ def route_row(*, actor: Actor, row: ImportRow, region_code: str) -> Any:
             screening={
                 "source": Source.IMPORT,
                 "origin": data["origin"],
-                "departure_date": data["departure_date"] or None,
-                "arrival_date": data["arrival_date"] or None,
+                "departure_date": departure,
+                "arrival_date": arrival,
                 "transport": data["transport"],
                 "transport_number": data["transport_number"],
             },
             require_phone=False,
         )
-        row.outcome = RowOutcome.CREATED
+        registration.import_key = key
+        registration.save(update_fields=["import_key"])
+        row.outcome = RowOutcome.LINKED if _existing else RowOutcome.CREATED
         row.reasons = "routed"
         row.person = person
         row.payload_enc = ""
@@ -165,12 +196,19 @@ def route_row(*, actor: Actor, row: ImportRow, region_code: str) -> Any:
 
 
 def queued_rows(actor: Actor) -> Any:
-    """Rows waiting to be routed, of imports made inside the actor's routing territory."""
-    q = actor.scope_q(ROUTE, "job__region_code")
-    if q is None:
+    """Rows waiting to be routed, of imports made inside the actor's routing territory.
+    Rows that found a person of another territory (``person`` set) wait in the queue of that
+    person's territory instead. Dry runs queue nothing."""
+    own = actor.scope_q(ROUTE, "job__region_code")
+    theirs = actor.scope_q(ROUTE, "person__region_code")
+    if own is None or theirs is None:
         return ImportRow.objects.none()
     return (
-        ImportRow.objects.filter(q, outcome=RowOutcome.QUEUED)
+        ImportRow.objects.filter(
+            (own & Q(person__isnull=True)) | theirs,
+            outcome=RowOutcome.QUEUED,
+            job__dry_run=False,
+        )
         .select_related("job")
         .order_by("job__created_at", "row_number")
     )

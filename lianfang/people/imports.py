@@ -8,8 +8,8 @@ import heapq
 import io
 import json
 import uuid
-from datetime import date
 from collections.abc import Iterator
+from datetime import date
 from typing import Any
 
 import xlsxwriter

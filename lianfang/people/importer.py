@@ -728,7 +728,7 @@ def run(job_id: Any) -> ImportJob:
             raise InvalidInput("empty_file", _("文件是空的：没有任何内容。"))
         found = info.found
         assert found is not None
-        mapping = _mapping(job, info)
+        mapping = mapping_of(job, info)
         year = importheader.list_year(info.head, found, mapping)
         parser = RowParser(
             mapping,
@@ -792,7 +792,7 @@ def run(job_id: Any) -> ImportJob:
     return ImportJob.objects.get(pk=job.pk)
 
 
-def _mapping(job: ImportJob, info: tabular.TableInfo) -> dict[str, int]:
+def mapping_of(job: ImportJob, info: tabular.TableInfo) -> dict[str, int]:
     """Field → column: as the worker confirmed it in the mapping step, else recognised from the
     header (a saved mapping's header texts first)."""
     if job.columns:

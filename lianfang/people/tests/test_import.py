@@ -244,7 +244,12 @@ def test_import_api_flow_and_outcome_file(client, world):
         .get_sheet_by_index(0)
         .to_python()
     )
-    assert rows[2][1].startswith("rejected") and rows[2][2] == "id_format"
+    assert (rows[2][0], rows[2][3], rows[2][4], rows[2][5]) == (
+        3,
+        "拒绝",
+        "身份证号格式错误",
+        "id_format",
+    )
     login_client(client, world.users["grid_worker"])
     assert client.get(f"/api/v1/imports/{job_id}").status_code == 404
 

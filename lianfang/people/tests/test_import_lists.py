@@ -7,7 +7,7 @@ import pytest
 import time_machine
 
 from lianfang.people import importer, imports
-from lianfang.people.models import ImportJob, Person
+from lianfang.people.models import Person
 from lianfang.people.tests import messylist
 
 pytestmark = pytest.mark.django_db(transaction=True)

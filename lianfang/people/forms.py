@@ -189,7 +189,7 @@ class MappingForm(BootstrapForm):
             for n, preview in rows
         ]
         by_index = {i: f for f, i in mapping.items()}
-        choices = [("", _("不导入")), *((f, _(label)) for f, label in FIELD_LABELS.items())]
+        choices = [("", _("不导入")), *FIELD_LABELS.items()]
         self.columns = columns
         for column in columns:
             name = f"col_{column.index}"
@@ -217,10 +217,10 @@ class MappingForm(BootstrapForm):
             if chosen in columns:
                 self.add_error(
                     f"col_{column.index}",
-                    _("“%(field)s”已对应另一列。") % {"field": _(FIELD_LABELS[chosen])},
+                    _("“%(field)s”已对应另一列。") % {"field": FIELD_LABELS[chosen]},
                 )
             columns[chosen] = column.index
-        missing = [_(FIELD_LABELS[f]) for f in REQUIRED if f not in columns]
+        missing = [str(FIELD_LABELS[f]) for f in REQUIRED if f not in columns]
         if missing:
             self.add_error(None, _("请指定这些列：%(cols)s。") % {"cols": "、".join(missing)})
         data["columns"] = columns

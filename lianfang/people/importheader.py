@@ -14,6 +14,7 @@ from datetime import datetime
 from typing import Any
 
 from django.utils.translation import gettext as _
+from django.utils.translation import gettext_lazy
 
 from lianfang.core.errors import InvalidInput
 
@@ -44,16 +45,16 @@ REQUIRED = ("full_name", "id_number")
 # Columns whose absence the worker is warned of before the import runs.
 EXPECTED = ("arrival_date", "address", "origin")
 FIELD_LABELS = {
-    "full_name": "姓名",
-    "id_number": "身份证号码",
-    "phone": "手机号",
-    "origin": "来源地",
-    "departure_date": "离开日期",
-    "arrival_date": "到达日期",
-    "address": "现住址",
-    "transport": "交通方式",
-    "transport_number": "车次/航班/车牌",
-    "serial": "序号",
+    "full_name": gettext_lazy("姓名"),
+    "id_number": gettext_lazy("身份证号码"),
+    "phone": gettext_lazy("手机号"),
+    "origin": gettext_lazy("来源地"),
+    "departure_date": gettext_lazy("离开日期"),
+    "arrival_date": gettext_lazy("到达日期"),
+    "address": gettext_lazy("现住址"),
+    "transport": gettext_lazy("交通方式"),
+    "transport_number": gettext_lazy("车次/航班/车牌"),
+    "serial": gettext_lazy("序号"),
 }
 
 # By meaning, in this order (the first that matches wins): "出发地" is a place, "出发时间" a
@@ -183,7 +184,7 @@ def require(mapping: dict[str, int]) -> dict[str, int]:
     missing = [f for f in REQUIRED if f not in mapping]
     if missing:
         msg = _("找不到必需的列：%(cols)s。请在列映射中指定表头所在的行或对应的列。") % {
-            "cols": "、".join(_(FIELD_LABELS[m]) for m in missing)
+            "cols": "、".join(str(FIELD_LABELS[m]) for m in missing)
         }
         raise InvalidInput("header_unrecognised", msg, {"mapping": [msg]})
     return mapping
@@ -267,7 +268,7 @@ def preview(
     warnings = []
     if not header.found and at is None:
         warnings.append(_("没有找到表头行，暂按第 1 行处理：请选择表头所在的行。"))
-    missing = [_(FIELD_LABELS[f]) for f in EXPECTED if f not in mapping]
+    missing = [str(FIELD_LABELS[f]) for f in EXPECTED if f not in mapping]
     if missing:
         warnings.append(
             _("没有找到这些列：%(cols)s。导入后这些信息为空，请确认或在下方指定。")

@@ -38,6 +38,7 @@ from lianfang.core import bulk, crypto
 from lianfang.core.errors import InvalidInput
 from lianfang.people import importheader, keyfilter, rowranges, tabular
 from lianfang.people.importparse import (
+    AMBIGUOUS,
     BIDX,
     IMPORT_KEY,
     PAYLOAD,
@@ -510,8 +511,13 @@ def _write_batch(
         if person_id is None:
             person = new_people.get(bidx)
             if person is None and not r[PERSON]:
+                reason = (
+                    "community_ambiguous"
+                    if registration[R_REGION_CODE] == AMBIGUOUS
+                    else "no_community_in_address"
+                )
                 outcomes.append(
-                    (job_pk, row_number, RowOutcome.QUEUED, "no_community_in_address", None,
+                    (job_pk, row_number, RowOutcome.QUEUED, reason, None,
                      "" if dry else r[PAYLOAD])
                 )  # fmt: skip
                 counts[RowOutcome.QUEUED] += 1

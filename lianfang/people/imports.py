@@ -55,6 +55,7 @@ REASON_TEXT = {
     "date_in_future": gettext_lazy("日期晚于今天"),
     "arrival_before_departure": gettext_lazy("到达日期早于离开日期"),
     "no_community_in_address": gettext_lazy("住址中找不到本辖区的社区，待分派"),
+    "community_ambiguous": gettext_lazy("住址可对应本辖区的多个社区，待分派"),
     "already_imported": gettext_lazy("此前已导入，未重复登记"),
     "registered_elsewhere": gettext_lazy("此人已在其他辖区登记，已转交其所在辖区处理"),
     "duplicate_row": gettext_lazy("与本名单第 %(row)s 行重复，按该行处理"),

@@ -253,7 +253,8 @@ def test_a_sheet_damaged_late_fails_the_job_in_chinese(worker):
 
 
 def _queued_list(seq=50):
-    return f"姓名,身份证号,来源地,到达日期,现住址\n甲,{messylist._person(seq)},武汉,2020-01-25,不知道哪里\n"
+    number = messylist._person(seq)
+    return f"姓名,身份证号,来源地,到达日期,现住址\n甲,{number},武汉,2020-01-25,不知道哪里\n"
 
 
 def test_a_dry_run_never_touches_the_queue(world, actor_of, worker):
@@ -328,3 +329,43 @@ def test_a_failed_jobs_outcome_file_says_why(worker):
     job = _run(worker, "姓名,身份证号\n".encode(), "l.csv")
     rows = _sheet(imports.outcomes_xlsx(job))
     assert rows[1][3] == "导入失败" and "没有人员行" in rows[1][4]
+
+
+# --- address routing by short names --------------------------------------------------------------
+
+
+def test_an_address_routes_by_a_communitys_short_name_and_ambiguous_ones_are_reported():
+    from lianfang.people.importparse import RegionRef, Router, short_names
+
+    assert "师大" in short_names("西北师大社区")
+    assert short_names("建宁路社区") == []  # "宁路" would route other streets' addresses
+    shida, gansu_shida, jianning = RegionRef(1, "A"), RegionRef(2, "B"), RegionRef(3, "C")
+    router = Router(
+        [("西北师大社区", shida), ("西北师大", shida), ("建宁路", jianning)],
+        {},
+        [("北师大", shida), ("师大", shida)],
+    )
+    assert router.route("师大家属院3号楼") == shida
+    assert router.route("建宁路社区5号") == jianning
+    router = Router.from_data(
+        (
+            [("西北师大", shida), ("甘肃师大", gansu_shida)],
+            {},
+            [("师大", shida), ("师大", gansu_shida)],
+        )
+    )
+    assert router.route("师大家属院3号楼") is None
+    assert router.is_ambiguous("师大家属院3号楼")
+
+
+def test_a_row_whose_address_names_several_communities_is_queued_as_ambiguous(world, actor_of):
+    from lianfang.regions.models import Region
+
+    officer = actor_of(world.users["subdistrict_officer"])  # both communities are theirs
+    Region.objects.filter(name="向阳社区").update(name="西北师大社区")
+    Region.objects.filter(name="建宁路社区").update(name="甘肃师大社区")
+    content = f"姓名,身份证号,现住址\n甲,{messylist._person(60)},师大家属院\n"
+    job = _run(officer, content.encode(), "l.csv")
+    assert [(n, o, r) for n, o, r in imports.row_outcomes(job)] == [
+        (2, "queued", "community_ambiguous")
+    ]

@@ -190,7 +190,7 @@ def require(mapping: dict[str, int]) -> dict[str, int]:
     return mapping
 
 
-_LONG_NUMBER = re.compile(r"\d[\d.Ee+]{6,}[\dXx]?")
+_LONG_NUMBER = re.compile(r"\d+\.\d+[Ee]\+?\d+|\d{7,}[Xx]?")  # an ID, a phone, 4.20902E+17
 
 
 def sample_text(value: Any) -> str:

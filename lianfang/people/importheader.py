@@ -10,7 +10,7 @@ import re
 from collections import Counter
 from collections.abc import Sequence
 from dataclasses import dataclass, field
-from datetime import datetime
+from datetime import date, datetime
 from typing import Any
 
 from django.utils.translation import gettext as _
@@ -172,9 +172,9 @@ def detect_mapping(headers: Sequence[Any], saved: dict[str, str] | None = None) 
             mapping[fieldname] = normalised.index(norm(header))
     taken = set(mapping.values())
     for i, h in enumerate(headers):
-        fieldname = classify(h)
-        if fieldname and fieldname not in mapping and i not in taken:
-            mapping[fieldname] = i
+        found = classify(h)
+        if found and found not in mapping and i not in taken:
+            mapping[found] = i
             taken.add(i)
     return mapping
 
@@ -289,7 +289,7 @@ def list_year(head: Sequence[Sequence[Any]], header: Header, mapping: dict[str, 
             continue
         for row in head[header.last :]:
             value = row[position] if position < len(row) else None
-            if hasattr(value, "year"):
+            if isinstance(value, date):  # a datetime too
                 years[value.year] += 1
             elif isinstance(value, str) and (m := _FULL_YEAR.search(value)):
                 years[int(m.group(1))] += 1

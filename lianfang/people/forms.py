@@ -159,13 +159,6 @@ class ImportForm(BootstrapForm):
     )
     saved_mapping = forms.ChoiceField(label=_("使用已保存的列映射"), required=False, choices=())
     dry_run = forms.BooleanField(label=_("试运行（只检查，不写入）"), required=False)
-    col_full_name = forms.CharField(label=_("姓名列的表头"), required=False, max_length=40)
-    col_id_number = forms.CharField(label=_("身份证号列的表头"), required=False, max_length=40)
-    col_phone = forms.CharField(label=_("手机号列的表头"), required=False, max_length=40)
-    col_origin = forms.CharField(label=_("来源地列的表头"), required=False, max_length=40)
-    col_arrival_date = forms.CharField(label=_("到达日期列的表头"), required=False, max_length=40)
-    col_address = forms.CharField(label=_("住址列的表头"), required=False, max_length=40)
-    save_as = forms.CharField(label=_("将上述列映射保存为"), required=False, max_length=60)
 
     def __init__(
         self, *args: Any, saved: list[tuple[str, str]] | None = None, **kwargs: Any
@@ -173,16 +166,75 @@ class ImportForm(BootstrapForm):
         super().__init__(*args, **kwargs)
         self.fields["saved_mapping"].choices = [("", "—"), *(saved or [])]  # type: ignore[attr-defined]
 
-    def mapping(self) -> dict[str, str]:
-        return {
-            name[4:]: value
-            for name, value in self.cleaned_data.items()
-            if name.startswith("col_") and value
-        }
+
+class MappingForm(BootstrapForm):
+    """The mapping step: the header row, then a field (or none) for each column of the list."""
+
+    header_row = forms.TypedChoiceField(label=_("表头所在的行"), coerce=int, choices=())
+    save_as = forms.CharField(label=_("将列映射保存为（可选）"), required=False, max_length=60)
+
+    def __init__(
+        self,
+        *args: Any,
+        rows: list[tuple[int, str]],
+        columns: list[Any],
+        mapping: dict[str, int],
+        **kwargs: Any,
+    ) -> None:
+        from lianfang.people.importheader import FIELD_LABELS, column_letter
+
+        super().__init__(*args, **kwargs)
+        self.fields["header_row"].choices = [  # type: ignore[attr-defined]
+            (n, _("第 %(n)s 行：%(text)s") % {"n": n, "text": preview or "—"})
+            for n, preview in rows
+        ]
+        by_index = {i: f for f, i in mapping.items()}
+        choices = [("", _("不导入")), *FIELD_LABELS.items()]
+        self.columns = columns
+        for column in columns:
+            name = f"col_{column.index}"
+            self.fields[name] = forms.ChoiceField(
+                label=f"{column_letter(column.index)} · {column.title or _('（无表头）')}",
+                choices=choices,
+                required=False,
+                initial=by_index.get(column.index, ""),
+            )
+            self.fields[name].widget.attrs["class"] = "form-select form-select-sm"
+
+    def column_fields(self) -> list[tuple[Any, Any]]:
+        """(column, its bound field) for the template."""
+        return [(c, self[f"col_{c.index}"]) for c in self.columns]
+
+    def clean(self) -> dict[str, Any]:
+        from lianfang.people.importheader import FIELD_LABELS, REQUIRED
+
+        data = super().clean() or {}
+        columns: dict[str, int] = {}
+        for column in self.columns:
+            chosen = data.get(f"col_{column.index}")
+            if not chosen:
+                continue
+            if chosen in columns:
+                self.add_error(
+                    f"col_{column.index}",
+                    _("“%(field)s”已对应另一列。") % {"field": FIELD_LABELS[chosen]},
+                )
+            columns[chosen] = column.index
+        missing = [str(FIELD_LABELS[f]) for f in REQUIRED if f not in columns]
+        if missing:
+            self.add_error(None, _("请指定这些列：%(cols)s。") % {"cols": "、".join(missing)})
+        data["columns"] = columns
+        return data
 
 
 class RouteForm(BootstrapForm):
-    region_code = forms.CharField(label=_("分派到（楼栋或社区区划代码）"), max_length=15)
+    region_code = forms.ChoiceField(label=_("分派到社区或楼栋"), choices=())
+
+    def __init__(
+        self, *args: Any, regions: list[tuple[str, str]] | None = None, **kwargs: Any
+    ) -> None:
+        super().__init__(*args, **kwargs)
+        self.fields["region_code"].choices = [("", "—"), *(regions or [])]  # type: ignore[attr-defined]
 
 
 class SweepForm(BootstrapForm):

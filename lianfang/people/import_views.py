@@ -1,10 +1,12 @@
-"""Import pages: upload (with dry run and column mapping), progress, outcome file, routing."""
+"""Import pages: upload, the mapping step (header row and columns, with samples), progress,
+outcome file, routing."""
 
 from __future__ import annotations
 
 from django.contrib import messages
 from django.http import HttpRequest, HttpResponse
 from django.shortcuts import redirect, render
+from django.urls import reverse
 from django.utils.translation import gettext as _
 from django.views.decorators.http import require_POST
 
@@ -13,8 +15,8 @@ from lianfang.core.forms import apply_domain_error
 from lianfang.core.scoping import get_visible_or_404
 from lianfang.core.views import paginate, requires
 from lianfang.people import imports
-from lianfang.people.forms import ImportForm, RouteForm
-from lianfang.people.models import ImportJob, SavedMapping
+from lianfang.people.forms import ImportForm, MappingForm, RouteForm
+from lianfang.people.models import ImportJob, ImportStatus, SavedMapping
 from lianfang.people.permissions import IMPORT, ROUTE
 
 
@@ -26,29 +28,23 @@ def import_list(request: HttpRequest) -> HttpResponse:
         request.POST or None, request.FILES or None, saved=[(str(m.pk), m.name) for m in saved_qs]
     )
     if request.method == "POST" and form.is_valid():
-        mapping = form.mapping()
+        mapping = None
         if form.cleaned_data["saved_mapping"]:
             chosen = saved_qs.filter(pk=form.cleaned_data["saved_mapping"]).first()
-            mapping = {**(chosen.mapping if chosen else {}), **mapping}
+            mapping = chosen.mapping if chosen else None
         upload = form.cleaned_data["file"]
         try:
             job = imports.start_import(
                 actor=actor,
                 name=upload.name,
                 content=upload.read(),
-                mapping=mapping or None,
+                mapping=mapping,
                 dry_run=form.cleaned_data["dry_run"],
+                stage=True,
             )
         except DomainError as exc:
             apply_domain_error(exc, form)
         else:
-            if form.cleaned_data["save_as"] and mapping:
-                SavedMapping.objects.update_or_create(
-                    region_code=job.region_code,
-                    name=form.cleaned_data["save_as"],
-                    defaults={"mapping": mapping, "created_by_id": actor.user_id},
-                )
-            messages.success(request, _("已开始导入，可在本页查看进度。"))
             return redirect("people:import_detail", import_id=job.pk)
     page, query = paginate(
         request, ImportJob.objects.visible_to(actor, IMPORT).order_by("-created_at")
@@ -56,15 +52,76 @@ def import_list(request: HttpRequest) -> HttpResponse:
     return render(request, "people/import_list.html", {"form": form, "page": page, "query": query})
 
 
+def _header_row(request: HttpRequest) -> int | None:
+    raw = request.GET.get("header") or request.POST.get("header_row") or ""
+    return int(raw) if raw.isdigit() and 0 < int(raw) <= 200 else None
+
+
+def _mapping_step(request: HttpRequest, job: ImportJob) -> HttpResponse:
+    actor = request.actor  # type: ignore[attr-defined]
+    at = _header_row(request)
+    if request.method == "POST" and "reread" in request.POST:  # another header row: show it
+        url = reverse("people:import_detail", args=[job.pk])
+        return redirect(f"{url}?header={at}" if at else url)
+    try:
+        preview = imports.preview(job, at)
+    except DomainError as exc:
+        return render(request, "people/import_mapping.html", {"job": job, "error": exc.message})
+    initial = {"header_row": preview.header.last}
+    bound = request.method == "POST"
+    form = MappingForm(
+        request.POST if bound else None,
+        initial=initial,
+        rows=preview.rows,
+        columns=preview.columns,
+        mapping=preview.mapping,
+    )
+    if bound and form.is_valid():
+        try:
+            imports.confirm_import(
+                actor=actor,
+                job=job,
+                header_row=form.cleaned_data["header_row"],
+                columns=form.cleaned_data["columns"],
+            )
+        except DomainError as exc:
+            apply_domain_error(exc, form)
+        else:
+            save_as = form.cleaned_data["save_as"]
+            if save_as:
+                titles = {c.index: c.title for c in preview.columns}
+                SavedMapping.objects.update_or_create(
+                    region_code=job.region_code,
+                    name=save_as,
+                    defaults={
+                        "mapping": {
+                            f: titles[i]
+                            for f, i in form.cleaned_data["columns"].items()
+                            if titles.get(i)
+                        },
+                        "created_by_id": actor.user_id,
+                    },
+                )
+            messages.success(request, _("已开始导入，可在本页查看进度。"))
+            return redirect("people:import_detail", import_id=job.pk)
+    return render(
+        request,
+        "people/import_mapping.html",
+        {"job": job, "preview": preview, "form": form},
+    )
+
+
 @requires(IMPORT)
 def import_detail(request: HttpRequest, import_id: str) -> HttpResponse:
     job = get_visible_or_404(ImportJob.objects.all(), request.actor, IMPORT, pk=import_id)  # type: ignore[attr-defined]
+    if job.status == ImportStatus.MAPPING:
+        return _mapping_step(request, job)
     template = (
         "people/_import_progress.html"
         if request.headers.get("HX-Request")
         else "people/import_detail.html"
     )
-    return render(request, template, {"job": job, "reasons": imports.REASON_TEXT})
+    return render(request, template, {"job": job, "notes": imports.notes_text(job)})
 
 
 @requires(IMPORT)
@@ -82,9 +139,14 @@ def import_outcomes(request: HttpRequest, import_id: str) -> HttpResponse:
 
 @requires(ROUTE)
 def route_queue(request: HttpRequest) -> HttpResponse:
-    page, query = paginate(request, imports.queued_rows(request.actor))  # type: ignore[attr-defined]
+    actor = request.actor  # type: ignore[attr-defined]
+    page, query = paginate(request, imports.queued_rows(actor))
+    items = [imports.queued_view(row) for row in page.object_list]
+    form = RouteForm(regions=imports.route_choices(actor))  # type: ignore[arg-type]
     return render(
-        request, "people/route_queue.html", {"page": page, "query": query, "form": RouteForm()}
+        request,
+        "people/route_queue.html",
+        {"page": page, "query": query, "items": items, "form": form},
     )
 
 
@@ -93,11 +155,11 @@ def route_queue(request: HttpRequest) -> HttpResponse:
 def route_row(request: HttpRequest, row_id: int) -> HttpResponse:
     actor = request.actor  # type: ignore[attr-defined]
     row = imports.queued_rows(actor).filter(pk=row_id).first()
-    form = RouteForm(request.POST)
+    form = RouteForm(request.POST, regions=imports.route_choices(actor))  # type: ignore[arg-type]
     if row is None:
         messages.error(request, _("该行不在您的待分派队列中。"))
     elif not form.is_valid():
-        messages.error(request, _("请填写区划代码。"))
+        messages.error(request, _("请选择要分派到的社区。"))
     else:
         try:
             person = imports.route_row(

@@ -26,7 +26,9 @@ class Args:
     size: int
     data_keys: str
     index_key: str
-    scan: bool = False  # scan the sheet first (count, formula rows, merged header): ``Total``
+    scan: bool = False  # scan the sheet first (count, formula rows): ``Total``
+    first_row: int = 2  # the row below the header
+    year: int | None = None  # of dates written without one (``RowParser``)
 
 
 @dataclass(frozen=True)
@@ -34,6 +36,13 @@ class Total:
     """The sheet's number of data rows, sent first when this process scans the sheet."""
 
     rows: int
+
+
+@dataclass(frozen=True)
+class Yearless:
+    """Date texts written without a year, sent last (the writer notes them on the job)."""
+
+    texts: list[str]
 
 
 @dataclass(frozen=True)
@@ -104,7 +113,13 @@ def produce(channel: Any, args: Args, setup: Any) -> None:
             raise failed
         router = Router.from_data(args.router)
         parser = RowParser(
-            args.mapping, router, args.user_id, args.today, keys, RiskMemo.from_data(args.rules)
+            args.mapping,
+            router,
+            args.user_id,
+            args.today,
+            keys,
+            RiskMemo.from_data(args.rules),
+            year=args.year,
         )
         for batch in read_batches(
             Path(args.path),
@@ -114,10 +129,13 @@ def produce(channel: Any, args: Args, setup: Any) -> None:
             formulas=formulas,
             skip=args.skip,
             size=args.size,
+            first_row=args.first_row,
         ):
             # marshal, not the queue's pickle: a third of the cost on each side (records are
             # plain tuples of strings and numbers; both processes run the same interpreter).
             send(marshal.dumps(batch, 4))
+        if parser.yearless:
+            send(Yearless(parser.yearless[:20]))
     except InvalidInput as exc:
         send(Failure(exc.code, exc.message))
     except Exception as exc:  # a damaged file found late: fail the import, say what kind

@@ -24,6 +24,7 @@ import re
 import threading
 from collections.abc import Collection, Iterator
 from contextlib import contextmanager
+from itertools import islice
 from operator import itemgetter
 from pathlib import Path
 from typing import Any, NamedTuple
@@ -33,10 +34,11 @@ from django.db.models import F
 from django.utils import timezone
 from django.utils.translation import gettext as _
 
-from lianfang.core import bulk
+from lianfang.core import bulk, crypto
 from lianfang.core.errors import InvalidInput
-from lianfang.people import keyfilter, rowranges, tabular
+from lianfang.people import importheader, keyfilter, rowranges, tabular
 from lianfang.people.importparse import (
+    AMBIGUOUS,
     BIDX,
     IMPORT_KEY,
     PAYLOAD,
@@ -53,10 +55,12 @@ from lianfang.people.importparse import (
     REGISTRATION,
     REJECTED_LEN,
     ROW,
+    SKIP_REASONS,
     Record,
     RiskMemo,
     Router,
     RowParser,
+    payload,
 )
 from lianfang.people.models import (
     DuplicateCandidate,
@@ -68,6 +72,7 @@ from lianfang.people.models import (
     Registration,
     RowOutcome,
 )
+from lianfang.people.services import ID_LABEL, PHONE_LABEL
 
 __all__ = ["BATCH", "PAYLOAD_LABEL", "run", "write_batch"]
 
@@ -153,17 +158,26 @@ def read_batches(
     formulas: Collection[int] = (),
     skip: Collection[int] = (),
     size: int | None = None,
+    first_row: int = 2,
 ) -> Iterator[list[Record]]:
-    """Numbered non-blank rows as records, in batches, leaving out the row numbers in ``skip``;
-    rows with formula cells are rejected (their cached values may be stale)."""
+    """Numbered rows from ``first_row`` (the one below the header) as records, in batches,
+    leaving out the row numbers in ``skip``; rows with formula cells are rejected (their cached
+    values may be stale); blank rows between rows are skipped with their reason (trailing ones,
+    which a sheet often has by the thousand, are not rows of the list)."""
     size = size or BATCH
-    rows = tabular.iter_rows(path, encoding)
-    next(rows, None)  # the header
+    rows = islice(tabular.iter_rows(path, encoding), first_row - 1, None)
     pending: list[tuple[int, list[Any]]] = []
-    rejected: list[Record] = []  # rows with formula cells
-    for number, cells in enumerate(rows, start=2):
-        if number in skip or not any(c is not None and c != "" for c in cells):
+    rejected: list[Record] = []  # rows with formula cells, blank rows
+    blanks: list[int] = []
+    for number, cells in enumerate(rows, start=first_row):
+        if number in skip:
             continue
+        if not any(c is not None and c != "" for c in cells):
+            blanks.append(number)
+            continue
+        if blanks:
+            rejected.extend((blank, "blank_row") for blank in blanks)
+            blanks = []
         if number in formulas:
             rejected.append((number, "formula_cell"))
         else:
@@ -193,7 +207,13 @@ def _records(
     path = Path(job.file_path)
     if 0 <= info.total < PARALLEL_MIN_ROWS:
         for records in read_batches(
-            path, parser, now, encoding=info.encoding, formulas=info.formula_rows, skip=skip
+            path,
+            parser,
+            now,
+            encoding=info.encoding,
+            formulas=info.formula_rows,
+            skip=skip,
+            first_row=info.first_row,
         ):
             yield Batch(records)
         return
@@ -235,6 +255,8 @@ def _read_in_process(
         data_keys=settings.LIANFANG_DATA_KEYS,
         index_key=settings.LIANFANG_INDEX_KEY,
         scan=info.total < 0,
+        first_row=info.first_row,
+        year=parser.year,
     )
     setup: Any = context.Queue(maxsize=1)
     process = context.Process(
@@ -267,6 +289,9 @@ def _read_in_process(
                 raise InvalidInput(item.code, item.message, {"file": [item.message]})
             if isinstance(item, import_worker.Total):
                 ImportJob.objects.filter(pk=job.pk).update(total=item.rows)
+                continue
+            if isinstance(item, import_worker.Yearless):
+                parser.yearless.extend(item.texts)
                 continue
             yield item
     finally:
@@ -373,6 +398,7 @@ def write_batch(
     *,
     contended: bool = True,
     found: dict[str, tuple[str, str]] | None = None,
+    first_rows: dict[str, int] | None = None,
 ) -> dict[str, int]:
     """Link, create and record one batch. The caller leaves out rows already recorded (a resumed
     import skips them: ``recorded_rows``). Lookups are made for the keys the
@@ -382,18 +408,24 @@ def write_batch(
     batch is not contended when nobody else can have written since the key filter was built
     (``BulkSession.contended``): on SQLite a savepoint copies every page the batch touches.
     ``found``: persons the batch's documents found beforehand in the committed registry
-    (``_found_beforehand``); the documents not among them are asked here."""
+    (``_found_beforehand``); the documents not among them are asked here. ``first_rows``: the
+    import key → row number of the rows this file created or linked so far (a row repeated
+    later in the file is linked to its first, and its outcome names it)."""
+    first_rows = {} if first_rows is None else first_rows
     if not contended:
-        return _write_batch(job, records, risk_of or RiskMemo(), found)
+        return _write_batch(job, records, risk_of or RiskMemo(), found, first_rows)
     try:
         with transaction.atomic():
-            return _write_batch(job, records, risk_of or RiskMemo(), found)
+            return _write_batch(job, records, risk_of or RiskMemo(), found, first_rows)
     except IntegrityError:
         if all(len(r) == REJECTED_LEN or r[PROBES] == keyfilter.ALL for r in records):
             raise
+    for r in records:  # the rolled-back batch's rows are not "earlier in this file"
+        if len(r) != REJECTED_LEN and first_rows.get(r[IMPORT_KEY]) == r[ROW]:
+            del first_rows[r[IMPORT_KEY]]
     everything = [r if len(r) == REJECTED_LEN else (*r[:PROBES], keyfilter.ALL) for r in records]
     with transaction.atomic():
-        return _write_batch(job, everything, risk_of or RiskMemo(), found)
+        return _write_batch(job, everything, risk_of or RiskMemo(), found, first_rows)
 
 
 def by_document_keys(bidxs: Collection[str]) -> dict[str, tuple[str, str]]:
@@ -417,7 +449,8 @@ def _write_batch(
     job: ImportJob,
     records: list[Record],
     risk_of: RiskMemo,
-    found: dict[str, tuple[str, str]] | None = None,
+    found: dict[str, tuple[str, str]] | None,
+    first_rows: dict[str, int],
 ) -> dict[str, int]:
     prior = _no_scans()
     counts = dict.fromkeys(RowOutcome.values, 0)
@@ -436,7 +469,7 @@ def _write_batch(
             if p[PROBES] & keyfilter.IMPORT_KEY and p[BIDX] in existing
         }
     )
-    job_pk, dry = bulk.db_uuid(job.pk), job.dry_run
+    job_pk, dry, territory = bulk.db_uuid(job.pk), job.dry_run, job.region_code
     new_people: dict[str, tuple[Any, ...]] = {}
     probed: dict[int, list[tuple[Any, ...]]] = {keyfilter.NAME_BIRTH: [], keyfilter.PHONE: []}
     registrations: list[tuple[Any, ...]] = []
@@ -444,8 +477,9 @@ def _write_batch(
     plain: dict[str, list[int]] = {RowOutcome.CREATED: [], RowOutcome.LINKED: []}
     for r in records:
         if len(r) == REJECTED_LEN:
-            outcomes.append((job_pk, r[ROW], RowOutcome.REJECTED, r[REASONS], None, ""))
-            counts[RowOutcome.REJECTED] += 1
+            rejected = RowOutcome.SKIPPED if r[REASONS] in SKIP_REASONS else RowOutcome.REJECTED
+            outcomes.append((job_pk, r[ROW], rejected, r[REASONS], None, ""))
+            counts[rejected] += 1
             continue
         row_number, bidx, import_key, probes = r[ROW], r[BIDX], r[IMPORT_KEY], r[PROBES]
         registration = r[REGISTRATION]
@@ -457,17 +491,33 @@ def _write_batch(
                 if probes & kind:
                     checks.append(person)
             keys_done.add((person[P_PK], import_key))
+            first_rows[import_key] = row_number
             plain[RowOutcome.CREATED].append(row_number)
             counts[RowOutcome.CREATED] += 1
             registrations.append(registration)
             continue
+        first = first_rows.get(import_key)
+        if first is not None:  # the same row earlier in this file: linked to what it did
+            outcomes.append(
+                (job_pk, row_number, RowOutcome.LINKED, f"duplicate_row:{first}", None, "")
+            )
+            counts[RowOutcome.LINKED] += 1
+            continue
         person_id, region_code = existing.get(bidx, (None, ""))
         outcome = RowOutcome.LINKED
+        # A person of another territory is never written to by this import: the row waits in
+        # the queue of the person's territory, and its outcome does not say where that is.
+        elsewhere = person_id is not None and not region_code.startswith(territory)
         if person_id is None:
             person = new_people.get(bidx)
             if person is None and not r[PERSON]:
+                reason = (
+                    "community_ambiguous"
+                    if registration[R_REGION_CODE] == AMBIGUOUS
+                    else "no_community_in_address"
+                )
                 outcomes.append(
-                    (job_pk, row_number, RowOutcome.QUEUED, "no_community_in_address", None,
+                    (job_pk, row_number, RowOutcome.QUEUED, reason, None,
                      "" if dry else r[PAYLOAD])
                 )  # fmt: skip
                 counts[RowOutcome.QUEUED] += 1
@@ -488,7 +538,15 @@ def _write_batch(
             )  # fmt: skip
             counts[RowOutcome.LINKED] += 1
             continue
+        if elsewhere:
+            outcomes.append(
+                (job_pk, row_number, RowOutcome.QUEUED, "registered_elsewhere",
+                 None if dry else person_id, "" if dry else _answers(r))
+            )  # fmt: skip
+            counts[RowOutcome.QUEUED] += 1
+            continue
         keys_done.add(pair)
+        first_rows[import_key] = row_number
         plain[outcome].append(row_number)
         counts[outcome] += 1
         if region_code != registration[R_REGION_CODE] or person_id != registration[R_PERSON]:
@@ -530,11 +588,32 @@ def _write_batch(
         linked=F("linked") + counts["linked"],
         queued=F("queued") + counts["queued"],
         rejected=F("rejected") + counts["rejected"],
+        skipped=F("skipped") + counts["skipped"],
     )
     if prior is not None:
         with connection.cursor() as cursor:
             cursor.execute("SELECT set_config('enable_seqscan', %s, true)", [prior])
     return counts
+
+
+def _answers(record: Record) -> str:
+    """The encrypted answers of a prepared row, for the "to route" queue: the reading process
+    made them for a row without a community; a row that found a person of another territory
+    (rare) has them rebuilt here from its person and registration."""
+    if record[PAYLOAD]:
+        return str(record[PAYLOAD])
+    person, registration = record[PERSON], record[REGISTRATION]
+    return payload(
+        person[1],
+        crypto.decrypt(person[6], ID_LABEL),
+        crypto.decrypt(person[11], PHONE_LABEL),
+        registration[R_ORIGIN],
+        registration[R_DEPARTURE] or None,
+        registration[R_ARRIVAL] or None,
+        registration[7],
+        registration[8],
+        person[16],
+    )
 
 
 def _no_scans() -> str | None:
@@ -638,7 +717,7 @@ def _candidates(new_people: list[tuple[Any, ...]], index: int, column: str, reas
 
 def run(job_id: Any) -> ImportJob:
     job = ImportJob.objects.get(pk=job_id)
-    if job.status == ImportStatus.DONE:
+    if job.status in (ImportStatus.DONE, ImportStatus.MAPPING):
         return job
     ImportJob.objects.filter(pk=job.pk).update(
         status=ImportStatus.RUNNING, started_at=timezone.now(), error=""
@@ -650,21 +729,33 @@ def run(job_id: Any) -> ImportJob:
             and path.is_file()
             and path.stat().st_size >= SCAN_IN_CHILD_BYTES
         )
-        info = tabular.inspect(path, scan=not large)
-        if not info.header:
-            raise InvalidInput("empty_file", _("文件为空。"))
-        mapping = tabular.detect_mapping(info.header, job.mapping)
+        info = tabular.inspect(path, scan=not large, header_row=job.header_row)
+        if not any(any(c not in (None, "") for c in row) for row in info.head):
+            raise InvalidInput("empty_file", _("文件是空的：没有任何内容。"))
+        found = info.found
+        assert found is not None
+        mapping = mapping_of(job, info)
+        year = importheader.list_year(info.head, found, mapping)
         parser = RowParser(
             mapping,
             Router.for_territory(job.region_code),
             job.created_by_id,
             timezone.localdate(),
+            year=year,
         )
+        notes = {
+            "header_rows": [found.first, found.last],
+            "header_found": found.found or job.header_row is not None,
+            "year": parser.year,
+            "year_from": "list" if year else "today",
+        }
+        ImportJob.objects.filter(pk=job.pk).update(notes=notes)
         if info.total >= 0:  # else the reading process sends it (a large xlsx)
             ImportJob.objects.filter(pk=job.pk).update(total=info.total)
         now = bulk.db_datetime(timezone.now())
         risk_of = parser.risk_of
         batches = _records(job, info, parser, now, recorded_rows(job))
+        first_rows: dict[str, int] = {}
         with BulkSession() as session, _no_cyclic_gc():
             finished = False
             while not finished:
@@ -673,24 +764,51 @@ def run(job_id: Any) -> ImportJob:
                 finished, written = True, 0
                 with transaction.atomic():
                     contended = session.contended()
-                    for records, found in batches:
+                    for records, found_before in batches:
                         counts = write_batch(
-                            job, records, risk_of, contended=contended, found=found
+                            job,
+                            records,
+                            risk_of,
+                            contended=contended,
+                            found=found_before,
+                            first_rows=first_rows,
                         )
                         written += sum(counts.values())
                         if written >= TRANSACTION_ROWS:
                             finished = False
                             break
+        if parser.yearless:
+            notes["yearless"] = sorted(set(parser.yearless))[:5]
+            ImportJob.objects.filter(pk=job.pk).update(notes=notes)
+        total = recorded_count(job)
+        people = total - ImportJob.objects.get(pk=job.pk).skipped
+        if people <= 0:
+            raise InvalidInput(
+                "no_rows",
+                _("表头（第 %(row)s 行）下面没有人员行，没有导入任何人。") % {"row": found.last},
+            )
     except InvalidInput as exc:
         ImportJob.objects.filter(pk=job.pk).update(
             status=ImportStatus.FAILED, error=exc.message[:300], finished_at=timezone.now()
         )
         return ImportJob.objects.get(pk=job.pk)
-    total = recorded_count(job)
     ImportJob.objects.filter(pk=job.pk).update(
         status=ImportStatus.DONE, total=total, finished_at=timezone.now()
     )
     return ImportJob.objects.get(pk=job.pk)
+
+
+def mapping_of(job: ImportJob, info: tabular.TableInfo) -> dict[str, int]:
+    """Field → column: as the worker confirmed it in the mapping step, else recognised from the
+    header (a saved mapping's header texts first)."""
+    if job.columns:
+        columns = {
+            f: int(i)
+            for f, i in job.columns.items()
+            if f in importheader.SYNONYMS and str(i).isdigit()
+        }
+        return importheader.require(columns)
+    return tabular.detect_mapping(info.header, job.mapping)
 
 
 @contextmanager

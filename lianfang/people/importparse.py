@@ -10,10 +10,11 @@ from __future__ import annotations
 import hashlib
 import json
 import os
+import re
 import time
 from collections.abc import Sequence
 from dataclasses import astuple
-from datetime import date, datetime
+from datetime import date, datetime, timedelta
 from itertools import repeat, zip_longest
 from operator import itemgetter
 from typing import Any, NamedTuple
@@ -121,17 +122,38 @@ class RegionRef(NamedTuple):
     code: str
 
 
+_COMMUNITY_SUFFIX = re.compile(
+    r"(社区居民委员会|居民委员会|社区居委会|居委会|村民委员会|村委会|社区)$"
+)
+# A community's short name is a tail of its name ("西北师大社区" → "师大"), unless the name ends
+# in a street word: "建宁路" would give "宁路", which other addresses hold.
+_STREET_END = re.compile(r"[路街巷道村里园区苑庄湾坪桥门口坡号楼院]$")
+
+
+def short_names(name: str) -> list[str]:
+    """The shorter names a community goes by: tails of its name of two characters or more."""
+    core = _COMMUNITY_SUFFIX.sub("", name)
+    if len(core) < 3 or _STREET_END.search(core):
+        return []
+    return [core[i:] for i in range(1, len(core) - 1)]
+
+
 class Router:
-    """Finds the community (and building) an address names, inside the importer's territory."""
+    """Finds the community (and building) an address names, inside the importer's territory:
+    by its name first, else by a short name ("师大" → 西北师大社区) that only one community goes
+    by; an address whose short names point at several is ambiguous (``is_ambiguous``)."""
 
     def __init__(
         self,
         communities: list[tuple[str, RegionRef]],
         buildings: dict[str, list[tuple[str, RegionRef]]],
+        short: list[tuple[str, RegionRef]] | None = None,
     ) -> None:
         self.communities = sorted(communities, key=lambda x: -len(x[0]))
         self.buildings = {k: sorted(v, key=lambda x: -len(x[0])) for k, v in buildings.items()}
+        self.short = sorted(short or [], key=lambda x: -len(x[0]))
         self._memo: dict[str, RegionRef | None] = {}
+        self._ambiguous: set[str] = set()
 
     @classmethod
     def for_territory(cls, region_code: str) -> Router:
@@ -139,31 +161,36 @@ class Router:
 
         regions = Region.objects.filter(subtree_q("code", region_code), is_active=True)
         communities: list[tuple[str, RegionRef]] = []
+        short: list[tuple[str, RegionRef]] = []
         buildings: dict[str, list[tuple[str, RegionRef]]] = {}
         rows = regions.filter(level__in=[Level.COMMUNITY, Level.BUILDING]).order_by("code")
         for pk, code, name, level in rows.values_list("pk", "code", "name", "level"):
             ref = RegionRef(pk, code)
             if level == Level.COMMUNITY:
-                for variant in {name, name.removesuffix("社区")}:
+                for variant in {name, _COMMUNITY_SUFFIX.sub("", name)}:
                     if len(variant) >= 2:
                         communities.append((variant, ref))
+                short.extend((variant, ref) for variant in short_names(name))
             else:
                 buildings.setdefault(code[:12], []).append((name, ref))
-        return cls(communities, buildings)
+        full = {variant for variant, _ref in communities}
+        return cls(communities, buildings, [(v, r) for v, r in short if v not in full])
 
-    def to_data(self) -> tuple[Any, Any]:
+    def to_data(self) -> tuple[Any, ...]:
         """Plain tuples, for the reading process (which unpickles them before Django is set up)."""
         return (
             [(name, tuple(ref)) for name, ref in self.communities],
             {k: [(name, tuple(ref)) for name, ref in v] for k, v in self.buildings.items()},
+            [(name, tuple(ref)) for name, ref in self.short],
         )
 
     @classmethod
-    def from_data(cls, data: tuple[Any, Any]) -> Router:
-        communities, buildings = data
+    def from_data(cls, data: tuple[Any, ...]) -> Router:
+        communities, buildings, *rest = data
         return cls(
             [(name, RegionRef(*ref)) for name, ref in communities],
             {k: [(name, RegionRef(*ref)) for name, ref in v] for k, v in buildings.items()},
+            [(name, RegionRef(*ref)) for name, ref in (rest[0] if rest else [])],
         )
 
     def route(self, address: str) -> RegionRef | None:
@@ -175,16 +202,32 @@ class Router:
         for name, community in self.communities:
             if name in address:
                 found = community
-                for bname, building in self.buildings.get(community.code, []):
-                    if bname in address:
-                        found = building
-                        break
                 break
+        if found is None and self.short:  # rare: an address without a community's full name
+            found = self._by_short_name(address)
+        if found is not None:
+            for bname, building in self.buildings.get(found.code, []):
+                if bname in address:
+                    found = building
+                    break
         if len(self._memo) < 100_000:
             self._memo[address] = found
         return found
 
+    def _by_short_name(self, address: str) -> RegionRef | None:
+        matches = {community for name, community in self.short if name in address}
+        if len(matches) > 1:
+            self._ambiguous.add(address)
+            return None
+        return matches.pop() if matches else None
 
+    def is_ambiguous(self, address: str) -> bool:
+        """Whether ``route`` found no community because the address's short names point at
+        several."""
+        return address in self._ambiguous
+
+
+AMBIGUOUS = "?"  # the region code of a queued row whose address names several communities
 NO_DOCUMENT: tuple[str, str, date | None] = ("", "", None)
 
 
@@ -219,27 +262,82 @@ def text(value: Any) -> str:
     return " ".join(str(value).split())
 
 
-def date_cell(value: Any, reasons: list[str], code: str) -> date | None:
+_DATE_FULL = re.compile(r"((?:19|20)\d\d)\s*[-/.年]\s*(\d{1,2})\s*[-/.月]\s*(\d{1,2})\s*[日号]?")
+_DATE_SHORT = re.compile(r"(\d{1,2})\s*[-/.月]\s*(\d{1,2})\s*[日号]?")
+_DATE_COMPACT = re.compile(r"((?:19|20)\d\d)(\d\d)(\d\d)")
+# What may follow a date: a time ("14:30", "T14:30:00", "14时"), a part of the day.
+_TIME_REST = re.compile(
+    r"(?:[\sT]*\d{1,2}(?:[:：时点].*)?|\s*(?:上午|下午|中午|晚上|早上|凌晨|晚|早|左右).*|\s*)"
+)
+EXCEL_EPOCH = date(1899, 12, 30)  # serial 1 is 1900-01-01 (Excel counts a 29 February 1900)
+# Serial numbers taken as dates: 1954 to 2119 (an arrival list holds no other numbers there).
+SERIAL_DATES = range(20_000, 80_000)
+
+
+def date_cell(
+    value: Any,
+    reasons: list[str],
+    code: str,
+    year: int | None = None,
+    today: date | None = None,
+    yearless: list[str] | None = None,
+) -> date | None:
+    """A date as people write it: a date cell, ``2020-01-20``, ``2020.1.20``, ``2020/1/20``,
+    ``2020年1月21日``, ``20200120``, with a time after it or not, an Excel serial number; and
+    without a year (``1月22日``, ``1/22``) in ``year``, the list's year — or the year before
+    when that would put it after ``today`` (a December list imported in January). A date
+    without a year is noted in ``yearless``."""
     if value is None or value == "":
         return None
     if isinstance(value, datetime):
         return value.date()
     if isinstance(value, date):
         return value
+    if isinstance(value, int | float) and not isinstance(value, bool):
+        return _serial(value, reasons, code)
     raw = text(value)
     if len(raw) == 10 and raw[4] == "-" and raw[7] == "-":
         try:
             return date.fromisoformat(raw)
         except ValueError:
             pass
-    cleaned = (
-        raw.replace("/", "-").replace(".", "-").replace("年", "-").replace("月", "-").rstrip("日")
-    )
     try:
-        return date.fromisoformat("-".join(p.zfill(2) for p in cleaned.split("-")))
+        found = _date_text(raw, year, today, yearless)
     except ValueError:
+        found = None
+    if found is None:
         reasons.append(code)
+    return found
+
+
+def _serial(value: float, reasons: list[str], code: str) -> date | None:
+    if int(value) in SERIAL_DATES:
+        return EXCEL_EPOCH + timedelta(days=int(value))
+    reasons.append(code)
+    return None
+
+
+def _date_text(
+    raw: str, year: int | None, today: date | None, yearless: list[str] | None
+) -> date | None:
+    if raw.isdigit():
+        if len(raw) == 8 and (m := _DATE_COMPACT.fullmatch(raw)):
+            return date(int(m.group(1)), int(m.group(2)), int(m.group(3)))
+        if len(raw) == 5 and int(raw) in SERIAL_DATES:  # a serial number exported as text
+            return EXCEL_EPOCH + timedelta(days=int(raw))
         return None
+    m = _DATE_FULL.match(raw)
+    if m and _TIME_REST.fullmatch(raw, m.end()):
+        return date(int(m.group(1)), int(m.group(2)), int(m.group(3)))
+    m = _DATE_SHORT.match(raw)
+    if m and year is not None and _TIME_REST.fullmatch(raw, m.end()):
+        found = date(year, int(m.group(1)), int(m.group(2)))
+        if today is not None and found > today and year >= today.year:
+            found = found.replace(year=year - 1)
+        if yearless is not None and len(yearless) < 20:  # examples for the outcome
+            yearless.append(raw)
+        return found
+    return None
 
 
 def time_prefix() -> bytes:
@@ -280,6 +378,13 @@ MEMO_SIZE = 100_000  # distinct names or date texts a parser remembers
 ROW_RANDOM = 44  # random bytes a row uses (``RowParser._prepare``)
 
 
+def import_key(number: str, origin: str, departure: date | None, arrival: date | None) -> str:
+    """The key of a row's registration (``RowParser._prepare`` spells it out per column): the
+    same row imported again, from any file, has the same key."""
+    source = f'import:["{number}", "{origin}", "{departure}", "{arrival}"]'
+    return hashlib.sha256(source.encode()).hexdigest()[:32]
+
+
 def payload(
     full_name: str,
     number: str,
@@ -306,6 +411,36 @@ def payload(
     return crypto.encrypt(json.dumps(data, ensure_ascii=False), PAYLOAD_LABEL)
 
 
+_NUMERIC_TEXT = re.compile(r"\d+(?:\.\d+)?[eE]\+?\d+|\d{15,18}\.0*")
+_ID_LIKE = re.compile(r"\d{15}|\d{17}[\dXx]")
+_SUBTOTAL = re.compile(r"合计|小计|总计|共计|累计")
+_NOTE_LINE = re.compile(
+    r"制表|审核|填报|填表|报送|联系电话|联系人|日期|签字|签名|盖章|负责人|备注|说明|注[:：]|以上|单位[:：]"
+)
+SKIP_REASONS = frozenset({"blank_row", "subtotal_row", "note_row"})
+
+
+def not_a_person(cells: Sequence[Any], serial: int | None, name_at: int) -> str | None:
+    """Why a rejected row is no person's (a ``SKIP_REASONS`` code), or None: it is a person's
+    row with a mistake. A row holding an ID-like number is always a person's."""
+    filled: list[tuple[int, str]] = []
+    for j, cell in enumerate(cells):
+        value = text(cell)
+        if not value or (j == serial and value.isdigit()):  # a template's pre-numbered 序号
+            continue
+        if _ID_LIKE.search(value):
+            return None
+        filled.append((j, value))
+    if not filled:
+        return "blank_row"
+    joined = "".join(value for _j, value in filled)
+    if _SUBTOTAL.search(joined):
+        return "subtotal_row"
+    if _NOTE_LINE.search(joined) or (len(filled) == 1 and filled[0][0] != name_at):
+        return "note_row"
+    return None
+
+
 class RowParser:
     """Cells of one row → a record (prepared or rejected, see ``Record``), for one import."""
 
@@ -317,8 +452,14 @@ class RowParser:
         today: date,
         keys: keyfilter.KeyFilter | None = None,
         risk_of: RiskMemo | None = None,
+        year: int | None = None,
     ) -> None:
         self.mapping, self.router, self.user_id, self.today = mapping, router, user_id, today
+        # The year of dates written without one: the list's own (``importheader.list_year``),
+        # else the import's; the texts that needed it are noted for the outcome.
+        self.year = year or today.year
+        self.yearless: list[str] = []
+        self._serial_at = mapping.get("serial")
         self.keys = keys
         self.risk_of = risk_of or RiskMemo()
         self._seal_id, self._seal_phone = crypto.sealer(ID_LABEL), crypto.sealer(PHONE_LABEL)
@@ -405,6 +546,8 @@ class RowParser:
             if departure and arrival and arrival < departure:
                 bad.setdefault(i, []).append("arrival_before_departure")
 
+        if bad:
+            self._not_people(rows, bad, i_name)
         good = [i for i in range(n) if i not in bad] if bad else range(n)
         records = self._prepare(
             [rows[i][0] for i in good],
@@ -423,6 +566,18 @@ class RowParser:
             records.extend((rows[i][0], ",".join(codes)) for i, codes in bad.items())
             records.sort(key=itemgetter(ROW))
         return records
+
+    def _not_people(
+        self, rows: Sequence[tuple[int, Sequence[Any]]], bad: dict[int, list[str]], i_name: int
+    ) -> None:
+        """Rejected rows that are not people — blank (a pre-numbered template's empty lines), a
+        subtotal, a signature or footer line, a title — are skipped instead, with their kind.
+        Asked of rejected rows only: a person's row passes the checks."""
+        serial = self._serial_at
+        for i in list(bad):
+            kind = not_a_person(rows[i][1], serial, i_name)
+            if kind:
+                bad[i] = [kind]
 
     def _prepare(
         self,
@@ -512,10 +667,13 @@ class RowParser:
             )
         )
         answers = [""] * m
+        ambiguous = self.router.is_ambiguous
         for j in [j for j, region in enumerate(regions) if region is None]:
             # No community named: the row can only link, or wait in the "to route" queue with
             # its answers encrypted; it makes no person and probes no name or phone.
             persons[j], name_births[j], phone_bidxs[j] = (), "", ""
+            if ambiguous(addresses[j]):  # said in the queue's reason (``AMBIGUOUS``)
+                region_codes[j] = AMBIGUOUS
             answers[j] = payload(
                 full_names[j],
                 numbers[j],
@@ -596,7 +754,10 @@ class RowParser:
             try:
                 rid = parse_resident_id(raw_number)
             except InvalidInput as exc:
-                bad.setdefault(i, []).append(exc.code)
+                # A number Excel wrote as "4.20902E+17" (a CSV of a numeric column): the same
+                # loss as a number cell, the same reason.
+                numeric = _NUMERIC_TEXT.fullmatch(raw_number)
+                bad.setdefault(i, []).append("id_numeric_cell" if numeric else exc.code)
                 out.append(NO_DOCUMENT)
             else:
                 out.append((rid.number, rid.gender, rid.birth_date))
@@ -647,13 +808,13 @@ class RowParser:
     ) -> list[date | None]:
         """``date_cell`` of each cell; the valid dates written as text are remembered (a list
         repeats a few)."""
-        memo = self._dates
+        memo, year, today, yearless = self._dates, self.year, self.today, self.yearless
         out: list[date | None] = []
         for i, value in enumerate(cells):
             found = memo.get(value) if type(value) is str else None
             if found is None and value is not None and value != "":
                 reasons: list[str] = []
-                found = date_cell(value, reasons, code)
+                found = date_cell(value, reasons, code, year, today, yearless)
                 if reasons:
                     bad.setdefault(i, []).extend(reasons)
                 elif found is not None and type(value) is str and len(memo) < MEMO_SIZE:

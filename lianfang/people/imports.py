@@ -9,11 +9,15 @@ import io
 import json
 import uuid
 from collections.abc import Iterator
+from datetime import date
+from itertools import islice
+from pathlib import Path
 from typing import Any
 
 import xlsxwriter
 from django.conf import settings
 from django.db import transaction
+from django.db.models import Q
 from django.utils import timezone
 from django.utils.translation import gettext as _
 from django.utils.translation import gettext_lazy
@@ -21,9 +25,19 @@ from django_tasks import task
 
 from lianfang.core import crypto
 from lianfang.core.errors import InvalidInput, PermissionDeniedError
+from lianfang.core.identity import mask_name
 from lianfang.core.scoping import Actor
-from lianfang.people import importer, rowranges, services
-from lianfang.people.models import ImportBatch, ImportJob, ImportRow, RowOutcome, Source
+from lianfang.people import importer, importheader, rowranges, services, tabular
+from lianfang.people.importparse import import_key, text
+from lianfang.people.models import (
+    DocType,
+    ImportBatch,
+    ImportJob,
+    ImportRow,
+    ImportStatus,
+    RowOutcome,
+    Source,
+)
 from lianfang.people.permissions import IMPORT, ROUTE
 from lianfang.people.tabular import check_file
 
@@ -41,7 +55,14 @@ REASON_TEXT = {
     "date_in_future": gettext_lazy("日期晚于今天"),
     "arrival_before_departure": gettext_lazy("到达日期早于离开日期"),
     "no_community_in_address": gettext_lazy("住址中找不到本辖区的社区，待分派"),
+    "community_ambiguous": gettext_lazy("住址可对应本辖区的多个社区，待分派"),
     "already_imported": gettext_lazy("此前已导入，未重复登记"),
+    "registered_elsewhere": gettext_lazy("此人已在其他辖区登记，已转交其所在辖区处理"),
+    "duplicate_row": gettext_lazy("与本名单第 %(row)s 行重复，按该行处理"),
+    "blank_row": gettext_lazy("空行，已跳过"),
+    "subtotal_row": gettext_lazy("合计或小计行，已跳过"),
+    "note_row": gettext_lazy("标题、落款或说明行（不是人员），已跳过"),
+    "routed": gettext_lazy("已分派"),
     "formula_cell": gettext_lazy(
         "该行含公式单元格（只能读到缓存结果），请复制后“粘贴为数值”再导入"
     ),
@@ -55,7 +76,11 @@ def start_import(
     content: bytes,
     mapping: dict[str, str] | None = None,
     dry_run: bool = False,
+    stage: bool = False,
 ) -> ImportJob:
+    """Store the file and enqueue its import; ``stage``: first the mapping step (the header row
+    and the columns, confirmed by the worker: ``confirm_import``) — the file must then be
+    readable now, and a damaged one is refused at once."""
     prefixes = actor.prefixes(IMPORT)
     if not prefixes or actor.user_id is None:
         raise PermissionDeniedError("forbidden", _("您无权导入名单。"))
@@ -69,6 +94,15 @@ def start_import(
     folder.mkdir(parents=True, exist_ok=True)
     path = folder / f"{job_id}{ext}"
     path.write_bytes(content)
+    if stage:
+        try:
+            info = tabular.inspect(path, scan=False)
+            if not any(any(c not in (None, "") for c in row) for row in info.head):
+                msg = _("文件是空的：没有任何内容。")
+                raise InvalidInput("empty_file", msg, {"file": [msg]})
+        except InvalidInput:
+            path.unlink(missing_ok=True)
+            raise
     with transaction.atomic():
         job = ImportJob.objects.create(
             id=job_id,
@@ -79,8 +113,35 @@ def start_import(
             file_sha256=hashlib.sha256(content).hexdigest(),
             mapping=mapping or {},
             dry_run=dry_run,
+            status=ImportStatus.MAPPING if stage else ImportStatus.QUEUED,
         )
+        if not stage:
+            transaction.on_commit(lambda: run_import_task.enqueue(job_id=str(job.pk)))
+    return job
+
+
+def preview(job: ImportJob, header_row: int | None = None) -> importheader.Preview:
+    """The mapping step of a staged job: the header taken (or the row the worker chose), each
+    column with its field and a sample of its values, warnings."""
+    info = tabular.inspect(Path(job.file_path), scan=False, header_row=header_row)
+    return importheader.preview(info.head, at=header_row, saved=job.mapping)
+
+
+def confirm_import(
+    *, actor: Actor, job: ImportJob, header_row: int, columns: dict[str, int]
+) -> ImportJob:
+    """The worker's header row and columns (field → column index): the import is enqueued."""
+    if not actor.can(IMPORT, job.region_code):
+        raise PermissionDeniedError("forbidden", _("您无权导入名单。"))
+    importheader.require(columns)
+    with transaction.atomic():
+        updated = ImportJob.objects.filter(pk=job.pk, status=ImportStatus.MAPPING).update(
+            status=ImportStatus.QUEUED, header_row=header_row, columns=columns
+        )
+        if not updated:
+            raise InvalidInput("not_mapping", _("该导入已开始，不能再修改列映射。"))
         transaction.on_commit(lambda: run_import_task.enqueue(job_id=str(job.pk)))
+    job.refresh_from_db()
     return job
 
 
@@ -109,27 +170,104 @@ def row_outcomes(job: ImportJob) -> Iterator[tuple[int, str, str]]:
     return heapq.merge(remarked, *(plain(c, li) for c, li in batches))
 
 
+def reason_text(code: str) -> str:
+    """A reason code in words; ``duplicate_row:5`` names its row."""
+    name, _sep, arg = code.partition(":")
+    text = str(REASON_TEXT.get(name, name))
+    return text % {"row": arg} if arg else text
+
+
+def notes_text(job: ImportJob) -> list[str]:
+    """What the import decided on its own, in sentences for the worker."""
+    notes, out = job.notes or {}, []
+    rows = notes.get("header_rows")
+    if rows:
+        where = (
+            _("第 %(a)s 行") % {"a": rows[0]}
+            if rows[0] == rows[1]
+            else _("第 %(a)s–%(b)s 行") % {"a": rows[0], "b": rows[1]}
+        )
+        out.append(
+            _("表头：%(where)s（按内容识别）。") % {"where": where}
+            if notes.get("header_found")
+            else _("表头：%(where)s（未能按内容识别，请核对）。") % {"where": where}
+        )
+    if notes.get("yearless"):
+        basis = _("名单中其他日期") if notes.get("year_from") == "list" else _("导入日期")
+        out.append(
+            _("未写年份的日期（如 %(examples)s）按 %(year)s 年处理（依据：%(basis)s）。")
+            % {"examples": "、".join(notes["yearless"][:3]), "year": notes["year"], "basis": basis}
+        )
+    if job.skipped:
+        out.append(
+            _("%(n)s 行不是人员（空行、合计、落款等），已跳过，未计为错误。") % {"n": job.skipped}
+        )
+    return out
+
+
+def _row_labels(job: ImportJob) -> Iterator[tuple[int, str, str]]:
+    """(row number, the list's own 序号, masked name) of each row below the header, read again
+    from the stored file; nothing if it cannot be read."""
+    path = Path(job.file_path)
+    try:
+        info = tabular.inspect(path, scan=False, header_row=job.header_row)
+        mapping = importer.mapping_of(job, info)
+    except (InvalidInput, OSError):
+        return
+    serial, name = mapping.get("serial"), mapping.get("full_name")
+    rows = tabular.iter_rows(path, info.encoding)
+    try:
+        for number, cells in enumerate(islice(rows, info.first_row - 1, None), info.first_row):
+            own = text(cells[serial]) if serial is not None and serial < len(cells) else ""
+            full = text(cells[name]) if name is not None and name < len(cells) else ""
+            yield number, own, mask_name(full)
+    except InvalidInput:
+        return
+
+
 def outcomes_xlsx(job: ImportJob) -> bytes:
+    """The outcome file, in Chinese: every row with the list's own number, the masked name, the
+    result and the reason in words (codes in a column of their own); a failed job's says why."""
     buffer = io.BytesIO()
     book = xlsxwriter.Workbook(buffer, {"constant_memory": True, "in_memory": True})
     sheet = book.add_worksheet(_("导入结果"))
     bold = book.add_format({"bold": True})
-    for col, title in enumerate([_("行号"), _("结果"), _("原因代码"), _("说明")]):
+    titles = [_("行号"), _("序号"), _("姓名"), _("结果"), _("说明"), _("原因代码")]
+    for col, title in enumerate(titles):
         sheet.write_string(0, col, title, bold)
     labels = dict(RowOutcome.choices)
-    for i, (row_number, outcome, reasons) in enumerate(row_outcomes(job), start=1):
+    i = 0
+    if job.status == ImportStatus.FAILED:
+        i += 1
+        sheet.write_string(i, 3, str(_("导入失败")))
+        sheet.write_string(i, 4, job.error or str(_("导入失败，原因未知。")))
+    names = _row_labels(job)
+    label = next(names, None)
+    for row_number, outcome, reasons in row_outcomes(job):
+        while label is not None and label[0] < row_number:
+            label = next(names, None)
+        own, name = (
+            (label[1], label[2]) if label is not None and label[0] == row_number else ("", "")
+        )
         codes = [c for c in reasons.split(",") if c]
+        i += 1
         sheet.write_number(i, 0, row_number)
-        sheet.write_string(i, 1, str(labels.get(outcome, outcome)))  # the code: no reader needs it
-        sheet.write_string(i, 2, ",".join(codes))
-        sheet.write_string(i, 3, "；".join(str(REASON_TEXT.get(c, c)) for c in codes))
+        sheet.write_string(i, 1, own)
+        sheet.write_string(i, 2, name)
+        sheet.write_string(i, 3, str(labels.get(outcome, outcome)))
+        sheet.write_string(i, 4, "；".join(reason_text(c) for c in codes))
+        sheet.write_string(i, 5, ",".join(codes))
+    notes = book.add_worksheet(_("说明"))
+    for j, line in enumerate([job.file_name, *notes_text(job)]):
+        notes.write_string(j, 0, line)
     book.close()
     return buffer.getvalue()
 
 
 def route_row(*, actor: Actor, row: ImportRow, region_code: str) -> Any:
     """Assign a queued row to a building or community: the person is registered as if imported
-    there, and the row's stored answers are erased."""
+    there (their registration keeps the row's import key, so the same row imported again, or
+    queued twice, is not registered twice), and the row's stored answers are erased."""
     if not actor.can(ROUTE, region_code):
         raise PermissionDeniedError("forbidden", _("您无权分派到该区域。"))
     with transaction.atomic():
@@ -137,7 +275,24 @@ def route_row(*, actor: Actor, row: ImportRow, region_code: str) -> Any:
         if row.outcome != RowOutcome.QUEUED or not row.payload_enc:
             raise InvalidInput("not_queued", _("该行不在待分派队列中。"))
         data = json.loads(crypto.decrypt(row.payload_enc, importer.PAYLOAD_LABEL))
-        person, _existing, _reg = services.register_with_screening(
+        departure, arrival = data["departure_date"] or None, data["arrival_date"] or None
+        key = import_key(
+            data["id_number"],
+            data["origin"],
+            date.fromisoformat(departure) if departure else None,
+            date.fromisoformat(arrival) if arrival else None,
+        )
+        found = services.find_existing(DocType.RESIDENT_ID, data["id_number"])
+        if found is not None and found.registrations.filter(import_key=key).exists():
+            row.outcome, row.reasons, row.person, row.payload_enc = (
+                RowOutcome.LINKED,
+                "already_imported",
+                found,
+                "",
+            )
+            row.save(update_fields=["outcome", "reasons", "person", "payload_enc"])
+            return found
+        person, _existing, registration = services.register_with_screening(
             actor=actor,
             person={
                 "full_name": data["full_name"],
@@ -149,14 +304,16 @@ def route_row(*, actor: Actor, row: ImportRow, region_code: str) -> Any:
             screening={
                 "source": Source.IMPORT,
                 "origin": data["origin"],
-                "departure_date": data["departure_date"] or None,
-                "arrival_date": data["arrival_date"] or None,
+                "departure_date": departure,
+                "arrival_date": arrival,
                 "transport": data["transport"],
                 "transport_number": data["transport_number"],
             },
             require_phone=False,
         )
-        row.outcome = RowOutcome.CREATED
+        registration.import_key = key
+        registration.save(update_fields=["import_key"])
+        row.outcome = RowOutcome.LINKED if _existing else RowOutcome.CREATED
         row.reasons = "routed"
         row.person = person
         row.payload_enc = ""
@@ -165,15 +322,51 @@ def route_row(*, actor: Actor, row: ImportRow, region_code: str) -> Any:
 
 
 def queued_rows(actor: Actor) -> Any:
-    """Rows waiting to be routed, of imports made inside the actor's routing territory."""
-    q = actor.scope_q(ROUTE, "job__region_code")
-    if q is None:
+    """Rows waiting to be routed, of imports made inside the actor's routing territory.
+    Rows that found a person of another territory (``person`` set) wait in the queue of that
+    person's territory instead. Dry runs queue nothing."""
+    own = actor.scope_q(ROUTE, "job__region_code")
+    theirs = actor.scope_q(ROUTE, "person__region_code")
+    if own is None or theirs is None:
         return ImportRow.objects.none()
     return (
-        ImportRow.objects.filter(q, outcome=RowOutcome.QUEUED)
+        ImportRow.objects.filter(
+            (own & Q(person__isnull=True)) | theirs,
+            outcome=RowOutcome.QUEUED,
+            job__dry_run=False,
+        )
         .select_related("job")
         .order_by("job__created_at", "row_number")
     )
+
+
+def route_choices(actor: Actor) -> list[tuple[str, list[tuple[str, str]]]]:
+    """The communities the actor may route to, grouped under their sub-districts (a tree of
+    two levels, for a select's groups)."""
+    from lianfang.regions.models import Level, Region
+
+    regions = Region.objects.visible_to(actor, ROUTE).filter(is_active=True)
+    communities = regions.filter(level=Level.COMMUNITY).select_related("parent").order_by("code")
+    groups: dict[str, list[tuple[str, str]]] = {}
+    for community in communities:
+        parent = community.parent.name if community.parent else ""
+        groups.setdefault(parent, []).append((community.code, community.name))
+    return list(groups.items())
+
+
+def queued_view(row: ImportRow) -> dict[str, Any]:
+    """What the queue page shows of a queued row: its masked name and the address as written
+    (decrypted for the page, never stored in clear)."""
+    try:
+        data = json.loads(crypto.decrypt(row.payload_enc, importer.PAYLOAD_LABEL))
+    except (crypto.DecryptionError, ValueError):
+        data = {}
+    return {
+        "row": row,
+        "name": mask_name(data.get("full_name", "")),
+        "address": data.get("address", ""),
+        "reason": reason_text(row.reasons.split(",")[0]) if row.reasons else "",
+    }
 
 
 def timestamp() -> str:

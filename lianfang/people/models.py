@@ -439,6 +439,7 @@ class SelfReport(models.Model):
 
 
 class ImportStatus(models.TextChoices):
+    MAPPING = "mapping", _("待确认列")
     QUEUED = "queued", _("排队中")
     RUNNING = "running", _("导入中")
     DONE = "done", _("已完成")
@@ -459,7 +460,14 @@ class ImportJob(models.Model):
     file_name = models.CharField(_("文件名"), max_length=200)
     file_path = models.CharField(max_length=300)
     file_sha256 = models.CharField(max_length=64, db_index=True)
-    mapping = models.JSONField(default=dict, blank=True)
+    mapping = models.JSONField(default=dict, blank=True)  # field → header text (saved mappings)
+    # The header row (1-based, the last one of a header of several rows) and field → column
+    # index, as the worker confirmed them in the mapping step; else found from the content.
+    header_row = models.PositiveIntegerField(null=True, blank=True)
+    columns = models.JSONField(default=dict, blank=True)
+    # What the import decided on its own, for the worker: the header row taken, the year given to
+    # dates written without one (``imports.notes_text``).
+    notes = models.JSONField(default=dict, blank=True)
     dry_run = models.BooleanField(_("试运行"), default=False)
     status = models.CharField(
         max_length=10, choices=ImportStatus.choices, default=ImportStatus.QUEUED
@@ -472,6 +480,7 @@ class ImportJob(models.Model):
     updated = models.PositiveIntegerField(default=0)
     queued = models.PositiveIntegerField(default=0)
     rejected = models.PositiveIntegerField(default=0)
+    skipped = models.PositiveIntegerField(default=0)  # blank, subtotal and footer rows
     started_at = models.DateTimeField(null=True, blank=True)
     finished_at = models.DateTimeField(null=True, blank=True)
 
@@ -493,6 +502,7 @@ class RowOutcome(models.TextChoices):
     UPDATED = "updated", _("更新")
     QUEUED = "queued", _("待分派")
     REJECTED = "rejected", _("拒绝")
+    SKIPPED = "skipped", _("跳过（非人员行）")
 
 
 class ImportRow(models.Model):

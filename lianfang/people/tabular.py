@@ -1,6 +1,5 @@
 """Reading arrival lists (xlsx streamed by ``xlsxstream``; xls and ods via python-calamine; csv
-streamed by the csv module) and mapping their columns. Chinese header synonyms are recognised
-without a saved mapping."""
+streamed by the csv module). The header and its columns are found by ``importheader``."""
 
 from __future__ import annotations
 
@@ -9,65 +8,37 @@ import csv
 import re
 import zipfile
 from collections.abc import Iterator
-from dataclasses import dataclass
+from dataclasses import dataclass, field
+from itertools import islice
 from pathlib import Path
 from typing import Any
 
 from django.utils.translation import gettext as _
 
 from lianfang.core.errors import InvalidInput
-from lianfang.people import xlsxstream
+from lianfang.people import importheader, xlsxstream
 
 MAX_BYTES = 50 * 1024 * 1024
 EXTENSIONS = {".xlsx", ".xls", ".ods", ".csv"}
 
-SYNONYMS: dict[str, tuple[str, ...]] = {
-    "full_name": ("姓名", "名字", "人员姓名", "name", "full_name"),
-    "id_number": ("身份证号码", "身份证号", "证件号码", "证件号", "身份证", "id_number"),
-    "phone": ("手机号", "手机号码", "联系电话", "电话", "联系方式", "phone"),
-    "origin": ("来源地", "来自", "出发地", "来源地区", "来源地区划代码", "origin"),
-    "departure_date": ("离开日期", "出发日期", "离开来源地日期", "departure_date"),
-    "arrival_date": ("到达日期", "抵达日期", "返回日期", "到达时间", "抵兰日期", "arrival_date"),
-    "address": ("现住址", "住址", "居住地址", "现居住地址", "地址", "address"),
-    "transport": ("交通方式", "transport"),
-    "transport_number": (
-        "车次/航班/车牌",
-        "车次航班",
-        "车次",
-        "航班号",
-        "车牌号",
-        "transport_number",
-    ),
-}
-REQUIRED = ("full_name", "id_number")
-
-
-def _norm(header: Any) -> str:
-    return re.sub(r"[\s*:：]", "", str(header or "")).lower()
+# Re-exported: the header's recognition lives in ``importheader``.
+SYNONYMS, REQUIRED = importheader.SYNONYMS, importheader.REQUIRED
 
 
 def detect_mapping(headers: list[Any], saved: dict[str, str] | None = None) -> dict[str, int]:
-    """Field → column index. A saved mapping (field → header text) wins over synonyms."""
-    normalised = [_norm(h) for h in headers]
-    mapping: dict[str, int] = {}
-    for fieldname, header in (saved or {}).items():
-        if fieldname in SYNONYMS and _norm(header) in normalised:
-            mapping[fieldname] = normalised.index(_norm(header))
-    for fieldname, names in SYNONYMS.items():
-        if fieldname in mapping:
-            continue
-        for name in names:
-            if _norm(name) in normalised:
-                mapping[fieldname] = normalised.index(_norm(name))
-                break
-    missing = [f for f in REQUIRED if f not in mapping]
-    if missing:
-        labels = {"full_name": "姓名", "id_number": "身份证号码"}
-        msg = _("找不到必需的列：%(cols)s。请检查表头（不能有合并单元格）或提供列映射。") % {
-            "cols": "、".join(labels[m] for m in missing)
-        }
-        raise InvalidInput("header_unrecognised", msg, {"mapping": [msg]})
-    return mapping
+    """Field → column index (``importheader.detect_mapping``), refused without a name or an ID
+    column."""
+    return importheader.require(importheader.detect_mapping(headers, saved))
+
+
+_MAGIC = (
+    (b"\x89PNG", "PNG"),
+    (b"\xff\xd8\xff", "JPEG"),
+    (b"GIF8", "GIF"),
+    (b"%PDF", "PDF"),
+    (b"Rar!", "RAR"),
+    (b"7z\xbc\xaf", "7z"),
+)
 
 
 def check_file(name: str, data_head: bytes, size: int) -> str:
@@ -78,6 +49,12 @@ def check_file(name: str, data_head: bytes, size: int) -> str:
     if size > MAX_BYTES:
         msg = _("文件超过 50 MB，请拆分后导入。")
         raise InvalidInput("file_too_large", msg, {"file": [msg]})
+    for magic, kind in _MAGIC:
+        if data_head.startswith(magic):
+            msg = _("这是一个 %(kind)s 文件，不是表格：请上传 xlsx、xls、ods 或 csv 名单。") % {
+                "kind": kind
+            }
+            raise InvalidInput("file_type", msg, {"file": [msg]})
     zip_magic = data_head.startswith(b"PK")
     ole_magic = data_head.startswith(b"\xd0\xcf\x11\xe0")
     if (ext in (".xlsx", ".ods") and not zip_magic) or (ext == ".xls" and not ole_magic):
@@ -94,19 +71,24 @@ class TableInfo:
     """What the import needs before its first row: read once, cheaply, without the rows."""
 
     total: int  # data rows (blank rows may make it a little high)
-    header: list[Any]
+    header: list[Any]  # a text per column (a header of two rows joined)
     formula_rows: set[int]  # spreadsheet row numbers holding formulas
     encoding: str = ""  # csv only
+    found: importheader.Header | None = None  # the header's rows
+    head: list[list[Any]] = field(default_factory=list)  # the first rows, header included
+
+    @property
+    def first_row(self) -> int:
+        """The row number of the first row below the header."""
+        return (self.found.last if self.found else 1) + 1
 
 
-def unreadable(exc: Exception) -> InvalidInput:
-    msg = _("无法读取表格文件：%(e)s") % {"e": type(exc).__name__}
+def unreadable(exc: Exception | None = None) -> InvalidInput:
+    """A damaged file, said in words a worker understands (no library's name)."""
+    msg = _(
+        "文件已损坏或不是有效的表格，无法读取。请在 Excel 或 WPS 中打开并另存为 xlsx 后再导入。"
+    )
     return InvalidInput("file_unreadable", msg, {"file": [msg]})
-
-
-def _merged_header() -> InvalidInput:
-    msg = _("表头有合并单元格，请取消合并后再导入。")
-    return InvalidInput("header_merged", msg, {"file": [msg]})
 
 
 def _csv_encoding(path: Path) -> tuple[str, int]:
@@ -127,50 +109,62 @@ def _csv_encoding(path: Path) -> tuple[str, int]:
     raise InvalidInput("file_encoding", msg, {"file": [msg]})
 
 
-def inspect(path: Path, *, scan: bool = True) -> TableInfo:
-    """The header, the row count and the formula rows; refuses a merged header. xlsx and csv are
-    streamed (``xlsxstream``, ``csv``); xls and ods (small legacy formats) go through calamine.
-    ``scan=False`` (xlsx): the header only, ``total`` -1 — whoever reads the rows then scans the
-    sheet itself (``check_scan``)."""
+def _head(rows: Iterator[list[Any]]) -> list[list[Any]]:
+    return [list(r) for r in islice(rows, importheader.HEAD_ROWS)]
+
+
+def inspect(path: Path, *, scan: bool = True, header_row: int | None = None) -> TableInfo:
+    """The header (found by its content, or the row ``header_row``), the first rows, the row
+    count and the formula rows. xlsx and csv are streamed (``xlsxstream``, ``csv``); xls and
+    ods (small legacy formats) go through calamine. ``scan=False`` (xlsx): ``total`` -1 —
+    whoever reads the rows then scans the sheet itself (``check_scan``)."""
     suffix = path.suffix.lower()
     if suffix == ".csv":
         encoding, lines = _csv_encoding(path)
-        header = next(iter_rows(path, encoding), [])
-        return TableInfo(max(0, lines - 1), list(header), set(), encoding)
+        head = _head(iter_rows(path, encoding))
+        found = importheader.find_header(head, header_row)
+        return _info(max(0, lines - found.last), head, found, set(), encoding)
     if suffix == ".xlsx":
         try:
             rows = xlsxstream.rows(path)
-            header = next(rows, [])
+            head = _head(rows)
             del rows  # closes the archive
         except xlsxstream.XlsxError as exc:
             raise unreadable(exc) from exc
+        found = importheader.find_header(head, header_row)
         if not scan:
-            return TableInfo(-1, list(header), set())
-        found = check_scan(path)
-        return TableInfo(max(0, found.rows - 1), list(header), found.formula_rows)
+            return _info(-1, head, found, set())
+        scanned = check_scan(path)
+        return _info(max(0, scanned.rows - found.last), head, found, scanned.formula_rows)
     from python_calamine import CalamineWorkbook
 
     try:
         sheet = CalamineWorkbook.from_path(str(path)).get_sheet_by_index(0)
-        merged = sheet.merged_cell_ranges or []
-        total = max(0, int(sheet.total_height) - 1)
-        header = next(iter(sheet.iter_rows()), [])
+        height = int(sheet.total_height)
+        head = _head(iter(sheet.iter_rows()))
     except Exception as exc:
         raise unreadable(exc) from exc
-    if any(start[0] == 0 for start, _end in merged):
-        raise _merged_header()
-    return TableInfo(total, list(header), formula_rows(path))
+    found = importheader.find_header(head, header_row)
+    return _info(max(0, height - found.last), head, found, formula_rows(path))
+
+
+def _info(
+    total: int,
+    head: list[list[Any]],
+    found: importheader.Header,
+    formulas: set[int],
+    encoding: str = "",
+) -> TableInfo:
+    return TableInfo(total, found.cells, formulas, encoding, found, head)
 
 
 def check_scan(path: Path) -> xlsxstream.Scan:
-    """``xlsxstream.scan`` of an xlsx sheet; refuses a merged header."""
+    """``xlsxstream.scan`` of an xlsx sheet. Merged cells are no longer refused: title rows
+    are merged, and a header of two rows is joined (``importheader``)."""
     try:
-        found = xlsxstream.scan(path)
+        return xlsxstream.scan(path)
     except xlsxstream.XlsxError as exc:
         raise unreadable(exc) from exc
-    if found.header_merged:
-        raise _merged_header()
-    return found
 
 
 def iter_rows(path: Path, encoding: str = "") -> Iterator[list[Any]]:

@@ -10,7 +10,6 @@ from dataclasses import dataclass, field
 from datetime import UTC, datetime
 from typing import Any
 
-from dateutil import parser as date_parser
 from django.core.exceptions import FieldDoesNotExist
 from django.db import models
 from django.utils import timezone
@@ -156,8 +155,8 @@ class _Values:
             return _("是") if text in ("True", "true", "1") else _("否")
         if isinstance(f, models.DateTimeField):
             try:
-                when = date_parser.parse(text)
-            except (ValueError, OverflowError):
+                when = datetime.fromisoformat(text)  # auditlog stores str(value)
+            except ValueError:
                 return text
             if timezone.is_naive(when):
                 when = when.replace(tzinfo=UTC)  # auditlog stores instants in UTC

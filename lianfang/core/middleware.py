@@ -70,6 +70,7 @@ class ProjectErrorPagesMiddleware:
             return None  # production pages already; 403 is never technical
         if isinstance(exception, Http404):
             return defaults.page_not_found(request, exception)
+        response: HttpResponse
         if isinstance(exception, BadRequest | SuspiciousOperation | MultiPartParserError):
             response = defaults.bad_request(request, exception)
             log_response(

@@ -156,6 +156,7 @@ class ImportForm(BootstrapForm):
     file = forms.FileField(
         label=_("名单文件"),
         help_text=_("xlsx、xls、ods 或 csv，最大 50 MB；身份证号列须为文本格式"),
+        widget=forms.ClearableFileInput(attrs={"accept": ".xlsx,.xls,.ods,.csv"}),
     )
     saved_mapping = forms.ChoiceField(label=_("使用已保存的列映射"), required=False, choices=())
     dry_run = forms.BooleanField(label=_("试运行（只检查，不写入）"), required=False)

@@ -51,7 +51,7 @@ def test_an_upload_of_a_damaged_file_shows_its_error_visibly(
     page.goto("/people/imports/")
     page.set_input_files("#id_file", str(path))
     page.click("#start-import")
-    error = page.locator("#file-error")
+    error = page.locator("#id_file_error")
     expect(error).to_be_visible()
     expect(error).to_contain_text("文件已损坏")
     shot(page, f"import-damaged-{label}")

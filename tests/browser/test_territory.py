@@ -20,12 +20,15 @@ def test_each_role_logs_in_and_sees_their_own_territory(open_page, world, role):
     device = user.totpdevice_set.first() if role in TWO_FACTOR_ROLES else None
     ui_login(page, role, PASSWORD, device)
     code = ROLE_REGIONS[role]
+    assert NAMES[code] in page.locator("body").inner_text()  # the work queue names the territory
+    shot(page, f"home-{role}-{'phone' if viewport is PHONE else 'desktop'}")
+    page.goto(f"/regions/{code}/")
     assert NAMES[code] in page.locator("#region-title").inner_text()
     assert page.errors == []
     if role == "command_office":
         assert page.locator("[data-count=subdistricts]").inner_text() == "2"
         assert page.locator(".lf-chart canvas").count() == 1  # ECharts drew from local static
-    shot(page, f"home-{role}-{'phone' if viewport is PHONE else 'desktop'}")
+    shot(page, f"region-{role}-{'phone' if viewport is PHONE else 'desktop'}")
     # The sibling of their region (or of its parent) is out of reach.
     sibling = {C11: C12, B111: B112}.get(code)
     if sibling:

@@ -216,7 +216,7 @@ def test_a_header_only_file_ends_with_a_clear_message(worker):
 def test_an_empty_file_is_refused_on_upload(worker_client):
     response = _upload(worker_client, "l.csv", b"")
     page = response.content.decode()
-    assert response.status_code == 200 and 'id="file-error"' in page and "空" in page
+    assert response.status_code == 200 and 'id="id_file_error"' in page and "空" in page
 
 
 def _damaged_xlsx() -> bytes:
@@ -238,7 +238,7 @@ def test_a_damaged_or_wrong_type_file_is_refused_in_chinese_without_library_name
     page = response.content.decode()
     assert response.status_code == 200 and words in page
     assert "Error" not in page and "BadZipFile" not in page
-    assert 'class="invalid-feedback d-block" id="file-error"' in page
+    assert 'class="invalid-feedback d-block" id="id_file_error"' in page
     assert ImportJob.objects.count() == 0
 
 

@@ -44,6 +44,7 @@ def bearer(world, wsgi_in_test_transaction):
     from lianfang.people.tests.factories import make_person
 
     make_person("620105001001001", "王五")  # something to list, in the worker's building
+
     def token(user):
         device = user.totpdevice_set.filter(confirmed=True).first()  # 2FA roles have one
         return create_token(user=user, name="fuzz", second_factor=device)[1]

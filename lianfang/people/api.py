@@ -266,7 +266,9 @@ class ImportOut(Schema):
     updated: int
     queued: int
     rejected: int
+    skipped: int = Field(description="blank, subtotal and footer rows (not people)")
     error: str
+    notes: list[str] = Field(description="what the import decided on its own (header row, year)")
 
     @staticmethod
     def of(job: ImportJob) -> "ImportOut":
@@ -281,7 +283,9 @@ class ImportOut(Schema):
             updated=job.updated,
             queued=job.queued,
             rejected=job.rejected,
+            skipped=job.skipped,
             error=job.error,
+            notes=[str(line) for line in imports.notes_text(job)],
         )
 
 

@@ -369,3 +369,17 @@ def test_a_row_whose_address_names_several_communities_is_queued_as_ambiguous(wo
     assert [(n, o, r) for n, o, r in imports.row_outcomes(job)] == [
         (2, "queued", "community_ambiguous")
     ]
+
+
+def test_the_api_reports_skipped_rows_and_what_the_import_decided(client, world):
+    from django.core.files.uploadedfile import SimpleUploadedFile
+
+    from conftest import login_client
+
+    login_client(client, world.users["community_worker"])
+    upload = SimpleUploadedFile("名单.xlsx", messylist.xlsx())
+    job_id = client.post("/api/v1/imports", {"file": upload}).json()["id"]
+    status = client.get(f"/api/v1/imports/{job_id}").json()
+    assert (status["status"], status["skipped"], status["rejected"]) == ("done", 6, 1)
+    assert any("表头" in line for line in status["notes"])
+    assert any("2020" in line for line in status["notes"])

@@ -140,7 +140,6 @@ def _children_states(report: DailyReport) -> dict[str, Any]:
     return completeness_counts(report.region_code, report.day)
 
 
-@transaction.atomic
 def _figures_in_words(figures: dict[str, int]) -> str:
     """The figures that are not zero, as a worker reads them: "新增医学观察 3、发现发热 1 人"
     (a label's unit in brackets goes after the number)."""
@@ -152,6 +151,7 @@ def _figures_in_words(figures: dict[str, int]) -> str:
     return "、".join(parts)
 
 
+@transaction.atomic
 def submit(
     *,
     actor: Actor,

@@ -1,4 +1,5 @@
 import json
+import random
 from collections import Counter
 from datetime import datetime, time, timedelta
 
@@ -9,10 +10,13 @@ from django.utils import timezone
 
 from lianfang.accounts.models import Membership, User
 from lianfang.accounts.roles import Role
+from lianfang.core import demo
+from lianfang.core.management.commands.seed_demo import reset_all
 from lianfang.regions.models import Region
 from lianfang.reporting.models import DailyReport
 
-pytestmark = pytest.mark.django_db
+# One worker seeds the demo once for the whole module (seeding is the suite's longest step).
+pytestmark = [pytest.mark.django_db, pytest.mark.xdist_group("demo")]
 FAST_HASHERS = ["django.contrib.auth.hashers.MD5PasswordHasher"]  # as conftest sets per test
 
 
@@ -21,8 +25,6 @@ def seeded(django_db_setup, django_db_blocker):
     """The demo seeded once for the tests that only read it (each test still runs in its own
     rolled-back transaction); removed again after the module."""
     from django.test import override_settings
-
-    from lianfang.core.management.commands.seed_demo import reset_all
 
     with django_db_blocker.unblock(), override_settings(PASSWORD_HASHERS=FAST_HASHERS):
         call_command("seed_demo", no_migrate=True)
@@ -43,7 +45,19 @@ def _snapshot():
     )
 
 
-def test_demo_district_has_the_real_grid_and_is_deterministic(seeded, capsys):
+def _seed_grid() -> None:
+    """The grid and its accounts as ``seed_demo`` seeds them (the first two seeders, same rng)."""
+    assert [s.name for s in demo.seeders()[:2]] == ["regions", "accounts"]
+    rng, today = random.Random(demo.SEED), timezone.localdate()
+    for seeder in demo.seeders()[:2]:
+        seeder.seed(rng, today)
+
+
+def test_demo_district_has_the_real_grid_and_is_deterministic():
+    # First in the module, before ``seeded``: the grid is seeded from nothing, twice, inside this
+    # test's rolled-back transaction (reset_all makes it hold on a seeded database too, slower).
+    reset_all()
+    _seed_grid()
     assert Region.objects.filter(level="subdistrict").count() == 8
     assert Region.objects.get(code="620105004").name == "十里店街道"
     assert Region.objects.filter(level="community").count() == 60
@@ -58,15 +72,20 @@ def test_demo_district_has_the_real_grid_and_is_deterministic(seeded, capsys):
     )
     assert buildings == with_worker
     first = _snapshot()
-    call_command("seed_demo", no_migrate=True)
+    reset_all()
+    assert not Region.objects.exists()
+    _seed_grid()
     assert _snapshot() == first
 
 
 def test_the_demo_seeds_just_after_local_midnight(seeded):
     # Yesterday's window closed a minute ago: its reports are this morning's work, still open.
     midnight = timezone.make_aware(datetime.combine(timezone.localdate(), time.min))
+    reporting = next(s for s in demo.seeders() if s.name == "reporting")
     with time_machine.travel(midnight + timedelta(days=1, minutes=1), tick=True):
-        call_command("seed_demo", no_migrate=True)
+        # The reports seeded again at 00:01 over the records already there (rolled back after).
+        reporting.reset()
+        reporting.seed(random.Random(demo.SEED), timezone.localdate())
         yesterday = timezone.localdate() - timedelta(days=1)
         reports = DailyReport.objects.filter(level="community")
         assert set(reports.filter(day=yesterday).values_list("status", flat=True)) == {"draft"}

@@ -41,7 +41,7 @@ serve: setup
 	@PORT=$(PORT) $(RUN) lianfang serve --port $(PORT)
 
 test: setup
-	@$(RUN) pytest -p no:cacheprovider -n 2 --dist loadgroup
+	@$(RUN) pytest -p no:cacheprovider -n 2 --dist loadfile
 
 test-postgres: setup
 	@bash scripts/test-postgres.sh

@@ -41,7 +41,7 @@ serve: setup
 	@PORT=$(PORT) $(RUN) lianfang serve --port $(PORT)
 
 test: setup
-	@$(RUN) pytest -p no:cacheprovider -n 2 --dist loadfile
+	@$(RUN) pytest -p no:cacheprovider -n 2 --dist loadgroup
 
 test-postgres: setup
 	@bash scripts/test-postgres.sh

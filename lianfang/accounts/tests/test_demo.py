@@ -15,8 +15,8 @@ from lianfang.core.management.commands.seed_demo import reset_all
 from lianfang.regions.models import Region
 from lianfang.reporting.models import DailyReport
 
-# `--dist loadfile` keeps this module on one worker, so the demo is seeded once (the suite's
-# longest step); xdist_group marks are silently ignored under pytest 9.2 (docs/performance.md).
+# Seeding is the suite's longest step: the module seeds once per worker it lands on
+# (xdist_group marks are silently ignored under pytest 9.2, docs/performance.md).
 pytestmark = pytest.mark.django_db
 FAST_HASHERS = ["django.contrib.auth.hashers.MD5PasswordHasher"]  # as conftest sets per test
 

@@ -7,15 +7,19 @@ is thousands a second), so it is written for the database's round trips (ADR 000
    nothing, also when 50 copies race; only then is the first row read back.
 
 Fever and symptoms are known before the insert: those rows are written together with their
-alert in one transaction (and the team is notified after commit). Validation is the same as for
-staff checks (``checks.parse_temperature``, the policy's symptom list)."""
+alert in one transaction (and the team is notified after commit). The common case takes one
+statement (``_one_statement``); both paths validate with ``_reading`` (the temperature as for
+staff checks, the policy's symptom list) and build the row with ``_values``."""
 
 from __future__ import annotations
 
 import contextlib
+import dataclasses
+import datetime
 import functools
 import time
 import uuid
+from decimal import Decimal
 from typing import Any
 
 from django.db import connection, transaction
@@ -135,47 +139,16 @@ def submit(
     observation_id = (
         observation_id if isinstance(observation_id, uuid.UUID) else uuid.UUID(observation_id)
     )
-    client_key = (client_key or "").strip() or None
-    if client_key is not None and len(client_key) > checks.CLIENT_KEY_MAX:
-        msg = _("client_key 最长 64 个字符。")
-        raise InvalidInput("client_key_too_long", msg, {"client_key": [msg]})
-    if count_today >= checks.SELF_CHECKS_PER_DAY:
+    client_key = _client_key(client_key)
+    if count_today >= SELF_CHECKS_PER_DAY:
         first = _first(client_key, observation_id)
         if first is not None:
             return first, False
         msg = _("今天的自报次数已达上限；如有不适，请直接联系社区。")
         raise InvalidInput("too_many_checks", msg)
     policy = cached_policy(policy_id)
-    celsius = checks.parse_temperature(temperature, unit)
-    chosen = [str(s) for s in (symptoms or [])]
-    unknown = [s for s in chosen if s not in (policy.symptoms or [])]
-    if unknown:
-        msg = _("未知症状：%(s)s。") % {"s": "、".join(unknown[:5])}
-        raise InvalidInput("symptom_unknown", msg, {"symptoms": [msg]})
-    if method and method not in Method.values:
-        msg = _("未知测量方式。")
-        raise InvalidInput("method_invalid", msg, {"method": [msg]})
-    slot = slot_at(policy, now)
-    values = {
-        "id": uuid.uuid4(),
-        "observation": observation_id,
-        "region_code": region_code,
-        "taken_at": now,
-        "slot_date": today,
-        "slot_index": slot.index if slot else None,
-        "temperature": celsius,
-        "method": method,
-        "symptoms": list(dict.fromkeys(chosen)),
-        "note": "",
-        "source": CheckSource.SELF,
-        "recorded_by": None,
-        "fever": policy.is_fever(celsius),
-        "late": slot is None,  # outside every slot: a make-up report (补报)
-        "client_key": client_key,
-        "corrects": None,
-        "correction_reason": "",
-        "created_at": now,
-    }
+    reading = _reading(policy, temperature, symptoms, unit, method)
+    values = _values(policy, reading, client_key, now, observation_id, region_code)
     check = _instance(values)
     alarm = check.fever or bool(check.symptoms)
     with transaction.atomic() if alarm else contextlib.nullcontext():
@@ -245,39 +218,12 @@ def _one_statement(
     if policy is None:
         return None
     try:
-        celsius = checks.parse_temperature(temperature, unit)
+        key = _client_key(client_key)
+        reading = _reading(policy, temperature, symptoms, unit, method)
     except InvalidInput:
-        return None
-    chosen = list(dict.fromkeys(str(s) for s in (symptoms or [])))
-    key = (client_key or "").strip() or None
-    if (
-        any(s not in (policy.symptoms or []) for s in chosen)
-        or (method and method not in Method.values)
-        or (key is not None and len(key) > checks.CLIENT_KEY_MAX)
-    ):
-        return None
-    today = timezone.localdate(now)
-    slot = slot_at(policy, now)
-    values = {
-        "id": uuid.uuid4(),
-        "observation": None,
-        "region_code": "",
-        "taken_at": now,
-        "slot_date": today,
-        "slot_index": slot.index if slot else None,
-        "temperature": celsius,
-        "method": method,
-        "symptoms": chosen,
-        "note": "",
-        "source": CheckSource.SELF,
-        "recorded_by": None,
-        "fever": policy.is_fever(celsius),
-        "late": slot is None,
-        "client_key": key,
-        "corrects": None,
-        "correction_reason": "",
-        "created_at": now,
-    }
+        return None  # the careful path explains it, against the observation's own policy
+    values = _values(policy, reading, key, now, None, "")
+    today = values["slot_date"]
     prepared = _prepared(values)
     params = [
         v for c, v in zip(COLUMNS, prepared, strict=True) if c not in ("observation", "region_code")
@@ -287,9 +233,9 @@ def _one_statement(
         connection.ops.adapt_datetimefield_value(now),
         policy.pk,
         connection.ops.adapt_datefield_value(today),
-        checks.SELF_CHECKS_PER_DAY,
+        SELF_CHECKS_PER_DAY,
     ]
-    alarm = values["fever"] or bool(chosen)
+    alarm = values["fever"] or bool(values["symptoms"])
     with transaction.atomic() if alarm else contextlib.nullcontext():
         row = _execute(_one_statement_sql(), params, fetch=True)
         if row is None:
@@ -303,6 +249,72 @@ def _one_statement(
         if alarm:
             _alerts(check)
     return check
+
+
+SELF_CHECKS_PER_DAY = 12  # a resident's own readings per day; more is a script, not a person
+
+
+@dataclasses.dataclass(frozen=True)
+class Reading:
+    """A resident's input, validated against a policy: the one validation both paths use."""
+
+    celsius: Decimal
+    symptoms: list[str]
+    method: str
+
+
+def _client_key(raw: str | None) -> str | None:
+    key = (raw or "").strip() or None
+    if key is not None and len(key) > checks.CLIENT_KEY_MAX:
+        msg = _("client_key 最长 64 个字符。")
+        raise InvalidInput("client_key_too_long", msg, {"client_key": [msg]})
+    return key
+
+
+def _reading(policy: Policy, temperature: Any, symptoms: Any, unit: str, method: str) -> Reading:
+    celsius = checks.parse_temperature(temperature, unit)
+    chosen = list(dict.fromkeys(str(s) for s in (symptoms or [])))
+    unknown = [s for s in chosen if s not in (policy.symptoms or [])]
+    if unknown:
+        msg = _("未知症状：%(s)s。") % {"s": "、".join(unknown[:5])}
+        raise InvalidInput("symptom_unknown", msg, {"symptoms": [msg]})
+    if method and method not in Method.values:
+        msg = _("未知测量方式。")
+        raise InvalidInput("method_invalid", msg, {"method": [msg]})
+    return Reading(celsius=celsius, symptoms=chosen, method=method)
+
+
+def _values(
+    policy: Policy,
+    reading: Reading,
+    client_key: str | None,
+    now: datetime.datetime,
+    observation_id: uuid.UUID | None,
+    region_code: str,
+) -> dict[str, Any]:
+    """The row's values in COLUMNS' terms (the one-statement path fills the observation from
+    its SELECT)."""
+    slot = slot_at(policy, now)
+    return {
+        "id": uuid.uuid4(),
+        "observation": observation_id,
+        "region_code": region_code,
+        "taken_at": now,
+        "slot_date": timezone.localdate(now),
+        "slot_index": slot.index if slot else None,
+        "temperature": reading.celsius,
+        "method": reading.method,
+        "symptoms": reading.symptoms,
+        "note": "",
+        "source": CheckSource.SELF,
+        "recorded_by": None,
+        "fever": policy.is_fever(reading.celsius),
+        "late": slot is None,  # outside every slot: a make-up report (补报)
+        "client_key": client_key,
+        "corrects": None,
+        "correction_reason": "",
+        "created_at": now,
+    }
 
 
 def _instance(values: dict[str, Any]) -> HealthCheck:

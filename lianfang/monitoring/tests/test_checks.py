@@ -225,13 +225,25 @@ def test_alerts_are_acknowledged_and_closed_with_the_action_taken(member, actor_
     assert alert.status == AlertStatus.CLOSED and alert.closed_by_id == grid.user_id
 
 
-def test_self_checkins_per_day_are_capped(member):
+@pytest.mark.parametrize("policy_known", [True, False], ids=["one_statement", "careful_path"])
+def test_self_checkins_per_day_are_capped(member, policy_known, monkeypatch):
+    from lianfang.monitoring import selfcheck, tokens
+
+    token = tokens.token_of(member)
+    selfcheck._CURRENT_POLICY.clear()
     with time_machine.travel("2020-02-10 10:00 +0800", tick=False):
-        for i in range(checks.SELF_CHECKS_PER_DAY):
-            checks.record_self(observation=member, temperature="36.5", client_key=f"c{i}")
+        if not policy_known:  # no policy guess: every submission takes the careful path
+            monkeypatch.setattr(selfcheck, "_current_policy", lambda: None)
+        for i in range(selfcheck.SELF_CHECKS_PER_DAY):
+            _check, created = selfcheck.submit(token=token, temperature="36.5", client_key=f"c{i}")
+            assert created
+        again, created = selfcheck.submit(token=token, temperature="36.5", client_key="c0")
         with pytest.raises(InvalidInput) as exc:
-            checks.record_self(observation=member, temperature="36.5", client_key="one-more")
+            selfcheck.submit(token=token, temperature="36.5", client_key="one-more")
+    selfcheck._CURRENT_POLICY.clear()
     assert exc.value.code == "too_many_checks"
+    assert not created and again.client_key == "c0"  # a resubmission at the cap is its first row
+    assert HealthCheck.objects.filter(source=CheckSource.SELF).count() == 12
 
 
 def test_quarantine_page_shows_the_slots_worst_reading_and_one_alert_for_fever_and_cough(

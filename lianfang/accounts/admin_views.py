@@ -5,7 +5,7 @@ from __future__ import annotations
 import csv
 
 from django.contrib import messages
-from django.http import HttpRequest, HttpResponse
+from django.http import HttpResponse
 from django.shortcuts import redirect, render
 from django.utils.translation import gettext as _
 from django.views.decorators.http import require_POST
@@ -16,12 +16,13 @@ from lianfang.accounts.permissions import MANAGE_USERS, VIEW_AUDIT
 from lianfang.accounts.roles import Role
 from lianfang.core.errors import DomainError
 from lianfang.core.forms import apply_domain_error
+from lianfang.core.scoping import ActorRequest
 from lianfang.core.views import paginate, query_date, requires
 
 
 @requires(MANAGE_USERS)
-def user_list(request: HttpRequest) -> HttpResponse:
-    actor = request.actor  # type: ignore[attr-defined]
+def user_list(request: ActorRequest) -> HttpResponse:
+    actor = request.actor
     qs = selectors.users(
         actor,
         q=request.GET.get("q", ""),
@@ -48,11 +49,11 @@ def user_list(request: HttpRequest) -> HttpResponse:
 
 
 @requires(MANAGE_USERS)
-def user_create(request: HttpRequest) -> HttpResponse:
+def user_create(request: ActorRequest) -> HttpResponse:
     form = UserCreateForm(request.POST or None)
     if request.method == "POST" and form.is_valid():
         try:
-            user = services.create_user(actor=request.actor, **form.cleaned_data)  # type: ignore[attr-defined]
+            user = services.create_user(actor=request.actor, **form.cleaned_data)
         except DomainError as exc:
             apply_domain_error(exc, form)
         else:
@@ -64,8 +65,8 @@ def user_create(request: HttpRequest) -> HttpResponse:
 
 
 @requires(MANAGE_USERS)
-def user_detail(request: HttpRequest, public_id: str) -> HttpResponse:
-    actor = request.actor  # type: ignore[attr-defined]
+def user_detail(request: ActorRequest, public_id: str) -> HttpResponse:
+    actor = request.actor
     user = selectors.get_user(actor, public_id)
     edit_form = UserEditForm(
         initial={"full_name": user.full_name, "region_code": user.region_code}, prefix="e"
@@ -126,8 +127,8 @@ def user_detail(request: HttpRequest, public_id: str) -> HttpResponse:
 
 @requires(MANAGE_USERS)
 @require_POST
-def membership_end(request: HttpRequest, pk: int) -> HttpResponse:
-    actor = request.actor  # type: ignore[attr-defined]
+def membership_end(request: ActorRequest, pk: int) -> HttpResponse:
+    actor = request.actor
     membership = selectors.get_membership(actor, pk)
     try:
         services.end_membership(actor=actor, membership=membership)
@@ -139,9 +140,9 @@ def membership_end(request: HttpRequest, pk: int) -> HttpResponse:
 
 
 @requires(VIEW_AUDIT)
-def audit_changes(request: HttpRequest) -> HttpResponse:
+def audit_changes(request: ActorRequest) -> HttpResponse:
     qs = selectors.change_log(
-        request.actor,  # type: ignore[attr-defined]
+        request.actor,
         model=request.GET.get("model", ""),
         since=query_date(request.GET.get("since")),
         until=query_date(request.GET.get("until")),
@@ -166,9 +167,9 @@ def audit_changes(request: HttpRequest) -> HttpResponse:
 
 
 @requires(VIEW_AUDIT)
-def audit_access(request: HttpRequest) -> HttpResponse:
+def audit_access(request: ActorRequest) -> HttpResponse:
     qs = selectors.access_log(
-        request.actor,  # type: ignore[attr-defined]
+        request.actor,
         since=query_date(request.GET.get("since")),
         until=query_date(request.GET.get("until")),
         user=request.GET.get("user", ""),

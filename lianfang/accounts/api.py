@@ -5,7 +5,6 @@ from datetime import datetime
 import pydantic
 from django.contrib.auth import authenticate
 from django.contrib.auth.signals import user_login_failed
-from django.http import HttpRequest
 from ninja import Router, Schema
 from ninja.errors import HttpError, ValidationError
 
@@ -17,6 +16,7 @@ from lianfang.core.api import AUTH, ERRORS, ErrorOut, api_requires
 from lianfang.core.clientaddr import client_address
 from lianfang.core.errors import DomainError
 from lianfang.core.permissions import AUTHENTICATED, PUBLIC
+from lianfang.core.scoping import ActorRequest
 from lianfang.regions.models import Region
 
 router = Router(tags=["accounts"])
@@ -49,7 +49,7 @@ TOKEN_ATTEMPTS_PER_USERNAME = 10
 TOKEN_ATTEMPT_WINDOW = 600
 
 
-def _token_request(request: HttpRequest) -> TokenIn:
+def _token_request(request: ActorRequest) -> TokenIn:
     """The JSON body, read here rather than by django-ninja: a body of any other type is refused
     before a password is looked at (a form body was read as JSON, and django-axes then failed to
     record the wrong password: a lockout bypass)."""
@@ -69,7 +69,7 @@ def _token_request(request: HttpRequest) -> TokenIn:
         ) from exc
 
 
-def _count_failure(request: HttpRequest, username: str) -> None:
+def _count_failure(request: ActorRequest, username: str) -> None:
     """A failure after the password (a wrong second factor) counts toward the lockout too."""
     user_login_failed.send(sender=__name__, credentials={"username": username}, request=request)
 
@@ -108,7 +108,7 @@ def _throttle(scope: str, who: str) -> None:
     },
 )
 @api_requires(PUBLIC)
-def create_token(request: HttpRequest) -> TokenOut:
+def create_token(request: ActorRequest) -> TokenOut:
     _throttle("address", client_address(request) or "-")
     payload = _token_request(request)
     _throttle("username", payload.username.strip().casefold())
@@ -153,8 +153,8 @@ class MeOut(Schema):
 
 @router.get("/me", auth=AUTH, response={200: MeOut, **ERRORS}, summary="The caller and their roles")
 @api_requires(AUTHENTICATED)
-def me(request: HttpRequest) -> MeOut:
-    actor = request.actor  # type: ignore[attr-defined]
+def me(request: ActorRequest) -> MeOut:
+    actor = request.actor
     user = request.user
     names = dict(
         Region.objects.filter(code__in=[g.region_code for g in actor.grants]).values_list(

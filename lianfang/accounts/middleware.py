@@ -1,6 +1,7 @@
 from __future__ import annotations
 
 from collections.abc import Callable
+from typing import cast
 from urllib.parse import quote
 
 from django.http import HttpRequest, HttpResponse
@@ -10,7 +11,7 @@ from django.urls import Resolver404, resolve, reverse
 from lianfang.accounts.actors import actor_for, is_verified, requires_two_factor
 from lianfang.core.clientaddr import client_address
 from lianfang.core.permissions import PUBLIC
-from lianfang.core.scoping import ANONYMOUS
+from lianfang.core.scoping import ANONYMOUS, ActorRequest
 
 ACTIVE_MEMBERSHIP_KEY = "active_membership_id"
 # The only pages a user of a 2FA role reaches between the password and the second factor (URL
@@ -41,18 +42,19 @@ class ActorMiddleware:
         self.get_response = get_response
 
     def __call__(self, request: HttpRequest) -> HttpResponse:
+        return self._respond(cast(ActorRequest, request))
+
+    def _respond(self, request: ActorRequest) -> HttpResponse:
         user = request.user
         needs_otp = user.is_authenticated and not is_verified(user) and requires_two_factor(user)
-        request.needs_two_factor = needs_otp  # type: ignore[attr-defined]
+        request.needs_two_factor = needs_otp
         if needs_otp:
-            request.actor = ANONYMOUS  # type: ignore[attr-defined]
+            request.actor = ANONYMOUS
             if not reachable_before_second_factor(request):
                 return redirect(reverse("accounts:otp_verify") + "?next=" + quote(request.path))
         else:
             membership_id = (
                 request.session.get(ACTIVE_MEMBERSHIP_KEY) if user.is_authenticated else None
             )
-            request.actor = actor_for(  # type: ignore[attr-defined]
-                user, membership_id=membership_id, ip=client_address(request)
-            )
+            request.actor = actor_for(user, membership_id=membership_id, ip=client_address(request))
         return self.get_response(request)

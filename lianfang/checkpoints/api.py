@@ -3,13 +3,13 @@ import uuid
 from datetime import datetime
 from decimal import Decimal
 
-from django.http import HttpRequest
 from ninja import Query, Router, Schema, Status
 
 from lianfang.checkpoints import selectors, services
 from lianfang.checkpoints.models import Handover, VehicleCheck
 from lianfang.checkpoints.permissions import CHECK, RECEIVE, VIEW_CHECKPOINTS
 from lianfang.core.api import AUTH, ERRORS, ErrorOut, api_requires
+from lianfang.core.scoping import ActorRequest
 
 router = Router(tags=["checkpoints"])
 CONFLICT = {409: ErrorOut}
@@ -30,9 +30,9 @@ class CheckpointOut(Schema):
     summary="The checkpoints the caller works at (or oversees)",
 )
 @api_requires(VIEW_CHECKPOINTS)
-def list_checkpoints(request: HttpRequest) -> list[CheckpointOut]:
+def list_checkpoints(request: ActorRequest) -> list[CheckpointOut]:
     out = []
-    for cp in selectors.checkpoints(request.actor):  # type: ignore[attr-defined]
+    for cp in selectors.checkpoints(request.actor):
         shift = selectors.open_shift(cp)
         out.append(
             CheckpointOut(
@@ -143,8 +143,8 @@ def _check_out(check: VehicleCheck, created: bool) -> CheckOut:
     summary="Record a vehicle and its occupants (idempotent by client_key)",
 )
 @api_requires(CHECK)
-def record_check(request: HttpRequest, checkpoint_id: int, payload: CheckIn) -> Status:
-    actor = request.actor  # type: ignore[attr-defined]
+def record_check(request: ActorRequest, checkpoint_id: int, payload: CheckIn) -> Status:
+    actor = request.actor
     cp = selectors.checkpoint(actor, checkpoint_id)
     data = payload.dict()
     client_key = data.pop("client_key")
@@ -207,8 +207,8 @@ class HandoverFilter(Schema):
     summary="Hand-overs to the caller's communities (or created by the calling officer)",
 )
 @api_requires(RECEIVE)
-def list_handovers(request: HttpRequest, filters: Query[HandoverFilter]) -> list[HandoverOut]:
-    qs = selectors.handovers(request.actor, status=filters.status)  # type: ignore[attr-defined]
+def list_handovers(request: ActorRequest, filters: Query[HandoverFilter]) -> list[HandoverOut]:
+    qs = selectors.handovers(request.actor, status=filters.status)
     return [_handover_out(h) for h in qs[:500]]
 
 
@@ -224,8 +224,8 @@ class AckIn(Schema):
     summary="Acknowledge a hand-over: contacted, at_home, address_confirmed or not_found",
 )
 @api_requires(RECEIVE)
-def acknowledge(request: HttpRequest, handover_id: uuid.UUID, payload: AckIn) -> HandoverOut:
-    actor = request.actor  # type: ignore[attr-defined]
+def acknowledge(request: ActorRequest, handover_id: uuid.UUID, payload: AckIn) -> HandoverOut:
+    actor = request.actor
     h = selectors.handover_for_receiver(actor, handover_id)
     h = services.acknowledge(actor=actor, handover=h, result=payload.result, note=payload.note)
     return _handover_out(selectors.handover_for_receiver(actor, h.pk))

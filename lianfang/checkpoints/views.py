@@ -11,7 +11,7 @@ from typing import Any
 import xlsxwriter
 from django.conf import settings
 from django.contrib import messages
-from django.http import Http404, HttpRequest, HttpResponse
+from django.http import Http404, HttpResponse
 from django.shortcuts import redirect, render
 from django.utils import timezone
 from django.utils.translation import gettext as _
@@ -31,7 +31,7 @@ from lianfang.checkpoints.models import (
 from lianfang.checkpoints.permissions import CHECK, MANAGE, RECEIVE, ROUTE, VIEW_CHECKPOINTS
 from lianfang.core.errors import DomainError
 from lianfang.core.forms import apply_domain_error
-from lianfang.core.scoping import get_visible_or_404
+from lianfang.core.scoping import ActorRequest, get_visible_or_404
 from lianfang.core.views import paginate, query_date, requires
 from lianfang.people import divisions
 from lianfang.people.models import HealthCode
@@ -41,13 +41,9 @@ from lianfang.regions.models import Level, Region
 XLSX = "application/vnd.openxmlformats-officedocument.spreadsheetml.sheet"
 
 
-def _actor(request: HttpRequest) -> Any:
-    return request.actor  # type: ignore[attr-defined]
-
-
 @requires(VIEW_CHECKPOINTS)
-def home(request: HttpRequest) -> HttpResponse:
-    actor = _actor(request)
+def home(request: ActorRequest) -> HttpResponse:
+    actor = request.actor
     rows = [(cp, selectors.open_shift(cp)) for cp in selectors.checkpoints(actor)]
     return render(
         request,
@@ -57,8 +53,8 @@ def home(request: HttpRequest) -> HttpResponse:
 
 
 @requires(CHECK)
-def check_page(request: HttpRequest, pk: int) -> HttpResponse:
-    actor = _actor(request)
+def check_page(request: ActorRequest, pk: int) -> HttpResponse:
+    actor = request.actor
     cp = selectors.checkpoint(actor, pk)
     if not actor.can(CHECK, cp.region_code):
         return redirect("checkpoints:board", pk=cp.pk)
@@ -89,8 +85,8 @@ def check_page(request: HttpRequest, pk: int) -> HttpResponse:
 
 
 @requires(VIEW_CHECKPOINTS)
-def board(request: HttpRequest, pk: int) -> HttpResponse:
-    actor = _actor(request)
+def board(request: ActorRequest, pk: int) -> HttpResponse:
+    actor = request.actor
     cp = selectors.checkpoint(actor, pk)
     shift = selectors.open_shift(cp)
     return render(
@@ -111,8 +107,8 @@ def board(request: HttpRequest, pk: int) -> HttpResponse:
 
 @require_POST
 @requires(CHECK)
-def shift_open(request: HttpRequest, pk: int) -> HttpResponse:
-    actor = _actor(request)
+def shift_open(request: ActorRequest, pk: int) -> HttpResponse:
+    actor = request.actor
     cp = selectors.checkpoint(actor, pk)
     form = ShiftForm(request.POST, prefix="open")
     if form.is_valid():
@@ -132,8 +128,8 @@ def shift_open(request: HttpRequest, pk: int) -> HttpResponse:
 
 @require_POST
 @requires(CHECK)
-def shift_close(request: HttpRequest, pk: int) -> HttpResponse:
-    actor = _actor(request)
+def shift_close(request: ActorRequest, pk: int) -> HttpResponse:
+    actor = request.actor
     shift = get_visible_or_404(Shift.objects.all(), actor, CHECK, pk=pk)
     form = CloseForm(request.POST, prefix="close")
     if not form.is_valid():
@@ -149,8 +145,8 @@ def shift_close(request: HttpRequest, pk: int) -> HttpResponse:
 
 
 @requires(VIEW_CHECKPOINTS)
-def stats(request: HttpRequest) -> HttpResponse:
-    actor = _actor(request)
+def stats(request: ActorRequest) -> HttpResponse:
+    actor = request.actor
     day = query_date(request.GET.get("date")) or timezone.localdate()
     return render(
         request,
@@ -160,8 +156,8 @@ def stats(request: HttpRequest) -> HttpResponse:
 
 
 @requires(RECEIVE)
-def inbox(request: HttpRequest) -> HttpResponse:
-    actor = _actor(request)
+def inbox(request: ActorRequest) -> HttpResponse:
+    actor = request.actor
     status = request.GET.get("status", "pending")
     qs = selectors.handovers(actor, status=status if status != "all" else "")
     page, query = paginate(request, qs)
@@ -181,8 +177,8 @@ def inbox(request: HttpRequest) -> HttpResponse:
 
 @require_POST
 @requires(RECEIVE)
-def acknowledge(request: HttpRequest, pk: str) -> HttpResponse:
-    actor = _actor(request)
+def acknowledge(request: ActorRequest, pk: str) -> HttpResponse:
+    actor = request.actor
     handover = selectors.handover_for_receiver(actor, pk)
     form = AckForm(request.POST, prefix="ack")
     if not form.is_valid():
@@ -198,8 +194,8 @@ def acknowledge(request: HttpRequest, pk: str) -> HttpResponse:
 
 
 @requires(ROUTE)
-def route_queue(request: HttpRequest) -> HttpResponse:
-    actor = _actor(request)
+def route_queue(request: ActorRequest) -> HttpResponse:
+    actor = request.actor
     page, query = paginate(request, selectors.to_route(actor))
     return render(
         request,
@@ -210,8 +206,8 @@ def route_queue(request: HttpRequest) -> HttpResponse:
 
 @require_POST
 @requires(ROUTE)
-def route(request: HttpRequest, pk: str) -> HttpResponse:
-    actor = _actor(request)
+def route(request: ActorRequest, pk: str) -> HttpResponse:
+    actor = request.actor
     handover = selectors.to_route(actor).filter(pk=pk).first()
     if handover is None:
         raise Http404
@@ -227,10 +223,10 @@ def route(request: HttpRequest, pk: str) -> HttpResponse:
 
 
 @requires(MANAGE)
-def liaison(request: HttpRequest) -> HttpResponse:
+def liaison(request: ActorRequest) -> HttpResponse:
     """Travellers bound outside the district, one sheet per destination city (for the liaison
     officer to send on). Masked IDs and phones only."""
-    actor = _actor(request)
+    actor = request.actor
     day = query_date(request.GET.get("date")) or timezone.localdate()
     by_city: dict[str, list[Any]] = {}
     for o in selectors.outside_district(actor, day):
@@ -280,8 +276,8 @@ def liaison(request: HttpRequest) -> HttpResponse:
 
 
 @requires(MANAGE)
-def sites(request: HttpRequest) -> HttpResponse:
-    actor = _actor(request)
+def sites(request: ActorRequest) -> HttpResponse:
+    actor = request.actor
     communities = list(
         Region.objects.visible_to(actor, MANAGE)
         .filter(level=Level.COMMUNITY, is_active=True)

@@ -16,6 +16,7 @@ from ninja.security import HttpBearer, SessionAuth
 
 from lianfang.core.errors import UnsupportedMediaType
 from lianfang.core.permissions import AUTHENTICATED, PUBLIC, check_known
+from lianfang.core.scoping import ActorRequest
 
 
 class ErrorOut(Schema):
@@ -81,7 +82,7 @@ def _actor_for(request: HttpRequest, user: Any) -> Any:
     from lianfang.core.clientaddr import client_address
 
     request.user = user
-    request.actor = actor_for(user, ip=client_address(request))  # type: ignore[attr-defined]
+    cast(ActorRequest, request).actor = actor_for(user, ip=client_address(request))
     _attribute_changes(user)
     return user
 
@@ -129,7 +130,7 @@ def api_requires(perm: str) -> Callable[[Callable[..., Any]], Callable[..., Any]
 
     def decorator(fn: Callable[..., Any]) -> Callable[..., Any]:
         @functools.wraps(fn)
-        def wrapped(request: HttpRequest, *args: Any, **kwargs: Any) -> Any:
+        def wrapped(request: ActorRequest, *args: Any, **kwargs: Any) -> Any:
             if perm not in (PUBLIC, AUTHENTICATED):
                 actor = getattr(request, "actor", None)
                 if actor is None or not actor.can(perm):

@@ -10,7 +10,7 @@ from typing import Any, Self, TypeVar
 from django.core.exceptions import ObjectDoesNotExist
 from django.db import models
 from django.db.models import Q
-from django.http import Http404
+from django.http import Http404, HttpRequest
 
 from lianfang.core.permissions import role_has
 from lianfang.core.regioncode import is_within, minimal_prefixes, subtree_q
@@ -92,3 +92,11 @@ def get_visible_or_404(queryset: ScopedQuerySet[_M], actor: Actor, perm: str, **
         return queryset.visible_to(actor, perm).get(**lookup)
     except (ObjectDoesNotExist, ValueError) as exc:
         raise Http404 from exc
+
+
+class ActorRequest(HttpRequest):
+    """A request as every view sees it: ``ActorMiddleware`` (pages) and the API's
+    authentication set ``actor`` on each one (``ANONYMOUS`` when nobody is signed in)."""
+
+    actor: Actor
+    needs_two_factor: bool

@@ -12,10 +12,11 @@ from django.conf import settings
 from django.contrib.auth.views import redirect_to_login
 from django.core.paginator import Page, Paginator
 from django.db import connection
-from django.http import Http404, HttpRequest, HttpResponse, JsonResponse
+from django.http import Http404, HttpResponse, JsonResponse
 from django.views.decorators.cache import never_cache
 
 from lianfang.core.permissions import AUTHENTICATED, PUBLIC, check_known
+from lianfang.core.scoping import ActorRequest
 
 PAGE_SIZE = 50
 
@@ -28,11 +29,11 @@ def requires(perm: str) -> Callable[[Callable[..., HttpResponse]], Callable[...,
 
     def decorator(view: Callable[..., HttpResponse]) -> Callable[..., HttpResponse]:
         @wraps(view)
-        def wrapped(request: HttpRequest, *args: Any, **kwargs: Any) -> HttpResponse:
+        def wrapped(request: ActorRequest, *args: Any, **kwargs: Any) -> HttpResponse:
             if perm != PUBLIC:
                 if not request.user.is_authenticated:
                     return redirect_to_login(request.get_full_path(), settings.LOGIN_URL)
-                actor = request.actor  # type: ignore[attr-defined]
+                actor = request.actor
                 if perm != AUTHENTICATED and not actor.can(perm):
                     raise Http404
             return view(request, *args, **kwargs)
@@ -45,7 +46,7 @@ def requires(perm: str) -> Callable[[Callable[..., HttpResponse]], Callable[...,
 
 @requires(PUBLIC)
 @never_cache
-def healthz(request: HttpRequest) -> HttpResponse:
+def healthz(request: ActorRequest) -> HttpResponse:
     try:
         with connection.cursor() as cursor:
             cursor.execute("SELECT 1")
@@ -63,14 +64,14 @@ def query_date(value: str | None) -> date | None:
         return None
 
 
-def paginate(request: HttpRequest, items: Any, per_page: int = PAGE_SIZE) -> tuple[Page, str]:
+def paginate(request: ActorRequest, items: Any, per_page: int = PAGE_SIZE) -> tuple[Page, str]:
     """A page of ``items`` and the query string (without ``page``) for the pager's links."""
     page = Paginator(items, per_page).get_page(request.GET.get("page"))
     params = {k: v for k, v in request.GET.items() if k != "page" and v}
     return page, urlencode(params)
 
 
-def bad_request(request: HttpRequest, exception: Exception | None = None) -> HttpResponse:
+def bad_request(request: ActorRequest, exception: Exception | None = None) -> HttpResponse:
     """Django's 400 (a body it cannot read, raised before a view ran): the stable error body on
     API paths, the project's 400 page elsewhere."""
     from django.core.exceptions import RequestDataTooBig

@@ -6,7 +6,7 @@ from __future__ import annotations
 from typing import Any
 
 from django.contrib import messages
-from django.http import HttpRequest, HttpResponse
+from django.http import HttpResponse
 from django.shortcuts import get_object_or_404, redirect, render
 from django.utils import timezone
 from django.utils.translation import gettext as _
@@ -14,7 +14,7 @@ from django.views.decorators.http import require_POST
 
 from lianfang.core.errors import DomainError
 from lianfang.core.forms import apply_domain_error
-from lianfang.core.scoping import get_visible_or_404
+from lianfang.core.scoping import ActorRequest, get_visible_or_404
 from lianfang.core.views import query_date, requires
 from lianfang.monitoring import policies, selectors, sites
 from lianfang.monitoring.forms import HospitalForm, PolicyForm, ReasonForm, SiteForm
@@ -24,12 +24,8 @@ from lianfang.people.symptoms import SYMPTOMS
 from lianfang.regions.models import Level, Region
 
 
-def _actor(request: HttpRequest) -> Any:
-    return request.actor  # type: ignore[attr-defined]
-
-
 @requires(CONFIGURE)
-def policy_list(request: HttpRequest) -> HttpResponse:
+def policy_list(request: ActorRequest) -> HttpResponse:
     latest = Policy.objects.order_by("-effective_from").first()
     initial: dict[str, Any] = {}
     if latest is not None:
@@ -47,7 +43,7 @@ def policy_list(request: HttpRequest) -> HttpResponse:
     form = PolicyForm(request.POST or None, initial=initial)
     if request.method == "POST" and form.is_valid():
         try:
-            policy = policies.create_policy(actor=_actor(request), data=form.cleaned_data)
+            policy = policies.create_policy(actor=request.actor, data=form.cleaned_data)
         except DomainError as exc:
             apply_domain_error(exc, form)
         else:
@@ -72,9 +68,9 @@ def policy_list(request: HttpRequest) -> HttpResponse:
 
 
 @requires(CONFIGURE)
-def policy_apply(request: HttpRequest, pk: int) -> HttpResponse:
+def policy_apply(request: ActorRequest, pk: int) -> HttpResponse:
     """Preview (GET) and apply (POST, with a reason) a policy to running quarantines."""
-    actor = _actor(request)
+    actor = request.actor
     policy = get_object_or_404(Policy, pk=pk)  # policies are district-wide, not scoped
     form = ReasonForm(request.POST or None)
     if request.method == "POST" and form.is_valid():
@@ -98,8 +94,8 @@ def policy_apply(request: HttpRequest, pk: int) -> HttpResponse:
 
 
 @requires(CONFIGURE)
-def site_list(request: HttpRequest) -> HttpResponse:
-    actor = _actor(request)
+def site_list(request: ActorRequest) -> HttpResponse:
+    actor = request.actor
     regions = [
         (r.code, r.name)
         for r in Region.objects.visible_to(actor, CONFIGURE)
@@ -141,8 +137,8 @@ def site_list(request: HttpRequest) -> HttpResponse:
 
 @require_POST
 @requires(CONFIGURE)
-def site_rooms(request: HttpRequest, pk: int) -> HttpResponse:
-    actor = _actor(request)
+def site_rooms(request: ActorRequest, pk: int) -> HttpResponse:
+    actor = request.actor
     site = get_visible_or_404(Site.objects.all(), actor, CONFIGURE, pk=pk)
     try:
         count = sites.add_rooms(actor=actor, site=site, rooms=request.POST.get("rooms", ""))
@@ -155,10 +151,8 @@ def site_rooms(request: HttpRequest, pk: int) -> HttpResponse:
 
 @require_POST
 @requires(CONFIGURE)
-def hospital_toggle(request: HttpRequest, pk: int) -> HttpResponse:
+def hospital_toggle(request: ActorRequest, pk: int) -> HttpResponse:
     hospital = get_object_or_404(Hospital, pk=pk)
-    sites.set_hospital_active(
-        actor=_actor(request), hospital=hospital, active=not hospital.is_active
-    )
+    sites.set_hospital_active(actor=request.actor, hospital=hospital, active=not hospital.is_active)
     messages.success(request, _("已更新发热门诊状态。"))
     return redirect("monitoring:sites")

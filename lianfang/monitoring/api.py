@@ -3,7 +3,7 @@ import uuid
 from datetime import date, datetime
 from decimal import Decimal
 
-from django.http import Http404, HttpRequest
+from django.http import Http404
 from django.urls import reverse
 from ninja import Query, Router, Schema, Status
 from ninja.pagination import LimitOffsetPagination, paginate
@@ -11,7 +11,7 @@ from ninja.pagination import LimitOffsetPagination, paginate
 from lianfang.core.api import AUTH, ERRORS, ErrorOut, api_requires
 from lianfang.core.errors import InvalidInput
 from lianfang.core.permissions import PUBLIC
-from lianfang.core.scoping import get_visible_or_404
+from lianfang.core.scoping import ActorRequest, get_visible_or_404
 from lianfang.monitoring import checks, selectors, selfcheck, services, tokens
 from lianfang.monitoring.models import Alert, CheckSource, HealthCheck, Observation, Quarantine
 from lianfang.monitoring.permissions import MANAGE_QUARANTINE, RECORD_CHECKS, VIEW_MONITORING
@@ -65,7 +65,7 @@ def _out(q: Quarantine) -> QuarantineOut:
     )
 
 
-def _checkin_url(request: HttpRequest, member: Observation) -> str:
+def _checkin_url(request: ActorRequest, member: Observation) -> str:
     if not member.checkin_token_enc or member.status != "active":
         return ""
     return request.build_absolute_uri(reverse("checkin_page", args=[tokens.token_of(member)]))
@@ -78,8 +78,8 @@ def _checkin_url(request: HttpRequest, member: Observation) -> str:
     summary="Start home or centralised observation for registry persons",
 )
 @api_requires(MANAGE_QUARANTINE)
-def create_quarantine(request: HttpRequest, payload: QuarantineIn) -> Status:
-    q = services.start(actor=request.actor, **payload.dict())  # type: ignore[attr-defined]
+def create_quarantine(request: ActorRequest, payload: QuarantineIn) -> Status:
+    q = services.start(actor=request.actor, **payload.dict())
     return Status(201, _out(q))
 
 
@@ -92,8 +92,10 @@ class QuarantineFilter(Schema):
 @router.get("/quarantines", auth=AUTH, response={200: list[QuarantineOut], **ERRORS})
 @api_requires(VIEW_MONITORING)
 @paginate(LimitOffsetPagination)
-def list_quarantines(request: HttpRequest, filters: Query[QuarantineFilter]) -> list[QuarantineOut]:
-    qs = selectors.quarantines(request.actor, **filters.dict())  # type: ignore[attr-defined]
+def list_quarantines(
+    request: ActorRequest, filters: Query[QuarantineFilter]
+) -> list[QuarantineOut]:
+    qs = selectors.quarantines(request.actor, **filters.dict())
     return [_out(q) for q in qs]
 
 
@@ -101,8 +103,8 @@ def list_quarantines(request: HttpRequest, filters: Query[QuarantineFilter]) -> 
     "/quarantines/{quarantine_id}", auth=AUTH, response={200: QuarantineDetailOut, **ERRORS}
 )
 @api_requires(VIEW_MONITORING)
-def get_quarantine(request: HttpRequest, quarantine_id: uuid.UUID) -> QuarantineDetailOut:
-    q = selectors.quarantine(request.actor, quarantine_id)  # type: ignore[attr-defined]
+def get_quarantine(request: ActorRequest, quarantine_id: uuid.UUID) -> QuarantineDetailOut:
+    q = selectors.quarantine(request.actor, quarantine_id)
     members = [
         MemberOut(
             id=m.pk,
@@ -163,8 +165,8 @@ def _check_out(check: HealthCheck, created: bool) -> CheckOut:
     summary="Record a staff health check (a repeated client_key returns the first check)",
 )
 @api_requires(RECORD_CHECKS)
-def create_check(request: HttpRequest, quarantine_id: uuid.UUID, payload: StaffCheckIn) -> Status:
-    actor = request.actor  # type: ignore[attr-defined]
+def create_check(request: ActorRequest, quarantine_id: uuid.UUID, payload: StaffCheckIn) -> Status:
+    actor = request.actor
     q = get_visible_or_404(Quarantine.objects.all(), actor, RECORD_CHECKS, pk=quarantine_id)
     member = (
         q.members.select_related("quarantine__policy").filter(pk=payload.observation_id).first()
@@ -209,7 +211,7 @@ class SelfCheckOut(Schema):
     summary="Public self check-in by personal link (unknown or expired token: 404)",
 )
 @api_requires(PUBLIC)
-def self_checkin(request: HttpRequest, token: str, payload: SelfCheckIn) -> Status:
+def self_checkin(request: ActorRequest, token: str, payload: SelfCheckIn) -> Status:
     result = selfcheck.submit(token=token, **payload.dict())
     if result is None:
         raise Http404
@@ -258,8 +260,8 @@ class AlertFilter(Schema):
 @router.get("/alerts", auth=AUTH, response={200: list[AlertOut], **ERRORS})
 @api_requires(VIEW_MONITORING)
 @paginate(LimitOffsetPagination)
-def list_alerts(request: HttpRequest, filters: Query[AlertFilter]) -> list[AlertOut]:
-    qs = selectors.alerts(request.actor, **filters.dict())  # type: ignore[attr-defined]
+def list_alerts(request: ActorRequest, filters: Query[AlertFilter]) -> list[AlertOut]:
+    qs = selectors.alerts(request.actor, **filters.dict())
     return [_alert_out(a) for a in qs]
 
 
@@ -271,15 +273,15 @@ class CloseIn(Schema):
     "/alerts/{alert_id}/acknowledge", auth=AUTH, response={200: AlertOut, **ERRORS, **CONFLICT}
 )
 @api_requires(RECORD_CHECKS)
-def acknowledge_alert(request: HttpRequest, alert_id: uuid.UUID) -> AlertOut:
-    actor = request.actor  # type: ignore[attr-defined]
+def acknowledge_alert(request: ActorRequest, alert_id: uuid.UUID) -> AlertOut:
+    actor = request.actor
     alert = get_visible_or_404(Alert.objects.all(), actor, RECORD_CHECKS, pk=alert_id)
     return _alert_out(checks.acknowledge(actor=actor, alert=alert))
 
 
 @router.post("/alerts/{alert_id}/close", auth=AUTH, response={200: AlertOut, **ERRORS, **CONFLICT})
 @api_requires(RECORD_CHECKS)
-def close_alert(request: HttpRequest, alert_id: uuid.UUID, payload: CloseIn) -> AlertOut:
-    actor = request.actor  # type: ignore[attr-defined]
+def close_alert(request: ActorRequest, alert_id: uuid.UUID, payload: CloseIn) -> AlertOut:
+    actor = request.actor
     alert = get_visible_or_404(Alert.objects.all(), actor, RECORD_CHECKS, pk=alert_id)
     return _alert_out(checks.close(actor=actor, alert=alert, action=payload.action))

@@ -7,7 +7,7 @@ from __future__ import annotations
 import uuid
 
 import segno
-from django.http import Http404, HttpRequest, HttpResponse
+from django.http import Http404, HttpResponse
 from django.shortcuts import redirect, render
 from django.urls import reverse
 from django.utils import timezone
@@ -18,6 +18,7 @@ from lianfang.core.errors import DomainError
 from lianfang.core.forms import apply_domain_error
 from lianfang.core.pdf import render_pdf
 from lianfang.core.permissions import PUBLIC
+from lianfang.core.scoping import ActorRequest
 from lianfang.core.views import requires
 from lianfang.monitoring import selectors, selfcheck, tokens
 from lianfang.monitoring.forms import SelfCheckForm
@@ -36,7 +37,7 @@ def _private(response: HttpResponse) -> HttpResponse:
 
 
 @requires(PUBLIC)
-def checkin_page(request: HttpRequest, token: str) -> HttpResponse:
+def checkin_page(request: ActorRequest, token: str) -> HttpResponse:
     member = tokens.observation_by_token(token)
     if member is None:
         return _private(render(request, "monitoring/checkin_gone.html", status=404))
@@ -75,7 +76,7 @@ def checkin_page(request: HttpRequest, token: str) -> HttpResponse:
 
 
 @requires(PUBLIC)
-def checkin_done(request: HttpRequest, token: str) -> HttpResponse:
+def checkin_done(request: ActorRequest, token: str) -> HttpResponse:
     member = tokens.observation_by_token(token)
     if member is None:
         return _private(render(request, "monitoring/checkin_gone.html", status=404))
@@ -88,10 +89,10 @@ def checkin_done(request: HttpRequest, token: str) -> HttpResponse:
 
 
 @requires(MANAGE_QUARANTINE)
-def observation_notice(request: HttpRequest, pk: uuid.UUID) -> HttpResponse:
+def observation_notice(request: ActorRequest, pk: uuid.UUID) -> HttpResponse:
     """A printable notice for one member: dates, rules, the community's contact, and the QR code
     of the personal check-in link. Printing it is a read of personal data: logged."""
-    actor = request.actor  # type: ignore[attr-defined]
+    actor = request.actor
     member = selectors.observation(actor, MANAGE_QUARANTINE, pk)
     if member.status != ObservationStatus.ACTIVE or not member.checkin_token_enc:
         raise Http404
@@ -122,9 +123,9 @@ def observation_notice(request: HttpRequest, pk: uuid.UUID) -> HttpResponse:
 
 
 @requires(VIEW_MONITORING)
-def release_notice(request: HttpRequest, pk: uuid.UUID) -> HttpResponse:
+def release_notice(request: ActorRequest, pk: uuid.UUID) -> HttpResponse:
     """解除医学观察告知书 for a released member (person, dates, community, doctor)."""
-    actor = request.actor  # type: ignore[attr-defined]
+    actor = request.actor
     member = selectors.observation(actor, VIEW_MONITORING, pk)
     if member.status != ObservationStatus.RELEASED:
         raise Http404

@@ -5,11 +5,12 @@ from __future__ import annotations
 
 from urllib.parse import urlencode
 
-from django.http import HttpRequest, HttpResponse
+from django.http import HttpResponse
 from django.shortcuts import redirect, render
 from django.urls import reverse
 from django.utils.translation import gettext as _
 
+from lianfang.core.scoping import ActorRequest
 from lianfang.core.views import paginate, requires
 from lianfang.monitoring import selectors
 from lianfang.monitoring.models import ReferralOutcome
@@ -19,14 +20,14 @@ from lianfang.people import selectors as people_selectors
 SEARCH_KEY = "monitoring_referral_q"
 
 
-def _search_text(request: HttpRequest) -> str:
+def _search_text(request: ActorRequest) -> str:
     # A name (or an ID number) never travels in a URL: the form posts it into the session.
     return str(request.session.get(SEARCH_KEY, "")) if request.GET.get("qs") == "1" else ""
 
 
 @requires(VIEW_MONITORING)
-def referral_list(request: HttpRequest) -> HttpResponse:
-    actor = request.actor  # type: ignore[attr-defined]
+def referral_list(request: ActorRequest) -> HttpResponse:
+    actor = request.actor
     if request.method == "POST":
         request.session[SEARCH_KEY] = request.POST.get("q", "").strip()[:60]
         params = {"qs": "1", "outcome": request.POST.get("outcome", "pending")}

@@ -9,7 +9,7 @@ from typing import Any
 
 import xlsxwriter
 from django.contrib import messages
-from django.http import Http404, HttpRequest, HttpResponse
+from django.http import Http404, HttpResponse
 from django.shortcuts import redirect, render
 from django.urls import reverse
 from django.utils import timezone
@@ -19,7 +19,7 @@ from django.views.decorators.http import require_POST
 from lianfang.core.errors import DomainError
 from lianfang.core.forms import apply_domain_error
 from lianfang.core.regioncode import ancestors
-from lianfang.core.scoping import get_visible_or_404
+from lianfang.core.scoping import ActorRequest, get_visible_or_404
 from lianfang.core.views import paginate, requires
 from lianfang.monitoring import checks, referrals, release, selectors, services, tokens
 from lianfang.monitoring.forms import (
@@ -68,13 +68,9 @@ from lianfang.people import selectors as people_selectors
 XLSX = "application/vnd.openxmlformats-officedocument.spreadsheetml.sheet"
 
 
-def _actor(request: HttpRequest) -> Any:
-    return request.actor  # type: ignore[attr-defined]
-
-
 @requires(VIEW_MONITORING)
-def board(request: HttpRequest) -> HttpResponse:
-    actor = _actor(request)
+def board(request: ActorRequest) -> HttpResponse:
+    actor = request.actor
     return render(
         request,
         "monitoring/board.html",
@@ -101,9 +97,9 @@ def _trend_chart(data: dict[str, Any]) -> dict[str, Any]:
 
 
 @requires(RECORD_CHECKS)
-def today(request: HttpRequest) -> HttpResponse:
+def today(request: ActorRequest) -> HttpResponse:
     """The grid worker's phone page: who is due in which slot, who is missing, fevers."""
-    actor = _actor(request)
+    actor = request.actor
     rows = selectors.today_list(actor, RECORD_CHECKS)
     show = request.GET.get("show", "")
     if show == "missing":
@@ -120,8 +116,8 @@ def today(request: HttpRequest) -> HttpResponse:
 
 
 @requires(VIEW_MONITORING)
-def quarantine_list(request: HttpRequest) -> HttpResponse:
-    actor = _actor(request)
+def quarantine_list(request: ActorRequest) -> HttpResponse:
+    actor = request.actor
     # No name search here: names must not travel in URLs (the registry's search posts them).
     filters = {k: request.GET.get(k, "") for k in ("status", "kind", "region", "ending")}
     qs = selectors.quarantines(actor, **filters)
@@ -145,9 +141,9 @@ def quarantine_list(request: HttpRequest) -> HttpResponse:
 
 @require_POST
 @requires(MANAGE_QUARANTINE)
-def bulk_release(request: HttpRequest) -> HttpResponse:
+def bulk_release(request: ActorRequest) -> HttpResponse:
     released, problems = release.release_due(
-        actor=_actor(request), quarantine_ids=request.POST.getlist("quarantine")
+        actor=request.actor, quarantine_ids=request.POST.getlist("quarantine")
     )
     messages.success(request, _("已解除 %(n)s 户的医学观察。") % {"n": released})
     for problem in problems[:20]:
@@ -194,9 +190,9 @@ def _export(qs: Any) -> HttpResponse:
 
 
 @requires(MANAGE_QUARANTINE)
-def start(request: HttpRequest, person_id: uuid.UUID) -> HttpResponse:
+def start(request: ActorRequest, person_id: uuid.UUID) -> HttpResponse:
     """Start observation from a registry person: their household's members are offered too."""
-    actor = _actor(request)
+    actor = request.actor
     person = people_selectors.get_person(actor, person_id)
     household = (
         list(person.household.members.filter(status="active").order_by("created_at"))
@@ -232,8 +228,8 @@ def _members(q: Any, active_only: bool = True) -> list[tuple[str, str]]:
     return [(str(m.pk), m.person.full_name) for m in qs]
 
 
-def _forms(request: HttpRequest, q: Any, data: Any = None, which: str = "") -> dict[str, Any]:
-    actor = _actor(request)
+def _forms(request: ActorRequest, q: Any, data: Any = None, which: str = "") -> dict[str, Any]:
+    actor = request.actor
     members = _members(q)
     sites = [
         (s.pk, s.name)
@@ -275,14 +271,14 @@ def _forms(request: HttpRequest, q: Any, data: Any = None, which: str = "") -> d
 
 
 @requires(VIEW_MONITORING)
-def detail(request: HttpRequest, pk: uuid.UUID) -> HttpResponse:
-    return _detail(request, selectors.quarantine(_actor(request), pk))
+def detail(request: ActorRequest, pk: uuid.UUID) -> HttpResponse:
+    return _detail(request, selectors.quarantine(request.actor, pk))
 
 
 def _detail(
-    request: HttpRequest, q: Any, forms: dict[str, Any] | None = None, status: int = 200
+    request: ActorRequest, q: Any, forms: dict[str, Any] | None = None, status: int = 200
 ) -> HttpResponse:
-    actor = _actor(request)
+    actor = request.actor
     members = list(q.members.select_related("person", "room").order_by("started_at"))
     today_day = timezone.localdate()
     recent = list(
@@ -322,10 +318,10 @@ def _detail(
 
 @require_POST
 @requires(VIEW_MONITORING)
-def act(request: HttpRequest, pk: uuid.UUID, action: str) -> HttpResponse:
+def act(request: ActorRequest, pk: uuid.UUID, action: str) -> HttpResponse:
     """Every action on a quarantine's page; on invalid input the page comes back with the
     form's errors (and nothing changed)."""
-    actor = _actor(request)
+    actor = request.actor
     q = selectors.quarantine(actor, pk)
     forms = _forms(request, q, request.POST, action)
     form = forms.get(f"{action}_form")
@@ -424,9 +420,9 @@ def _do(actor: Any, q: Any, action: str, data: dict[str, Any]) -> str:
 
 @require_POST
 @requires(RECORD_CHECKS)
-def member_action(request: HttpRequest, pk: uuid.UUID, action: str) -> HttpResponse:
+def member_action(request: ActorRequest, pk: uuid.UUID, action: str) -> HttpResponse:
     """Actions on one member: a staff check, a referral, an exit request, a new link."""
-    actor = _actor(request)
+    actor = request.actor
     member = selectors.observation(actor, RECORD_CHECKS, pk)
     q = member.quarantine
     forms = _forms(request, q, request.POST, action)
@@ -497,8 +493,8 @@ def member_action(request: HttpRequest, pk: uuid.UUID, action: str) -> HttpRespo
 
 @require_POST
 @requires(REFER)
-def referral_outcome(request: HttpRequest, pk: uuid.UUID) -> HttpResponse:
-    actor = _actor(request)
+def referral_outcome(request: ActorRequest, pk: uuid.UUID) -> HttpResponse:
+    actor = request.actor
     referral = get_visible_or_404(
         Referral.objects.select_related("observation"), actor, REFER, pk=pk
     )
@@ -523,8 +519,8 @@ def referral_outcome(request: HttpRequest, pk: uuid.UUID) -> HttpResponse:
 
 @require_POST
 @requires(MANAGE_QUARANTINE)
-def exit_decide(request: HttpRequest, pk: uuid.UUID, decision: str) -> HttpResponse:
-    actor = _actor(request)
+def exit_decide(request: ActorRequest, pk: uuid.UUID, decision: str) -> HttpResponse:
+    actor = request.actor
     item = get_visible_or_404(
         ExitRequest.objects.select_related("observation"), actor, MANAGE_QUARANTINE, pk=pk
     )
@@ -557,12 +553,12 @@ def _rows(value: str | None) -> int:
 
 
 @requires(MANAGE_QUARANTINE)
-def contacts(request: HttpRequest, person_id: uuid.UUID) -> HttpResponse:
+def contacts(request: ActorRequest, person_id: uuid.UUID) -> HttpResponse:
     """Close contacts of a (suspected or confirmed) person: register and observe them at once."""
     from lianfang.monitoring import contacts as contact_flow
     from lianfang.people.permissions import REGISTER
 
-    actor = _actor(request)
+    actor = request.actor
     index = people_selectors.get_person(actor, person_id)
     regions = people_selectors.home_choices(actor, REGISTER)
     data = request.POST or None
@@ -604,8 +600,8 @@ def contacts(request: HttpRequest, person_id: uuid.UUID) -> HttpResponse:
 
 
 @requires(VIEW_MONITORING)
-def alerts(request: HttpRequest) -> HttpResponse:
-    actor = _actor(request)
+def alerts(request: ActorRequest) -> HttpResponse:
+    actor = request.actor
     status = request.GET.get("status", "open")
     kind = request.GET.get("kind", "")
     level = request.GET.get("level", "")
@@ -628,8 +624,8 @@ def alerts(request: HttpRequest) -> HttpResponse:
 
 @require_POST
 @requires(RECORD_CHECKS)
-def alert_action(request: HttpRequest, pk: uuid.UUID, action: str) -> HttpResponse:
-    actor = _actor(request)
+def alert_action(request: ActorRequest, pk: uuid.UUID, action: str) -> HttpResponse:
+    actor = request.actor
     alert = get_visible_or_404(Alert.objects.all(), actor, RECORD_CHECKS, pk=pk)
     try:
         if action == "acknowledge":

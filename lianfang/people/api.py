@@ -3,14 +3,14 @@ import json
 import uuid
 from datetime import date, datetime
 
-from django.http import HttpRequest, HttpResponse
+from django.http import HttpResponse
 from ninja import Field, File, Form, Query, Router, Schema, Status
 from ninja.files import UploadedFile
 from ninja.pagination import LimitOffsetPagination, paginate
 
 from lianfang.core.api import AUTH, ERRORS, ErrorOut, api_requires
 from lianfang.core.errors import InvalidInput
-from lianfang.core.scoping import get_visible_or_404
+from lianfang.core.scoping import ActorRequest, get_visible_or_404
 from lianfang.people import imports, selectors, services, transfers
 from lianfang.people.models import ImportJob, Person, Registration
 from lianfang.people.permissions import IMPORT, REGISTER, VIEW_PEOPLE
@@ -67,8 +67,8 @@ class PersonOut(Schema):
     "`POST /transfers/requests`.",
 )
 @api_requires(REGISTER)
-def create_person(request: HttpRequest, payload: PersonIn) -> Status:
-    person, existing = services.register_person(actor=request.actor, **payload.dict())  # type: ignore[attr-defined]
+def create_person(request: ActorRequest, payload: PersonIn) -> Status:
+    person, existing = services.register_person(actor=request.actor, **payload.dict())
     return Status(200 if existing else 201, PersonOut.of(person, existing))
 
 
@@ -95,8 +95,8 @@ class TransferRequestOut(Schema):
     "they are registered is returned.",
 )
 @api_requires(REGISTER)
-def request_transfer(request: HttpRequest, payload: TransferRequestIn) -> Status:
-    t = transfers.request(actor=request.actor, **payload.dict())  # type: ignore[attr-defined]
+def request_transfer(request: ActorRequest, payload: TransferRequestIn) -> Status:
+    t = transfers.request(actor=request.actor, **payload.dict())
     out = TransferRequestOut(id=t.pk, status=t.status, to_region_code=t.to_region_code)
     return Status(201, out)
 
@@ -115,10 +115,10 @@ class PersonSearchIn(Schema):
     source: str = ""
 
 
-def _persons(request: HttpRequest, filters: PersonFilter | PersonSearchIn) -> list[Person]:
+def _persons(request: ActorRequest, filters: PersonFilter | PersonSearchIn) -> list[Person]:
     return list(
         selectors.persons(
-            request.actor,  # type: ignore[attr-defined]
+            request.actor,
             q=filters.q,
             category=filters.category,
             region=filters.region,
@@ -137,7 +137,7 @@ def _persons(request: HttpRequest, filters: PersonFilter | PersonSearchIn) -> li
 )
 @api_requires(VIEW_PEOPLE)
 @paginate(LimitOffsetPagination)
-def list_persons(request: HttpRequest, filters: Query[PersonFilter]) -> list[Person]:
+def list_persons(request: ActorRequest, filters: Query[PersonFilter]) -> list[Person]:
     filters.q = selectors.names_only(filters.q)
     return _persons(request, filters)
 
@@ -150,7 +150,7 @@ def list_persons(request: HttpRequest, filters: Query[PersonFilter]) -> list[Per
 )
 @api_requires(VIEW_PEOPLE)
 @paginate(LimitOffsetPagination)
-def search_persons(request: HttpRequest, payload: PersonSearchIn) -> list[Person]:
+def search_persons(request: ActorRequest, payload: PersonSearchIn) -> list[Person]:
     return _persons(request, payload)
 
 
@@ -161,8 +161,8 @@ def search_persons(request: HttpRequest, payload: PersonSearchIn) -> list[Person
     summary="One person (masked)",
 )
 @api_requires(VIEW_PEOPLE)
-def get_person(request: HttpRequest, person_id: uuid.UUID) -> PersonOut:
-    return PersonOut.of(selectors.get_person(request.actor, person_id))  # type: ignore[attr-defined]
+def get_person(request: ActorRequest, person_id: uuid.UUID) -> PersonOut:
+    return PersonOut.of(selectors.get_person(request.actor, person_id))
 
 
 class RegistrationIn(Schema):
@@ -227,9 +227,9 @@ class RegistrationOut(Schema):
 )
 @api_requires(REGISTER)
 def create_registration(
-    request: HttpRequest, person_id: uuid.UUID, payload: RegistrationIn
+    request: ActorRequest, person_id: uuid.UUID, payload: RegistrationIn
 ) -> Status:
-    actor = request.actor  # type: ignore[attr-defined]
+    actor = request.actor
     person = selectors.get_person(actor, person_id)
     data = payload.dict()
     wanted = data.pop("companion_ids")
@@ -249,8 +249,8 @@ def create_registration(
     summary="A person's screening registrations",
 )
 @api_requires(VIEW_PEOPLE)
-def list_registrations(request: HttpRequest, person_id: uuid.UUID) -> list[RegistrationOut]:
-    actor = request.actor  # type: ignore[attr-defined]
+def list_registrations(request: ActorRequest, person_id: uuid.UUID) -> list[RegistrationOut]:
+    actor = request.actor
     person = selectors.get_person(actor, person_id)
     return [RegistrationOut.of(r) for r in selectors.registrations_of(actor, person)]
 
@@ -301,7 +301,7 @@ class ImportCreated(Schema):
 )
 @api_requires(IMPORT)
 def create_import(
-    request: HttpRequest,
+    request: ActorRequest,
     file: File[UploadedFile],
     mapping: Form[str] = "",
     dry_run: Form[bool] = False,
@@ -313,7 +313,7 @@ def create_import(
             "mapping_invalid", "mapping is not JSON", {"mapping": ["invalid"]}
         ) from exc
     job = imports.start_import(
-        actor=request.actor,  # type: ignore[attr-defined]
+        actor=request.actor,
         name=file.name or "upload",
         content=file.read(),
         mapping=parsed,
@@ -322,8 +322,8 @@ def create_import(
     return Status(202, ImportCreated(id=job.pk))
 
 
-def _job(request: HttpRequest, import_id: uuid.UUID) -> ImportJob:
-    return get_visible_or_404(ImportJob.objects.all(), request.actor, IMPORT, pk=import_id)  # type: ignore[attr-defined]
+def _job(request: ActorRequest, import_id: uuid.UUID) -> ImportJob:
+    return get_visible_or_404(ImportJob.objects.all(), request.actor, IMPORT, pk=import_id)
 
 
 @router.get(
@@ -333,7 +333,7 @@ def _job(request: HttpRequest, import_id: uuid.UUID) -> ImportJob:
     summary="Import progress and counts",
 )
 @api_requires(IMPORT)
-def get_import(request: HttpRequest, import_id: uuid.UUID) -> ImportOut:
+def get_import(request: ActorRequest, import_id: uuid.UUID) -> ImportOut:
     return ImportOut.of(_job(request, import_id))
 
 
@@ -344,7 +344,7 @@ def get_import(request: HttpRequest, import_id: uuid.UUID) -> ImportOut:
     summary="Per-row outcome file (xlsx: row number, outcome, reason codes)",
 )
 @api_requires(IMPORT)
-def import_outcomes(request: HttpRequest, import_id: uuid.UUID) -> HttpResponse:
+def import_outcomes(request: ActorRequest, import_id: uuid.UUID) -> HttpResponse:
     job = _job(request, import_id)
     response = HttpResponse(
         imports.outcomes_xlsx(job),

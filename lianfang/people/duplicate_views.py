@@ -3,26 +3,27 @@
 from __future__ import annotations
 
 from django.contrib import messages
-from django.http import HttpRequest, HttpResponse
+from django.http import HttpResponse
 from django.shortcuts import redirect, render
 from django.utils.translation import gettext as _
 from django.views.decorators.http import require_POST
 
 from lianfang.core.errors import DomainError
+from lianfang.core.scoping import ActorRequest
 from lianfang.core.views import paginate, requires
 from lianfang.people import duplicates
 from lianfang.people.permissions import MERGE
 
 
 @requires(MERGE)
-def queue(request: HttpRequest) -> HttpResponse:
-    page, query = paginate(request, duplicates.open_candidates(request.actor))  # type: ignore[attr-defined]
+def queue(request: ActorRequest) -> HttpResponse:
+    page, query = paginate(request, duplicates.open_candidates(request.actor))
     return render(request, "people/duplicates.html", {"page": page, "query": query})
 
 
 @requires(MERGE)
-def detail(request: HttpRequest, candidate_id: str) -> HttpResponse:
-    candidate = duplicates.open_candidates(request.actor).filter(pk=candidate_id).first()  # type: ignore[attr-defined]
+def detail(request: ActorRequest, candidate_id: str) -> HttpResponse:
+    candidate = duplicates.open_candidates(request.actor).filter(pk=candidate_id).first()
     if candidate is None:
         messages.info(request, _("该疑似重复已处理或不在您的辖区。"))
         return redirect("people:duplicates")
@@ -37,8 +38,8 @@ def detail(request: HttpRequest, candidate_id: str) -> HttpResponse:
 
 @requires(MERGE)
 @require_POST
-def decide(request: HttpRequest, candidate_id: str) -> HttpResponse:
-    actor = request.actor  # type: ignore[attr-defined]
+def decide(request: ActorRequest, candidate_id: str) -> HttpResponse:
+    actor = request.actor
     candidate = duplicates.open_candidates(actor).filter(pk=candidate_id).first()
     if candidate is None:
         messages.error(request, _("该疑似重复已处理或不在您的辖区。"))

@@ -4,7 +4,7 @@ outcome file, routing."""
 from __future__ import annotations
 
 from django.contrib import messages
-from django.http import HttpRequest, HttpResponse
+from django.http import HttpResponse
 from django.shortcuts import redirect, render
 from django.urls import reverse
 from django.utils.translation import gettext as _
@@ -12,7 +12,7 @@ from django.views.decorators.http import require_POST
 
 from lianfang.core.errors import DomainError
 from lianfang.core.forms import apply_domain_error
-from lianfang.core.scoping import get_visible_or_404
+from lianfang.core.scoping import ActorRequest, get_visible_or_404
 from lianfang.core.views import paginate, requires
 from lianfang.people import imports
 from lianfang.people.forms import ImportForm, MappingForm, RouteForm
@@ -21,8 +21,8 @@ from lianfang.people.permissions import IMPORT, ROUTE
 
 
 @requires(IMPORT)
-def import_list(request: HttpRequest) -> HttpResponse:
-    actor = request.actor  # type: ignore[attr-defined]
+def import_list(request: ActorRequest) -> HttpResponse:
+    actor = request.actor
     saved_qs = SavedMapping.objects.visible_to(actor, IMPORT)
     form = ImportForm(
         request.POST or None, request.FILES or None, saved=[(str(m.pk), m.name) for m in saved_qs]
@@ -52,13 +52,13 @@ def import_list(request: HttpRequest) -> HttpResponse:
     return render(request, "people/import_list.html", {"form": form, "page": page, "query": query})
 
 
-def _header_row(request: HttpRequest) -> int | None:
+def _header_row(request: ActorRequest) -> int | None:
     raw = request.GET.get("header") or request.POST.get("header_row") or ""
     return int(raw) if raw.isdigit() and 0 < int(raw) <= 200 else None
 
 
-def _mapping_step(request: HttpRequest, job: ImportJob) -> HttpResponse:
-    actor = request.actor  # type: ignore[attr-defined]
+def _mapping_step(request: ActorRequest, job: ImportJob) -> HttpResponse:
+    actor = request.actor
     at = _header_row(request)
     if request.method == "POST" and "reread" in request.POST:  # another header row: show it
         url = reverse("people:import_detail", args=[job.pk])
@@ -112,8 +112,8 @@ def _mapping_step(request: HttpRequest, job: ImportJob) -> HttpResponse:
 
 
 @requires(IMPORT)
-def import_detail(request: HttpRequest, import_id: str) -> HttpResponse:
-    job = get_visible_or_404(ImportJob.objects.all(), request.actor, IMPORT, pk=import_id)  # type: ignore[attr-defined]
+def import_detail(request: ActorRequest, import_id: str) -> HttpResponse:
+    job = get_visible_or_404(ImportJob.objects.all(), request.actor, IMPORT, pk=import_id)
     if job.status == ImportStatus.MAPPING:
         return _mapping_step(request, job)
     template = (
@@ -125,8 +125,8 @@ def import_detail(request: HttpRequest, import_id: str) -> HttpResponse:
 
 
 @requires(IMPORT)
-def import_outcomes(request: HttpRequest, import_id: str) -> HttpResponse:
-    job = get_visible_or_404(ImportJob.objects.all(), request.actor, IMPORT, pk=import_id)  # type: ignore[attr-defined]
+def import_outcomes(request: ActorRequest, import_id: str) -> HttpResponse:
+    job = get_visible_or_404(ImportJob.objects.all(), request.actor, IMPORT, pk=import_id)
     response = HttpResponse(
         imports.outcomes_xlsx(job),
         content_type="application/vnd.openxmlformats-officedocument.spreadsheetml.sheet",
@@ -138,8 +138,8 @@ def import_outcomes(request: HttpRequest, import_id: str) -> HttpResponse:
 
 
 @requires(ROUTE)
-def route_queue(request: HttpRequest) -> HttpResponse:
-    actor = request.actor  # type: ignore[attr-defined]
+def route_queue(request: ActorRequest) -> HttpResponse:
+    actor = request.actor
     page, query = paginate(request, imports.queued_rows(actor))
     items = [imports.queued_view(row) for row in page.object_list]
     form = RouteForm(regions=imports.route_choices(actor))  # type: ignore[arg-type]
@@ -152,8 +152,8 @@ def route_queue(request: HttpRequest) -> HttpResponse:
 
 @requires(ROUTE)
 @require_POST
-def route_row(request: HttpRequest, row_id: int) -> HttpResponse:
-    actor = request.actor  # type: ignore[attr-defined]
+def route_row(request: ActorRequest, row_id: int) -> HttpResponse:
+    actor = request.actor
     row = imports.queued_rows(actor).filter(pk=row_id).first()
     form = RouteForm(request.POST, regions=imports.route_choices(actor))  # type: ignore[arg-type]
     if row is None:

@@ -1,7 +1,7 @@
 from __future__ import annotations
 
 from django.contrib import messages
-from django.http import HttpRequest, HttpResponse
+from django.http import HttpResponse
 from django.shortcuts import redirect, render
 from django.utils import timezone
 from django.utils.translation import gettext as _
@@ -9,6 +9,7 @@ from django.views.decorators.http import require_POST
 
 from lianfang.core.errors import DomainError
 from lianfang.core.forms import apply_domain_error
+from lianfang.core.scoping import ActorRequest
 from lianfang.core.views import requires
 from lianfang.people import keyareas
 from lianfang.people.forms import KeyAreaForm
@@ -16,8 +17,8 @@ from lianfang.people.permissions import MANAGE_KEY_AREAS
 
 
 @requires(MANAGE_KEY_AREAS)
-def key_areas(request: HttpRequest) -> HttpResponse:
-    actor = request.actor  # type: ignore[attr-defined]
+def key_areas(request: ActorRequest) -> HttpResponse:
+    actor = request.actor
     form = KeyAreaForm(request.POST or None, initial={"valid_from": timezone.localdate()})
     if request.method == "POST" and form.is_valid():
         try:
@@ -36,8 +37,8 @@ def key_areas(request: HttpRequest) -> HttpResponse:
 
 @requires(MANAGE_KEY_AREAS)
 @require_POST
-def key_area_end(request: HttpRequest, pk: int) -> HttpResponse:
-    actor = request.actor  # type: ignore[attr-defined]
+def key_area_end(request: ActorRequest, pk: int) -> HttpResponse:
+    actor = request.actor
     area = keyareas.visible(actor).filter(pk=pk).first()
     if area is None:
         messages.error(request, _("找不到该地区。"))

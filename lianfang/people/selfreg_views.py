@@ -8,7 +8,7 @@ from typing import Any
 import segno
 from django.contrib import messages
 from django.db import transaction
-from django.http import HttpRequest, HttpResponse
+from django.http import HttpResponse
 from django.shortcuts import redirect, render
 from django.urls import reverse
 from django.utils.translation import gettext as _
@@ -20,7 +20,7 @@ from lianfang.core.errors import DomainError
 from lianfang.core.forms import apply_domain_error
 from lianfang.core.pdf import render_pdf
 from lianfang.core.permissions import PUBLIC
-from lianfang.core.scoping import get_visible_or_404
+from lianfang.core.scoping import ActorRequest, get_visible_or_404
 from lianfang.core.views import paginate, requires
 from lianfang.people import selfreg
 from lianfang.people.forms import AcceptForm, RejectForm, SelfRegisterForm
@@ -36,7 +36,7 @@ def _buildings(community: Region) -> list[tuple[str, str]]:
 
 
 @requires(PUBLIC)
-def public_form(request: HttpRequest, token: str) -> HttpResponse:
+def public_form(request: ActorRequest, token: str) -> HttpResponse:
     link = selfreg.active_link(token)
     form = SelfRegisterForm(request.POST or None, buildings=_buildings(link.region))
     if request.method == "POST" and form.is_valid():
@@ -63,18 +63,18 @@ def public_form(request: HttpRequest, token: str) -> HttpResponse:
 
 
 @requires(PUBLIC)
-def public_done(request: HttpRequest, token: str) -> HttpResponse:
+def public_done(request: ActorRequest, token: str) -> HttpResponse:
     link = selfreg.active_link(token)
     return render(request, "people/selfreg_done.html", {"community": link.region})
 
 
-def _public_url(request: HttpRequest, link: SelfRegistrationLink) -> str:
+def _public_url(request: ActorRequest, link: SelfRegistrationLink) -> str:
     return request.build_absolute_uri(reverse("selfreg_form", args=[link.token]))
 
 
 @requires(REGISTER)
-def links(request: HttpRequest) -> HttpResponse:
-    actor = request.actor  # type: ignore[attr-defined]
+def links(request: ActorRequest) -> HttpResponse:
+    actor = request.actor
     communities = Region.objects.visible_to(actor, REGISTER).filter(
         level="community", is_active=True
     )
@@ -95,8 +95,8 @@ def links(request: HttpRequest) -> HttpResponse:
 
 @requires(REGISTER)
 @require_POST
-def link_issue(request: HttpRequest, code: str) -> HttpResponse:
-    actor = request.actor  # type: ignore[attr-defined]
+def link_issue(request: ActorRequest, code: str) -> HttpResponse:
+    actor = request.actor
     community = get_visible_or_404(
         Region.objects.all(), actor, REGISTER, code=code, level="community"
     )
@@ -114,8 +114,8 @@ def link_issue(request: HttpRequest, code: str) -> HttpResponse:
 
 
 @requires(REGISTER)
-def poster(request: HttpRequest, code: str) -> HttpResponse:
-    actor = request.actor  # type: ignore[attr-defined]
+def poster(request: ActorRequest, code: str) -> HttpResponse:
+    actor = request.actor
     community = get_visible_or_404(
         Region.objects.all(), actor, REGISTER, code=code, level="community"
     )
@@ -135,8 +135,8 @@ def poster(request: HttpRequest, code: str) -> HttpResponse:
 
 
 @requires(REGISTER)
-def queue(request: HttpRequest) -> HttpResponse:
-    actor = request.actor  # type: ignore[attr-defined]
+def queue(request: ActorRequest) -> HttpResponse:
+    actor = request.actor
     status = request.GET.get("status", SelfReportStatus.PENDING)
     qs = (
         SelfReport.objects.visible_to(actor, REGISTER)
@@ -151,13 +151,13 @@ def queue(request: HttpRequest) -> HttpResponse:
     )
 
 
-def _report(request: HttpRequest, report_id: str) -> SelfReport:
-    return get_visible_or_404(SelfReport.objects.all(), request.actor, REGISTER, pk=report_id)  # type: ignore[attr-defined]
+def _report(request: ActorRequest, report_id: str) -> SelfReport:
+    return get_visible_or_404(SelfReport.objects.all(), request.actor, REGISTER, pk=report_id)
 
 
 @requires(REGISTER)
-def report_detail(request: HttpRequest, report_id: str) -> HttpResponse:
-    actor = request.actor  # type: ignore[attr-defined]
+def report_detail(request: ActorRequest, report_id: str) -> HttpResponse:
+    actor = request.actor
     report = _report(request, report_id)
     community = Region.objects.get(code=report.region_code)
     context: dict[str, Any] = {"report": report, "reject_form": RejectForm()}

@@ -6,7 +6,7 @@ from __future__ import annotations
 from urllib.parse import urlencode
 
 from django.contrib import messages
-from django.http import Http404, HttpRequest, HttpResponse
+from django.http import Http404, HttpResponse
 from django.shortcuts import redirect, render
 from django.urls import reverse
 from django.utils import timezone
@@ -15,6 +15,7 @@ from django.views.decorators.http import require_POST
 
 from lianfang.core.errors import DomainError
 from lianfang.core.forms import apply_domain_error
+from lianfang.core.scoping import ActorRequest
 from lianfang.core.views import requires
 from lianfang.people import sweeps
 from lianfang.people.forms import SweepForm
@@ -23,18 +24,18 @@ from lianfang.people.permissions import MANAGE_SWEEPS, REGISTER, VIEW_PEOPLE
 from lianfang.regions.models import Level, Region
 
 
-def _sweep(request: HttpRequest, sweep_id: str) -> Sweep:
-    sweep = sweeps.open_sweeps(request.actor).filter(pk=sweep_id).first()  # type: ignore[attr-defined]
+def _sweep(request: ActorRequest, sweep_id: str) -> Sweep:
+    sweep = sweeps.open_sweeps(request.actor).filter(pk=sweep_id).first()
     if sweep is None:
-        sweep = Sweep.objects.visible_to(request.actor, VIEW_PEOPLE).filter(pk=sweep_id).first()  # type: ignore[attr-defined]
+        sweep = Sweep.objects.visible_to(request.actor, VIEW_PEOPLE).filter(pk=sweep_id).first()
     if sweep is None:
         raise Http404
     return sweep
 
 
 @requires(VIEW_PEOPLE)
-def sweep_list(request: HttpRequest) -> HttpResponse:
-    actor = request.actor  # type: ignore[attr-defined]
+def sweep_list(request: ActorRequest) -> HttpResponse:
+    actor = request.actor
     regions = [
         (r.code, f"{r.get_level_display()} · {r.name}")
         for r in Region.objects.visible_to(actor, MANAGE_SWEEPS)
@@ -68,8 +69,8 @@ def sweep_list(request: HttpRequest) -> HttpResponse:
 
 
 @requires(VIEW_PEOPLE)
-def sweep_detail(request: HttpRequest, sweep_id: str) -> HttpResponse:
-    actor = request.actor  # type: ignore[attr-defined]
+def sweep_detail(request: ActorRequest, sweep_id: str) -> HttpResponse:
+    actor = request.actor
     sweep = _sweep(request, sweep_id)
     code = request.GET.get("region") or sweep.region_code
     region = Region.objects.visible_to(actor, VIEW_PEOPLE).filter(code=code).first()
@@ -103,9 +104,9 @@ def sweep_detail(request: HttpRequest, sweep_id: str) -> HttpResponse:
 
 @requires(MANAGE_SWEEPS)
 @require_POST
-def sweep_assign(request: HttpRequest, sweep_id: str) -> HttpResponse:
+def sweep_assign(request: ActorRequest, sweep_id: str) -> HttpResponse:
     """Give the ticked buildings to one grid or community worker of the community."""
-    actor = request.actor  # type: ignore[attr-defined]
+    actor = request.actor
     sweep = _sweep(request, sweep_id)
     codes = request.POST.getlist("building_codes")
     try:
@@ -126,8 +127,8 @@ def sweep_assign(request: HttpRequest, sweep_id: str) -> HttpResponse:
 
 
 @requires(REGISTER)
-def sweep_building(request: HttpRequest, sweep_id: str, code: str) -> HttpResponse:
-    actor = request.actor  # type: ignore[attr-defined]
+def sweep_building(request: ActorRequest, sweep_id: str, code: str) -> HttpResponse:
+    actor = request.actor
     sweep = _sweep(request, sweep_id)
     building = (
         Region.objects.visible_to(actor, REGISTER).filter(code=code, level=Level.BUILDING).first()
@@ -165,10 +166,10 @@ def sweep_building(request: HttpRequest, sweep_id: str, code: str) -> HttpRespon
 
 @requires(MANAGE_SWEEPS)
 @require_POST
-def sweep_close(request: HttpRequest, sweep_id: str) -> HttpResponse:
+def sweep_close(request: ActorRequest, sweep_id: str) -> HttpResponse:
     sweep = _sweep(request, sweep_id)
     try:
-        sweeps.close_sweep(actor=request.actor, sweep=sweep)  # type: ignore[attr-defined]
+        sweeps.close_sweep(actor=request.actor, sweep=sweep)
     except DomainError as exc:
         messages.error(request, exc.message)
     else:

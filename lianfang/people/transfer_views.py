@@ -3,12 +3,13 @@
 from __future__ import annotations
 
 from django.contrib import messages
-from django.http import HttpRequest, HttpResponse
+from django.http import HttpResponse
 from django.shortcuts import redirect, render
 from django.utils.translation import gettext as _
 from django.views.decorators.http import require_POST
 
 from lianfang.core.errors import DomainError
+from lianfang.core.scoping import ActorRequest
 from lianfang.core.views import paginate, requires
 from lianfang.people import selectors, transfers
 from lianfang.people.permissions import REGISTER
@@ -17,8 +18,8 @@ from lianfang.regions.models import Region
 
 @requires(REGISTER)
 @require_POST
-def propose(request: HttpRequest, person_id: str) -> HttpResponse:
-    actor = request.actor  # type: ignore[attr-defined]
+def propose(request: ActorRequest, person_id: str) -> HttpResponse:
+    actor = request.actor
     person = selectors.get_person(actor, person_id)
     try:
         transfers.propose(
@@ -35,8 +36,8 @@ def propose(request: HttpRequest, person_id: str) -> HttpResponse:
 
 
 @requires(REGISTER)
-def inbox(request: HttpRequest) -> HttpResponse:
-    actor = request.actor  # type: ignore[attr-defined]
+def inbox(request: ActorRequest) -> HttpResponse:
+    actor = request.actor
     page, query = paginate(request, transfers.visible(actor))
     incoming = list(transfers.incoming(actor))
     buildings = {
@@ -65,10 +66,10 @@ def inbox(request: HttpRequest) -> HttpResponse:
 
 @requires(REGISTER)
 @require_POST
-def request_transfer(request: HttpRequest) -> HttpResponse:
+def request_transfer(request: ActorRequest) -> HttpResponse:
     """From the registration form: ask the community holding a document to transfer the person
     here (the document travels in the POST body, never in a URL)."""
-    actor = request.actor  # type: ignore[attr-defined]
+    actor = request.actor
     try:
         transfers.request(
             actor=actor,
@@ -86,8 +87,8 @@ def request_transfer(request: HttpRequest) -> HttpResponse:
 
 @requires(REGISTER)
 @require_POST
-def decide(request: HttpRequest, transfer_id: str) -> HttpResponse:
-    actor = request.actor  # type: ignore[attr-defined]
+def decide(request: ActorRequest, transfer_id: str) -> HttpResponse:
+    actor = request.actor
     transfer = transfers.visible(actor).filter(pk=transfer_id).first()
     if transfer is None:
         messages.error(request, _("找不到该转移。"))

@@ -6,7 +6,7 @@ from typing import Any
 from urllib.parse import urlencode
 
 from django.contrib import messages
-from django.http import HttpRequest, HttpResponse
+from django.http import HttpResponse
 from django.shortcuts import redirect, render
 from django.urls import reverse
 from django.utils import timezone
@@ -17,6 +17,7 @@ from lianfang.core import navigation
 from lianfang.core.access import log_access
 from lianfang.core.errors import DomainError
 from lianfang.core.forms import apply_domain_error
+from lianfang.core.scoping import ActorRequest
 from lianfang.core.views import paginate, query_date, requires
 from lianfang.people import export, selectors, services
 from lianfang.people.forms import (
@@ -41,16 +42,16 @@ SEARCH_KEY = "people_search_q"
 FILTERS = ("category", "region", "source", "arrived_from", "arrived_until", "verification")
 
 
-def _search_text(request: HttpRequest) -> str:
+def _search_text(request: ActorRequest) -> str:
     """The search text lives in the session, never in the URL: it may be an ID number or a phone
     (the search form posts it; the list reads it back while ``qs=1``)."""
     return str(request.session.get(SEARCH_KEY, "")) if request.GET.get("qs") == "1" else ""
 
 
-def _filtered(request: HttpRequest) -> Any:
+def _filtered(request: ActorRequest) -> Any:
     g = request.GET
     return selectors.persons(
-        request.actor,  # type: ignore[attr-defined]
+        request.actor,
         q=_search_text(request),
         category=g.get("category", ""),
         region=g.get("region", ""),
@@ -62,8 +63,8 @@ def _filtered(request: HttpRequest) -> Any:
 
 
 @requires(VIEW_PEOPLE)
-def person_list(request: HttpRequest) -> HttpResponse:
-    actor = request.actor  # type: ignore[attr-defined]
+def person_list(request: ActorRequest) -> HttpResponse:
+    actor = request.actor
     if request.method == "POST" and "search" in request.POST:
         request.session[SEARCH_KEY] = request.POST.get("q", "").strip()[:60]
         params = {k: v for k, v in request.POST.items() if k in FILTERS and v}
@@ -88,9 +89,9 @@ def person_list(request: HttpRequest) -> HttpResponse:
 
 
 @requires(VIEW_PEOPLE)
-def person_export(request: HttpRequest) -> HttpResponse:
+def person_export(request: ActorRequest) -> HttpResponse:
     """GET: masked xlsx of the filtered list. POST with a purpose: unmasked if permitted, logged."""
-    actor = request.actor  # type: ignore[attr-defined]
+    actor = request.actor
     people = list(_filtered(request))
     unmasked = request.method == "POST"
     if unmasked:
@@ -122,9 +123,9 @@ def person_export(request: HttpRequest) -> HttpResponse:
 
 
 @requires(REGISTER)
-def person_create(request: HttpRequest) -> HttpResponse:
+def person_create(request: ActorRequest) -> HttpResponse:
     """Door-to-door quick registration: the person and their screening answers in one form."""
-    actor = request.actor  # type: ignore[attr-defined]
+    actor = request.actor
     regions = selectors.home_choices(actor, REGISTER)
     initial = {k: request.GET[k] for k in ("region_code", "address") if k in request.GET}
     person_form = PersonForm(request.POST or None, regions=regions, prefix="p", initial=initial)
@@ -165,8 +166,8 @@ def _edit_form(person: Any, data: Any = None) -> PersonEditForm:
     )
 
 
-def _detail_context(request: HttpRequest, person: Any, **extra: Any) -> dict[str, Any]:
-    actor = request.actor  # type: ignore[attr-defined]
+def _detail_context(request: ActorRequest, person: Any, **extra: Any) -> dict[str, Any]:
+    actor = request.actor
     return {
         "person": person,
         "registrations": selectors.registrations_of(actor, person),
@@ -188,15 +189,15 @@ def _detail_context(request: HttpRequest, person: Any, **extra: Any) -> dict[str
 
 
 @requires(VIEW_PEOPLE)
-def person_detail(request: HttpRequest, person_id: str) -> HttpResponse:
-    person = selectors.get_person(request.actor, person_id)  # type: ignore[attr-defined]
+def person_detail(request: ActorRequest, person_id: str) -> HttpResponse:
+    person = selectors.get_person(request.actor, person_id)
     return render(request, "people/person_detail.html", _detail_context(request, person))
 
 
 @requires(REVEAL)
 @require_POST
-def person_reveal(request: HttpRequest, person_id: str, field_name: str) -> HttpResponse:
-    actor = request.actor  # type: ignore[attr-defined]
+def person_reveal(request: ActorRequest, person_id: str, field_name: str) -> HttpResponse:
+    actor = request.actor
     person = selectors.get_person(actor, person_id)
     form = RevealForm(request.POST)
     revealed = None
@@ -223,8 +224,8 @@ def person_reveal(request: HttpRequest, person_id: str, field_name: str) -> Http
 
 @requires(REGISTER)
 @require_POST
-def registration_add(request: HttpRequest, person_id: str) -> HttpResponse:
-    actor = request.actor  # type: ignore[attr-defined]
+def registration_add(request: ActorRequest, person_id: str) -> HttpResponse:
+    actor = request.actor
     person = selectors.get_person(actor, person_id)
     form = RegistrationForm(request.POST, prefix="r")
     if form.is_valid():
@@ -248,9 +249,9 @@ def registration_add(request: HttpRequest, person_id: str) -> HttpResponse:
 @requires(OVERRIDE_RISK)
 @require_POST
 def registration_override(
-    request: HttpRequest, person_id: str, registration_id: str
+    request: ActorRequest, person_id: str, registration_id: str
 ) -> HttpResponse:
-    actor = request.actor  # type: ignore[attr-defined]
+    actor = request.actor
     person = selectors.get_person(actor, person_id)
     reg = selectors.registrations_of(actor, person).filter(pk=registration_id).first()
     form = OverrideForm(request.POST)
@@ -270,8 +271,8 @@ def registration_override(
 
 @requires(REGISTER)
 @require_POST
-def person_edit(request: HttpRequest, person_id: str) -> HttpResponse:
-    actor = request.actor  # type: ignore[attr-defined]
+def person_edit(request: ActorRequest, person_id: str) -> HttpResponse:
+    actor = request.actor
     person = selectors.get_person(actor, person_id)
     form = _edit_form(person, request.POST)
     if form.is_valid():
@@ -288,8 +289,8 @@ def person_edit(request: HttpRequest, person_id: str) -> HttpResponse:
 
 @requires(REGISTER)
 @require_POST
-def person_move(request: HttpRequest, person_id: str) -> HttpResponse:
-    actor = request.actor  # type: ignore[attr-defined]
+def person_move(request: ActorRequest, person_id: str) -> HttpResponse:
+    actor = request.actor
     person = selectors.get_person(actor, person_id)
     form = MoveForm(request.POST, regions=selectors.home_choices(actor, REGISTER), prefix="m")
     if form.is_valid():

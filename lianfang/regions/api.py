@@ -1,10 +1,10 @@
 # No ``from __future__ import annotations``: django-ninja reads real annotations.
-from django.http import HttpRequest
 from ninja import Query, Router, Schema
 
 from lianfang.core.api import AUTH, ERRORS, api_requires
 from lianfang.core.errors import InvalidInput
 from lianfang.core.regioncode import is_valid_code
+from lianfang.core.scoping import ActorRequest
 from lianfang.regions import selectors
 from lianfang.regions.models import Region
 from lianfang.regions.permissions import VIEW_REGION
@@ -49,15 +49,15 @@ def _check_code(code: str, field: str) -> None:
     "without `parent`, the caller's top regions",
 )
 @api_requires(VIEW_REGION)
-def list_regions(request: HttpRequest, filters: Query[RegionFilter]) -> list[RegionOut]:
+def list_regions(request: ActorRequest, filters: Query[RegionFilter]) -> list[RegionOut]:
     if filters.parent is not None:
         _check_code(filters.parent, "parent")
-    regions = selectors.children_for_api(request.actor, filters.parent)  # type: ignore[attr-defined]
+    regions = selectors.children_for_api(request.actor, filters.parent)
     return [RegionOut.of(r) for r in regions]
 
 
 @router.get("/regions/{code}", auth=AUTH, response={200: RegionOut, **ERRORS}, summary="One region")
 @api_requires(VIEW_REGION)
-def get_region(request: HttpRequest, code: str) -> RegionOut:
+def get_region(request: ActorRequest, code: str) -> RegionOut:
     _check_code(code, "code")
-    return RegionOut.of(selectors.get_region(request.actor, code))  # type: ignore[attr-defined]
+    return RegionOut.of(selectors.get_region(request.actor, code))

@@ -5,7 +5,7 @@ from __future__ import annotations
 from typing import Any
 
 from django.contrib import messages
-from django.http import HttpRequest, HttpResponse
+from django.http import HttpResponse
 from django.shortcuts import redirect, render
 from django.utils.translation import gettext as _
 from django.views.decorators.http import require_POST
@@ -13,6 +13,7 @@ from django.views.decorators.http import require_POST
 from lianfang.core import worktiles
 from lianfang.core.errors import DomainError
 from lianfang.core.forms import apply_domain_error
+from lianfang.core.scoping import ActorRequest
 from lianfang.core.views import paginate, requires
 from lianfang.regions import selectors, services
 from lianfang.regions.codes import child_level
@@ -32,8 +33,8 @@ def _chart(children: list[selectors.ChildCounts]) -> dict[str, Any]:
 
 
 @requires(VIEW_REGION)
-def home(request: HttpRequest) -> HttpResponse:
-    actor = request.actor  # type: ignore[attr-defined]
+def home(request: ActorRequest) -> HttpResponse:
+    actor = request.actor
     tops = selectors.top_regions(actor)
     if not worktiles.has_queue(actor):
         if len(tops) == 1:
@@ -52,12 +53,12 @@ def home(request: HttpRequest) -> HttpResponse:
 
 
 @requires(VIEW_REGION)
-def region_detail(request: HttpRequest, code: str) -> HttpResponse:
+def region_detail(request: ActorRequest, code: str) -> HttpResponse:
     return region_page(request, code)
 
 
-def region_page(request: HttpRequest, code: str, *, is_home: bool = False) -> HttpResponse:
-    actor = request.actor  # type: ignore[attr-defined]
+def region_page(request: ActorRequest, code: str, *, is_home: bool = False) -> HttpResponse:
+    actor = request.actor
     region = selectors.get_region(actor, code)
     children = selectors.children_with_counts(actor, region)
     return render(
@@ -76,9 +77,9 @@ def region_page(request: HttpRequest, code: str, *, is_home: bool = False) -> Ht
     )
 
 
-def _region_list(request: HttpRequest, template: str) -> HttpResponse:
+def _region_list(request: ActorRequest, template: str) -> HttpResponse:
     qs = selectors.search(
-        request.actor,  # type: ignore[attr-defined]
+        request.actor,
         request.GET.get("q", ""),
         level=request.GET.get("level", ""),
         active=request.GET.get("active", ""),
@@ -88,18 +89,18 @@ def _region_list(request: HttpRequest, template: str) -> HttpResponse:
 
 
 @requires(VIEW_REGION)
-def search(request: HttpRequest) -> HttpResponse:
+def search(request: ActorRequest) -> HttpResponse:
     return _region_list(request, "regions/search.html")
 
 
 @requires(MANAGE_REGIONS)
-def manage(request: HttpRequest) -> HttpResponse:
+def manage(request: ActorRequest) -> HttpResponse:
     return _region_list(request, "regions/manage.html")
 
 
 @requires(MANAGE_REGIONS)
-def manage_region(request: HttpRequest, code: str) -> HttpResponse:
-    actor = request.actor  # type: ignore[attr-defined]
+def manage_region(request: ActorRequest, code: str) -> HttpResponse:
+    actor = request.actor
     region = selectors.get_region(actor, code)
     create_form, rename_form, move_form = (
         RegionCreateForm(),
@@ -161,8 +162,8 @@ def manage_region(request: HttpRequest, code: str) -> HttpResponse:
 
 @requires(MANAGE_REGIONS)
 @require_POST
-def set_active(request: HttpRequest, code: str) -> HttpResponse:
-    actor = request.actor  # type: ignore[attr-defined]
+def set_active(request: ActorRequest, code: str) -> HttpResponse:
+    actor = request.actor
     region = selectors.get_region(actor, code)
     try:
         services.set_region_active(

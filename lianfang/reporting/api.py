@@ -1,13 +1,14 @@
 # No ``from __future__ import annotations``: django-ninja reads real annotations.
 from datetime import date, datetime
 
-from django.http import Http404, HttpRequest
+from django.http import Http404
 from django.utils import timezone
 from django.utils.translation import gettext as _
 from ninja import Query, Router, Schema
 
 from lianfang.core.api import AUTH, ERRORS, ErrorOut, api_requires
 from lianfang.core.errors import InvalidInput
+from lianfang.core.scoping import ActorRequest
 from lianfang.regions.models import Level
 from lianfang.reporting import selectors, services
 from lianfang.reporting.models import DailyReport
@@ -89,8 +90,8 @@ def _report_out(report: DailyReport) -> ReportOut:
     )
 
 
-def _report(request: HttpRequest, code: str, day: date) -> DailyReport:
-    region = selectors.region_in_scope(request.actor, code)  # type: ignore[attr-defined]
+def _report(request: ActorRequest, code: str, day: date) -> DailyReport:
+    region = selectors.region_in_scope(request.actor, code)
     if region.level == Level.BUILDING:
         raise Http404
     return services.report_for(region, _day(day))
@@ -103,7 +104,7 @@ def _report(request: HttpRequest, code: str, day: date) -> DailyReport:
     summary="A unit's daily report: figures, status, revision",
 )
 @api_requires(VIEW_REPORTS)
-def daily_report(request: HttpRequest, filters: Query[DayQuery]) -> ReportOut:
+def daily_report(request: ActorRequest, filters: Query[DayQuery]) -> ReportOut:
     return _report_out(_report(request, filters.region, filters.date))
 
 
@@ -114,9 +115,9 @@ def daily_report(request: HttpRequest, filters: Query[DayQuery]) -> ReportOut:
     summary="Submit (or confirm a zero report, or correct with a reason) a unit's daily report",
 )
 @api_requires(SUBMIT_REPORT)
-def submit_report(request: HttpRequest, code: str, day: date, payload: SubmitIn) -> ReportOut:
+def submit_report(request: ActorRequest, code: str, day: date, payload: SubmitIn) -> ReportOut:
     report = _report(request, code, day)
-    services.submit(actor=request.actor, report=report, **payload.dict())  # type: ignore[attr-defined]
+    services.submit(actor=request.actor, report=report, **payload.dict())
     report.refresh_from_db()
     return _report_out(report)
 
@@ -128,8 +129,8 @@ def submit_report(request: HttpRequest, code: str, day: date, payload: SubmitIn)
     summary="Expected, submitted, on time, late and missing community reports, per child region",
 )
 @api_requires(VIEW_REPORTS)
-def completeness(request: HttpRequest, filters: Query[DayQuery]) -> CompletenessReport:
-    region = selectors.region_in_scope(request.actor, filters.region)  # type: ignore[attr-defined]
+def completeness(request: ActorRequest, filters: Query[DayQuery]) -> CompletenessReport:
+    region = selectors.region_in_scope(request.actor, filters.region)
     day = _day(filters.date)
     n = selectors.child_length(region.code)
     by_child = selectors.completeness_by_child(region.code, day, n)

@@ -9,7 +9,7 @@ from datetime import date, timedelta
 from typing import Any
 
 from django.contrib import messages
-from django.http import Http404, HttpRequest, HttpResponse
+from django.http import Http404, HttpResponse
 from django.shortcuts import redirect, render
 from django.utils import timezone
 from django.utils.translation import gettext as _
@@ -19,7 +19,7 @@ from lianfang.core import indicators
 from lianfang.core.access import log_access
 from lianfang.core.errors import DomainError
 from lianfang.core.forms import apply_domain_error
-from lianfang.core.scoping import get_visible_or_404
+from lianfang.core.scoping import ActorRequest, get_visible_or_404
 from lianfang.core.views import paginate, query_date, requires
 from lianfang.regions.models import Level, Region
 from lianfang.reporting import bulletins, selectors, services
@@ -53,10 +53,6 @@ STATUS_COLORS = {
 }
 
 
-def _actor(request: HttpRequest) -> Any:
-    return request.actor  # type: ignore[attr-defined]
-
-
 def default_day() -> date:
     """The day whose report is normally due now: yesterday."""
     return timezone.localdate() - timedelta(days=1)
@@ -70,9 +66,9 @@ def _day(value: str | None) -> date:
 
 
 @requires(SUBMIT_REPORT)
-def mine(request: HttpRequest) -> HttpResponse:
+def mine(request: ActorRequest) -> HttpResponse:
     """The actor's own unit's report for yesterday (the one normally due this morning)."""
-    actor = _actor(request)
+    actor = request.actor
     codes = sorted(
         {
             g.region_code
@@ -94,8 +90,8 @@ def mine(request: HttpRequest) -> HttpResponse:
 
 
 @requires(VIEW_REPORTS)
-def overview(request: HttpRequest) -> HttpResponse:
-    actor = _actor(request)
+def overview(request: ActorRequest) -> HttpResponse:
+    actor = request.actor
     code = request.GET.get("region", "")
     region = selectors.region_in_scope(actor, code) if code else selectors.home_region(actor)
     day = _day(request.GET.get("date"))
@@ -186,9 +182,9 @@ def _grid_chart(grid: dict[str, Any]) -> dict[str, Any]:
 
 
 def _report_context(
-    request: HttpRequest, region: Region, day: date, **forms: Any
+    request: ActorRequest, region: Region, day: date, **forms: Any
 ) -> dict[str, Any]:
-    actor = _actor(request)
+    actor = request.actor
     report = services.report_for(region, day)
     now = timezone.now()
     submitted = report.revision > 0
@@ -233,8 +229,8 @@ def _report_context(
 
 
 @requires(VIEW_REPORTS)
-def detail(request: HttpRequest, code: str, day: str) -> HttpResponse:
-    actor = _actor(request)
+def detail(request: ActorRequest, code: str, day: str) -> HttpResponse:
+    actor = request.actor
     region = selectors.region_in_scope(actor, code)
     if region.level == Level.BUILDING:
         raise Http404
@@ -242,9 +238,9 @@ def detail(request: HttpRequest, code: str, day: str) -> HttpResponse:
 
 
 @requires(VIEW_REPORTS)
-def history(request: HttpRequest, code: str) -> HttpResponse:
+def history(request: ActorRequest, code: str) -> HttpResponse:
     """One unit's reports, newest first: status, revision, when and by whom."""
-    actor = _actor(request)
+    actor = request.actor
     region = selectors.region_in_scope(actor, code)
     if region.level == Level.BUILDING:
         raise Http404
@@ -264,8 +260,8 @@ def history(request: HttpRequest, code: str) -> HttpResponse:
 
 @require_POST
 @requires(SUBMIT_REPORT)
-def submit(request: HttpRequest, code: str, day: str) -> HttpResponse:
-    actor = _actor(request)
+def submit(request: ActorRequest, code: str, day: str) -> HttpResponse:
+    actor = request.actor
     region = selectors.region_in_scope(actor, code)
     the_day = _day(day)
     report = services.report_for(region, the_day)
@@ -287,10 +283,10 @@ def submit(request: HttpRequest, code: str, day: str) -> HttpResponse:
 
 @require_POST
 @requires(REVIEW_REPORTS)
-def review(request: HttpRequest, code: str, day: str, decision: str) -> HttpResponse:
+def review(request: ActorRequest, code: str, day: str, decision: str) -> HttpResponse:
     if decision not in ("approve", "return"):
         raise Http404
-    actor = _actor(request)
+    actor = request.actor
     region = selectors.region_in_scope(actor, code)
     the_day = _day(day)
     form = ReviewForm(request.POST, prefix="review")
@@ -312,9 +308,9 @@ def review(request: HttpRequest, code: str, day: str, decision: str) -> HttpResp
 
 
 @requires(VIEW_REPORTS)
-def drill(request: HttpRequest, code: str, day: str, key: str) -> HttpResponse:
+def drill(request: ActorRequest, code: str, day: str, key: str) -> HttpResponse:
     """The records behind one figure, as far as the viewer may see them."""
-    actor = _actor(request)
+    actor = request.actor
     region = selectors.region_in_scope(actor, code)
     indicator = indicators.get(key)
     if indicator is None or not actor.can(indicator.perm):
@@ -349,8 +345,8 @@ def drill(request: HttpRequest, code: str, day: str, key: str) -> HttpResponse:
 
 
 @requires(VIEW_REPORTS)
-def supervision(request: HttpRequest) -> HttpResponse:
-    actor = _actor(request)
+def supervision(request: ActorRequest) -> HttpResponse:
+    actor = request.actor
     show = request.GET.get("show", "open")
     items = selectors.supervision_items(actor, open_only=show == "open")
     page, query = paginate(request, items)
@@ -371,8 +367,8 @@ def supervision(request: HttpRequest) -> HttpResponse:
 
 @require_POST
 @requires(REVIEW_REPORTS)
-def resolve(request: HttpRequest, pk: int) -> HttpResponse:
-    actor = _actor(request)
+def resolve(request: ActorRequest, pk: int) -> HttpResponse:
+    actor = request.actor
     item = get_visible_or_404(SupervisionItem.objects.all(), actor, VIEW_REPORTS, pk=pk)
     form = ResolveForm(request.POST, prefix="resolve")
     if not form.is_valid():
@@ -397,8 +393,8 @@ def _district(actor: Any, perm: str) -> Region:
 
 
 @requires(BULLETIN)
-def bulletin_list(request: HttpRequest) -> HttpResponse:
-    actor = _actor(request)
+def bulletin_list(request: ActorRequest) -> HttpResponse:
+    actor = request.actor
     region = _district(actor, BULLETIN)
     day = _day(request.GET.get("date"))
     if request.method == "POST":
@@ -429,8 +425,8 @@ def bulletin_list(request: HttpRequest) -> HttpResponse:
 
 
 @requires(BULLETIN)
-def bulletin_file(request: HttpRequest, pk: int, fmt: str) -> HttpResponse:
-    actor = _actor(request)
+def bulletin_file(request: ActorRequest, pk: int, fmt: str) -> HttpResponse:
+    actor = request.actor
     b = get_visible_or_404(Bulletin.objects.all(), actor, BULLETIN, pk=pk)
     name = f"bulletin-{b.region_code}-{b.day.isoformat()}-v{b.number}"
     if fmt == "xlsx":
@@ -444,10 +440,10 @@ def bulletin_file(request: HttpRequest, pk: int, fmt: str) -> HttpResponse:
 
 
 @requires(PUBLIC_BULLETIN)
-def public(request: HttpRequest) -> HttpResponse:
+def public(request: ActorRequest) -> HttpResponse:
     """The de-identified bulletin of the latest generated version for the day, ready for the
     publicity officer (counts only; small cells suppressed)."""
-    actor = _actor(request)
+    actor = request.actor
     region = _district(actor, PUBLIC_BULLETIN)
     day = _day(request.GET.get("date"))
     latest = Bulletin.objects.filter(region=region, day=day).order_by("-number").first()
@@ -464,8 +460,8 @@ def public(request: HttpRequest) -> HttpResponse:
 
 
 @requires(CONFIGURE_REPORTS)
-def policies(request: HttpRequest) -> HttpResponse:
-    actor = _actor(request)
+def policies(request: ActorRequest) -> HttpResponse:
+    actor = request.actor
     current = policy_for(timezone.localdate())
     form = PolicyForm(request.POST or None, prefix="policy")
     if request.method == "POST" and form.is_valid():

@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+from collections.abc import Iterable
 from datetime import date
 from typing import Any
 
@@ -13,6 +14,7 @@ from django.db.models.functions import Cast
 from lianfang.accounts.models import Membership, User
 from lianfang.accounts.permissions import MANAGE_USERS, VIEW_AUDIT
 from lianfang.core.models import AccessLog
+from lianfang.core.regioncode import ancestors, subtree_q
 from lianfang.core.scoping import Actor, get_visible_or_404
 
 
@@ -79,3 +81,55 @@ def access_log(
     if user:
         qs = qs.filter(user__username__icontains=user)
     return qs.select_related("user").order_by("-at", "-id")
+
+
+# Who holds a role where: the system's own reads for notifications and default teams (not an
+# actor's lookup, so they return user ids only, never a record a caller could show).
+
+
+def holders_by_region(role: str, region_codes: Iterable[str]) -> dict[str, set[int]]:
+    """The users holding ``role`` exactly on each of these regions."""
+    out: dict[str, set[int]] = {}
+    for code, user_id in (
+        Membership.objects.active()
+        .filter(role=role, region_code__in=list(region_codes))
+        .values_list("region_code", "user_id")
+    ):
+        out.setdefault(code, set()).add(user_id)
+    return out
+
+
+def nearest_holder(role: str, region_code: str) -> int | None:
+    """The user holding ``role`` on the nearest region at or above ``region_code`` (the lowest
+    user id when several hold it there, so the answer is stable)."""
+    rows = (
+        Membership.objects.active()
+        .filter(role=role, region_code__in=[*ancestors(region_code), region_code])
+        .values_list("region_code", "user_id")
+    )
+    best = sorted(rows, key=lambda r: (-len(r[0]), r[1]))
+    return best[0][1] if best else None
+
+
+def first_holder_per_region(role: str, subtree_code: str) -> dict[str, int]:
+    """For each region under ``subtree_code`` where someone holds ``role``: the first of them."""
+    out: dict[str, int] = {}
+    for code, user_id in (
+        Membership.objects.active()
+        .filter(subtree_q("region_code", subtree_code), role=role)
+        .order_by("region_code", "user_id")
+        .values_list("region_code", "user_id")
+    ):
+        out.setdefault(code, user_id)
+    return out
+
+
+def holders_at_or_above(region_code: str) -> list[tuple[str, int, str]]:
+    """(role, user id, full name) of every active membership at or above ``region_code``, by
+    name: the people a team can be chosen from."""
+    return list(
+        Membership.objects.active()
+        .filter(region_code__in=[*ancestors(region_code), region_code])
+        .order_by("user__full_name", "user_id")
+        .values_list("role", "user_id", "user__full_name")
+    )

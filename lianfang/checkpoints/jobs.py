@@ -24,19 +24,13 @@ ROLE: dict[str, str] = {
 
 
 def _notify(handovers: list[Handover], level: str) -> None:
-    from lianfang.accounts.models import Membership
+    from lianfang.accounts import selectors as accounts_selectors
 
     if not handovers:
         return
     length = 9 if level == HandoverLevel.SUBDISTRICT else 6
     codes = {h.region_code[:length] for h in handovers}
-    staff: dict[str, set[int]] = {}
-    for code, user_id in (
-        Membership.objects.active()
-        .filter(role=ROLE[level], region_code__in=codes)
-        .values_list("region_code", "user_id")
-    ):
-        staff.setdefault(code, set()).add(user_id)
+    staff = accounts_selectors.holders_by_region(ROLE[level], codes)
     messages: list[notifications.Message] = []
     for h in handovers:
         text = _("【卡口移交超时】移交至 %(code)s 的人员超过时限未确认接收，请督促处理。") % {

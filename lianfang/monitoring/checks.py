@@ -192,13 +192,11 @@ def notify_alert(alert: Alert) -> None:
     q = alert.observation.quarantine
     users = {q.grid_worker_id, q.doctor_id, q.cadre_id}
     if alert.level == AlertLevel.COMMUNITY:
-        from lianfang.accounts.models import Membership
+        from lianfang.accounts import selectors as accounts_selectors
 
         community = alert.region_code[:12]
-        users |= set(
-            Membership.objects.active()
-            .filter(role="community_worker", region_code=community)
-            .values_list("user_id", flat=True)
+        users |= accounts_selectors.holders_by_region("community_worker", [community]).get(
+            community, set()
         )
     name = mask_name(alert.observation.person.full_name)
     text = _("【预警】%(name)s：%(kind)s，请及时处置。") % {

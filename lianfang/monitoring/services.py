@@ -12,6 +12,7 @@ from django.utils import timezone
 from django.utils.translation import gettext as _
 from django.utils.translation import gettext_lazy
 
+from lianfang.accounts import selectors as accounts_selectors
 from lianfang.accounts.models import Membership
 from lianfang.core.errors import Conflict, InvalidInput, PermissionDeniedError
 from lianfang.core.identity import mask_name
@@ -93,15 +94,7 @@ def end_date_for(quarantine: Quarantine, policy: Policy | None = None) -> date:
 
 
 def _nearest_member(region_code: str, role: str) -> int | None:
-    """The user holding ``role`` on the nearest region at or above ``region_code``."""
-    prefixes = [*ancestors(region_code), region_code]
-    rows = (
-        Membership.objects.active()
-        .filter(role=role, region_code__in=prefixes)
-        .values_list("region_code", "user_id")
-    )
-    best = sorted(rows, key=lambda r: -len(r[0]))
-    return best[0][1] if best else None
+    return accounts_selectors.nearest_holder(role, region_code)
 
 
 def _default_team(region_code: str, actor: Actor) -> dict[str, int | None]:

@@ -18,7 +18,6 @@ from django.views.decorators.http import require_POST
 
 from lianfang.core.errors import DomainError
 from lianfang.core.forms import apply_domain_error
-from lianfang.core.regioncode import ancestors
 from lianfang.core.scoping import ActorRequest, get_visible_or_404
 from lianfang.core.views import paginate, requires
 from lianfang.monitoring import checks, referrals, release, selectors, services, tokens
@@ -340,20 +339,13 @@ def act(request: ActorRequest, pk: uuid.UUID, action: str) -> HttpResponse:
 
 
 def _team_choices(q: Any) -> dict[str, list[tuple[int, str]]]:
-    from lianfang.accounts.models import Membership
+    from lianfang.accounts import selectors as accounts_selectors
 
-    prefixes = [*ancestors(q.region_code), q.region_code]
-    rows = (
-        Membership.objects.active()
-        .filter(region_code__in=prefixes)
-        .select_related("user")
-        .order_by("user__full_name")
-    )
     out: dict[str, list[tuple[int, str]]] = {k: [] for k in services.TEAM_ROLES}
-    for m in rows:
+    for held, user_id, name in accounts_selectors.holders_at_or_above(q.region_code):
         for key, role in services.TEAM_ROLES.items():
-            if (not role or m.role == role) and (m.user_id, m.user.full_name) not in out[key]:
-                out[key].append((m.user_id, m.user.full_name))
+            if (not role or held == role) and (user_id, name) not in out[key]:
+                out[key].append((user_id, name))
     return out
 
 

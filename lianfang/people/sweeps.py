@@ -61,16 +61,9 @@ def start_sweep(
 
 def assign_by_grid(sweep: Sweep) -> int:
     """Each building to its grid worker (the first by membership), in bulk."""
-    from lianfang.accounts.models import Membership
+    from lianfang.accounts import selectors as accounts_selectors
 
-    workers: dict[str, int] = {}
-    for code, user_id in (
-        Membership.objects.active()
-        .filter(subtree_q("region_code", sweep.region_code), role="grid_worker")
-        .order_by("region_code", "user_id")
-        .values_list("region_code", "user_id")
-    ):
-        workers.setdefault(code, user_id)
+    workers = accounts_selectors.first_holder_per_region("grid_worker", sweep.region_code)
     buildings = Region.objects.filter(
         subtree_q("code", sweep.region_code), level=Level.BUILDING, is_active=True
     ).values_list("pk", "code")

@@ -117,7 +117,7 @@ def deadlines_now(now: datetime | None = None) -> int:
 
 def reminders_now(now: datetime | None = None) -> int:
     """One reminder per unsubmitted report inside the reminder period before its deadline."""
-    from lianfang.accounts.models import Membership
+    from lianfang.accounts import selectors as accounts_selectors
 
     now = now or timezone.now()
     messages: list[notifications.Message] = []
@@ -145,13 +145,9 @@ def reminders_now(now: datetime | None = None) -> int:
             ReportEvent.objects.bulk_create(
                 ReportEvent(report=r, kind=EventKind.REMINDED, at=now) for r in claimed
             )
-            staff: dict[str, set[int]] = {}
-            for code, user_id in (
-                Membership.objects.active()
-                .filter(role=UNIT_ROLE[level], region_code__in=[r.region_code for r in claimed])
-                .values_list("region_code", "user_id")
-            ):
-                staff.setdefault(code, set()).add(user_id)
+            staff = accounts_selectors.holders_by_region(
+                UNIT_ROLE[level], [r.region_code for r in claimed]
+            )
             for report in claimed:
                 text = _(
                     "【日报告】%(unit)s %(day)s 的日报告将于 %(deadline)s 截止，请及时报送。"

@@ -6,6 +6,7 @@ and the sites. Thin: services and selectors do the work."""
 from __future__ import annotations
 
 import io
+from collections import Counter
 from typing import Any
 
 import xlsxwriter
@@ -52,6 +53,18 @@ def home(request: ActorRequest) -> HttpResponse:
     )
 
 
+def _told_apart(communities: list[tuple[str, str]]) -> list[tuple[str, str]]:
+    """Communities whose names repeat in the district carry their sub-district's name, so that
+    a traveller is not handed to the wrong one."""
+    counts = Counter(name for _code, name in communities)
+    repeated = [code[:9] for code, name in communities if counts[name] > 1]
+    parents = dict(Region.objects.filter(code__in=repeated).values_list("code", "name"))
+    return [
+        (code, f"{name}（{parents.get(code[:9], code[:9])}）" if counts[name] > 1 else name)
+        for code, name in communities
+    ]
+
+
 @requires(CHECK)
 def check_page(request: ActorRequest, pk: int) -> HttpResponse:
     actor = request.actor
@@ -59,10 +72,12 @@ def check_page(request: ActorRequest, pk: int) -> HttpResponse:
     if not actor.can(CHECK, cp.region_code):
         return redirect("checkpoints:board", pk=cp.pk)
     district = cp.region_code[:6]
-    communities = list(
-        Region.objects.filter(code__startswith=district, level=Level.COMMUNITY, is_active=True)
-        .order_by("code")
-        .values_list("code", "name")
+    communities = _told_apart(
+        list(
+            Region.objects.filter(code__startswith=district, level=Level.COMMUNITY, is_active=True)
+            .order_by("code")
+            .values_list("code", "name")
+        )
     )
     return render(
         request,

@@ -148,3 +148,17 @@ def test_liaison_list_groups_outside_travellers_by_destination_city(client, worl
     rows = book.get_sheet_by_index(0).to_python()
     assert rows[1][3] == "去武汉" and "*" in rows[1][4]
     assert all("回安宁" not in row for row in rows)
+
+
+def test_communities_with_the_same_name_are_told_apart_by_their_subdistrict(client, world, cp):
+    from conftest import C21
+    from lianfang.regions.models import Region
+
+    same = Region.objects.get(code=C11).name
+    Region.objects.filter(code=C21).update(name=same)
+    login_client(client, world.users["checkpoint_officer"])
+    page = client.get(f"/checkpoints/{cp.pk}/check/").content.decode()
+    first = Region.objects.get(code=C11[:9]).name
+    second = Region.objects.get(code=C21[:9]).name
+    assert f">{same}（{first}）</option>" in page
+    assert f">{same}（{second}）</option>" in page

@@ -60,7 +60,7 @@ def _told_apart(communities: list[tuple[str, str]]) -> list[tuple[str, str]]:
     repeated = [code[:9] for code, name in communities if counts[name] > 1]
     parents = dict(Region.objects.filter(code__in=repeated).values_list("code", "name"))
     return [
-        (code, f"{name}（{parents.get(code[:9], code[:9])}）" if counts[name] > 1 else name)
+        (code, f"{name}（{parents[code[:9]]}）" if code[:9] in parents else name)
         for code, name in communities
     ]
 

@@ -49,6 +49,15 @@ def _symptoms(observation: Observation, symptoms: Any) -> list[str]:
     return list(dict.fromkeys(chosen))
 
 
+def clean_client_key(raw: str | None) -> str | None:
+    """A submission's idempotency key: trimmed, empty as none, at most CLIENT_KEY_MAX."""
+    key = (raw or "").strip() or None
+    if key is not None and len(key) > CLIENT_KEY_MAX:
+        msg = _("client_key 最长 64 个字符。")
+        raise InvalidInput("client_key_too_long", msg, {"client_key": [msg]})
+    return key
+
+
 def record(
     *,
     observation: Observation,
@@ -63,15 +72,10 @@ def record(
     taken_at: datetime | None = None,
     corrects: HealthCheck | None = None,
     correction_reason: str = "",
-    key_checked: bool = False,
 ) -> tuple[HealthCheck, bool]:
-    """Store one check; returns (check, created). A known client key returns the first check
-    (``key_checked``: the caller has just looked it up)."""
-    client_key = (client_key or "").strip() or None
-    if client_key is not None and not key_checked:
-        if len(client_key) > CLIENT_KEY_MAX:
-            msg = _("client_key 最长 64 个字符。")
-            raise InvalidInput("client_key_too_long", msg, {"client_key": [msg]})
+    """Store one check; returns (check, created). A known client key returns the first check."""
+    client_key = clean_client_key(client_key)
+    if client_key is not None:
         first = HealthCheck.objects.filter(client_key=client_key).first()
         if first is not None:
             return _same_observation(first, observation), False

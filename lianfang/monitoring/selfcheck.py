@@ -139,7 +139,7 @@ def submit(
     observation_id = (
         observation_id if isinstance(observation_id, uuid.UUID) else uuid.UUID(observation_id)
     )
-    client_key = _client_key(client_key)
+    client_key = checks.clean_client_key(client_key)
     if count_today >= SELF_CHECKS_PER_DAY:
         first = _first(client_key, observation_id)
         if first is not None:
@@ -218,7 +218,7 @@ def _one_statement(
     if policy is None:
         return None
     try:
-        key = _client_key(client_key)
+        key = checks.clean_client_key(client_key)
         reading = _reading(policy, temperature, symptoms, unit, method)
     except InvalidInput:
         return None  # the careful path explains it, against the observation's own policy
@@ -261,14 +261,6 @@ class Reading:
     celsius: Decimal
     symptoms: list[str]
     method: str
-
-
-def _client_key(raw: str | None) -> str | None:
-    key = (raw or "").strip() or None
-    if key is not None and len(key) > checks.CLIENT_KEY_MAX:
-        msg = _("client_key 最长 64 个字符。")
-        raise InvalidInput("client_key_too_long", msg, {"client_key": [msg]})
-    return key
 
 
 def _reading(policy: Policy, temperature: Any, symptoms: Any, unit: str, method: str) -> Reading:

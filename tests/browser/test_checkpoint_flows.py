@@ -146,3 +146,24 @@ def test_key_area_origin_is_highlighted_before_recording(open_page, world):
     page.select_option("#origin", "620100")
     assert not page.locator("#key-area-warning").is_visible()
     assert page.errors == []
+
+
+@pytest.mark.parametrize("size", ["phone", "desktop"])
+def test_a_destination_community_sharing_its_name_shows_its_subdistrict(open_page, world, size):
+    from conftest import C21
+    from lianfang.regions.models import Region
+    from tests.browser.conftest import DESKTOP
+
+    Region.objects.filter(code=C21).update(name=Region.objects.get(code=C11).name)
+    cp = make_checkpoint(C11)
+    page = open_page(PHONE if size == "phone" else DESKTOP)
+    ui_login(page, "checkpoint_officer", PASSWORD)
+    page.goto(f"/checkpoints/{cp.pk}/check/")
+    _fill(page, 0, outcome="handover")
+    _fill(page, 0, destination_region_code=C21)
+    chosen = page.locator(".lf-occupant").nth(0).locator("[data-f=destination_region_code]")
+    expect(chosen).to_be_visible()
+    label = chosen.evaluate("s => s.options[s.selectedIndex].text")
+    second = Region.objects.get(code=C21[:9]).name
+    assert label.endswith(f"（{second}）")
+    shot(page, f"checkpoint-destination-{size}")

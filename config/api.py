@@ -41,7 +41,7 @@ api.add_router("", monitoring_router)
 api.add_router("", checkpoints_router)
 api.add_router("", reporting_router)
 if settings.LIANFANG_BENCH:  # the benchmark's baseline: the same server writing one row
-    from lianfang.core.bench_api import router as bench_router
+    from lianfang.devtools.bench.api import router as bench_router
 
     api.add_router("", bench_router)
 

@@ -58,6 +58,10 @@ INSTALLED_APPS = [
     "lianfang.checkpoints",
     "lianfang.reporting",
 ]
+# Demo seeding, benchmarks and load servers: never in production, except on the benchmark's own
+# server (LIANFANG_BENCH), which runs production settings to measure what production runs.
+if not PRODUCTION or env.bench:
+    INSTALLED_APPS.append("lianfang.devtools")
 
 MIDDLEWARE = [
     "django.middleware.security.SecurityMiddleware",

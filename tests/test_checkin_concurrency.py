@@ -8,7 +8,7 @@ from urllib.parse import urlparse
 
 import pytest
 
-from lianfang.monitoring.loadtest import CheckinServer
+from lianfang.devtools.bench.checkin import CheckinServer
 
 
 def _database(tmp_path_factory):

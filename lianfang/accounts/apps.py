@@ -23,12 +23,9 @@ class AccountsConfig(AppConfig):
 
         from django.utils.translation import gettext_lazy as _
 
-        from lianfang.accounts import demo as accounts_demo
         from lianfang.accounts.permissions import MANAGE_USERS, VIEW_AUDIT
-        from lianfang.core import demo, navigation
+        from lianfang.core import navigation
 
         navigation.register("accounts:user_list", _("用户管理"), MANAGE_USERS, 100)
         navigation.register("accounts:audit_changes", _("变更记录"), VIEW_AUDIT, 120)
         navigation.register("accounts:audit_access", _("访问记录"), VIEW_AUDIT, 121)
-        demo.register_guard(accounts_demo.non_demo_data)
-        demo.register_seeder(demo.Seeder("accounts", 20, accounts_demo.reset, accounts_demo.seed))

@@ -10,12 +10,10 @@ class CheckpointsConfig(AppConfig):
         from auditlog.registry import auditlog
         from django.utils.translation import gettext_lazy as _
 
-        from lianfang.checkpoints import demo as checkpoints_demo
         from lianfang.checkpoints import indicators, jobs  # noqa: F401
-        from lianfang.checkpoints.loadtest import BENCHMARKS
         from lianfang.checkpoints.models import Checkpoint, Handover, HandoverPolicy, Shift
         from lianfang.checkpoints.permissions import RECEIVE, VIEW_CHECKPOINTS
-        from lianfang.core import benchmarks, demo, navigation
+        from lianfang.core import navigation
         from lianfang.regions.services import register_region_code_column
 
         auditlog.register(Checkpoint)
@@ -32,11 +30,6 @@ class CheckpointsConfig(AppConfig):
             register_region_code_column(label, "region_code")
         navigation.register("checkpoints:home", _("卡口"), VIEW_CHECKPOINTS, 50)
         navigation.register("checkpoints:inbox", _("卡口移交"), RECEIVE, 51)
-        demo.register_seeder(
-            demo.Seeder("checkpoints", 50, checkpoints_demo.reset, checkpoints_demo.seed)
-        )
-        for benchmark in BENCHMARKS:
-            benchmarks.register(benchmark)
         indicators.register_all()
 
         from lianfang.checkpoints import worktiles

@@ -46,8 +46,7 @@ class MonitoringConfig(AppConfig):
 
         from django.utils.translation import gettext_lazy as _
 
-        from lianfang.core import demo, navigation
-        from lianfang.monitoring import demo as monitoring_demo
+        from lianfang.core import navigation
         from lianfang.monitoring.permissions import (
             CONFIGURE,
             MANAGE_QUARANTINE,
@@ -75,15 +74,6 @@ class MonitoringConfig(AppConfig):
             monitoring_selectors.person_panel,
             VIEW_MONITORING,
         )
-        demo.register_seeder(
-            demo.Seeder("monitoring", 40, monitoring_demo.reset, monitoring_demo.seed)
-        )
-
-        from lianfang.core import benchmarks
-        from lianfang.monitoring.loadtest import BENCHMARKS
-
-        for benchmark in BENCHMARKS:
-            benchmarks.register(benchmark)
 
         from lianfang.monitoring import indicators as monitoring_indicators
 

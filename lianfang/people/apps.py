@@ -41,8 +41,7 @@ class PeopleConfig(AppConfig):
 
         from django.utils.translation import gettext_lazy as _
 
-        from lianfang.core import demo, navigation
-        from lianfang.people import demo as people_demo
+        from lianfang.core import navigation
         from lianfang.people.permissions import (
             IMPORT,
             MANAGE_KEY_AREAS,
@@ -60,12 +59,6 @@ class PeopleConfig(AppConfig):
         navigation.register("people:duplicates", _("疑似重复"), MERGE, 25)
         navigation.register("people:route_queue", _("待分派"), ROUTE, 26)
         navigation.register("people:key_areas", _("重点地区"), MANAGE_KEY_AREAS, 27)
-        demo.register_seeder(demo.Seeder("people", 30, people_demo.reset, people_demo.seed))
-
-        from lianfang.core import benchmarks
-        from lianfang.people.bench import BENCHMARK
-
-        benchmarks.register(BENCHMARK)
 
         from lianfang.people import indicators as people_indicators
 

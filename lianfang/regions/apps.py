@@ -16,11 +16,9 @@ class RegionsConfig(AppConfig):
 
         from django.utils.translation import gettext_lazy as _
 
-        from lianfang.core import demo, navigation
-        from lianfang.regions import demo as regions_demo
+        from lianfang.core import navigation
         from lianfang.regions.permissions import MANAGE_REGIONS, VIEW_REGION
 
         navigation.register("regions:home", _("首页"), VIEW_REGION, 10)
         navigation.register("regions:search", _("区域查询"), VIEW_REGION, 90)
         navigation.register("regions:manage", _("区域管理"), MANAGE_REGIONS, 110)
-        demo.register_seeder(demo.Seeder("regions", 10, regions_demo.reset, regions_demo.seed))

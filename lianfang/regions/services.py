@@ -17,6 +17,9 @@ from lianfang.regions.codes import child_level, code_error, level_for_code
 from lianfang.regions.models import Level, Region
 from lianfang.regions.permissions import MANAGE_REGIONS
 
+# Anning District's sub-districts and communities (sources in data/README.md).
+ANNING_REGION_LIST = Path(__file__).parent / "data" / "anning_620105.csv"
+
 # Every column that stores a region code and must follow a building when it moves. Apps add
 # theirs in AppConfig.ready via register_region_code_column.
 _REGION_CODE_COLUMNS: list[tuple[str, str]] = [

@@ -10,11 +10,9 @@ class ReportingConfig(AppConfig):
         from auditlog.registry import auditlog
         from django.utils.translation import gettext_lazy as _
 
-        from lianfang.core import benchmarks, demo, navigation
+        from lianfang.core import navigation
         from lianfang.regions.services import register_region_code_column
-        from lianfang.reporting import demo as reporting_demo
         from lianfang.reporting import jobs  # noqa: F401
-        from lianfang.reporting.bench import BENCHMARKS
         from lianfang.reporting.models import (
             Bulletin,
             DailyReport,
@@ -42,11 +40,6 @@ class ReportingConfig(AppConfig):
         navigation.register("reporting:mine", _("今日报告"), SUBMIT_REPORT, 40)
         navigation.register("reporting:overview", _("报送情况"), VIEW_REPORTS, 41)
         navigation.register("reporting:public", _("公开日报"), PUBLIC_BULLETIN, 42)
-        demo.register_seeder(
-            demo.Seeder("reporting", 60, reporting_demo.reset, reporting_demo.seed)
-        )
-        for benchmark in BENCHMARKS:
-            benchmarks.register(benchmark)
 
         from lianfang.reporting import worktiles
 

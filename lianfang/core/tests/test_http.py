@@ -66,6 +66,35 @@ def test_check_deploy_is_clean_with_production_settings(tmp_path):
     assert "no issues" in result.stdout
 
 
+def test_production_settings_install_no_dev_tools_and_offer_no_demo_or_bench(tmp_path):
+    env = {
+        **{k: v for k, v in os.environ.items() if k != "DJANGO_ALLOW_ASYNC_UNSAFE"},
+        "LIANFANG_ENVIRONMENT": "production",
+        "LIANFANG_SECRET_KEY": "x" * 20 + "-production-secret-key-for-the-check-0123456789",
+        "LIANFANG_ALLOWED_HOSTS": "lianfang.example.cn",
+        "LIANFANG_VAR_DIR": str(tmp_path),
+        "LIANFANG_DATA_KEYS": "p1:" + "cHJvZHVjdGlvbi1kYXRhLWtleS0wMDAwMDAwMDAwMDA=",
+        "LIANFANG_INDEX_KEY": "cHJvZHVjdGlvbi1pbmRleC1rZXktMDAwMDAwMDAwMDA=",
+    }
+    script = (
+        "import django, sys; django.setup(); from django.conf import settings; "
+        "from django.core.management import get_commands; "
+        "print(any('devtools' in a for a in settings.INSTALLED_APPS), "
+        "sorted({'seed_demo', 'demo', 'bench', 'demo_accounts'} & set(get_commands())), "
+        "sorted(m for m in sys.modules if m.startswith('lianfang.devtools')))"
+    )
+    result = subprocess.run(  # noqa: S603
+        [sys.executable, "-c", script],
+        env={**env, "DJANGO_SETTINGS_MODULE": "config.settings"},
+        capture_output=True,
+        text=True,
+        check=False,
+        cwd=settings.BASE_DIR,
+    )
+    assert result.returncode == 0, result.stderr
+    assert result.stdout.strip() == "False [] []"
+
+
 @pytest.mark.django_db
 def test_database_url_selects_the_database():
     from django.db import connection

@@ -84,9 +84,9 @@ def test_cli_reports_errors_and_exits_non_zero(tmp_path, capsys):
 
 
 def test_the_shipped_anning_list_has_8_subdistricts_and_60_communities():
-    from lianfang.regions.demo import REGION_LIST
+    from lianfang.regions.services import ANNING_REGION_LIST
 
-    report = load_csv(REGION_LIST)
+    report = load_csv(ANNING_REGION_LIST)
     assert report.ok
     assert Region.objects.filter(level="subdistrict").count() == 8
     assert Region.objects.filter(level="community").count() == 60

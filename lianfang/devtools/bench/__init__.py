@@ -1,5 +1,5 @@
-"""Benchmarks registered by the apps (``lianfang bench NAME``), so the command needs no import of
-any app. Each prints its own figures beside a baseline measured in the same run."""
+"""The benchmarks (``lianfang bench NAME``). Each prints its own figures beside a baseline
+measured in the same run."""
 
 from __future__ import annotations
 
@@ -18,12 +18,8 @@ class Benchmark:
     describe: Callable[[Any], str]  # the result as one line of text
 
 
-_BENCHMARKS: dict[str, Benchmark] = {}
-
-
-def register(benchmark: Benchmark) -> None:
-    _BENCHMARKS[benchmark.name] = benchmark
-
-
 def benchmarks() -> dict[str, Benchmark]:
-    return dict(_BENCHMARKS)
+    from lianfang.devtools.bench import checkin, checkpoint, imports, rollup
+
+    found = [imports.BENCHMARK, *checkin.BENCHMARKS, *rollup.BENCHMARKS, *checkpoint.BENCHMARKS]
+    return {b.name: b for b in found}

@@ -10,8 +10,8 @@ import json
 from pathlib import Path
 from typing import Any
 
-from lianfang.core.benchmarks import Benchmark
-from lianfang.core.loadserver import BenchServer, each_database, run_wrk
+from lianfang.devtools.bench import Benchmark
+from lianfang.devtools.bench.server import BenchServer, each_database, run_wrk
 
 LUA = """
 local counter = 0
@@ -42,12 +42,12 @@ end
 
 
 def _occupants() -> str:
-    from lianfang.people.bench import _number
+    from lianfang.devtools.testdata import id_number
 
     rows = [
         {
             "full_name": name,
-            "id_number": _number(800_000_000 + i),
+            "id_number": id_number(800_000_000 + i),
             "phone": f"1390000{i:04d}",
             "temperature": 36.4 + i / 10,
             "health_code": "green",

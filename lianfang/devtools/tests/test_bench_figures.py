@@ -1,4 +1,4 @@
-from lianfang.people.bench import _describe
+from lianfang.devtools.bench.imports import _describe
 
 
 def _result(insert_only: int | None) -> dict[str, object]:

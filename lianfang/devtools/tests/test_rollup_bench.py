@@ -5,7 +5,8 @@ import random
 
 import pytest
 
-from lianfang.reporting import bench, selectors
+from lianfang.devtools.bench import rollup as bench
+from lianfang.reporting import selectors
 
 pytestmark = pytest.mark.django_db
 

@@ -31,7 +31,7 @@ from lianfang.checkpoints.models import (
 from lianfang.core import crypto
 from lianfang.core.identity import mask_id, mask_phone
 from lianfang.core.scoping import Actor, Grant
-from lianfang.people.bench import _number
+from lianfang.devtools.testdata import id_number
 from lianfang.regions.models import Level, Region
 
 DAYS = 14
@@ -138,7 +138,7 @@ def _seed(rng: random.Random, today: date) -> dict[str, int]:
                     checks.append(check)
                     for k in range(people):
                         seq += 1
-                        number = _number(seq)
+                        number = id_number(seq)
                         phone = f"139{seq % 100_000_000:08d}"
                         occupants.append(
                             Occupant(
@@ -189,7 +189,7 @@ def _handovers(
         occupants = [
             {
                 "full_name": _name(rng),
-                "id_number": _number(rng.randint(600_000_000, 699_999_999)),
+                "id_number": id_number(rng.randint(600_000_000, 699_999_999)),
                 "phone": f"137{rng.randint(10_000_000, 99_999_999)}",
                 "temperature": "36.6",
                 "health_code": "green",
@@ -202,7 +202,7 @@ def _handovers(
             occupants.append(
                 {
                     "full_name": _name(rng),
-                    "id_number": _number(rng.randint(600_000_000, 699_999_999)),
+                    "id_number": id_number(rng.randint(600_000_000, 699_999_999)),
                     "temperature": "38.1",
                     "health_code": "green",
                     "outcome": "fever_clinic",

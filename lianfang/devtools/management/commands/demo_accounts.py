@@ -5,7 +5,7 @@ from typing import Any
 
 from django.core.management.base import BaseCommand, CommandParser
 
-from lianfang.accounts.demo import demo_accounts
+from lianfang.devtools.demo.accounts import demo_accounts
 
 FEATURED = (
     "anning_command",

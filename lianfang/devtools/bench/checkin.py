@@ -12,8 +12,8 @@ import json
 from pathlib import Path
 from typing import Any
 
-from lianfang.core.benchmarks import Benchmark
-from lianfang.core.loadserver import BenchServer, each_database, run_wrk
+from lianfang.devtools.bench import Benchmark
+from lianfang.devtools.bench.server import BenchServer, each_database, run_wrk
 
 
 class CheckinServer(BenchServer):
@@ -67,9 +67,9 @@ def prepare(members: int) -> list[str]:
     """(Inside the server's environment.) ``members`` residents, each alone in a household under
     home observation; returns their check-in tokens."""
     from lianfang.core.scoping import Actor, Grant
+    from lianfang.devtools.testdata import id_number
     from lianfang.monitoring import services, tokens
     from lianfang.people import services as people_services
-    from lianfang.people.bench import _number
     from lianfang.regions.models import Level, Region
 
     tree = [
@@ -89,7 +89,7 @@ def prepare(members: int) -> list[str]:
         person, _ = people_services.register_person(
             actor=actor,
             full_name="张三",
-            id_number=_number(700_000_000 + i),
+            id_number=id_number(700_000_000 + i),
             phone=f"139{i:08d}",
             region_code="620105001001001",
             address=f"{i // 100 + 1}单元{i % 100 + 1}",

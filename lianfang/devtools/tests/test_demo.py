@@ -10,8 +10,8 @@ from django.utils import timezone
 
 from lianfang.accounts.models import Membership, User
 from lianfang.accounts.roles import Role
-from lianfang.core import demo
-from lianfang.core.management.commands.seed_demo import reset_all
+from lianfang.devtools import demo
+from lianfang.devtools.management.commands.seed_demo import reset_all
 from lianfang.regions.models import Region
 from lianfang.reporting.models import DailyReport
 
@@ -111,7 +111,7 @@ def test_demo_accounts_cover_every_role_and_every_subdistrict(seeded, capsys):
 
 
 def test_demo_password_logs_in(seeded, client):
-    from lianfang.accounts.demo import DEMO_PASSWORD
+    from lianfang.devtools.demo.accounts import DEMO_PASSWORD
 
     response = client.post("/accounts/login/", {"username": "cw001001", "password": DEMO_PASSWORD})
     assert response.status_code == 302
@@ -234,7 +234,7 @@ def test_demo_pages_and_files_read_in_chinese_for_every_featured_role(seeded, cl
     """Every page and file a featured demo login reaches by links, in zh-hans: no snake_case
     identifier (key_area_arrival, created) and no English word in what the user reads."""
     from conftest import login_client
-    from lianfang.accounts.management.commands.demo_accounts import FEATURED
+    from lianfang.devtools.management.commands.demo_accounts import FEATURED
     from tests.language import crawl
 
     login_names = frozenset(

@@ -5,7 +5,7 @@ from typing import Any
 
 from django.core.management.base import BaseCommand, CommandParser
 
-from lianfang.core.benchmarks import benchmarks
+from lianfang.devtools.bench import benchmarks
 
 
 class Command(BaseCommand):

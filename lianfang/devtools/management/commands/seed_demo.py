@@ -8,7 +8,7 @@ from django.core.management.base import BaseCommand, CommandError, CommandParser
 from django.db import transaction
 from django.utils import timezone
 
-from lianfang.core import demo
+from lianfang.devtools import demo
 
 
 def reset_all() -> None:

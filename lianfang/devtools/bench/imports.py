@@ -11,7 +11,6 @@ import queue
 import random
 import time
 from collections.abc import Iterator
-from datetime import date, timedelta
 from pathlib import Path
 from typing import Any
 
@@ -20,9 +19,9 @@ from django.conf import settings
 from django.db import connection, transaction
 
 from lianfang.accounts.models import Membership, User
-from lianfang.core.benchmarks import Benchmark
-from lianfang.core.identity import check_char
-from lianfang.people import bench_worker, services, tabular
+from lianfang.devtools.bench import Benchmark, import_worker
+from lianfang.devtools.testdata import id_number
+from lianfang.people import services, tabular
 from lianfang.people.models import ImportJob, Person
 from lianfang.regions.models import Level, Region
 
@@ -74,27 +73,12 @@ def _importer() -> User:
     return user
 
 
-FIRST_BIRTH = date(1940, 1, 1)
-BIRTH_DAYS = 25_000  # birth dates 1940–2008
-
-
-def _number(i: int) -> str:
-    """The i-th bench ID: distinct for every i below 25,000 × 1,000 × 97 (birth date, then
-    order digits, then county), so "fresh" rows never collide with the registry's; consecutive
-    IDs have different birth dates, so same-name-and-birth-date pairs are as rare as in life."""
-    born = FIRST_BIRTH + timedelta(days=i % BIRTH_DAYS)
-    order, rest = (i // BIRTH_DAYS) % 1000, i // BIRTH_DAYS // 1000
-    county = 420100 + rest % 97
-    body = f"{county:06d}{born:%Y%m%d}{order:03d}"
-    return body + check_char(body)
-
-
 def _ids(n: int, offset: int) -> list[str]:
     seen: set[str] = set()
     out: list[str] = []
     i = offset
     while len(out) < n:
-        number = _number(i)
+        number = id_number(i)
         i += 1
         if number not in seen:
             seen.add(number)
@@ -182,12 +166,12 @@ def baseline(rows: Iterator[tuple[Any, ...]]) -> float:
 
 def _import_in_fresh_process(job_id: Any) -> tuple[float, int]:
     """Seconds of ``importer.run`` in a new process, as the task worker runs it, and its peak
-    memory in KB (``bench_worker.peak_kb``): the registry and file this process built are not the
+    memory in KB (``import_worker.peak_kb``): the registry and file this process built are not the
     import's memory."""
     context = multiprocessing.get_context("spawn")
     result: Any = context.Queue()
     connection.close()  # the child opens its own; SQLite sees this one's writes committed
-    process = context.Process(target=bench_worker.timed_import, args=(str(job_id), result))
+    process = context.Process(target=import_worker.timed_import, args=(str(job_id), result))
     process.start()
     while True:
         try:

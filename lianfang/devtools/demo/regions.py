@@ -5,15 +5,13 @@ from __future__ import annotations
 
 import random
 from datetime import date, datetime, time, timedelta
-from pathlib import Path
 
 from django.utils import timezone
 
 from lianfang.regions.models import Level, Region
-from lianfang.regions.services import LoadReport, load_csv
+from lianfang.regions.services import ANNING_REGION_LIST, LoadReport, load_csv
 
 DISTRICT_CODE = "620105"
-REGION_LIST = Path(__file__).parent / "data" / "anning_620105.csv"
 SEED = 2020
 
 _ESTATES = (
@@ -53,7 +51,7 @@ _ESTATE_WORDS = (
 
 
 def load_regions() -> LoadReport:
-    return load_csv(REGION_LIST)
+    return load_csv(ANNING_REGION_LIST)
 
 
 def seed_buildings(rng: random.Random) -> list[Region]:

@@ -6,8 +6,8 @@ from django.http import HttpRequest
 from ninja import Router, Schema, Status
 
 from lianfang.core.api import api_requires
-from lianfang.core.models import BenchWrite
 from lianfang.core.permissions import PUBLIC
+from lianfang.devtools.models import BenchWrite
 
 router = Router(tags=["bench"])
 

@@ -13,7 +13,7 @@ help:
 	@echo "make demo           set up, seed the Anning demo district and serve it on http://127.0.0.1:$(PORT)"
 	@echo "make test           set up and run the whole suite on SQLite (browser tests included)"
 	@echo "make test-postgres  the whole suite against a throwaway PostgreSQL cluster"
-	@echo "make lint           ruff, format check, mypy, makemigrations --check"
+	@echo "make lint           ruff, format check, mypy, import contracts, makemigrations --check"
 	@echo "make bench          benchmarks on SQLite and PostgreSQL (BENCH_ROWS=N, BENCH_SECONDS=S)"
 
 setup: system-deps python-deps frontend-deps messages
@@ -53,6 +53,7 @@ lint: python-deps
 	@$(RUN) ruff check .
 	@$(RUN) ruff format --check .
 	@$(RUN) mypy lianfang config
+	@$(RUN) lint-imports
 	@$(RUN) python manage.py makemigrations --check --dry-run
 
 format: python-deps

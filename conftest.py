@@ -136,6 +136,17 @@ def _migration_data_after_flush(request, django_db_blocker):
 
 
 @pytest.fixture(autouse=True)
+def _fresh_process_caches():
+    """Each test starts with empty per-process caches (lianfang/core/cache.py), as a fresh
+    worker would."""
+    from lianfang.core import cache
+
+    cache.clear_all()
+    yield
+    cache.clear_all()
+
+
+@pytest.fixture(autouse=True)
 def _immediate_tasks(settings):
     settings.TASKS = {"default": {"BACKEND": "django_tasks.backends.immediate.ImmediateBackend"}}
     settings.PASSWORD_HASHERS = ["django.contrib.auth.hashers.MD5PasswordHasher"]

@@ -9,7 +9,22 @@ class AccountsConfig(AppConfig):
     def ready(self) -> None:
         from auditlog.registry import auditlog
 
-        from lianfang.accounts import jobs, permissions  # noqa: F401
+        from lianfang.accounts import actors, jobs, permissions, selectors, tokens  # noqa: F401
+        from lianfang.core import api, navigation
+
+        navigation.register_region_people(
+            staff=selectors.region_staff, grid_workers=selectors.grid_workers_below
+        )
+
+        api.register_accounts(
+            api.AccountHooks(
+                user_for_token=tokens.user_for_token,
+                actor_for=actors.actor_for,
+                needs_second_factor=lambda user: (
+                    actors.requires_two_factor(user) and not actors.is_verified(user)
+                ),
+            )
+        )
         from lianfang.accounts.models import ApiToken, Membership, User
 
         auditlog.register(

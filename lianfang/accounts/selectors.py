@@ -7,15 +7,17 @@ from datetime import date
 from typing import Any
 
 from auditlog.models import LogEntry
-from django.db.models import CharField, Q, QuerySet
+from django.db.models import CharField, Count, Q, QuerySet
 from django.db.models.fields.json import KeyTextTransform
-from django.db.models.functions import Cast
+from django.db.models.functions import Cast, Substr
 
 from lianfang.accounts.models import Membership, User
 from lianfang.accounts.permissions import MANAGE_USERS, VIEW_AUDIT
+from lianfang.accounts.roles import Role
 from lianfang.core.models import AccessLog
 from lianfang.core.regioncode import ancestors, subtree_q
 from lianfang.core.scoping import Actor, get_visible_or_404
+from lianfang.regions.permissions import VIEW_REGION, VIEW_STAFF
 
 
 def users(actor: Actor, *, q: str = "", role: str = "", active: str = "") -> QuerySet[User]:
@@ -133,3 +135,34 @@ def holders_at_or_above(region_code: str) -> list[tuple[str, int, str]]:
         .order_by("user__full_name", "user_id")
         .values_list("role", "user_id", "user__full_name")
     )
+
+
+def region_staff(actor: Actor, region: Any) -> list[Membership]:
+    """Staff posted to ``region`` itself (not below), when the actor may see staff there."""
+    if not actor.can(VIEW_STAFF, region.code):
+        return []
+    return list(
+        Membership.objects.visible_to(actor, VIEW_STAFF)
+        .active()
+        .filter(region=region)
+        .select_related("user")
+        .order_by("role", "user__full_name")
+    )
+
+
+def grid_workers_below(actor: Actor, code: str, width: int | None) -> dict[str, int]:
+    """Distinct active grid workers below ``code`` the actor may see, by the first ``width``
+    digits of their region code, or one total under "" when ``width`` is None."""
+    qs = (
+        Membership.objects.visible_to(actor, VIEW_REGION)
+        .active()
+        .filter(subtree_q("region_code", code), role=Role.GRID_WORKER)
+    )
+    if width is None:
+        return {"": qs.values("user").distinct().count()}
+    rows = (
+        qs.annotate(prefix=Substr("region_code", 1, width))
+        .values("prefix")
+        .annotate(n=Count("user", distinct=True))
+    )
+    return {row["prefix"]: row["n"] for row in rows}

@@ -184,12 +184,12 @@ def outside_district(actor: Actor, day: date) -> list[Occupant]:
 def key_area_prefixes(day: date, region_code: str) -> list[str]:
     """Division-code prefixes of the key areas in force today (the phone page highlights a
     vehicle as soon as its origin is chosen)."""
-    from lianfang.people import risk
+    from lianfang.people import selectors as people_selectors
 
     return sorted(
         {
             r.origin_prefix
-            for r in risk.key_area_rules()
+            for r in people_selectors.key_area_rules()
             if region_code.startswith(r.list_region_code)
             and r.valid_from <= day
             and (r.valid_to is None or day <= r.valid_to)

@@ -5,7 +5,6 @@ client key, so a flaky connection never records a car twice."""
 
 from __future__ import annotations
 
-import time as time_module
 import uuid
 from dataclasses import dataclass, field
 from datetime import date, datetime, time, timedelta
@@ -36,7 +35,7 @@ from lianfang.checkpoints.models import (
     VehicleType,
 )
 from lianfang.checkpoints.permissions import CHECK, MANAGE, RECEIVE, ROUTE
-from lianfang.core import crypto
+from lianfang.core import crypto, divisions
 from lianfang.core.errors import Conflict, InvalidInput, PermissionDeniedError
 from lianfang.core.identity import (
     mask_id,
@@ -47,9 +46,10 @@ from lianfang.core.identity import (
 )
 from lianfang.core.regioncode import is_within
 from lianfang.core.scoping import Actor, Grant
-from lianfang.people import divisions, risk
+from lianfang.core.symptoms import SYMPTOMS
+from lianfang.people import selectors as people_selectors
 from lianfang.people.models import HealthCode
-from lianfang.people.symptoms import SYMPTOMS
+from lianfang.regions import selectors as regions_selectors
 from lianfang.regions.models import Level, Region
 
 ID_LABEL = "checkpoint.id_number"
@@ -373,9 +373,7 @@ def clean_check(checkpoint: Checkpoint, data: dict[str, Any]) -> CleanCheck:
 def _route(district: str, occupant: CleanOccupant) -> Region | None:
     if occupant.destination is not None:
         return occupant.destination
-    from lianfang.people.importparse import Router
-
-    ref = Router.for_territory(district).route(occupant.address)
+    ref = regions_selectors.address_router(district).route(occupant.address)
     return Region.objects.filter(pk=ref.pk).first() if ref else None
 
 
@@ -460,20 +458,6 @@ def _values(obj: Any, names: tuple[str, ...]) -> dict[str, Any]:
     return out
 
 
-_KEY_AREAS: tuple[float, list[Any]] = (0.0, [])
-KEY_AREA_TTL = 60.0  # seconds: the dated key-area list changes a few times a month
-
-
-def _key_area_rules() -> list[Any]:
-    """The key-area list, re-read at most once a minute per process (a checkpoint's hot path)."""
-    global _KEY_AREAS
-    loaded, rules = _KEY_AREAS
-    if time_module.monotonic() - loaded > KEY_AREA_TTL:
-        rules = risk.key_area_rules()
-        _KEY_AREAS = (time_module.monotonic(), rules)
-    return rules
-
-
 def _existing(client_key: str, checkpoint: Checkpoint) -> VehicleCheck | None:
     existing = VehicleCheck.objects.filter(client_key=client_key).first()
     if existing is not None and existing.checkpoint_id != checkpoint.pk:
@@ -503,8 +487,11 @@ def record_check(
             return found, False
         raise
     now = now or timezone.now()
-    key_area = risk.is_key_area_arrival(
-        clean.origin_code, timezone.localdate(now), checkpoint.region_code, _key_area_rules()
+    key_area = people_selectors.is_key_area_arrival(
+        clean.origin_code,
+        timezone.localdate(now),
+        checkpoint.region_code,
+        people_selectors.key_area_rules(),
     )
     check = VehicleCheck(
         id=uuid.uuid4(),

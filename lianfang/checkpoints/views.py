@@ -30,13 +30,13 @@ from lianfang.checkpoints.models import (
     VehicleType,
 )
 from lianfang.checkpoints.permissions import CHECK, MANAGE, RECEIVE, ROUTE, VIEW_CHECKPOINTS
+from lianfang.core import divisions
 from lianfang.core.errors import DomainError
 from lianfang.core.forms import apply_domain_error
 from lianfang.core.scoping import ActorRequest, get_visible_or_404
+from lianfang.core.symptoms import SYMPTOMS
 from lianfang.core.views import paginate, query_date, requires
-from lianfang.people import divisions
 from lianfang.people.models import HealthCode
-from lianfang.people.symptoms import SYMPTOMS
 from lianfang.regions.models import Level, Region
 
 XLSX = "application/vnd.openxmlformats-officedocument.spreadsheetml.sheet"

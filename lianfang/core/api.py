@@ -7,8 +7,10 @@ import contextlib
 import functools
 import json
 from collections.abc import Callable
+from dataclasses import dataclass
 from typing import Any, cast
 
+from django.core.exceptions import ImproperlyConfigured
 from django.http import Http404, HttpRequest
 from ninja import Schema
 from ninja.parser import Parser
@@ -16,7 +18,7 @@ from ninja.security import HttpBearer, SessionAuth
 
 from lianfang.core.errors import UnsupportedMediaType
 from lianfang.core.permissions import AUTHENTICATED, PUBLIC, check_known
-from lianfang.core.scoping import ActorRequest
+from lianfang.core.scoping import Actor, ActorRequest
 
 
 class ErrorOut(Schema):
@@ -77,12 +79,35 @@ def document_errors(schema: dict[str, Any]) -> dict[str, Any]:
     return schema
 
 
+@dataclass(frozen=True)
+class AccountHooks:
+    """How the API finds a user and builds its actor. accounts sits above core, so it fills
+    these in at start (``register_accounts``) instead of core importing it."""
+
+    user_for_token: Callable[[str], Any]
+    actor_for: Callable[..., Actor]
+    needs_second_factor: Callable[[Any], bool]  # a 2FA role whose session has not passed it
+
+
+_accounts: AccountHooks | None = None
+
+
+def register_accounts(hooks: AccountHooks) -> None:
+    global _accounts
+    _accounts = hooks
+
+
+def _hooks() -> AccountHooks:
+    if _accounts is None:
+        raise ImproperlyConfigured("lianfang.accounts is not installed: the API has no users")
+    return _accounts
+
+
 def _actor_for(request: HttpRequest, user: Any) -> Any:
-    from lianfang.accounts.actors import actor_for  # accounts sits above core
     from lianfang.core.clientaddr import client_address
 
     request.user = user
-    cast(ActorRequest, request).actor = actor_for(user, ip=client_address(request))
+    cast(ActorRequest, request).actor = _hooks().actor_for(user, ip=client_address(request))
     _attribute_changes(user)
     return user
 
@@ -100,9 +125,7 @@ class TokenAuth(HttpBearer):
     openapi_scheme = "bearer"
 
     def authenticate(self, request: HttpRequest, token: str) -> Any:
-        from lianfang.accounts.tokens import user_for_token
-
-        user = user_for_token(token)
+        user = _hooks().user_for_token(token)
         return _actor_for(request, user) if user is not None else None
 
 
@@ -110,12 +133,8 @@ class VerifiedSessionAuth(SessionAuth):
     """The browser session, accepted only once a 2FA role has passed its second factor."""
 
     def authenticate(self, request: HttpRequest, key: str | None) -> Any:
-        from lianfang.accounts.actors import is_verified, requires_two_factor
-
         user = request.user
-        if not user.is_authenticated:
-            return None
-        if requires_two_factor(user) and not is_verified(user):
+        if not user.is_authenticated or _hooks().needs_second_factor(user):
             return None
         return _actor_for(request, user)
 

@@ -93,3 +93,27 @@ def panels_for(actor: Actor, slot: str, obj: Any) -> list[tuple[str, dict[str, A
             if context:
                 out.append((panel.template, context))
     return out
+
+
+# Regions sit below accounts (ADR 0001), yet the region pages show who works in a region:
+# accounts answers these two questions through hooks it registers at start.
+StaffOf = Callable[[Actor, Any], list[Any]]
+GridWorkersBelow = Callable[[Actor, str, "int | None"], dict[str, int]]
+_region_people: dict[str, Any] = {}
+
+
+def register_region_people(*, staff: StaffOf, grid_workers: GridWorkersBelow) -> None:
+    """``staff(actor, region)``: who is posted to the region itself, visible to the actor.
+    ``grid_workers(actor, code, width)``: distinct grid workers below ``code``, keyed by the
+    first ``width`` digits of their region code (``width=None``: one total under the key "")."""
+    _region_people.update(staff=staff, grid_workers=grid_workers)
+
+
+def region_staff(actor: Actor, region: Any) -> list[Any]:
+    staff = _region_people.get("staff")
+    return staff(actor, region) if staff else []
+
+
+def grid_workers_below(actor: Actor, code: str, width: int | None) -> dict[str, int]:
+    count = _region_people.get("grid_workers")
+    return count(actor, code, width) if count else {}

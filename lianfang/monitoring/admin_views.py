@@ -15,12 +15,12 @@ from django.views.decorators.http import require_POST
 from lianfang.core.errors import DomainError
 from lianfang.core.forms import apply_domain_error
 from lianfang.core.scoping import ActorRequest, get_visible_or_404
+from lianfang.core.symptoms import SYMPTOMS
 from lianfang.core.views import query_date, requires
 from lianfang.monitoring import policies, selectors, sites
 from lianfang.monitoring.forms import HospitalForm, PolicyForm, ReasonForm, SiteForm
 from lianfang.monitoring.models import Hospital, Policy, Site
 from lianfang.monitoring.permissions import CONFIGURE
-from lianfang.people.symptoms import SYMPTOMS
 from lianfang.regions.models import Level, Region
 
 

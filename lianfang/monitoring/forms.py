@@ -6,9 +6,9 @@ from django import forms
 from django.utils.translation import gettext_lazy as _
 
 from lianfang.core.forms import BootstrapForm
+from lianfang.core.symptoms import SYMPTOMS
 from lianfang.monitoring.models import Kind, Method, ReferralOutcome, StartBasis
 from lianfang.monitoring.services import CONTACT_METHODS
-from lianfang.people.symptoms import SYMPTOMS
 
 DATE = forms.DateInput(attrs={"type": "date"}, format="%Y-%m-%d")
 DATETIME = forms.DateTimeInput(attrs={"type": "datetime-local"}, format="%Y-%m-%dT%H:%M")

@@ -15,6 +15,7 @@ from django.utils.translation import gettext as _
 
 from lianfang.core.errors import InvalidInput, PermissionDeniedError
 from lianfang.core.scoping import Actor
+from lianfang.core.symptoms import SYMPTOMS
 from lianfang.monitoring.models import (
     DEFAULT_SLOTS,
     Event,
@@ -25,7 +26,6 @@ from lianfang.monitoring.models import (
     StartBasis,
 )
 from lianfang.monitoring.permissions import CONFIGURE, MANAGE_QUARANTINE
-from lianfang.people.symptoms import SYMPTOMS
 
 _HHMM = re.compile(r"^([01][0-9]|2[0-3]):[0-5][0-9]$")
 

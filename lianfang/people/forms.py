@@ -6,8 +6,8 @@ from django import forms
 from django.utils.translation import gettext_lazy as _
 
 from lianfang.core.forms import BootstrapForm
+from lianfang.core.symptoms import SYMPTOMS
 from lianfang.people.models import CaseStatus, DocType, HealthCode, RiskCategory, Source, Transport
-from lianfang.people.symptoms import SYMPTOMS
 
 
 class PersonForm(BootstrapForm):
@@ -63,7 +63,7 @@ class RegistrationForm(BootstrapForm):
 
     def __init__(self, *args: Any, **kwargs: Any) -> None:
         super().__init__(*args, **kwargs)
-        from lianfang.people.divisions import origin_choices
+        from lianfang.core.divisions import origin_choices
 
         self.fields["origin"].choices = [("", "—"), *origin_choices()]  # type: ignore[attr-defined]
 
@@ -130,7 +130,7 @@ class SelfRegisterForm(BootstrapForm):
         self, *args: Any, buildings: list[tuple[str, str]] | None = None, **kwargs: Any
     ) -> None:
         super().__init__(*args, **kwargs)
-        from lianfang.people.divisions import origin_choices
+        from lianfang.core.divisions import origin_choices
 
         self.fields["region_code"].choices = buildings or []  # type: ignore[attr-defined]
         self.fields["origin"].choices = [("", "—"), *origin_choices()]  # type: ignore[attr-defined]
@@ -265,7 +265,7 @@ class KeyAreaForm(BootstrapForm):
 
     def __init__(self, *args: Any, **kwargs: Any) -> None:
         super().__init__(*args, **kwargs)
-        from lianfang.people.divisions import origin_choices
+        from lianfang.core.divisions import origin_choices
 
         self.fields["code"].choices = origin_choices()  # type: ignore[attr-defined]
 

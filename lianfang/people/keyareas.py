@@ -10,9 +10,9 @@ from django.db import transaction
 from django.db.models import QuerySet
 from django.utils.translation import gettext as _
 
+from lianfang.core import divisions
 from lianfang.core.errors import InvalidInput, PermissionDeniedError
 from lianfang.core.scoping import Actor
-from lianfang.people import divisions
 from lianfang.people.models import KeyArea
 from lianfang.people.permissions import MANAGE_KEY_AREAS
 

@@ -7,7 +7,7 @@ from __future__ import annotations
 from dataclasses import dataclass
 from datetime import date
 
-from lianfang.people.divisions import prefix
+from lianfang.core.divisions import prefix
 from lianfang.people.models import KeyArea, RiskCategory
 
 FEVER_SYMPTOMS = {"fever", "发热"}

@@ -11,10 +11,12 @@ from django.db.models import OuterRef, Q, QuerySet, Subquery
 from django.utils.translation import gettext as _
 
 from lianfang.core import crypto
+from lianfang.core.cache import per_process
 from lianfang.core.errors import DomainError, InvalidInput
 from lianfang.core.identity import parse_phone, parse_resident_id
 from lianfang.core.regioncode import subtree_q
 from lianfang.core.scoping import Actor, get_visible_or_404
+from lianfang.people import risk
 from lianfang.people.models import DocType, Person, Registration, by_document, by_phone
 from lianfang.people.permissions import VIEW_PEOPLE
 from lianfang.people.services import ID_LABEL, PHONE_LABEL
@@ -129,3 +131,15 @@ def home_choices(actor: Actor, perm: str) -> list[tuple[str, str]]:
             for b in buildings.order_by("code")
         ]
     return [(c.code, c.name) for c in regions.filter(level="community").order_by("code")]
+
+
+# The dated key-area list as other apps consult it (a checkpoint marks a vehicle from a key
+# area as soon as its origin is chosen). It changes a few times a month: a minute's staleness
+# is acceptable on the checkpoint's hot path.
+KeyAreaRule = risk.KeyAreaRule
+is_key_area_arrival = risk.is_key_area_arrival  # a pure function of the rules
+
+
+@per_process(seconds=60)
+def key_area_rules() -> list[risk.KeyAreaRule]:
+    return risk.key_area_rules()

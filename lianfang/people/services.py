@@ -12,7 +12,7 @@ from django.db import IntegrityError, transaction
 from django.utils import timezone
 from django.utils.translation import gettext as _
 
-from lianfang.core import crypto
+from lianfang.core import crypto, divisions
 from lianfang.core.access import log_access
 from lianfang.core.errors import Conflict, InvalidInput, PermissionDeniedError
 from lianfang.core.identity import (
@@ -24,7 +24,8 @@ from lianfang.core.identity import (
     parse_resident_id,
 )
 from lianfang.core.scoping import Actor, get_visible_or_404
-from lianfang.people import divisions, names, risk
+from lianfang.core.symptoms import SYMPTOMS
+from lianfang.people import names, risk
 from lianfang.people.duplicates import detect_for
 from lianfang.people.models import (
     CaseStatus,
@@ -41,7 +42,6 @@ from lianfang.people.models import (
     by_document,
 )
 from lianfang.people.permissions import OVERRIDE_RISK, RECORD_CASE_STATUS, REGISTER, REVEAL
-from lianfang.people.symptoms import SYMPTOMS
 from lianfang.regions.models import Level, Region
 
 ID_LABEL = "person.id_number"

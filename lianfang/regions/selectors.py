@@ -7,12 +7,17 @@ from dataclasses import dataclass
 from django.db.models import Count, Q
 from django.db.models.functions import Substr
 
-from lianfang.accounts.models import Membership
-from lianfang.accounts.roles import Role
+from lianfang.core import navigation
+from lianfang.core.cache import per_process
 from lianfang.core.regioncode import ancestors, subtree_q
 from lianfang.core.scoping import Actor, get_visible_or_404
 from lianfang.regions.models import Level, Region, RegionQuerySet
-from lianfang.regions.permissions import VIEW_REGION, VIEW_STAFF
+from lianfang.regions.permissions import VIEW_REGION
+
+# Address routing, public to the apps that route addresses (the registry's import, checkpoints).
+from lianfang.regions.routing import RegionRef as RegionRef
+from lianfang.regions.routing import Router as Router
+from lianfang.regions.routing import short_names as short_names
 
 
 def visible_regions(actor: Actor) -> RegionQuerySet:
@@ -77,50 +82,22 @@ def children_with_counts(
         name = field_of.get(row["level"])
         if counts is not None and name:
             setattr(counts, name, row["n"])
-    workers = (
-        Membership.objects.visible_to(actor, VIEW_REGION)
-        .active()
-        .filter(subtree_q("region_code", region.code), role=Role.GRID_WORKER)
-        .annotate(prefix=Substr("region_code", 1, width))
-        .values("prefix")
-        .annotate(n=Count("user", distinct=True))
-    )
-    for row in workers:
-        if row["prefix"] in result:
-            result[row["prefix"]].grid_workers = row["n"]
+    for prefix, n in navigation.grid_workers_below(actor, region.code, width).items():
+        if prefix in result:
+            result[prefix].grid_workers = n
     return list(result.values())
 
 
 def totals(actor: Actor, region: Region) -> dict[str, int]:
     below = visible_regions(actor).filter(subtree_q("code", region.code), is_active=True)
     counts = dict(below.values_list("level").annotate(n=Count("id")).values_list("level", "n"))
-    grid_workers = (
-        Membership.objects.visible_to(actor, VIEW_REGION)
-        .active()
-        .filter(subtree_q("region_code", region.code), role=Role.GRID_WORKER)
-        .values("user")
-        .distinct()
-        .count()
-    )
+    grid_workers = navigation.grid_workers_below(actor, region.code, None).get("", 0)
     return {
         "subdistricts": counts.get(Level.SUBDISTRICT, 0),
         "communities": counts.get(Level.COMMUNITY, 0),
         "buildings": counts.get(Level.BUILDING, 0),
         "grid_workers": grid_workers,
     }
-
-
-def staff_of(actor: Actor, region: Region) -> list[Membership]:
-    """Staff posted to ``region`` itself (not below), when the actor may see staff there."""
-    if not actor.can(VIEW_STAFF, region.code):
-        return []
-    return list(
-        Membership.objects.visible_to(actor, VIEW_STAFF)
-        .active()
-        .filter(region=region)
-        .select_related("user")
-        .order_by("role", "user__full_name")
-    )
 
 
 def children_for_api(actor: Actor, parent_code: str | None) -> list[Region]:
@@ -140,3 +117,10 @@ def search(actor: Actor, q: str, *, level: str = "", active: str = "") -> Region
     if active in ("1", "0"):
         qs = qs.filter(is_active=active == "1")
     return qs.select_related("parent").order_by("code")
+
+
+@per_process(seconds=60, maxsize=64)
+def address_router(territory_code: str) -> Router:
+    """The router of a territory, built once a minute per process rather than per address (a
+    checkpoint routes every occupant). An import builds its own (``Router.for_territory``)."""
+    return Router.for_territory(territory_code)

@@ -10,7 +10,7 @@ from django.shortcuts import redirect, render
 from django.utils.translation import gettext as _
 from django.views.decorators.http import require_POST
 
-from lianfang.core import worktiles
+from lianfang.core import navigation, worktiles
 from lianfang.core.errors import DomainError
 from lianfang.core.forms import apply_domain_error
 from lianfang.core.scoping import ActorRequest
@@ -70,7 +70,7 @@ def region_page(request: ActorRequest, code: str, *, is_home: bool = False) -> H
             "breadcrumbs": selectors.breadcrumbs(actor, region),
             "children": children,
             "totals": selectors.totals(actor, region),
-            "staff": selectors.staff_of(actor, region),
+            "staff": navigation.region_staff(actor, region),
             "chart": _chart(children) if children and region.level in CHART_LEVELS else None,
             "can_manage": actor.can(MANAGE_REGIONS, region.code),
         },
@@ -155,7 +155,7 @@ def manage_region(request: ActorRequest, code: str) -> HttpResponse:
             "rename_form": rename_form,
             "move_form": move_form,
             "is_building": region.level == Level.BUILDING,
-            "staff": selectors.staff_of(actor, region),
+            "staff": navigation.region_staff(actor, region),
         },
     )
 

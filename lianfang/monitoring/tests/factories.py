@@ -60,8 +60,8 @@ def default_policy() -> None:
     """The migration's first policy, again (transactional tests flush migration data)."""
     from datetime import date as _date
 
+    from lianfang.core.symptoms import SYMPTOMS
     from lianfang.monitoring.models import DEFAULT_SLOTS, Policy
-    from lianfang.people.symptoms import SYMPTOMS
 
     if not Policy.objects.exists():
         Policy.objects.create(
@@ -70,3 +70,10 @@ def default_policy() -> None:
             slots=DEFAULT_SLOTS,
             symptoms=list(SYMPTOMS),
         )
+
+
+def record_check(observation: Any, temperature: str, source: str = "self") -> Any:
+    """A health check as the resident (or staff) would record it, for other apps' tests."""
+    from lianfang.monitoring import checks
+
+    return checks.record(observation=observation, temperature=temperature, source=source)

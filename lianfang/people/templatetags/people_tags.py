@@ -2,8 +2,8 @@ from __future__ import annotations
 
 from django import template
 
-from lianfang.people import divisions
-from lianfang.people.symptoms import SYMPTOMS
+from lianfang.core import divisions
+from lianfang.core.symptoms import SYMPTOMS
 
 register = template.Library()
 

@@ -335,7 +335,7 @@ def test_a_failed_jobs_outcome_file_says_why(worker):
 
 
 def test_an_address_routes_by_a_communitys_short_name_and_ambiguous_ones_are_reported():
-    from lianfang.people.importparse import RegionRef, Router, short_names
+    from lianfang.regions.selectors import RegionRef, Router, short_names
 
     assert "师大" in short_names("西北师大社区")
     assert short_names("建宁路社区") == []  # "宁路" would route other streets' addresses

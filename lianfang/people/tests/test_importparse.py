@@ -7,12 +7,11 @@ from lianfang.people.importparse import (
     PERSON,
     REASONS,
     REGISTRATION,
-    RegionRef,
     RiskMemo,
-    Router,
     RowParser,
 )
 from lianfang.people.tests.factories import resident_id
+from lianfang.regions.selectors import RegionRef, Router
 
 MAPPING = {
     "full_name": 0,

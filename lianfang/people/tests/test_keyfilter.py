@@ -10,9 +10,10 @@ from hypothesis import strategies as st
 from conftest import B111
 from lianfang.core import bulk
 from lianfang.people import importer, importparse, keyfilter
-from lianfang.people.importparse import Router, RowParser
+from lianfang.people.importparse import RowParser
 from lianfang.people.models import ImportJob, Person, Registration
 from lianfang.people.tests.factories import make_person, resident_id
+from lianfang.regions.selectors import Router
 
 pytestmark = pytest.mark.django_db(transaction=True)
 

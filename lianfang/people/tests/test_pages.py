@@ -124,13 +124,12 @@ def test_sibling_community_person_is_invisible(client, world):
     assert client.get(f"/people/{sibling.pk}/").status_code == 404
 
 
-def test_detail_shows_origin_and_symptoms_by_name(client, world):
-    from lianfang.accounts.actors import actor_for
+def test_detail_shows_origin_and_symptoms_by_name(client, world, actor_of):
     from lianfang.people import services
 
     person = make_person(B111)
     services.add_registration(
-        actor=actor_for(world.users["community_worker"]),
+        actor=actor_of(world.users["community_worker"]),
         person=person,
         source="hotline",
         origin="420100",

@@ -12,7 +12,7 @@ from lianfang.accounts.tests.factories import UserFactory, grant
 from lianfang.core.errors import Conflict, InvalidInput, PermissionDeniedError
 from lianfang.people import selfreg, services, transfers
 from lianfang.people.models import Person, Registration, Transfer
-from lianfang.people.tests.factories import make_person, resident_id
+from lianfang.people.tests.factories import make_person
 from lianfang.regions.models import Region
 
 pytestmark = pytest.mark.django_db
@@ -194,29 +194,6 @@ def test_self_report_of_a_document_held_elsewhere_is_refused_without_data(world,
         with pytest.raises(Conflict) as exc:
             selfreg.accept(actor=actor_of(world.users["community_worker"]), report=report)
     assert exc.value.code == "registered_elsewhere" and _leaks(exc.value.as_text()) == []
-    assert Registration.objects.count() == 0
-
-
-def test_checkpoint_hand_over_of_a_person_held_elsewhere_is_recorded_unlinked(world):
-    from lianfang.checkpoints import services as checkpoints
-    from lianfang.checkpoints.models import Handover
-    from lianfang.checkpoints.tests.factories import make_checkpoint, occupant, officer, vehicle
-
-    number = resident_id()
-    make_person(B211, "外社区人", id_number=number)
-    # The registry actor of a hand-over is the destination community's: B121 is not C21's.
-    _check, created = checkpoints.record_check(
-        actor=officer(),
-        checkpoint=make_checkpoint(C11),
-        data=vehicle(
-            occupant(
-                full_name="返乡", id_number=number, outcome="handover", destination_region_code=B121
-            )
-        ),
-        client_key="k-elsewhere",
-    )
-    handover = Handover.objects.get()
-    assert created and handover.routed and handover.person_id is None
     assert Registration.objects.count() == 0
 
 

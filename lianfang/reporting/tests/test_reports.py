@@ -94,11 +94,11 @@ def test_zero_report_refused_when_something_new_happened(busy_day):
 
 
 def test_a_refused_zero_report_puts_the_unit_after_the_number(busy_day):
-    from lianfang.monitoring import checks
+    from lianfang.monitoring.tests.factories import record_check
 
     with at("2020-02-10 10:30"):
         member = make_quarantine(B111, ("丁",), start=D, address="4号")
-        checks.record(observation=member.members.get(), temperature="38.5", source="self")
+        record_check(member.members.get(), "38.5")
     with at("2020-02-11 07:00"), pytest.raises(Conflict) as exc:
         services.submit(actor=unit_actor(C11), report=report(C11, D), confirm_zero=True)
     assert "新增医学观察 3、发现发热 1 人" in exc.value.fields["confirm_zero"][0]

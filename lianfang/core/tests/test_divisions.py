@@ -1,7 +1,7 @@
 import re
 from collections import Counter
 
-from lianfang.people import divisions
+from lianfang.core import divisions
 
 
 def test_origin_choices_name_each_division_once():

@@ -45,7 +45,7 @@ from lianfang.core.identity import (
     parse_temperature,
 )
 from lianfang.core.regioncode import is_within
-from lianfang.core.scoping import Actor, Grant
+from lianfang.core.scoping import Actor, system_actor
 from lianfang.core.symptoms import SYMPTOMS
 from lianfang.people import selectors as people_selectors
 from lianfang.people.models import HealthCode
@@ -380,7 +380,7 @@ def _route(district: str, occupant: CleanOccupant) -> Region | None:
 def _registry_actor(code: str) -> Actor:
     """The registry writes a hand-over causes are the checkpoint's on behalf of the district:
     the officer never gets the registry role (they see only their own checks)."""
-    return Actor(user_id=None, grants=(Grant("community_worker", code),))
+    return system_actor("checkpoint_handover", code)
 
 
 def _register(

@@ -22,6 +22,7 @@ from django.db.models import Q
 from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 
+from lianfang.core.cache import per_process
 from lianfang.core.scoping import ScopedQuerySet
 
 
@@ -556,13 +557,8 @@ class Event(models.Model):
         return f"{self.kind} {self.at}"
 
 
-_POLICIES: dict[int, Policy] = {}
-
-
+@per_process()
 def cached_policy(pk: int) -> Policy:
     """A policy version by id, kept per process: versions are never edited (a change is a new
     row), so a cached copy cannot go stale. The check-in path saves a join per request."""
-    policy = _POLICIES.get(pk)
-    if policy is None:
-        policy = _POLICIES[pk] = Policy.objects.get(pk=pk)
-    return policy
+    return Policy.objects.get(pk=pk)

@@ -17,7 +17,6 @@ import contextlib
 import dataclasses
 import datetime
 import functools
-import time
 import uuid
 from decimal import Decimal
 from typing import Any
@@ -27,6 +26,7 @@ from django.utils import timezone
 from django.utils.translation import gettext as _
 
 from lianfang.core import crypto
+from lianfang.core.cache import per_process
 from lianfang.core.errors import Conflict, InvalidInput
 from lianfang.monitoring import checks
 from lianfang.monitoring.models import (
@@ -163,25 +163,21 @@ def submit(
     return first, False
 
 
-_CURRENT_POLICY: list[tuple[float, int]] = []
-POLICY_GUESS_SECONDS = 60
+@per_process(seconds=60)
+def _current_policy_pk() -> int | None:
+    """The version most observations run under (the latest in force), re-read every minute."""
+    return (
+        Policy.objects.filter(effective_from__lte=timezone.localdate())
+        .order_by("-effective_from")
+        .values_list("pk", flat=True)
+        .first()
+    )
 
 
 def _current_policy() -> Policy | None:
-    """The version most observations run under (the latest in force), re-read every minute. Only
-    a guess for the one-statement path: a wrong guess falls back, never mis-stores."""
-    clock = time.monotonic()
-    if not _CURRENT_POLICY or _CURRENT_POLICY[0][0] < clock:
-        pk = (
-            Policy.objects.filter(effective_from__lte=timezone.localdate())
-            .order_by("-effective_from")
-            .values_list("pk", flat=True)
-            .first()
-        )
-        if pk is None:
-            return None
-        _CURRENT_POLICY[:] = [(clock + POLICY_GUESS_SECONDS, pk)]
-    return cached_policy(_CURRENT_POLICY[0][1])
+    """Only a guess for the one-statement path: a wrong guess falls back, never mis-stores."""
+    pk = _current_policy_pk()
+    return cached_policy(pk) if pk is not None else None
 
 
 @functools.cache

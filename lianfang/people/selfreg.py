@@ -17,7 +17,7 @@ from django.utils.translation import gettext as _
 from lianfang.core import crypto
 from lianfang.core.errors import InvalidInput, PermissionDeniedError
 from lianfang.core.identity import mask_id, mask_name, mask_phone
-from lianfang.core.scoping import Actor, Grant
+from lianfang.core.scoping import Actor, system_actor
 from lianfang.people import services
 from lianfang.people.models import (
     Person,
@@ -80,7 +80,7 @@ def active_link(token: str) -> SelfRegistrationLink:
 def _community_actor(link: SelfRegistrationLink) -> Actor:
     """Validation runs as if a worker of the link's community entered the data (the answers may
     only name that community's buildings)."""
-    return Actor(user_id=None, grants=(Grant("community_worker", link.region_code),))
+    return system_actor("self_registration", link.region_code)
 
 
 def _jsonable(data: dict[str, Any]) -> dict[str, Any]:

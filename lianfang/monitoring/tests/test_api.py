@@ -168,7 +168,7 @@ def test_a_plain_self_checkin_is_one_statement(world, monkeypatch):
         make_quarantine(B111, ("甲一",), address="1号"),
         make_quarantine(B111, ("乙二",), address="2号"),
     )
-    selfcheck._CURRENT_POLICY.clear()
+    selfcheck._current_policy_pk.cache_clear()
     selfcheck.submit(token=tokens.token_of(a.members.get()), temperature="36.5")  # reads the policy
     token = tokens.token_of(b.members.get())
     monkeypatch.setattr(selfcheck, "LOOKUP", "SELECT the careful path was taken")  # would fail
@@ -186,7 +186,7 @@ def test_a_fast_self_checkin_with_fever_and_a_symptom_raises_one_alert_naming_bo
         make_quarantine(B111, ("甲一",), address="1号"),
         make_quarantine(B111, ("乙二",), address="2号"),
     )
-    selfcheck._CURRENT_POLICY.clear()
+    selfcheck._current_policy_pk.cache_clear()
     selfcheck.submit(token=tokens.token_of(a.members.get()), temperature="36.5")  # reads the policy
     token = tokens.token_of(b.members.get())
     check, created = selfcheck.submit(token=token, temperature="38.5", symptoms=["cough"])

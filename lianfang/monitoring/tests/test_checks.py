@@ -230,7 +230,7 @@ def test_self_checkins_per_day_are_capped(member, policy_known, monkeypatch):
     from lianfang.monitoring import selfcheck, tokens
 
     token = tokens.token_of(member)
-    selfcheck._CURRENT_POLICY.clear()
+    selfcheck._current_policy_pk.cache_clear()
     with time_machine.travel("2020-02-10 10:00 +0800", tick=False):
         if not policy_known:  # no policy guess: every submission takes the careful path
             monkeypatch.setattr(selfcheck, "_current_policy", lambda: None)
@@ -240,7 +240,7 @@ def test_self_checkins_per_day_are_capped(member, policy_known, monkeypatch):
         again, created = selfcheck.submit(token=token, temperature="36.5", client_key="c0")
         with pytest.raises(InvalidInput) as exc:
             selfcheck.submit(token=token, temperature="36.5", client_key="one-more")
-    selfcheck._CURRENT_POLICY.clear()
+    selfcheck._current_policy_pk.cache_clear()
     assert exc.value.code == "too_many_checks"
     assert not created and again.client_key == "c0"  # a resubmission at the cap is its first row
     assert HealthCheck.objects.filter(source=CheckSource.SELF).count() == 12

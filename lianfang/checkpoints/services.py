@@ -11,11 +11,11 @@ from datetime import date, datetime, time, timedelta
 from decimal import Decimal
 from typing import Any
 
-from django.db import IntegrityError, connection, transaction
+from django.db import IntegrityError, transaction
 from django.utils import timezone
 from django.utils.translation import gettext as _
 
-from lianfang.checkpoints import fastpath, plates
+from lianfang.checkpoints import fastsql, plates
 from lianfang.checkpoints.models import (
     FEVER_AT,
     AckResult,
@@ -449,15 +449,6 @@ def _hand_over(
     )
 
 
-def _values(obj: Any, names: tuple[str, ...]) -> dict[str, Any]:
-    """A model instance's values by field name (foreign keys by id), for the lean inserts."""
-    out = {}
-    for name in names:
-        field = obj._meta.get_field(name)
-        out[name] = getattr(obj, field.attname)
-    return out
-
-
 def _existing(client_key: str, checkpoint: Checkpoint) -> VehicleCheck | None:
     existing = VehicleCheck.objects.filter(client_key=client_key).first()
     if existing is not None and existing.checkpoint_id != checkpoint.pk:
@@ -534,44 +525,18 @@ def record_check(
         )
         for o in clean.occupants
     ]
-    simple = (
-        connection.vendor == "postgresql"
-        and rows
-        and not connection.in_atomic_block
-        and all(o.outcome != Outcome.HANDOVER for o in clean.occupants)
-    )
-    if simple:  # the common case on PostgreSQL: one statement, no transaction around it
-        try:
-            done = fastpath.insert_all_pg(
-                _values(check, fastpath.CHECK_FIELDS),
-                [_values(r, fastpath.OCCUPANT_FIELDS) for r in rows],
-            )
-        except IntegrityError:
-            found = _existing(client_key, checkpoint) if client_key else None
-            if found is not None:
-                return found, False
-            raise
-        if done is not None:
-            check.shift_id, ids = done
-            check._state.adding = False
-            for row, pk in zip(rows, ids, strict=True):
-                row.pk = pk
-                row._state.adding = False
+    handing_over = any(o.outcome == Outcome.HANDOVER for o in clean.occupants)
+    try:
+        if not handing_over and fastsql.vehicle_check_insert_on_open_shift(check, rows):
             check.recorded_occupants = rows  # type: ignore[attr-defined]
             check.recorded_handovers = []  # type: ignore[attr-defined]
             return check, True
-    try:
         with transaction.atomic():
-            shift_id = fastpath.open_shift_id(checkpoint.pk)
+            shift_id = fastsql.open_shift_id(checkpoint.pk)
             if shift_id is None:
                 shift_id = _current_shift(actor, checkpoint, now).pk
             check.shift_id = shift_id
-            fastpath.insert_check(_values(check, fastpath.CHECK_FIELDS))
-            ids = fastpath.insert_occupants([_values(r, fastpath.OCCUPANT_FIELDS) for r in rows])
-            check._state.adding = False
-            for row, pk in zip(rows, ids, strict=True):
-                row.pk = pk
-                row._state.adding = False
+            fastsql.vehicle_check_insert(check, rows)
             handovers = [
                 _hand_over(actor, checkpoint, check, row, o, now)
                 for row, o in zip(rows, clean.occupants, strict=True)

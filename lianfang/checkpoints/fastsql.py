@@ -1,5 +1,8 @@
-"""The checkpoint's hot path in plain SQL (ADR 0005): the open shift's id, the vehicle check and
-its occupants (one multi-row insert returning their ids). Values are prepared by the same
+"""The checkpoint's hot path in plain SQL (ADR 0005, 0007): the one door through which services
+write a vehicle check and its occupants. It owns every vendor branch and prepared statement:
+services call ``vehicle_check_insert_on_open_shift`` and ``vehicle_check_insert`` with model
+instances and never touch ``connection``. The same functions run inside and outside a
+transaction. Values are prepared by the same
 adapters as the bulk paths (``core.bulk.adapter``), so both databases get what the ORM would
 send; the column lists are the models' fields by name (a renamed field fails loudly here)."""
 
@@ -9,7 +12,7 @@ import functools
 from collections.abc import Callable, Sequence
 from typing import Any
 
-from django.db import IntegrityError, connection
+from django.db import IntegrityError, connection, transaction
 
 from lianfang.checkpoints.models import Occupant, Shift, VehicleCheck
 from lianfang.core.bulk import adapter
@@ -83,7 +86,7 @@ def open_shift_id(checkpoint_id: int) -> int | None:
     return int(row[0]) if row else None
 
 
-def insert_check(values: dict[str, Any]) -> None:
+def _insert_check(values: dict[str, Any]) -> None:
     table, columns, adapters = _table(VehicleCheck, CHECK_FIELDS, connection.vendor)
     marks = ", ".join(["%s"] * len(CHECK_FIELDS))
     with connection.cursor() as cursor:
@@ -93,7 +96,7 @@ def insert_check(values: dict[str, Any]) -> None:
         )
 
 
-def insert_occupants(rows: list[dict[str, Any]]) -> list[int]:
+def _insert_occupants(rows: list[dict[str, Any]]) -> list[int]:
     """One statement for all occupants; their ids in the order given."""
     if not rows:
         return []
@@ -144,7 +147,7 @@ def _pg_single_sql(occupants: int) -> str:
     )
 
 
-def insert_all_pg(
+def _insert_all_pg(
     check: dict[str, Any], occupants: list[dict[str, Any]]
 ) -> tuple[int, list[int]] | None:
     """(PostgreSQL) ``(shift id, occupant ids)``, or None when no shift is open. A prepared
@@ -169,3 +172,52 @@ def insert_all_pg(
     if not rows:
         return None
     return int(rows[0][2]), [int(r[0]) for r in rows]
+
+
+def _values(obj: Any, names: tuple[str, ...]) -> dict[str, Any]:
+    """A model instance's values by field name (foreign keys by id)."""
+    return {name: getattr(obj, obj._meta.get_field(name).attname) for name in names}
+
+
+def _saved(check: VehicleCheck, occupants: list[Occupant], ids: list[int]) -> None:
+    """Mark the instances as the rows just written, as ``save()`` would."""
+    check._state.adding = False
+    for row, pk in zip(occupants, ids, strict=True):
+        row.pk = pk
+        row._state.adding = False
+
+
+def vehicle_check_insert_on_open_shift(check: VehicleCheck, occupants: list[Occupant]) -> bool:
+    """Write the check and its occupants on the checkpoint's open shift (``check.shift_id`` is
+    set); False, writing nothing, when no shift is open. PostgreSQL: one prepared statement (in
+    a savepoint when a transaction is open, so a repeated client key leaves it usable).
+    Raises IntegrityError for a client key already used."""
+    if connection.vendor == "postgresql" and occupants:
+        values = _values(check, CHECK_FIELDS)
+        rows = [_values(r, OCCUPANT_FIELDS) for r in occupants]
+        if connection.in_atomic_block:
+            with transaction.atomic():
+                done = _insert_all_pg(values, rows)
+        else:
+            done = _insert_all_pg(values, rows)
+        if done is None:
+            return False
+        check.shift_id, ids = done
+        _saved(check, occupants, ids)
+        return True
+    with transaction.atomic():
+        shift_id = open_shift_id(check.checkpoint_id)
+        if shift_id is None:
+            return False
+        check.shift_id = shift_id
+        vehicle_check_insert(check, occupants)
+    return True
+
+
+def vehicle_check_insert(check: VehicleCheck, occupants: list[Occupant]) -> list[int]:
+    """Write the check (its ``shift_id`` set) and its occupants; the occupants' ids. Raises
+    IntegrityError for a client key already used."""
+    _insert_check(_values(check, CHECK_FIELDS))
+    ids = _insert_occupants([_values(r, OCCUPANT_FIELDS) for r in occupants])
+    _saved(check, occupants, ids)
+    return ids

@@ -9,7 +9,8 @@ is thousands a second), so it is written for the database's round trips (ADR 000
 Fever and symptoms are known before the insert: those rows are written together with their
 alert in one transaction (and the team is notified after commit). The common case takes one
 statement (``_one_statement``); both paths validate with ``_reading`` (the temperature as for
-staff checks, the policy's symptom list) and build the row with ``_values``."""
+staff checks, the policy's symptom list) and build the row with ``_values``; the statements are
+``monitoring/fastsql.py``'s."""
 
 from __future__ import annotations
 
@@ -21,14 +22,14 @@ import uuid
 from decimal import Decimal
 from typing import Any
 
-from django.db import connection, transaction
+from django.db import transaction
 from django.utils import timezone
 from django.utils.translation import gettext as _
 
 from lianfang.core import crypto
 from lianfang.core.cache import per_process
 from lianfang.core.errors import Conflict, InvalidInput
-from lianfang.monitoring import checks
+from lianfang.monitoring import checks, fastsql
 from lianfang.monitoring.models import (
     Alert,
     AlertLevel,
@@ -40,70 +41,6 @@ from lianfang.monitoring.models import (
 )
 from lianfang.monitoring.policies import slot_at
 from lianfang.monitoring.tokens import TOKEN_LABEL
-
-LOOKUP = """
-SELECT o.id, o.region_code, q.policy_id,
-       (SELECT COUNT(*) FROM monitoring_healthcheck h
-         WHERE h.observation_id = o.id AND h.slot_date = %s AND h.source = 'self')
-  FROM monitoring_observation o
-  JOIN monitoring_quarantine q ON q.id = o.quarantine_id
- WHERE o.checkin_token_bidx = %s AND o.status = 'active' AND o.checkin_expires_at > %s
-"""
-COLUMNS = (
-    "id",
-    "observation",
-    "region_code",
-    "taken_at",
-    "slot_date",
-    "slot_index",
-    "temperature",
-    "method",
-    "symptoms",
-    "note",
-    "source",
-    "recorded_by",
-    "fever",
-    "late",
-    "client_key",
-    "corrects",
-    "correction_reason",
-    "created_at",
-)
-
-
-@functools.cache
-def _insert_sql() -> str:
-    fields = [HealthCheck._meta.get_field(c) for c in COLUMNS]
-    names = ", ".join(connection.ops.quote_name(str(f.column)) for f in fields)  # type: ignore[union-attr]
-    marks = ", ".join(["%s"] * len(fields))
-    return (
-        f"INSERT INTO monitoring_healthcheck ({names}) VALUES ({marks}) "  # noqa: S608
-        "ON CONFLICT (client_key) DO NOTHING"
-    )
-
-
-def _execute(sql: str, params: list[Any], *, fetch: bool = False) -> Any:
-    """Run one of the two statements; on PostgreSQL as a prepared statement (a server-binding
-    cursor on Django's connection: the persistent connection keeps the plan), elsewhere through
-    Django's cursor. Returns the first row (``fetch``) or the row count."""
-    connection.ensure_connection()
-    if connection.vendor == "postgresql":
-        import psycopg
-
-        with psycopg.Cursor(connection.connection) as cursor:
-            cursor.execute(sql, params, prepare=True)
-            return cursor.fetchone() if fetch else cursor.rowcount
-    with connection.cursor() as cursor:
-        cursor.execute(sql, params)
-        return cursor.fetchone() if fetch else cursor.rowcount
-
-
-def _prepared(values: dict[str, Any]) -> list[Any]:
-    out = []
-    for name in COLUMNS:
-        field = HealthCheck._meta.get_field(name)
-        out.append(field.get_db_prep_save(values[name], connection))  # type: ignore[union-attr]
-    return out
 
 
 def submit(
@@ -124,21 +61,10 @@ def submit(
     fast = _one_statement(token, temperature, symptoms, client_key, unit, method, now)
     if fast is not None:
         return fast, True
-    row = _execute(
-        LOOKUP,
-        [
-            connection.ops.adapt_datefield_value(today),
-            crypto.blind_index(token, TOKEN_LABEL),
-            connection.ops.adapt_datetimefield_value(now),
-        ],
-        fetch=True,
-    )
-    if row is None:
+    found = fastsql.self_check_lookup(crypto.blind_index(token, TOKEN_LABEL), today, now)
+    if found is None:
         return None
-    observation_id, region_code, policy_id, count_today = row
-    observation_id = (
-        observation_id if isinstance(observation_id, uuid.UUID) else uuid.UUID(observation_id)
-    )
+    observation_id, region_code, policy_id, count_today = found
     client_key = checks.clean_client_key(client_key)
     if count_today >= SELF_CHECKS_PER_DAY:
         first = _first(client_key, observation_id)
@@ -152,7 +78,7 @@ def submit(
     check = _instance(values)
     alarm = check.fever or bool(check.symptoms)
     with transaction.atomic() if alarm else contextlib.nullcontext():
-        inserted = _execute(_insert_sql(), _prepared(values)) == 1
+        inserted = fastsql.self_check_insert(values)
         if inserted and alarm:
             _alerts(check)
     if inserted:
@@ -180,25 +106,6 @@ def _current_policy() -> Policy | None:
     return cached_policy(pk) if pk is not None else None
 
 
-@functools.cache
-def _one_statement_sql() -> str:
-    """INSERT … SELECT from the token's observation, only if it runs under the guessed policy
-    and is under today's cap; a repeated client key inserts nothing."""
-    fields = [HealthCheck._meta.get_field(c) for c in COLUMNS]
-    names = ", ".join(connection.ops.quote_name(str(f.column)) for f in fields)  # type: ignore[union-attr]
-    select = ", ".join(
-        {"observation": "o.id", "region_code": "o.region_code"}.get(c, "%s") for c in COLUMNS
-    )
-    return (
-        f"INSERT INTO monitoring_healthcheck ({names}) SELECT {select} "  # noqa: S608
-        "FROM monitoring_observation o JOIN monitoring_quarantine q ON q.id = o.quarantine_id "
-        "WHERE o.checkin_token_bidx = %s AND o.status = 'active' AND o.checkin_expires_at > %s "
-        "AND q.policy_id = %s AND (SELECT COUNT(*) FROM monitoring_healthcheck h "
-        "WHERE h.observation_id = o.id AND h.slot_date = %s AND h.source = 'self') < %s "
-        "ON CONFLICT (client_key) DO NOTHING RETURNING observation_id, region_code"
-    )
-
-
 def _one_statement(
     token: str,
     temperature: Any,
@@ -219,28 +126,18 @@ def _one_statement(
     except InvalidInput:
         return None  # the careful path explains it, against the observation's own policy
     values = _values(policy, reading, key, now, None, "")
-    today = values["slot_date"]
-    prepared = _prepared(values)
-    params = [
-        v for c, v in zip(COLUMNS, prepared, strict=True) if c not in ("observation", "region_code")
-    ]
-    params += [
-        crypto.blind_index(token, TOKEN_LABEL),
-        connection.ops.adapt_datetimefield_value(now),
-        policy.pk,
-        connection.ops.adapt_datefield_value(today),
-        SELF_CHECKS_PER_DAY,
-    ]
     alarm = values["fever"] or bool(values["symptoms"])
     with transaction.atomic() if alarm else contextlib.nullcontext():
-        row = _execute(_one_statement_sql(), params, fetch=True)
-        if row is None:
-            return None
-        observation_id, region_code = row
-        values["observation"] = (
-            observation_id if isinstance(observation_id, uuid.UUID) else uuid.UUID(observation_id)
+        found = fastsql.self_check_insert_for_token(
+            values,
+            token_bidx=crypto.blind_index(token, TOKEN_LABEL),
+            now=now,
+            policy_id=policy.pk,
+            cap=SELF_CHECKS_PER_DAY,
         )
-        values["region_code"] = region_code
+        if found is None:
+            return None
+        values["observation"], values["region_code"] = found
         check = _instance(values)
         if alarm:
             _alerts(check)

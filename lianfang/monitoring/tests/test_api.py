@@ -162,7 +162,7 @@ def test_public_checkin_with_an_unknown_symptom_is_a_422(client, world):
 
 
 def test_a_plain_self_checkin_is_one_statement(world, monkeypatch):
-    from lianfang.monitoring import selfcheck
+    from lianfang.monitoring import fastsql, selfcheck
 
     a, b = (
         make_quarantine(B111, ("甲一",), address="1号"),
@@ -171,7 +171,7 @@ def test_a_plain_self_checkin_is_one_statement(world, monkeypatch):
     selfcheck._current_policy_pk.cache_clear()
     selfcheck.submit(token=tokens.token_of(a.members.get()), temperature="36.5")  # reads the policy
     token = tokens.token_of(b.members.get())
-    monkeypatch.setattr(selfcheck, "LOOKUP", "SELECT the careful path was taken")  # would fail
+    monkeypatch.setattr(fastsql, "LOOKUP", "SELECT the careful path was taken")  # would fail
     check, created = selfcheck.submit(token=token, temperature="36.6", symptoms=["cough"])
     assert created and check.observation_id == b.members.get().pk and check.region_code == B111
     assert HealthCheck.objects.count() == 2

@@ -4,26 +4,15 @@ from __future__ import annotations
 
 from typing import Any
 
-from django.db import connection
-
+from lianfang.accounts import fastsql
 from lianfang.accounts.models import Membership
 from lianfang.accounts.roles import TWO_FACTOR_ROLES
 from lianfang.core.scoping import ANONYMOUS, Actor, Grant
-from lianfang.regions.models import Region
 
 
 def grants_of(user: Any) -> tuple[Grant, ...]:
-    """The user's active memberships on active regions (plain SQL: every request pays it)."""
-    m = connection.ops.quote_name(Membership._meta.db_table)
-    r = connection.ops.quote_name(Region._meta.db_table)
-    with connection.cursor() as cursor:
-        cursor.execute(
-            f"SELECT m.id, m.role, m.region_code FROM {m} m JOIN {r} r ON r.id = m.region_id "  # noqa: S608
-            "WHERE m.user_id = %s AND m.is_active = %s AND r.is_active = %s "
-            "ORDER BY m.region_code, m.role",
-            [user.pk, True, True],
-        )
-        rows = cursor.fetchall()
+    """The user's active memberships on active regions."""
+    rows = fastsql.active_grants(user.pk)
     if not user.is_active:
         return ()
     return tuple(Grant(role=role, region_code=code, membership_id=mid) for mid, role, code in rows)

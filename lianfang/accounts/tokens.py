@@ -7,14 +7,14 @@ import hashlib
 import secrets
 
 from django.conf import settings
-from django.db import connection, transaction
+from django.db import transaction
 from django.utils import timezone
 from django.utils.translation import gettext as _
 from django_otp.models import Device
 
+from lianfang.accounts import fastsql
 from lianfang.accounts.actors import requires_two_factor
 from lianfang.accounts.models import ApiToken, User
-from lianfang.core import rawmodels
 from lianfang.core.errors import InvalidInput, PermissionDeniedError
 
 TOKEN_PREFIX = "lf_"  # noqa: S105  (a marker, not a secret)
@@ -71,16 +71,10 @@ def user_for_token(plaintext: str) -> User | None:
     if not plaintext or not plaintext.startswith(TOKEN_PREFIX):
         return None
     now = timezone.now()
-    # One indexed lookup in plain SQL (every API request pays it): the token by its hash, usable,
-    # of an active user; then the user by id. ``rawmodels.one`` builds the same instances.
-    token = rawmodels.one(
-        ApiToken,
-        "key_hash = %s AND revoked_at IS NULL AND expires_at > %s",
-        [_hash(plaintext), connection.ops.adapt_datetimefield_value(now)],
-    )
+    token = fastsql.usable_token(_hash(plaintext), now)
     if token is None:
         return None
-    user = rawmodels.one(User, "id = %s AND is_active = %s", [token.user_id, True])
+    user = fastsql.active_user(token.user_id)
     if user is None:
         return None
     if token.last_used_at is None or (now - token.last_used_at).total_seconds() > 60:

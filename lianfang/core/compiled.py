@@ -1,13 +1,14 @@
 """Compiled count statements of the indicators, reused across regions and windows.
 
-Building and compiling a queryset costs the ORM ~0.3 ms; an indicator's count over one community
-runs in a fraction of that. The statement's text does not depend on the region or the window,
-only its parameters do. So the first time an indicator is counted, its query is compiled twice,
-for two different (region, window) inputs; the parameters that differ are located among the
-inputs' database forms (code, next prefix, window start/end, day). Later counts reuse the text
-and substitute the inputs. A query whose varying parameters cannot all be located (it derives a
-value from the inputs in some other way) or whose text differs between the two is never reused:
-it is compiled on every call, as before. ``tests`` compare both paths on many inputs."""
+Building and compiling a queryset costs the ORM more than an indicator's count over one
+community takes to run (figures in ADR 0014). The statement's text does not depend on the region
+or the window, only its parameters do. So the first time an indicator is counted, its query is
+compiled twice, for two different (region, window) inputs; the parameters that differ are
+located among the inputs' database forms (code, next prefix, window start/end, day). Later
+counts reuse the text and substitute the inputs. A query whose varying parameters cannot all be
+located (it derives a value from the inputs in some other way) or whose text differs between the
+two is never reused: it is compiled on every call, as before. ``tests`` compare both paths on
+many inputs."""
 
 from __future__ import annotations
 

@@ -619,12 +619,12 @@ def _answers(record: Record) -> str:
 def _no_scans() -> str | None:
     """PostgreSQL: no sequential scans for the batch's statements (the setting as it was is
     returned, and put back when the batch is written; a failed batch's savepoint puts it back
-    itself). Every query of a batch looks up its keys: an index is always the way. The
-    planner's statistics are those of the last analysis, and a table that was small then (the
+    itself). Every query of a batch looks up its keys: an index is always the way. The planner's
+    statistics are those of the last analysis, and a table that was small then (the
     registrations of a new registry) is estimated to match a large share of its rows: the
-    "already imported" lookup became a scan of the whole table, per batch (4 s of a 1M
-    import). Put back, because an import may run inside a larger transaction (the demo's
-    seeding, tests) whose other statements must plan as usual."""
+    "already imported" lookup became a scan of the whole table, per batch (ADR 0011). Put back,
+    because an import may run inside a larger transaction (the demo's seeding, tests) whose
+    other statements must plan as usual."""
     if connection.vendor != "postgresql":
         return None
     with connection.cursor() as cursor:

@@ -106,6 +106,19 @@ def reset_password(*, actor: Actor, user: User, password: str) -> User:
 
 
 @transaction.atomic
+def password_change(*, user: User, old_password: str, password: str) -> User:
+    """A user changes their own password: the current one must be given, the new one must pass
+    the validators."""
+    if not user.check_password(old_password):
+        msg = _("原密码不正确。")
+        raise InvalidInput("wrong_password", msg, {"old_password": [msg]})
+    _check_password(password, user)
+    user.set_password(password)
+    user.save(update_fields=["password"])
+    return user
+
+
+@transaction.atomic
 def add_membership(
     *, actor: Actor, user: User, role: str, region_code: str, post: str = ""
 ) -> Membership:

@@ -18,12 +18,13 @@ from django.utils.translation import gettext as _
 from django.views.decorators.http import require_POST
 from django_otp import login as otp_login
 
-from lianfang.accounts import otp, tokens
+from lianfang.accounts import otp, services, tokens
 from lianfang.accounts.actors import is_verified, requires_two_factor
 from lianfang.accounts.forms import LoginForm, OtpForm, PasswordChangeForm, TokenForm
 from lianfang.accounts.middleware import ACTIVE_MEMBERSHIP_KEY
 from lianfang.accounts.models import ApiToken, Membership, User
 from lianfang.core.errors import DomainError
+from lianfang.core.forms import apply_domain_error
 from lianfang.core.permissions import AUTHENTICATED, PUBLIC
 from lianfang.core.views import requires
 
@@ -170,10 +171,18 @@ def profile(request: HttpRequest) -> HttpResponse:
 def password_change(request: HttpRequest) -> HttpResponse:
     form = PasswordChangeForm(_me(request), request.POST or None)
     if request.method == "POST" and form.is_valid():
-        user = form.save()
-        update_session_auth_hash(request, user)
-        messages.success(request, _("密码已修改。"))
-        return redirect("accounts:profile")
+        try:
+            user = services.password_change(
+                user=_me(request),
+                old_password=form.cleaned_data["old_password"],
+                password=form.cleaned_data["new_password1"],
+            )
+        except DomainError as exc:
+            apply_domain_error(exc, form)
+        else:
+            update_session_auth_hash(request, user)
+            messages.success(request, _("密码已修改。"))
+            return redirect("accounts:profile")
     return render(request, "accounts/password_change.html", {"form": form})
 
 

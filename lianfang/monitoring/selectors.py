@@ -62,13 +62,14 @@ def quarantines(
     )
 
 
-def quarantine(actor: Actor, pk: Any) -> Quarantine:
+def quarantine(actor: Actor, pk: Any, perm: str = VIEW_MONITORING) -> Quarantine:
+    """One quarantine the actor holds ``perm`` on (404 otherwise, as if it did not exist)."""
     return get_visible_or_404(
         Quarantine.objects.select_related(
             "policy", "site", "region", "cadre", "grid_worker", "doctor", "police", "volunteer"
         ),
         actor,
-        VIEW_MONITORING,
+        perm,
         pk=pk,
     )
 

@@ -486,6 +486,20 @@ def end_early(
 
 
 @transaction.atomic
+def checkin_link_issue(*, actor: Actor, observation: Observation) -> str:
+    """A new self check-in link for a running member: the old link stops working at once.
+    Needs the right to manage the quarantine's region; leaves a ``token`` event."""
+    q = _locked(observation.quarantine, actor)
+    member = _member(q, observation.pk)
+    if member.status != ObservationStatus.ACTIVE:
+        raise Conflict("observation_closed", _("该人员已不在观察期内。"))
+    member.quarantine = q
+    token = issue_token(member)
+    _event(q, EventKind.TOKEN, actor, observation=member)
+    return token
+
+
+@transaction.atomic
 def transfer(
     *,
     actor: Actor,

@@ -5,6 +5,7 @@ from __future__ import annotations
 
 import io
 import uuid
+from collections.abc import Callable
 from typing import Any
 
 import xlsxwriter
@@ -18,9 +19,9 @@ from django.views.decorators.http import require_POST
 
 from lianfang.core.errors import DomainError
 from lianfang.core.forms import apply_domain_error
-from lianfang.core.scoping import ActorRequest, get_visible_or_404
+from lianfang.core.scoping import Actor, ActorRequest, get_visible_or_404
 from lianfang.core.views import paginate, requires
-from lianfang.monitoring import checks, referrals, release, selectors, services, tokens
+from lianfang.monitoring import checks, referrals, release, selectors, services
 from lianfang.monitoring.forms import (
     AdjustForm,
     CheckForm,
@@ -51,6 +52,7 @@ from lianfang.monitoring.models import (
     Kind,
     Observation,
     ObservationStatus,
+    Quarantine,
     QuarantineStatus,
     Referral,
     Room,
@@ -315,27 +317,133 @@ def _detail(
     return render(request, "monitoring/detail.html", context, status=status)
 
 
-@require_POST
-@requires(VIEW_MONITORING)
-def act(request: ActorRequest, pk: uuid.UUID, action: str) -> HttpResponse:
-    """Every action on a quarantine's page; on invalid input the page comes back with the
-    form's errors (and nothing changed)."""
+# --- actions on a quarantine: one view each, all need MANAGE_QUARANTINE on its region ---------
+
+Perform = Callable[[Actor, Quarantine, dict[str, Any]], str]
+
+
+def _on_quarantine(
+    request: ActorRequest, pk: uuid.UUID, name: str, perform: Perform
+) -> HttpResponse:
+    """Validate the page's ``name`` form and run ``perform``; on invalid input or a refusal the
+    page comes back with the form's errors (and nothing changed)."""
     actor = request.actor
-    q = selectors.quarantine(actor, pk)
-    forms = _forms(request, q, request.POST, action)
-    form = forms.get(f"{action}_form")
-    if form is None:
-        raise Http404
+    q = selectors.quarantine(actor, pk, MANAGE_QUARANTINE)
+    forms = _forms(request, q, request.POST, name)
+    form = forms[f"{name}_form"]
     if not form.is_valid():
         return _detail(request, q, forms, status=422)
-    data = form.cleaned_data
     try:
-        note = _do(actor, q, action, data)
+        note = perform(actor, q, form.cleaned_data)
     except DomainError as exc:
         apply_domain_error(exc, form)
         return _detail(request, q, forms, status=422)
     messages.success(request, note)
     return redirect("monitoring:detail", pk=q.pk)
+
+
+@require_POST
+@requires(MANAGE_QUARANTINE)
+def quarantine_adjust(request: ActorRequest, pk: uuid.UUID) -> HttpResponse:
+    def perform(actor: Actor, q: Quarantine, data: dict[str, Any]) -> str:
+        q = services.adjust(actor=actor, quarantine=q, days=data["days"], reason=data["reason"])
+        return _("已调整，预计 %(d)s 解除。") % {"d": q.end_date}
+
+    return _on_quarantine(request, pk, "adjust", perform)
+
+
+@require_POST
+@requires(MANAGE_QUARANTINE)
+def quarantine_exposure(request: ActorRequest, pk: uuid.UUID) -> HttpResponse:
+    def perform(actor: Actor, q: Quarantine, data: dict[str, Any]) -> str:
+        q = services.record_exposure(
+            actor=actor,
+            quarantine=q,
+            observation_id=data["observation"],
+            exposure_date=data["exposure_date"],
+            reason=data["reason"],
+        )
+        return _("已重新起算，预计 %(d)s 解除。") % {"d": q.end_date}
+
+    return _on_quarantine(request, pk, "exposure", perform)
+
+
+@require_POST
+@requires(MANAGE_QUARANTINE)
+def quarantine_contact(request: ActorRequest, pk: uuid.UUID) -> HttpResponse:
+    def perform(actor: Actor, q: Quarantine, data: dict[str, Any]) -> str:
+        services.record_contact(
+            actor=actor,
+            quarantine=q,
+            observation_id=data.get("observation") or None,
+            who=data.get("who", ""),
+            how=data["how"],
+            result=data["result"],
+        )
+        return _("已记录联系情况。")
+
+    return _on_quarantine(request, pk, "contact", perform)
+
+
+@require_POST
+@requires(MANAGE_QUARANTINE)
+def quarantine_end(request: ActorRequest, pk: uuid.UUID) -> HttpResponse:
+    def perform(actor: Actor, q: Quarantine, data: dict[str, Any]) -> str:
+        services.end_early(
+            actor=actor, quarantine=q, observation_id=data["observation"], reason=data["reason"]
+        )
+        return _("已提前结束该成员的观察。")
+
+    return _on_quarantine(request, pk, "end", perform)
+
+
+@require_POST
+@requires(MANAGE_QUARANTINE)
+def quarantine_transfer(request: ActorRequest, pk: uuid.UUID) -> HttpResponse:
+    def perform(actor: Actor, q: Quarantine, data: dict[str, Any]) -> str:
+        target = services.transfer(
+            actor=actor,
+            quarantine=q,
+            observation_id=data["observation"],
+            reason=data["reason"],
+            to_site_id=data.get("to_site_id"),
+            to_region_code=(data.get("to_region_code") or "").strip(),
+        )
+        return _("已转出，新的观察预计 %(d)s 解除。") % {"d": target.end_date}
+
+    return _on_quarantine(request, pk, "transfer", perform)
+
+
+@require_POST
+@requires(MANAGE_QUARANTINE)
+def quarantine_room(request: ActorRequest, pk: uuid.UUID) -> HttpResponse:
+    def perform(actor: Actor, q: Quarantine, data: dict[str, Any]) -> str:
+        services.assign_room(
+            actor=actor, quarantine=q, observation_id=data["observation"], room_id=data["room"]
+        )
+        return _("已分配房间。")
+
+    return _on_quarantine(request, pk, "room", perform)
+
+
+@require_POST
+@requires(MANAGE_QUARANTINE)
+def quarantine_team(request: ActorRequest, pk: uuid.UUID) -> HttpResponse:
+    def perform(actor: Actor, q: Quarantine, data: dict[str, Any]) -> str:
+        services.set_team(actor=actor, quarantine=q, **data)
+        return _("已调整责任人。")
+
+    return _on_quarantine(request, pk, "team", perform)
+
+
+@require_POST
+@requires(MANAGE_QUARANTINE)
+def quarantine_release(request: ActorRequest, pk: uuid.UUID) -> HttpResponse:
+    def perform(actor: Actor, q: Quarantine, data: dict[str, Any]) -> str:
+        problems = release.release(actor=actor, quarantine=q, reason=data["reason"], force=True)
+        return _("已解除医学观察。") if not problems else "；".join(problems)
+
+    return _on_quarantine(request, pk, "release", perform)
 
 
 def _team_choices(q: Any) -> dict[str, list[tuple[int, str]]]:
@@ -349,131 +457,24 @@ def _team_choices(q: Any) -> dict[str, list[tuple[int, str]]]:
     return out
 
 
-def _member(q: Any, observation_id: Any) -> Observation:
-    member = (
-        q.members.select_related("quarantine__policy", "person").filter(pk=observation_id).first()
-    )
-    if member is None:
-        raise Http404
-    return member
+# --- actions on one member: one view each, with the permission its service checks ------------
+
+MemberPerform = Callable[[Actor, Observation, dict[str, Any]], str]
 
 
-def _do(actor: Any, q: Any, action: str, data: dict[str, Any]) -> str:
-    if action == "adjust":
-        q = services.adjust(actor=actor, quarantine=q, days=data["days"], reason=data["reason"])
-        return _("已调整，预计 %(d)s 解除。") % {"d": q.end_date}
-    if action == "exposure":
-        q = services.record_exposure(
-            actor=actor,
-            quarantine=q,
-            observation_id=data["observation"],
-            exposure_date=data["exposure_date"],
-            reason=data["reason"],
-        )
-        return _("已重新起算，预计 %(d)s 解除。") % {"d": q.end_date}
-    if action == "contact":
-        services.record_contact(
-            actor=actor,
-            quarantine=q,
-            observation_id=data.get("observation") or None,
-            who=data.get("who", ""),
-            how=data["how"],
-            result=data["result"],
-        )
-        return _("已记录联系情况。")
-    if action == "end":
-        services.end_early(
-            actor=actor, quarantine=q, observation_id=data["observation"], reason=data["reason"]
-        )
-        return _("已提前结束该成员的观察。")
-    if action == "transfer":
-        target = services.transfer(
-            actor=actor,
-            quarantine=q,
-            observation_id=data["observation"],
-            reason=data["reason"],
-            to_site_id=data.get("to_site_id"),
-            to_region_code=(data.get("to_region_code") or "").strip(),
-        )
-        return _("已转出，新的观察预计 %(d)s 解除。") % {"d": target.end_date}
-    if action == "room":
-        services.assign_room(
-            actor=actor, quarantine=q, observation_id=data["observation"], room_id=data["room"]
-        )
-        return _("已分配房间。")
-    if action == "team":
-        services.set_team(actor=actor, quarantine=q, **data)
-        return _("已调整责任人。")
-    if action == "release":
-        problems = release.release(actor=actor, quarantine=q, reason=data["reason"], force=True)
-        return _("已解除医学观察。") if not problems else "；".join(problems)
-    raise Http404
-
-
-@require_POST
-@requires(RECORD_CHECKS)
-def member_action(request: ActorRequest, pk: uuid.UUID, action: str) -> HttpResponse:
-    """Actions on one member: a staff check, a referral, an exit request, a new link."""
+def _on_member(
+    request: ActorRequest, pk: uuid.UUID, name: str, perm: str, perform: MemberPerform
+) -> HttpResponse:
+    """Like :func:`_on_quarantine` for a member's form; ``next=today`` returns to the day list."""
     actor = request.actor
-    member = selectors.observation(actor, RECORD_CHECKS, pk)
+    member = selectors.observation(actor, perm, pk)
     q = member.quarantine
-    forms = _forms(request, q, request.POST, action)
-    form = forms.get(f"{action}_form")
-    if action == "token":
-        if (
-            not actor.can(MANAGE_QUARANTINE, q.region_code)
-            or member.status != ObservationStatus.ACTIVE
-        ):
-            raise Http404
-        tokens.issue_token(member)
-        services._event(q, "token", actor, observation=member)
-        messages.success(request, _("已重新生成自报链接，旧链接失效。"))
-        return redirect("monitoring:detail", pk=q.pk)
-    if form is None:
-        raise Http404
+    forms = _forms(request, q, request.POST, name)
+    form = forms[f"{name}_form"]
     if not form.is_valid():
         return _detail(request, q, forms, status=422)
-    data = form.cleaned_data
     try:
-        if action == "check":
-            checks.record(
-                observation=member,
-                source=CheckSource.STAFF,
-                actor=actor,
-                temperature=data["temperature"],
-                method=data.get("method", ""),
-                symptoms=data.get("symptoms", []),
-                note=data.get("note", ""),
-                client_key=data.get("client_key") or None,
-            )
-            note = _("已录入体温。")
-        elif action == "correct":
-            wrong = member.checks.filter(pk=data["corrects"]).first()
-            if wrong is None:
-                raise Http404
-            checks.record(
-                observation=member,
-                source=CheckSource.STAFF,
-                actor=actor,
-                temperature=data["temperature"],
-                corrects=wrong,
-                correction_reason=data["correction_reason"],
-            )
-            note = _("已更正，原记录保留。")
-        elif action == "refer":
-            referrals.refer(
-                actor=actor,
-                observation=member,
-                hospital_id=data["hospital"],
-                transport=data["transport"],
-                reason=data["reason"],
-            )
-            note = _("已登记转诊。")
-        elif action == "exit":
-            referrals.request_exit(actor=actor, observation=member, data=data)
-            note = _("已登记外出报备，等待社区审批。")
-        else:
-            raise Http404
+        note = perform(actor, member, form.cleaned_data)
     except DomainError as exc:
         apply_domain_error(exc, form)
         return _detail(request, q, forms, status=422)
@@ -481,6 +482,90 @@ def member_action(request: ActorRequest, pk: uuid.UUID, action: str) -> HttpResp
     if request.POST.get("next") == "today":
         return redirect("monitoring:today")
     return redirect("monitoring:detail", pk=q.pk)
+
+
+@require_POST
+@requires(RECORD_CHECKS)
+def member_check(request: ActorRequest, pk: uuid.UUID) -> HttpResponse:
+    """A staff check: temperature and symptoms taken by a grid worker or doctor."""
+
+    def perform(actor: Actor, member: Observation, data: dict[str, Any]) -> str:
+        checks.record(
+            observation=member,
+            source=CheckSource.STAFF,
+            actor=actor,
+            temperature=data["temperature"],
+            method=data.get("method", ""),
+            symptoms=data.get("symptoms", []),
+            note=data.get("note", ""),
+            client_key=data.get("client_key") or None,
+        )
+        return _("已录入体温。")
+
+    return _on_member(request, pk, "check", RECORD_CHECKS, perform)
+
+
+@require_POST
+@requires(RECORD_CHECKS)
+def member_correct(request: ActorRequest, pk: uuid.UUID) -> HttpResponse:
+    """A correction: a new check that replaces a wrong one (which stays on record)."""
+
+    def perform(actor: Actor, member: Observation, data: dict[str, Any]) -> str:
+        wrong = member.checks.filter(pk=data["corrects"]).first()
+        if wrong is None:
+            raise Http404
+        checks.record(
+            observation=member,
+            source=CheckSource.STAFF,
+            actor=actor,
+            temperature=data["temperature"],
+            corrects=wrong,
+            correction_reason=data["correction_reason"],
+        )
+        return _("已更正，原记录保留。")
+
+    return _on_member(request, pk, "correct", RECORD_CHECKS, perform)
+
+
+@require_POST
+@requires(REFER)
+def member_refer(request: ActorRequest, pk: uuid.UUID) -> HttpResponse:
+    def perform(actor: Actor, member: Observation, data: dict[str, Any]) -> str:
+        referrals.refer(
+            actor=actor,
+            observation=member,
+            hospital_id=data["hospital"],
+            transport=data["transport"],
+            reason=data["reason"],
+        )
+        return _("已登记转诊。")
+
+    return _on_member(request, pk, "refer", REFER, perform)
+
+
+@require_POST
+@requires(RECORD_CHECKS)
+def member_exit(request: ActorRequest, pk: uuid.UUID) -> HttpResponse:
+    def perform(actor: Actor, member: Observation, data: dict[str, Any]) -> str:
+        referrals.request_exit(actor=actor, observation=member, data=data)
+        return _("已登记外出报备，等待社区审批。")
+
+    return _on_member(request, pk, "exit", RECORD_CHECKS, perform)
+
+
+@require_POST
+@requires(MANAGE_QUARANTINE)
+def member_token(request: ActorRequest, pk: uuid.UUID) -> HttpResponse:
+    """A new self check-in link for the member; the old one stops working."""
+    actor = request.actor
+    member = selectors.observation(actor, MANAGE_QUARANTINE, pk)
+    try:
+        services.checkin_link_issue(actor=actor, observation=member)
+    except DomainError as exc:
+        messages.error(request, exc.as_text())
+    else:
+        messages.success(request, _("已重新生成自报链接，旧链接失效。"))
+    return redirect("monitoring:detail", pk=member.quarantine_id)
 
 
 @require_POST
@@ -509,9 +594,7 @@ def referral_outcome(request: ActorRequest, pk: uuid.UUID) -> HttpResponse:
     return redirect("monitoring:detail", pk=referral.observation.quarantine_id)
 
 
-@require_POST
-@requires(MANAGE_QUARANTINE)
-def exit_decide(request: ActorRequest, pk: uuid.UUID, decision: str) -> HttpResponse:
+def _decide_exit(request: ActorRequest, pk: uuid.UUID, *, approve: bool) -> HttpResponse:
     actor = request.actor
     item = get_visible_or_404(
         ExitRequest.objects.select_related("observation"), actor, MANAGE_QUARANTINE, pk=pk
@@ -522,7 +605,7 @@ def exit_decide(request: ActorRequest, pk: uuid.UUID, decision: str) -> HttpResp
         referrals.decide_exit(
             actor=actor,
             request=item,
-            approve=decision == "approve",
+            approve=approve,
             note=form.cleaned_data.get("decision_note", ""),
         )
     except DomainError as exc:
@@ -530,6 +613,19 @@ def exit_decide(request: ActorRequest, pk: uuid.UUID, decision: str) -> HttpResp
     else:
         messages.success(request, _("已审批外出报备。"))
     return redirect("monitoring:detail", pk=item.observation.quarantine_id)
+
+
+@require_POST
+@requires(MANAGE_QUARANTINE)
+def exit_approve(request: ActorRequest, pk: uuid.UUID) -> HttpResponse:
+    return _decide_exit(request, pk, approve=True)
+
+
+@require_POST
+@requires(MANAGE_QUARANTINE)
+def exit_refuse(request: ActorRequest, pk: uuid.UUID) -> HttpResponse:
+    """Refusing needs a reason (``decide-decision_note``); without one nothing changes."""
+    return _decide_exit(request, pk, approve=False)
 
 
 CONTACT_ROWS = 5
@@ -614,24 +710,37 @@ def alerts(request: ActorRequest) -> HttpResponse:
     )
 
 
-@require_POST
-@requires(RECORD_CHECKS)
-def alert_action(request: ActorRequest, pk: uuid.UUID, action: str) -> HttpResponse:
-    actor = request.actor
-    alert = get_visible_or_404(Alert.objects.all(), actor, RECORD_CHECKS, pk=pk)
-    try:
-        if action == "acknowledge":
-            checks.acknowledge(actor=actor, alert=alert)
-            messages.success(request, _("已知悉，请尽快处置。"))
-        elif action == "close":
-            form = CloseAlertForm(request.POST, prefix="close")
-            form.is_valid()
-            checks.close(actor=actor, alert=alert, action=form.cleaned_data.get("action", ""))
-            messages.success(request, _("预警已关闭。"))
-        else:
-            raise Http404
-    except DomainError as exc:
-        messages.error(request, exc.as_text())
+def _after_alert(request: ActorRequest) -> HttpResponse:
     return redirect(
         "monitoring:today" if request.POST.get("next") == "today" else "monitoring:alerts"
     )
+
+
+@require_POST
+@requires(RECORD_CHECKS)
+def alert_acknowledge(request: ActorRequest, pk: uuid.UUID) -> HttpResponse:
+    actor = request.actor
+    alert = get_visible_or_404(Alert.objects.all(), actor, RECORD_CHECKS, pk=pk)
+    try:
+        checks.acknowledge(actor=actor, alert=alert)
+    except DomainError as exc:
+        messages.error(request, exc.as_text())
+    else:
+        messages.success(request, _("已知悉，请尽快处置。"))
+    return _after_alert(request)
+
+
+@require_POST
+@requires(RECORD_CHECKS)
+def alert_close(request: ActorRequest, pk: uuid.UUID) -> HttpResponse:
+    actor = request.actor
+    alert = get_visible_or_404(Alert.objects.all(), actor, RECORD_CHECKS, pk=pk)
+    form = CloseAlertForm(request.POST, prefix="close")
+    form.is_valid()
+    try:
+        checks.close(actor=actor, alert=alert, action=form.cleaned_data.get("action", ""))
+    except DomainError as exc:
+        messages.error(request, exc.as_text())
+    else:
+        messages.success(request, _("预警已关闭。"))
+    return _after_alert(request)

@@ -89,18 +89,12 @@ def _mapping_step(request: ActorRequest, job: ImportJob) -> HttpResponse:
         else:
             save_as = form.cleaned_data["save_as"]
             if save_as:
-                titles = {c.index: c.title for c in preview.columns}
-                SavedMapping.objects.update_or_create(
-                    region_code=job.region_code,
+                imports.mapping_save(
+                    actor=actor,
+                    job=job,
                     name=save_as,
-                    defaults={
-                        "mapping": {
-                            f: titles[i]
-                            for f, i in form.cleaned_data["columns"].items()
-                            if titles.get(i)
-                        },
-                        "created_by_id": actor.user_id,
-                    },
+                    columns=form.cleaned_data["columns"],
+                    titles={c.index: c.title for c in preview.columns},
                 )
             messages.success(request, _("已开始导入，可在本页查看进度。"))
             return redirect("people:import_detail", import_id=job.pk)

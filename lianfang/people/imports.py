@@ -36,6 +36,7 @@ from lianfang.people.models import (
     ImportRow,
     ImportStatus,
     RowOutcome,
+    SavedMapping,
     Source,
 )
 from lianfang.people.permissions import IMPORT, ROUTE
@@ -143,6 +144,31 @@ def confirm_import(
         transaction.on_commit(lambda: run_import_task.enqueue(job_id=str(job.pk)))
     job.refresh_from_db()
     return job
+
+
+@transaction.atomic
+def mapping_save(
+    *,
+    actor: Actor,
+    job: ImportJob,
+    name: str,
+    columns: dict[str, int],
+    titles: dict[int, str],
+) -> SavedMapping:
+    """Keep a job's columns (field → column index) by their titles under ``name`` for the job's
+    region, so a later upload with the same headings is mapped at once; the same name replaces
+    the earlier mapping."""
+    if not actor.can(IMPORT, job.region_code):
+        raise PermissionDeniedError("forbidden", _("您无权导入名单。"))
+    saved, _created = SavedMapping.objects.update_or_create(
+        region_code=job.region_code,
+        name=name,
+        defaults={
+            "mapping": {f: titles[i] for f, i in columns.items() if titles.get(i)},
+            "created_by_id": actor.user_id,
+        },
+    )
+    return saved
 
 
 @task()

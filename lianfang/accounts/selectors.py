@@ -4,7 +4,7 @@ from __future__ import annotations
 
 from collections.abc import Iterable
 from datetime import date
-from typing import Any
+from typing import Any, cast
 
 from auditlog.models import LogEntry
 from django.db.models import CharField, Count, Q, QuerySet
@@ -31,11 +31,13 @@ def users(actor: Actor, *, q: str = "", role: str = "", active: str = "") -> Que
         qs = qs.filter(memberships__role=role, memberships__is_active=True).distinct()
     if active in ("1", "0"):
         qs = qs.filter(is_active=active == "1")
-    return qs.order_by("region_code", "username")
+    ordered: QuerySet[User] = qs.order_by("region_code", "username")
+    return ordered
 
 
 def get_user(actor: Actor, public_id: str) -> User:
-    return get_visible_or_404(User.objects.all(), actor, MANAGE_USERS, public_id=public_id)
+    user: User = get_visible_or_404(User.objects.all(), actor, MANAGE_USERS, public_id=public_id)
+    return user
 
 
 def memberships_of(actor: Actor, user: User) -> QuerySet[Membership]:
@@ -61,7 +63,7 @@ def change_log(
     )
     q = actor.scope_q(VIEW_AUDIT, "rc")
     if q is None:
-        return LogEntry.objects.none()
+        return cast(QuerySet[Any], LogEntry.objects.none())
     qs = qs.filter(q)
     if model:
         qs = qs.filter(content_type__model=model)
@@ -69,7 +71,9 @@ def change_log(
         qs = qs.filter(timestamp__date__gte=since)
     if until:
         qs = qs.filter(timestamp__date__lte=until)
-    return qs.select_related("actor", "content_type").order_by("-timestamp", "-id")
+    return cast(
+        QuerySet[Any], qs.select_related("actor", "content_type").order_by("-timestamp", "-id")
+    )
 
 
 def access_log(

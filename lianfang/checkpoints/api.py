@@ -2,6 +2,7 @@
 import uuid
 from datetime import datetime
 from decimal import Decimal
+from typing import Any
 
 from ninja import Query, Router, Schema, Status
 
@@ -143,7 +144,7 @@ def _check_out(check: VehicleCheck, created: bool) -> CheckOut:
     summary="Record a vehicle and its occupants (idempotent by client_key)",
 )
 @api_requires(CHECK)
-def record_check(request: ActorRequest, checkpoint_id: int, payload: CheckIn) -> Status:
+def record_check(request: ActorRequest, checkpoint_id: int, payload: CheckIn) -> Status[Any]:
     actor = request.actor
     cp = selectors.checkpoint(actor, checkpoint_id)
     data = payload.dict()

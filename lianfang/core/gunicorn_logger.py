@@ -21,7 +21,7 @@ def _used_atoms(log_format: str) -> tuple[str, ...]:
     return tuple(re.findall(r"%\((.*?)\)s", log_format))
 
 
-class RedactingLogger(Logger):
+class RedactingLogger(Logger):  # type: ignore[misc]  # gunicorn ships no types
     def atoms(self, resp: Any, req: Any, environ: Any, request_time: Any) -> dict[str, Any]:
         atoms: dict[str, Any] = super().atoms(resp, req, environ, request_time)
         atoms["h"] = address_from(environ) or atoms.get("h", "-")

@@ -56,7 +56,8 @@ def _system_today() -> date:
     now = time.time()  # not monotonic: a clock set (or travelled in tests) is seen at once
     if not 0 <= now - _TODAY[0] <= 60:
         _TODAY[:] = [now, date.today()]
-    return _TODAY[1]
+    today: date = _TODAY[1]
+    return today
 
 
 def _birth_date(yyyymmdd: str, field_name: str) -> date:

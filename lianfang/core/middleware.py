@@ -27,7 +27,7 @@ class ContentSecurityPolicyMiddleware:
         return response
 
 
-class AuditContextMiddleware(AuditlogMiddleware):
+class AuditContextMiddleware(AuditlogMiddleware):  # type: ignore[misc]  # untyped base class
     """django-auditlog's request context (who changed what, from where), with two changes:
 
     - requests with neither a logged-in session nor credentials (public pages and the public
@@ -46,8 +46,10 @@ class AuditContextMiddleware(AuditlogMiddleware):
         user = getattr(request, "user", None)
         anonymous = user is None or not user.is_authenticated
         if anonymous and "HTTP_AUTHORIZATION" not in request.META:
-            return self.get_response(request)
-        return super().__call__(request)
+            response: HttpResponse = self.get_response(request)
+            return response
+        response = super().__call__(request)
+        return response
 
 
 class ProjectErrorPagesMiddleware:

@@ -64,7 +64,7 @@ def query_date(value: str | None) -> date | None:
         return None
 
 
-def paginate(request: ActorRequest, items: Any, per_page: int = PAGE_SIZE) -> tuple[Page, str]:
+def paginate(request: ActorRequest, items: Any, per_page: int = PAGE_SIZE) -> tuple[Page[Any], str]:
     """A page of ``items`` and the query string (without ``page``) for the pager's links."""
     page = Paginator(items, per_page).get_page(request.GET.get("page"))
     params = {k: v for k, v in request.GET.items() if k != "page" and v}

@@ -2,6 +2,7 @@
 import uuid
 from datetime import date, datetime
 from decimal import Decimal
+from typing import Any
 
 from django.http import Http404
 from django.urls import reverse
@@ -78,7 +79,7 @@ def _checkin_url(request: ActorRequest, member: Observation) -> str:
     summary="Start home or centralised observation for registry persons",
 )
 @api_requires(MANAGE_QUARANTINE)
-def create_quarantine(request: ActorRequest, payload: QuarantineIn) -> Status:
+def create_quarantine(request: ActorRequest, payload: QuarantineIn) -> Status[Any]:
     q = services.start(actor=request.actor, **payload.dict())
     return Status(201, _out(q))
 
@@ -165,7 +166,9 @@ def _check_out(check: HealthCheck, created: bool) -> CheckOut:
     summary="Record a staff health check (a repeated client_key returns the first check)",
 )
 @api_requires(RECORD_CHECKS)
-def create_check(request: ActorRequest, quarantine_id: uuid.UUID, payload: StaffCheckIn) -> Status:
+def create_check(
+    request: ActorRequest, quarantine_id: uuid.UUID, payload: StaffCheckIn
+) -> Status[Any]:
     actor = request.actor
     q = get_visible_or_404(Quarantine.objects.all(), actor, RECORD_CHECKS, pk=quarantine_id)
     member = (
@@ -211,7 +214,7 @@ class SelfCheckOut(Schema):
     summary="Public self check-in by personal link (unknown or expired token: 404)",
 )
 @api_requires(PUBLIC)
-def self_checkin(request: ActorRequest, token: str, payload: SelfCheckIn) -> Status:
+def self_checkin(request: ActorRequest, token: str, payload: SelfCheckIn) -> Status[Any]:
     result = selfcheck.submit(token=token, **payload.dict())
     if result is None:
         raise Http404

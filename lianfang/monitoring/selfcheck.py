@@ -29,6 +29,7 @@ from django.utils.translation import gettext as _
 from lianfang.core import crypto
 from lianfang.core.cache import per_process
 from lianfang.core.errors import Conflict, InvalidInput
+from lianfang.core.identity import parse_temperature
 from lianfang.monitoring import checks, fastsql
 from lianfang.monitoring.models import (
     Alert,
@@ -157,7 +158,7 @@ class Reading:
 
 
 def _reading(policy: Policy, temperature: Any, symptoms: Any, unit: str, method: str) -> Reading:
-    celsius = checks.parse_temperature(temperature, unit)
+    celsius = parse_temperature(temperature, unit)
     chosen = list(dict.fromkeys(str(s) for s in (symptoms or [])))
     unknown = [s for s in chosen if s not in (policy.symptoms or [])]
     if unknown:

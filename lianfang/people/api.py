@@ -2,6 +2,7 @@
 import json
 import uuid
 from datetime import date, datetime
+from typing import Any
 
 from django.http import HttpResponse
 from ninja import Field, File, Form, Query, Router, Schema, Status
@@ -67,7 +68,7 @@ class PersonOut(Schema):
     "`POST /transfers/requests`.",
 )
 @api_requires(REGISTER)
-def create_person(request: ActorRequest, payload: PersonIn) -> Status:
+def create_person(request: ActorRequest, payload: PersonIn) -> Status[Any]:
     person, existing = services.register_person(actor=request.actor, **payload.dict())
     return Status(200 if existing else 201, PersonOut.of(person, existing))
 
@@ -95,7 +96,7 @@ class TransferRequestOut(Schema):
     "they are registered is returned.",
 )
 @api_requires(REGISTER)
-def request_transfer(request: ActorRequest, payload: TransferRequestIn) -> Status:
+def request_transfer(request: ActorRequest, payload: TransferRequestIn) -> Status[Any]:
     t = transfers.request(actor=request.actor, **payload.dict())
     out = TransferRequestOut(id=t.pk, status=t.status, to_region_code=t.to_region_code)
     return Status(201, out)
@@ -228,7 +229,7 @@ class RegistrationOut(Schema):
 @api_requires(REGISTER)
 def create_registration(
     request: ActorRequest, person_id: uuid.UUID, payload: RegistrationIn
-) -> Status:
+) -> Status[Any]:
     actor = request.actor
     person = selectors.get_person(actor, person_id)
     data = payload.dict()
@@ -305,7 +306,7 @@ def create_import(
     file: File[UploadedFile],
     mapping: Form[str] = "",
     dry_run: Form[bool] = False,
-) -> Status:
+) -> Status[Any]:
     try:
         parsed = json.loads(mapping) if mapping else None
     except ValueError as exc:

@@ -72,7 +72,8 @@ def produce(channel: Any, args: Args, setup: Any) -> None:
     from lianfang.core.errors import InvalidInput
     from lianfang.people import tabular
     from lianfang.people.importer import read_batches
-    from lianfang.people.importparse import RiskMemo, Router, RowParser
+    from lianfang.people.importparse import RiskMemo, RowParser
+    from lianfang.regions.selectors import Router
 
     crypto._current.clear()
     gc.freeze()  # what setup loaded: never collected

@@ -58,7 +58,6 @@ from lianfang.people.importparse import (
     SKIP_REASONS,
     Record,
     RiskMemo,
-    Router,
     RowParser,
     payload,
 )
@@ -73,6 +72,7 @@ from lianfang.people.models import (
     RowOutcome,
 )
 from lianfang.people.services import ID_LABEL, PHONE_LABEL
+from lianfang.regions.selectors import Router
 
 __all__ = ["BATCH", "PAYLOAD_LABEL", "run", "write_batch"]
 
@@ -647,7 +647,8 @@ def _select_in(sql: str, values: Collection[str], array: str = "") -> list[tuple
         if connection.vendor == "postgresql":  # one statement, the values as one array
             cast = f"::{array or 'text[]'}"
             cursor.execute(sql.removesuffix(" IN ") + f" = ANY(%s{cast})", [_pg_array(values)])
-            return cursor.fetchall()
+            rows: list[tuple[Any, ...]] = cursor.fetchall()
+            return rows
         size = min(connection.features.max_query_params or 900, 900)
         for start in range(0, len(values), size):
             chunk = values[start : start + size]

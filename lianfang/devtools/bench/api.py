@@ -2,6 +2,8 @@
 """The benchmarks' baseline endpoint, mounted only when ``LIANFANG_BENCH=1``: a public JSON POST
 through the same server, middleware and API stack that writes one row."""
 
+from typing import Any
+
 from django.http import HttpRequest
 from ninja import Router, Schema, Status
 
@@ -22,6 +24,6 @@ class WriteOut(Schema):
 
 @router.post("/bench/write", auth=None, response={201: WriteOut})
 @api_requires(PUBLIC)
-def bench_write(request: HttpRequest, payload: WriteIn) -> Status:
+def bench_write(request: HttpRequest, payload: WriteIn) -> Status[Any]:
     row = BenchWrite.objects.create()
     return Status(201, WriteOut(id=row.pk))

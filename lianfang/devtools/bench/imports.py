@@ -60,6 +60,7 @@ def _tree() -> list[Region]:
 
 
 def _importer() -> User:
+    user: User
     user, created = User.objects.get_or_create(
         username="bench_importer", defaults={"full_name": "基准", "region_code": SUBDISTRICT}
     )

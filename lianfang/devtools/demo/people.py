@@ -14,9 +14,11 @@ from django.conf import settings
 from django.utils import timezone
 
 from lianfang.accounts.models import Membership, User
+from lianfang.core import crypto
+from lianfang.core.errors import InvalidInput
 from lianfang.core.identity import check_char
 from lianfang.core.scoping import Actor, Grant
-from lianfang.people import importer, selfreg, services
+from lianfang.people import duplicates, importer, selfreg, services
 from lianfang.people.models import (
     DuplicateCandidate,
     Household,
@@ -303,14 +305,14 @@ def seed(rng: random.Random, today: date) -> dict[str, int]:
                 full_name=person.full_name[:1] + rng.choice(GIVEN),
                 doc_type="resident_id",
                 id_number=_id(rng, used),
-                phone=services.crypto.decrypt(person.phone_enc, services.PHONE_LABEL),
+                phone=crypto.decrypt(person.phone_enc, services.PHONE_LABEL),
                 region=person.region,
                 address=person.address,
             ),
             created_by_id=person.created_by_id,
         )
         twin.save()
-        services.detect_for(twin)
+        duplicates.detect_for(twin)
     sweeps = _sweeps(rng, today, buildings, workers)
     reports = _self_reports(rng, today, used)
     imported = _import(rng, today, used)
@@ -478,5 +480,5 @@ def _import(rng: random.Random, today: date, used: set[str]) -> int:
 def _submit(link: SelfRegistrationLink, data: dict[str, object]) -> None:
     try:
         selfreg.submit(link=link, data=data)
-    except services.InvalidInput as exc:
+    except InvalidInput as exc:
         raise ValueError(f"demo self-report invalid: {exc.fields}") from exc

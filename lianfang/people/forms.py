@@ -7,11 +7,12 @@ from django.utils.translation import gettext_lazy as _
 
 from lianfang.core.forms import BootstrapForm
 from lianfang.core.symptoms import SYMPTOMS
+from lianfang.people import rules
 from lianfang.people.models import CaseStatus, DocType, HealthCode, RiskCategory, Source, Transport
 
 
 class PersonForm(BootstrapForm):
-    full_name = forms.CharField(label=_("姓名"), max_length=50)
+    full_name = forms.CharField(label=_("姓名"), max_length=rules.NAME_MAX)
     doc_type = forms.ChoiceField(label=_("证件类型"), choices=DocType.choices)
     id_number = forms.CharField(
         label=_("证件号码"), max_length=40, widget=forms.TextInput(attrs={"autocomplete": "off"})
@@ -50,7 +51,9 @@ class RegistrationForm(BootstrapForm):
     transport = forms.ChoiceField(
         label=_("交通方式"), choices=[("", "—"), *Transport.choices], required=False
     )
-    transport_number = forms.CharField(label=_("车次/航班/车牌"), max_length=30, required=False)
+    transport_number = forms.CharField(
+        label=_("车次/航班/车牌"), max_length=rules.TRANSPORT_NUMBER_MAX, required=False
+    )
     contact_with_cases = forms.BooleanField(label=_("接触过确诊或疑似病例"), required=False)
     case_status = forms.ChoiceField(label=_("病例状态"), choices=CaseStatus.choices, required=False)
     symptoms = forms.MultipleChoiceField(
@@ -81,7 +84,7 @@ class OverrideForm(BootstrapForm):
 
 class MoveForm(BootstrapForm):
     region_code = forms.ChoiceField(label=_("新楼栋/社区"), choices=())
-    address = forms.CharField(label=_("门牌/房号"), max_length=100, required=False)
+    address = forms.CharField(label=_("门牌/房号"), max_length=rules.ADDRESS_MAX, required=False)
     reason = forms.CharField(label=_("原因"), max_length=200, required=False)
 
     def __init__(
@@ -98,7 +101,7 @@ class ExportForm(BootstrapForm):
 class SelfRegisterForm(BootstrapForm):
     """The public form an arrival fills in on their phone."""
 
-    full_name = forms.CharField(label=_("姓名"), max_length=50)
+    full_name = forms.CharField(label=_("姓名"), max_length=rules.NAME_MAX)
     doc_type = forms.ChoiceField(label=_("证件类型"), choices=DocType.choices)
     id_number = forms.CharField(
         label=_("证件号码"), max_length=40, widget=forms.TextInput(attrs={"autocomplete": "off"})
@@ -107,7 +110,9 @@ class SelfRegisterForm(BootstrapForm):
         label=_("手机号"), max_length=20, widget=forms.TextInput(attrs={"inputmode": "tel"})
     )
     region_code = forms.ChoiceField(label=_("居住楼栋"), choices=())
-    address = forms.CharField(label=_("门牌/房号"), max_length=100, help_text=_("如 2单元301"))
+    address = forms.CharField(
+        label=_("门牌/房号"), max_length=rules.ADDRESS_MAX, help_text=_("如 2单元301")
+    )
     origin = forms.ChoiceField(label=_("从哪里来"), choices=())
     departure_date = forms.DateField(
         label=_("离开日期"), widget=forms.DateInput(attrs={"type": "date"})
@@ -116,7 +121,9 @@ class SelfRegisterForm(BootstrapForm):
         label=_("到达日期"), widget=forms.DateInput(attrs={"type": "date"})
     )
     transport = forms.ChoiceField(label=_("交通方式"), choices=Transport.choices)
-    transport_number = forms.CharField(label=_("车次/航班/车牌"), max_length=30, required=False)
+    transport_number = forms.CharField(
+        label=_("车次/航班/车牌"), max_length=rules.TRANSPORT_NUMBER_MAX, required=False
+    )
     contact_with_cases = forms.BooleanField(label=_("14 天内接触过确诊或疑似病例"), required=False)
     symptoms = forms.MultipleChoiceField(
         label=_("目前症状（没有则不选）"),
@@ -137,9 +144,13 @@ class SelfRegisterForm(BootstrapForm):
 
 
 class AcceptForm(BootstrapForm):
-    full_name = forms.CharField(label=_("姓名（可更正）"), max_length=50, required=False)
+    full_name = forms.CharField(
+        label=_("姓名（可更正）"), max_length=rules.NAME_MAX, required=False
+    )
     region_code = forms.ChoiceField(label=_("楼栋（可更正）"), choices=(), required=False)
-    address = forms.CharField(label=_("门牌/房号（可更正）"), max_length=100, required=False)
+    address = forms.CharField(
+        label=_("门牌/房号（可更正）"), max_length=rules.ADDRESS_MAX, required=False
+    )
 
     def __init__(
         self, *args: Any, regions: list[tuple[str, str]] | None = None, **kwargs: Any
@@ -271,7 +282,7 @@ class KeyAreaForm(BootstrapForm):
 
 
 class PersonEditForm(BootstrapForm):
-    full_name = forms.CharField(label=_("姓名"), max_length=50)
+    full_name = forms.CharField(label=_("姓名"), max_length=rules.NAME_MAX)
     workplace = forms.CharField(label=_("工作单位/职业"), max_length=100, required=False)
     notes = forms.CharField(
         label=_("备注"), required=False, widget=forms.Textarea(attrs={"rows": 2})

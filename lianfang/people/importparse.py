@@ -28,7 +28,7 @@ from lianfang.core.identity import (
     parse_resident_id,
     resident_id_fields,
 )
-from lianfang.people import keyfilter, names, risk
+from lianfang.people import keyfilter, names, risk, rules
 from lianfang.people.models import Transport
 from lianfang.people.services import ID_LABEL, PHONE_LABEL
 from lianfang.regions.selectors import Router
@@ -418,8 +418,9 @@ class RowParser:
         bad: dict[int, list[str]] = {}  # row index → reason codes, for the rows that have one
 
         full_names = texts(column(i_name))
-        for i in [i for i, name in enumerate(full_names) if not name]:
-            bad.setdefault(i, []).append("name_missing")
+        for i, name in enumerate(full_names):
+            if problem := rules.name_problem(name):
+                bad.setdefault(i, []).append(problem)
         documents = self._documents(column(i_id), bad)
         phones = self._phones(texts(column(i_phone)), bad)
         origins = self._origins_of(texts(column(i_origin)), bad)
@@ -434,6 +435,15 @@ class RowParser:
             if departure and arrival and arrival < departure:
                 bad.setdefault(i, []).append("arrival_before_departure")
 
+        transport_numbers = texts(column(i_number))
+        for i, number in enumerate(transport_numbers):
+            if problem := rules.transport_number_problem(number):
+                bad.setdefault(i, []).append(problem)
+        addresses = texts(column(i_address))
+        for i, address in enumerate(addresses):
+            if problem := rules.address_problem(address):
+                bad.setdefault(i, []).append(problem)
+
         if bad:
             self._not_people(rows, bad, i_name)
         good = [i for i in range(n) if i not in bad] if bad else range(n)
@@ -446,8 +456,8 @@ class RowParser:
             _take(good, departures),
             _take(good, arrivals),
             _take(good, texts(column(i_transport))),
-            _take(good, texts(column(i_number))),
-            _take(good, texts(column(i_address))),
+            _take(good, transport_numbers),
+            _take(good, addresses),
             now,
         )
         if bad:
@@ -487,8 +497,6 @@ class RowParser:
         if not m:
             return []
         numbers, genders, births = zip(*documents, strict=True)
-        full_names = [name[:50] for name in full_names]
-        addresses = [address[:100] for address in addresses]
         departures_s = [d.isoformat() if d else None for d in departures]
         arrivals_s = [d.isoformat() if d else None for d in arrivals]
         sha256 = hashlib.sha256
@@ -520,7 +528,6 @@ class RowParser:
         ]
         registration_ids = [_time_ordered_uuid_hex(stamp, entropy[j : j + 10]) for j in starts]
         transports = [TRANSPORT_WORDS.get(t, t if t in TRANSPORTS else "") for t in transports]
-        transport_numbers = [number[:30] for number in transport_numbers]
         spelled = [self._spelling(name) for name in full_names]
         pinyins = [pinyin for pinyin, _initials in spelled]
         name_births = list(map(names.name_birth_key, pinyins, births))

@@ -25,7 +25,7 @@ from lianfang.core.identity import (
 )
 from lianfang.core.scoping import Actor, get_visible_or_404
 from lianfang.core.symptoms import SYMPTOMS
-from lianfang.people import names, risk
+from lianfang.people import names, risk, rules
 from lianfang.people.duplicates import detect_for
 from lianfang.people.models import (
     CaseStatus,
@@ -78,11 +78,9 @@ def clean_person(actor: Actor, data: dict[str, Any], *, require_phone: bool = Tr
     """Validate every field at once; raise InvalidInput naming all bad fields."""
     errors: dict[str, list[str]] = {}
     warnings: list[str] = []
-    full_name = " ".join(str(data.get("full_name") or "").split())
-    if not full_name:
-        errors["full_name"] = [_("请填写姓名。")]
-    elif len(full_name) > 50:
-        errors["full_name"] = [_("姓名最多 50 个字符。")]
+    full_name = rules.spaced(data.get("full_name"))
+    if problem := rules.name_problem(full_name):
+        errors["full_name"] = [str(rules.MESSAGES[problem])]
     doc_type = data.get("doc_type") or DocType.RESIDENT_ID
     gender, birth_date = str(data.get("gender") or ""), data.get("birth_date")
     id_number, rid_gender, rid_birth = clean_document(
@@ -98,7 +96,9 @@ def clean_person(actor: Actor, data: dict[str, Any], *, require_phone: bool = Tr
         except InvalidInput as exc:
             errors.update(exc.fields)
     region = home_region(actor, str(data.get("region_code") or ""), errors)
-    address = " ".join(str(data.get("address") or "").split())[:100]
+    address = rules.spaced(data.get("address"))
+    if problem := rules.address_problem(address):
+        errors["address"] = [str(rules.MESSAGES[problem])]
     if errors:
         raise InvalidInput("invalid_person", _("请检查填写内容。"), errors)
     assert region is not None
@@ -233,7 +233,11 @@ def relocate(
     *, person: Person, region: Region, address: str, reason: str, by_id: int | None
 ) -> Person:
     """Move without permission checks: callers (move_person, an accepted transfer) check first."""
-    address = " ".join((address or "").split())[:100]
+    address = rules.spaced(address)
+    if problem := rules.address_problem(address):
+        raise InvalidInput(
+            problem, str(rules.MESSAGES[problem]), {"address": [str(rules.MESSAGES[problem])]}
+        )
     household = _household(region, address)
     PersonMove.objects.create(
         person=person,
@@ -301,7 +305,9 @@ def clean_registration(data: dict[str, Any]) -> CleanRegistration:
     transport = data.get("transport") or ""
     if transport not in Transport.values and transport != "":
         errors["transport"] = [_("未知交通方式。")]
-    number = " ".join(str(data.get("transport_number") or "").split()).upper()[:30]
+    number = rules.spaced(data.get("transport_number")).upper()
+    if problem := rules.transport_number_problem(number):
+        errors["transport_number"] = [str(rules.MESSAGES[problem])]
     if transport == Transport.CAR and number:
         try:
             number = parse_plate(number)
@@ -502,12 +508,10 @@ def update_person(
     document does not carry them (a resident ID does)."""
     if not actor.can(REGISTER, person.region_code):
         raise PermissionDeniedError("forbidden", _("您无权修改该人员。"))
-    full_name = " ".join((full_name or "").split())
+    full_name = rules.spaced(full_name)
     errors: dict[str, list[str]] = {}
-    if not full_name:
-        errors["full_name"] = [_("请填写姓名。")]
-    elif len(full_name) > 50:
-        errors["full_name"] = [_("姓名最多 50 个字符。")]
+    if problem := rules.name_problem(full_name):
+        errors["full_name"] = [str(rules.MESSAGES[problem])]
     derivable = person.doc_type == DocType.RESIDENT_ID
     if not derivable:
         if gender not in ("", "M", "F"):

@@ -75,3 +75,42 @@ def test_one_row_alone_gives_the_record_it_gets_in_a_batch():
         v for i, v in enumerate(in_batch[PERSON]) if i not in random_positions
     ]
     assert alone[REGISTRATION][2:] == in_batch[REGISTRATION][2:]
+
+
+def test_an_overlong_name_address_or_train_number_is_rejected_with_its_reason_not_cut():
+    long_number = {**MAPPING, "transport_number": 7}
+    parser = RowParser(
+        long_number,
+        Router([("建宁路社区", RegionRef(7, "620105001001"))], {}),
+        None,
+        date(2020, 2, 10),
+        None,
+        RiskMemo([]),
+    )
+    rows = [
+        (2, ["甲" * 51, *GOOD_ROW[1:], ""]),
+        (3, [*GOOD_ROW[:6], "建宁路社区" + "号" * 100, ""]),
+        (4, [*GOOD_ROW, "G" * 31]),
+        (5, ["甲" * 50, *GOOD_ROW[1:], "G" * 30]),
+    ]
+    records = parser.parse_batch(rows, "2020-02-10 00:00:00")
+    assert [r[REASONS] for r in records[:3]] == [
+        "name_too_long",
+        "address_too_long",
+        "transport_number_too_long",
+    ]
+    assert records[3][PERSON][1] == "甲" * 50  # at the limit: kept whole
+
+
+def test_the_service_refuses_an_overlong_name_and_address_as_the_import_does(world, actor_of):
+    import pytest
+
+    from lianfang.core.errors import InvalidInput
+    from lianfang.people import services
+
+    data = {"full_name": "甲" * 51, "id_number": resident_id(seq=9), "phone": "13812345678"}
+    data |= {"region_code": "620105001001001", "address": "号" * 101}
+    with pytest.raises(InvalidInput) as exc:
+        services.clean_person(actor_of(world.users["community_worker"]), data)
+    assert exc.value.fields["full_name"] == ["姓名最多 50 个字符。"]
+    assert exc.value.fields["address"] == ["住址最多 100 个字符。"]

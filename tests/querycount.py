@@ -6,8 +6,9 @@ three times as many (no N+1), and that number is written down (an extra query fa
 
 ``add_rows(k)`` creates ``k`` more rows the page lists. The page is fetched once unmeasured (so
 per-process caches such as content types are warm whatever ran before), then with ``n`` rows and
-with ``3n`` rows, each inside ``django_assert_num_queries(expected)``. With ``expected=None`` it fails with both
-counts, to find the number for a new test.
+with ``3n`` rows, each inside ``django_assert_num_queries(expected)``. ``rows_on_page(response)``
+(optional) counts the listed rows, to check the second page shows the 2n added ones. With
+``expected=None`` it fails with both counts, to find the number for a new test.
 """
 
 from __future__ import annotations

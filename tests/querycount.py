@@ -36,11 +36,10 @@ def flat_queries(
     for more in (0, 2 * n):
         if more:
             add_rows(more)
-        with (
-            CaptureQueriesContext(connection)
-            if expected is None
-            else assert_num_queries(expected) as ctx
-        ):
+        measure = (
+            CaptureQueriesContext(connection) if expected is None else assert_num_queries(expected)
+        )
+        with measure as ctx:
             response = client.get(url)
         assert response.status_code == 200, (url, response.status_code)
         responses.append(response)

@@ -297,3 +297,135 @@ def test_self_registration_links_queries_do_not_grow_with_rows(
         7,
         rows_on_page=_count(">新社区"),
     )
+
+
+def test_sweep_page_queries_do_not_grow_with_rows(
+    client, world, actor_of, django_assert_num_queries
+):
+    officer = actor_of(world.users["subdistrict_officer"])
+    sweep = sweeps.start_sweep(
+        actor=officer,
+        region_code=SD1,
+        name="二月排查",
+        start_date=date(2020, 2, 1),
+        end_date=date(2020, 2, 7),
+    )
+
+    def add(k):  # communities, each with a building, a household and a visited door
+        for _ in range(k):
+            n = next(serial)
+            community = make_region(f"{SD1}{n + 100:03d}", f"新社区{n}")
+            building = make_region(f"{community.code}001", f"新楼{n}")
+            make_person(building.code, f"新人{n}", address="1单元101")
+            sweeps.record_visit(
+                actor=officer,
+                sweep=sweep,
+                building_code=building.code,
+                address="1单元102",
+                outcome="nobody_home",
+            )
+
+    login_client(client, world.users["subdistrict_officer"])
+    flat_queries(
+        django_assert_num_queries,
+        client,
+        f"/people/sweeps/{sweep.pk}/",
+        add,
+        12,
+        rows_on_page=_count(">新社区"),
+    )
+
+
+def test_sweep_page_of_a_community_queries_do_not_grow_with_buildings(
+    client, world, actor_of, django_assert_num_queries
+):
+    worker = actor_of(world.users["community_worker"])
+    sweep = sweeps.start_sweep(
+        actor=worker,
+        region_code=C11,
+        name="楼栋排查",
+        start_date=date(2020, 2, 1),
+        end_date=date(2020, 2, 7),
+    )
+
+    def add(k):  # buildings, every other one given to the grid worker, with a visited door each
+        for _ in range(k):
+            n = next(serial)
+            building = make_region(f"{C11}{n + 100:03d}", f"新楼{n}")
+            if n % 2:
+                sweeps.assign(
+                    actor=worker,
+                    sweep=sweep,
+                    building_codes=[building.code],
+                    assignee_id=world.users["grid_worker"].pk,
+                )
+            sweeps.record_visit(
+                actor=worker,
+                sweep=sweep,
+                building_code=building.code,
+                address="1单元102",
+                outcome="refused",
+            )
+
+    login_client(client, world.users["community_worker"])
+    flat_queries(
+        django_assert_num_queries,
+        client,
+        f"/people/sweeps/{sweep.pk}/?region={C11}",
+        add,
+        14,
+        rows_on_page=lambda r: _count(">新楼")(r) // 2,  # once to visit, once to assign
+    )
+
+
+@pytest.fixture
+def outcomes(world):
+    """An import and ``add(k)``, which records k more rejected rows of it."""
+    job = _job(world)
+    rows = itertools.count(2)
+
+    def add(k):
+        ImportRow.objects.bulk_create(
+            ImportRow(job=job, row_number=next(rows), outcome="rejected", reasons="id_invalid")
+            for _ in range(k)
+        )
+
+    return job, add
+
+
+def _sheet_rows(response):
+    return len(
+        CalamineWorkbook.from_filelike(io.BytesIO(response.content))
+        .get_sheet_by_index(0)
+        .to_python()
+    )
+
+
+def test_import_outcomes_file_queries_do_not_grow_with_rows(
+    client, world, outcomes, django_assert_num_queries
+):
+    job, add = outcomes
+    login_client(client, world.users["community_worker"])
+    flat_queries(
+        django_assert_num_queries,
+        client,
+        f"/people/imports/{job.pk}/outcomes.xlsx",
+        add,
+        7,
+        rows_on_page=_sheet_rows,
+    )
+
+
+def test_import_outcomes_api_queries_do_not_grow_with_rows(
+    client, world, outcomes, django_assert_num_queries
+):
+    job, add = outcomes
+    login_client(client, world.users["community_worker"])
+    flat_queries(
+        django_assert_num_queries,
+        client,
+        f"/api/v1/imports/{job.pk}/outcomes",
+        add,
+        9,
+        rows_on_page=_sheet_rows,
+    )

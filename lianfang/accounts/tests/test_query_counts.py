@@ -94,3 +94,46 @@ def test_access_log_queries_do_not_grow_with_rows(client, world, django_assert_n
     flat_queries(
         django_assert_num_queries, client, "/audit/access/", add, 7, rows_on_page=_count("· p-")
     )
+
+
+def _more_roles(user):
+    """``add(k)``: k more memberships of ``user``, in the buildings and communities of the tree."""
+    places = itertools.cycle(
+        [
+            ("grid_worker", code)
+            for code in ("620105001001001", "620105001001002", "620105001002001")
+        ]
+        + [("volunteer", code) for code in (C11, "620105001002", "620105002001")]
+    )
+
+    def add(k):
+        for role, code in itertools.islice(places, k):
+            grant(user, role, code, post=f"岗位{next(serial)}")
+
+    return add
+
+
+def test_user_page_queries_do_not_grow_with_memberships(client, world, django_assert_num_queries):
+    target = UserFactory(username="target", full_name="某员", region_code=C11)
+    login_client(client, world.users["system_admin"])
+    flat_queries(
+        django_assert_num_queries,
+        client,
+        f"/manage/users/{target.public_id}/",
+        _more_roles(target),
+        7,
+        rows_on_page=_count('<span class="small">620105'),
+    )
+
+
+def test_me_api_queries_do_not_grow_with_roles(client, world, django_assert_num_queries):
+    user = UserFactory(username="many_roles", full_name="多岗", region_code=C11)
+    login_client(client, user)
+    flat_queries(
+        django_assert_num_queries,
+        client,
+        "/api/v1/me",
+        _more_roles(user),
+        7,
+        rows_on_page=lambda r: len(r.json()["roles"]),
+    )

@@ -12,6 +12,7 @@ from conftest import B111, C11, login_client
 from lianfang.checkpoints import services
 from lianfang.checkpoints.models import Checkpoint
 from lianfang.checkpoints.tests.factories import make_checkpoint, occupant, officer, vehicle
+from lianfang.regions.tests.factories import make_region
 from tests.querycount import flat_queries
 
 pytestmark = pytest.mark.django_db
@@ -175,4 +176,24 @@ def test_liaison_list_queries_do_not_grow_with_rows(client, world, cp, django_as
         add,
         5,
         rows_on_page=rows,
+    )
+
+
+def test_check_page_queries_do_not_grow_with_destinations(
+    client, world, cp, django_assert_num_queries
+):
+    def add(k):  # communities the officer can hand over to; every name given twice
+        for _ in range(k):
+            n = next(serial)
+            for subdistrict in ("620105001", "620105002"):
+                make_region(f"{subdistrict}{n + 100:03d}", f"同名社区{n}")
+
+    login_client(client, world.users["checkpoint_officer"])
+    flat_queries(
+        django_assert_num_queries,
+        client,
+        f"/checkpoints/{cp.pk}/check/",
+        add,
+        10,
+        rows_on_page=lambda r: _count("同名社区")(r) // 2,
     )

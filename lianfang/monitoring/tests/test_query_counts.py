@@ -10,7 +10,7 @@ import time_machine
 from python_calamine import CalamineWorkbook
 
 from conftest import B111, C11, DISTRICT, login_client
-from lianfang.monitoring import checks, referrals
+from lianfang.monitoring import checks, referrals, services
 from lianfang.monitoring.models import DEFAULT_SLOTS, Policy
 from lianfang.monitoring.tests.factories import make_hospital, make_quarantine, make_site, staff
 from lianfang.people.symptoms import SYMPTOMS
@@ -198,3 +198,49 @@ def test_site_list_queries_do_not_grow_with_rows(client, world, django_assert_nu
         9,
         rows_on_page=_count(">隔离点"),
     )
+
+
+@pytest.fixture
+def household(world):
+    """A household of three under observation and ``add(k)``: k more contacts, with a check
+    recorded by staff for each (events and checks are what the page lists)."""
+    q = make_quarantine(B111, ("户主", "配偶", "孩子"), address="9室")
+    members = itertools.cycle(list(q.members.order_by("pk")))
+    actor = staff(B111, world.users["doctor"].pk)
+
+    def add(k):
+        for _ in range(k):
+            member = next(members)
+            services.record_contact(
+                actor=actor,
+                quarantine=q,
+                how="phone",
+                result=f"已接通{next(serial)}",
+                observation_id=member.pk,
+            )
+            checks.record(observation=member, temperature="36.6", source="staff", actor=actor)
+
+    return q, add
+
+
+def test_quarantine_page_queries_do_not_grow_with_rows(
+    client, world, household, django_assert_num_queries
+):
+    q, add = household
+    login_client(client, world.users["community_worker"])
+    flat_queries(
+        django_assert_num_queries,
+        client,
+        f"/monitoring/quarantines/{q.pk}/",
+        add,
+        22,
+        rows_on_page=_count("已接通"),
+    )
+
+
+def test_quarantine_api_queries_do_not_grow_with_rows(
+    client, world, household, django_assert_num_queries
+):
+    q, add = household
+    login_client(client, world.users["community_worker"])
+    flat_queries(django_assert_num_queries, client, f"/api/v1/quarantines/{q.pk}", add, 8)

@@ -10,7 +10,7 @@ from dataclasses import dataclass, field
 from datetime import UTC, datetime
 from typing import Any
 
-from django.core.exceptions import FieldDoesNotExist
+from django.core.exceptions import FieldDoesNotExist, ValidationError
 from django.db import models
 from django.utils import timezone
 from django.utils.translation import gettext as _
@@ -142,6 +142,31 @@ class _Values:
     def __init__(self) -> None:
         self._related: dict[tuple[Any, str], str] = {}
 
+    def prefetch(self, pairs: list[tuple[type[models.Model] | None, dict[str, Any]]]) -> None:
+        """Look up every related record the page names with one query per model (not one per
+        record): ``pairs`` are each entry's model and changes."""
+        wanted: dict[Any, set[str]] = {}
+        for model, changes in pairs:
+            for name, pair in changes.items():
+                f = _field(model, name)
+                if f is None or f.choices or not _is_reference(f):
+                    continue
+                for raw in pair if isinstance(pair, list | tuple) else ():
+                    text = "" if raw is None else str(raw)
+                    if text not in EMPTY:
+                        wanted.setdefault(f.related_model, set()).add(text)
+        for related, pks in wanted.items():
+            try:
+                found = {str(o.pk): o for o in related._default_manager.filter(pk__in=pks)}
+            except (ValueError, ValidationError):  # a value that is no key: looked up one by one
+                continue
+            for pk in pks:
+                self._related[(related, pk)] = self._name(found.get(pk))
+
+    @staticmethod
+    def _name(obj: Any) -> str:
+        return _("（已删除）") if obj is None else str(getattr(obj, "full_name", "") or obj)
+
     def show(self, model: type[models.Model] | None, name: str, raw: Any) -> str:
         text = "" if raw is None else str(raw)
         if text in EMPTY:
@@ -161,7 +186,7 @@ class _Values:
             if timezone.is_naive(when):
                 when = when.replace(tzinfo=UTC)  # auditlog stores instants in UTC
             return timezone.localtime(when).strftime("%Y-%m-%d %H:%M:%S")
-        if f.is_relation and f.related_model is not None and not f.many_to_many:
+        if _is_reference(f):
             return self._name_of(f.related_model, text)
         return text
 
@@ -169,11 +194,12 @@ class _Values:
         key = (model, pk)
         if key not in self._related:
             obj = model._default_manager.filter(pk=pk).first() if pk else None
-            if obj is None:
-                self._related[key] = _("（已删除）")
-            else:
-                self._related[key] = str(getattr(obj, "full_name", "") or obj)
+            self._related[key] = self._name(obj)
         return self._related[key]
+
+
+def _is_reference(f: Any) -> bool:
+    return bool(f.is_relation and f.related_model is not None and not f.many_to_many)
 
 
 def _field(model: type[models.Model] | None, name: str) -> Any:
@@ -201,9 +227,10 @@ def _shown(model: type[models.Model] | None, name: str) -> bool:
 def present(entries: list[Any]) -> list[Entry]:
     """The page's entries as the auditor reads them."""
     values = _Values()
+    models_of = [e.content_type.model_class() if e.content_type_id else None for e in entries]
+    values.prefetch([(m, e.changes_dict or {}) for m, e in zip(models_of, entries, strict=True)])
     out = []
-    for e in entries:
-        model = e.content_type.model_class() if e.content_type_id else None
+    for e, model in zip(entries, models_of, strict=True):
         kind = str(model._meta.verbose_name) if model is not None else str(e.content_type)
         who = (e.actor.full_name or e.actor.username) if e.actor_id else _("系统")
         changes = [

@@ -33,8 +33,7 @@ class CheckpointOut(Schema):
 @api_requires(VIEW_CHECKPOINTS)
 def list_checkpoints(request: ActorRequest) -> list[CheckpointOut]:
     out = []
-    for cp in selectors.checkpoints(request.actor):
-        shift = selectors.open_shift(cp)
+    for cp, shift in selectors.checkpoints_with_open_shift(request.actor):
         out.append(
             CheckpointOut(
                 id=cp.pk,

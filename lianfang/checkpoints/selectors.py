@@ -47,6 +47,14 @@ def open_shift(cp: Checkpoint) -> Shift | None:
     return Shift.objects.filter(checkpoint=cp, closed_at=None).prefetch_related("members").first()
 
 
+def checkpoints_with_open_shift(actor: Actor) -> list[tuple[Checkpoint, Shift | None]]:
+    """The actor's checkpoints, each with its open shift (members not loaded), in two queries
+    whatever the number of checkpoints."""
+    cps = list(checkpoints(actor))
+    shifts = {s.checkpoint_id: s for s in Shift.objects.filter(checkpoint__in=cps, closed_at=None)}
+    return [(cp, shifts.get(cp.pk)) for cp in cps]
+
+
 def day_bounds(day: date) -> tuple[datetime, datetime]:
     start = timezone.make_aware(datetime.combine(day, time.min))
     return start, start + timedelta(days=1)

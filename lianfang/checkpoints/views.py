@@ -45,7 +45,7 @@ XLSX = "application/vnd.openxmlformats-officedocument.spreadsheetml.sheet"
 @requires(VIEW_CHECKPOINTS)
 def home(request: ActorRequest) -> HttpResponse:
     actor = request.actor
-    rows = [(cp, selectors.open_shift(cp)) for cp in selectors.checkpoints(actor)]
+    rows = selectors.checkpoints_with_open_shift(actor)
     return render(
         request,
         "checkpoints/home.html",

@@ -235,10 +235,15 @@ def site_occupancy(actor: Actor, day: date | None = None) -> list[dict[str, Any]
         occupied = Q(observations__started_at__lt=end) & (
             Q(observations__ended_at__isnull=True) | Q(observations__ended_at__gte=end)
         )
-    for site in Site.objects.visible_to(actor, VIEW_MONITORING).filter(is_active=True):
-        rooms = Room.objects.filter(site=site, is_active=True).annotate(
-            used=Count("observations", filter=occupied)
-        )
+    sites = list(Site.objects.visible_to(actor, VIEW_MONITORING).filter(is_active=True))
+    rooms_of: dict[int, list[Any]] = {site.pk: [] for site in sites}
+    # One query for every site's rooms (not one per site).
+    for room in Room.objects.filter(site__in=sites, is_active=True).annotate(
+        used=Count("observations", filter=occupied)
+    ):
+        rooms_of[room.site_id].append(room)
+    for site in sites:
+        rooms = rooms_of[site.pk]
         beds = sum(r.beds for r in rooms)
         used = sum(min(r.used, r.beds) for r in rooms)
         free_rooms = sum(1 for r in rooms if r.used < r.beds)

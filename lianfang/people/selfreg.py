@@ -172,3 +172,19 @@ def reject(*, actor: Actor, report: SelfReport, reason: str) -> SelfReport:
         update_fields=["status", "reject_reason", "payload_enc", "handled_by", "handled_at"]
     )
     return report
+
+
+def communities_with_links(actor: Actor) -> list[tuple[Region, SelfRegistrationLink | None]]:
+    """The active communities the actor registers in, each with its active link (the first
+    issued, if several), in two queries."""
+    communities = list(
+        Region.objects.visible_to(actor, REGISTER)
+        .filter(level=Level.COMMUNITY, is_active=True)
+        .order_by("code")
+    )
+    links: dict[int, SelfRegistrationLink] = {}
+    for link in SelfRegistrationLink.objects.filter(
+        region__in=communities, is_active=True
+    ).order_by("pk"):
+        links.setdefault(link.region_id, link)
+    return [(c, links.get(c.pk)) for c in communities]

@@ -75,12 +75,8 @@ def _public_url(request: ActorRequest, link: SelfRegistrationLink) -> str:
 @requires(REGISTER)
 def links(request: ActorRequest) -> HttpResponse:
     actor = request.actor
-    communities = Region.objects.visible_to(actor, REGISTER).filter(
-        level="community", is_active=True
-    )
     rows = []
-    for community in communities.order_by("code"):
-        link = SelfRegistrationLink.objects.filter(region=community, is_active=True).first()
+    for community, link in selfreg.communities_with_links(actor):
         url = _public_url(request, link) if link else ""
         rows.append(
             {

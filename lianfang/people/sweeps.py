@@ -214,7 +214,7 @@ def open_sweeps(actor: Actor) -> QuerySet[Sweep]:
             p.startswith(sweep.region_code) or sweep.region_code.startswith(p) for p in prefixes
         ):
             ids.add(sweep.pk)
-    return Sweep.objects.filter(pk__in=ids).order_by("-start_date")
+    return Sweep.objects.filter(pk__in=ids).select_related("region").order_by("-start_date")
 
 
 @dataclass

@@ -13,7 +13,6 @@ from lianfang.core.scoping import ActorRequest
 from lianfang.core.views import paginate, requires
 from lianfang.people import selectors, transfers
 from lianfang.people.permissions import REGISTER
-from lianfang.regions.models import Region
 
 
 @requires(REGISTER)
@@ -40,15 +39,7 @@ def inbox(request: ActorRequest) -> HttpResponse:
     actor = request.actor
     page, query = paginate(request, transfers.visible(actor))
     incoming = list(transfers.incoming(actor))
-    buildings = {
-        t.pk: [
-            (b.code, b.name)
-            for b in Region.objects.filter(parent__code=t.to_region_code, is_active=True).order_by(
-                "code"
-            )
-        ]
-        for t in incoming
-    }
+    buildings = transfers.receiving_buildings(incoming)
     for t in page.object_list:
         t.shown = transfers.shows_person(actor, t)
         t.can_cancel = transfers.can_cancel(actor, t)
@@ -58,7 +49,7 @@ def inbox(request: ActorRequest) -> HttpResponse:
         {
             "page": page,
             "query": query,
-            "incoming": [(t, buildings[t.pk]) for t in incoming],
+            "incoming": [(t, buildings[t.to_region_code]) for t in incoming],
             "to_agree": list(transfers.requests_to_agree(actor)),
         },
     )

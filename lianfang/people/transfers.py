@@ -206,6 +206,20 @@ def incoming(actor: Actor) -> QuerySet[Transfer]:
     return Transfer.objects.filter(q, status=TransferStatus.PENDING).select_related("person")
 
 
+def receiving_buildings(transfers: list[Transfer]) -> dict[str, list[tuple[str, str]]]:
+    """The active buildings (code, name) of each receiving community, in one query for all the
+    transfers listed (the receiver picks one when accepting)."""
+    out: dict[str, list[tuple[str, str]]] = {t.to_region_code: [] for t in transfers}
+    rows = (
+        Region.objects.filter(parent__code__in=list(out), is_active=True)
+        .order_by("code")
+        .values_list("parent__code", "code", "name")
+    )
+    for parent, code, name in rows:
+        out[parent].append((code, name))
+    return out
+
+
 def requests_to_agree(actor: Actor) -> QuerySet[Transfer]:
     """Requests from other communities for persons the actor's territory holds."""
     q = actor.scope_q(REGISTER, "from_region_code")

@@ -175,6 +175,33 @@ def test_centralised_observation_needs_a_site_and_rooms_have_capacity(world):
     assert exc.value.code == "room_full"
 
 
+def test_site_occupancy_counts_each_sites_rooms(world):
+    from lianfang.core.scoping import Actor, Grant
+    from lianfang.monitoring import selectors
+
+    busy, empty = make_site(SD1, rooms=2, beds=1), make_site(SD1, rooms=1, beds=3)
+    actor = Actor(user_id=None, grants=(*staff(B111).grants, Grant("subdistrict_officer", SD1)))
+    q = services.start(
+        actor=actor, person_ids=[make_person(B111, "甲").pk], kind=Kind.CENTRALISED, site_id=busy.pk
+    )
+    room = busy.rooms.order_by("number").first()
+    services.assign_room(
+        actor=actor, quarantine=q, observation_id=q.members.get().pk, room_id=room.pk
+    )
+    rows = {r["site"].pk: r for r in selectors.site_occupancy(actor)}
+    assert {k: rows[busy.pk][k] for k in ("beds", "used", "free", "free_rooms")} == {
+        "beds": 2,
+        "used": 1,
+        "free": 1,
+        "free_rooms": 1,
+    }
+    assert (rows[empty.pk]["beds"], rows[empty.pk]["used"], rows[empty.pk]["free_rooms"]) == (
+        3,
+        0,
+        1,
+    )
+
+
 def test_end_early_needs_a_reason_and_closes_a_one_person_quarantine(world):
     q = make_quarantine(B111)
     member = q.members.get()

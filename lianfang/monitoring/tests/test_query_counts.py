@@ -10,10 +10,10 @@ import time_machine
 from python_calamine import CalamineWorkbook
 
 from conftest import B111, C11, DISTRICT, login_client
+from lianfang.core.symptoms import SYMPTOMS
 from lianfang.monitoring import checks, referrals, services
 from lianfang.monitoring.models import DEFAULT_SLOTS, Policy
 from lianfang.monitoring.tests.factories import make_hospital, make_quarantine, make_site, staff
-from lianfang.people.symptoms import SYMPTOMS
 from tests.querycount import flat_queries
 
 pytestmark = pytest.mark.django_db

@@ -136,6 +136,16 @@ def _migration_data_after_flush(request, django_db_blocker):
 
 
 @pytest.fixture(autouse=True)
+def _site_language_after_each_test():
+    """A request in English leaves English active in the thread (LocaleMiddleware activates and
+    never deactivates); the next test, or a module fixture seeding data, must not inherit it."""
+    yield
+    from django.utils import translation
+
+    translation.deactivate()
+
+
+@pytest.fixture(autouse=True)
 def _fresh_process_caches():
     """Each test starts with empty per-process caches (lianfang/core/cache.py), as a fresh
     worker would."""

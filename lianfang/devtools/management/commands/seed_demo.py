@@ -3,10 +3,11 @@ from __future__ import annotations
 import random
 from typing import Any
 
+from django.conf import settings
 from django.core.management import call_command
 from django.core.management.base import BaseCommand, CommandError, CommandParser
 from django.db import transaction
-from django.utils import timezone
+from django.utils import timezone, translation
 
 from lianfang.devtools import demo
 
@@ -25,6 +26,13 @@ def reset_all() -> None:
 
 @transaction.atomic
 def reset_and_seed() -> dict[str, int]:
+    """In the site's language whatever is active: the records keep the words they were written
+    with (event notes, the change log's names)."""
+    with translation.override(settings.LANGUAGE_CODE):
+        return _reset_and_seed()
+
+
+def _reset_and_seed() -> dict[str, int]:
     reset_all()
     rng = random.Random(demo.SEED)
     today = timezone.localdate()

@@ -2,20 +2,18 @@
 write a vehicle check and its occupants. It owns every vendor branch and prepared statement:
 services call ``vehicle_check_insert_on_open_shift`` and ``vehicle_check_insert`` with model
 instances and never touch ``connection``. The same functions run inside and outside a
-transaction. Values are prepared by the same
-adapters as the bulk paths (``core.bulk.adapter``), so both databases get what the ORM would
-send; the column lists are the models' fields by name (a renamed field fails loudly here)."""
+transaction. Tables, column lists and value adapters come from ``core.sql`` (the models'
+fields by name), so both databases get what the ORM would send."""
 
 from __future__ import annotations
 
 import functools
-from collections.abc import Callable, Sequence
 from typing import Any
 
 from django.db import IntegrityError, connection, transaction
 
-from lianfang.checkpoints.models import Occupant, Shift, VehicleCheck
-from lianfang.core.bulk import adapter
+from lianfang.checkpoints.models import Checkpoint, Occupant, Shift, VehicleCheck
+from lianfang.core import sql
 
 CHECK_FIELDS = (
     "id",
@@ -58,25 +56,13 @@ OCCUPANT_FIELDS = (
 )
 
 
-@functools.cache
-def _table(model: Any, names: tuple[str, ...], vendor: str) -> tuple[str, str, list[Any]]:
-    fields = [model._meta.get_field(n) for n in names]
-    columns = ", ".join(connection.ops.quote_name(f.column) for f in fields)
-    return connection.ops.quote_name(model._meta.db_table), columns, [adapter(f) for f in fields]
-
-
-def _row(
-    values: dict[str, Any], names: Sequence[str], adapters: list[Callable[[Any], Any] | None]
-) -> list[Any]:
-    out = []
-    for name, adapt in zip(names, adapters, strict=True):
-        value = values[name]
-        out.append(adapt(value) if adapt is not None and value is not None else value)
-    return out
+def active_checkpoint(pk: int) -> Checkpoint | None:
+    """The active checkpoint with this id (one indexed lookup; the caller checks the scope)."""
+    return sql.one(Checkpoint, "id = %s AND is_active = %s", [pk, True])
 
 
 def open_shift_id(checkpoint_id: int) -> int | None:
-    table = connection.ops.quote_name(Shift._meta.db_table)
+    table = sql.table(Shift)
     with connection.cursor() as cursor:
         cursor.execute(
             f"SELECT id FROM {table} WHERE checkpoint_id = %s AND closed_at IS NULL",  # noqa: S608
@@ -87,27 +73,21 @@ def open_shift_id(checkpoint_id: int) -> int | None:
 
 
 def _insert_check(values: dict[str, Any]) -> None:
-    table, columns, adapters = _table(VehicleCheck, CHECK_FIELDS, connection.vendor)
-    marks = ", ".join(["%s"] * len(CHECK_FIELDS))
+    cols = sql.columns(VehicleCheck, CHECK_FIELDS)
     with connection.cursor() as cursor:
-        cursor.execute(
-            f"INSERT INTO {table} ({columns}) VALUES ({marks})",  # noqa: S608
-            _row(values, CHECK_FIELDS, adapters),
-        )
+        cursor.execute(cols.insert(), cols.row(values))
 
 
 def _insert_occupants(rows: list[dict[str, Any]]) -> list[int]:
     """One statement for all occupants; their ids in the order given."""
     if not rows:
         return []
-    table, columns, adapters = _table(Occupant, OCCUPANT_FIELDS, connection.vendor)
-    one = "(" + ", ".join(["%s"] * len(OCCUPANT_FIELDS)) + ")"
+    cols = sql.columns(Occupant, OCCUPANT_FIELDS)
     params: list[Any] = []
     for values in rows:
-        params.extend(_row(values, OCCUPANT_FIELDS, adapters))
-    sql = f"INSERT INTO {table} ({columns}) VALUES {', '.join([one] * len(rows))} RETURNING id"  # noqa: S608
+        params.extend(cols.row(values))
     with connection.cursor() as cursor:
-        cursor.execute(sql, params)
+        cursor.execute(cols.insert(len(rows), suffix="RETURNING id"), params)
         return [int(r[0]) for r in cursor.fetchall()]
 
 
@@ -117,9 +97,11 @@ def _pg_single_sql(occupants: int) -> str:
     ``WITH s AS (open shift), c AS (INSERT check … FROM s RETURNING id) INSERT occupants …
     FROM c``. Nothing is inserted when no shift is open (the caller then takes the careful
     path). Every parameter carries its column's type, so the VALUES rows need no inference."""
-    check_table, _c, _a = _table(VehicleCheck, CHECK_FIELDS, connection.vendor)
-    occ_table, _o, _b = _table(Occupant, OCCUPANT_FIELDS, connection.vendor)
-    shift_table = connection.ops.quote_name(Shift._meta.db_table)
+    check_table, occ_table, shift_table = (
+        sql.table(VehicleCheck),
+        sql.table(Occupant),
+        sql.table(Shift),
+    )
     check_fields: list[Any] = [
         VehicleCheck._meta.get_field(n) for n in CHECK_FIELDS if n != "shift"
     ]
@@ -131,9 +113,9 @@ def _pg_single_sql(occupants: int) -> str:
         kind = field.target_field.rel_db_type(connection) if field.is_relation else None
         return f"%s::{kind or field.db_type(connection)}"
 
-    check_cols = ", ".join(connection.ops.quote_name(f.column) for f in check_fields)
+    check_cols = ", ".join(sql.quote(f.column) for f in check_fields)
     check_vals = ", ".join(typed(f) for f in check_fields)
-    occ_cols = ", ".join(connection.ops.quote_name(f.column) for f in occ_fields)
+    occ_cols = ", ".join(sql.quote(f.column) for f in occ_fields)
     one = "(" + ", ".join(typed(f) for f in occ_fields) + ")"
     names = ", ".join(f"v{i}" for i in range(len(occ_fields)))
     return (
@@ -154,13 +136,12 @@ def _insert_all_pg(
     statement on Django's persistent connection, in autocommit: one round trip."""
     import psycopg
 
-    _t, _c, check_adapters = _table(VehicleCheck, CHECK_FIELDS, connection.vendor)
-    _t, _o, occ_adapters = _table(Occupant, OCCUPANT_FIELDS, connection.vendor)
-    values = _row(check, CHECK_FIELDS, check_adapters)
+    occ_cols = sql.columns(Occupant, OCCUPANT_FIELDS)
+    values = sql.columns(VehicleCheck, CHECK_FIELDS).row(check)
     params: list[Any] = [check["checkpoint"]]
     params += [v for n, v in zip(CHECK_FIELDS, values, strict=True) if n != "shift"]
     for occ in occupants:
-        row = _row(occ, OCCUPANT_FIELDS, occ_adapters)
+        row = occ_cols.row(occ)
         params += [v for n, v in zip(OCCUPANT_FIELDS, row, strict=True) if n != "check_record"]
     connection.ensure_connection()
     with psycopg.Cursor(connection.connection) as cursor:

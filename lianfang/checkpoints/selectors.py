@@ -12,6 +12,7 @@ from django.db.models import Count, Q, QuerySet
 from django.http import Http404
 from django.utils import timezone
 
+from lianfang.checkpoints import fastsql
 from lianfang.checkpoints.models import (
     Checkpoint,
     Handover,
@@ -22,7 +23,6 @@ from lianfang.checkpoints.models import (
     VehicleCheck,
 )
 from lianfang.checkpoints.permissions import CHECK, RECEIVE, ROUTE, VIEW_CHECKPOINTS
-from lianfang.core import rawmodels
 from lianfang.core.scoping import Actor
 
 
@@ -37,7 +37,7 @@ def checkpoints(actor: Actor) -> QuerySet[Checkpoint]:
 
 def checkpoint(actor: Actor, pk: int) -> Checkpoint:
     """One checkpoint in the actor's scope (one indexed lookup, the scope checked on the row)."""
-    found = rawmodels.one(Checkpoint, "id = %s AND is_active = %s", [pk, True])
+    found = fastsql.active_checkpoint(pk)
     if found is None or not actor.can(VIEW_CHECKPOINTS, found.region_code):
         raise Http404
     return found

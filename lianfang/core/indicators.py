@@ -22,12 +22,11 @@ from dataclasses import dataclass
 from datetime import date, datetime, time, timedelta
 from typing import Any
 
-from django.db import connection
 from django.db.models import Count, QuerySet
 from django.db.models.functions import Substr
 from django.utils import timezone
 
-from lianfang.core import compiled
+from lianfang.core import compiled, sql
 from lianfang.core.permissions import check_known
 from lianfang.core.scoping import Actor
 
@@ -149,15 +148,7 @@ def compute_many(
                 else None
             )
             slots.append((code, i.key, i.is_rate, num, den))
-    values: list[Any] = []
-    with connection.cursor() as cursor:
-        for first in range(0, len(parts), _SUBQUERIES_PER_STATEMENT):
-            chunk = parts[first : first + _SUBQUERIES_PER_STATEMENT]
-            params: list[Any] = []
-            for _sql, p in chunk:
-                params.extend(p)
-            cursor.execute("SELECT " + ", ".join(sql for sql, _p in chunk), params)
-            values.extend(cursor.fetchone() or ())
+    values = sql.scalars(parts, per_statement=_SUBQUERIES_PER_STATEMENT)
     result: dict[str, dict[str, int]] = {code: {} for code in region_codes}
     for code, key, rate, num, den in slots:
         n = int(values[num]) if num is not None else 0

@@ -11,10 +11,10 @@ from urllib.parse import urlencode
 from django.conf import settings
 from django.contrib.auth.views import redirect_to_login
 from django.core.paginator import Page, Paginator
-from django.db import connection
 from django.http import Http404, HttpResponse, JsonResponse
 from django.views.decorators.cache import never_cache
 
+from lianfang.core import sql
 from lianfang.core.permissions import AUTHENTICATED, PUBLIC, check_known
 from lianfang.core.scoping import ActorRequest
 
@@ -47,13 +47,9 @@ def requires(perm: str) -> Callable[[Callable[..., HttpResponse]], Callable[...,
 @requires(PUBLIC)
 @never_cache
 def healthz(request: ActorRequest) -> HttpResponse:
-    try:
-        with connection.cursor() as cursor:
-            cursor.execute("SELECT 1")
-            cursor.fetchone()
-    except Exception:
+    if not sql.reachable():
         return JsonResponse({"status": "error", "database": "unreachable"}, status=503)
-    return JsonResponse({"status": "ok", "database": connection.vendor})
+    return JsonResponse({"status": "ok", "database": sql.vendor()})
 
 
 def query_date(value: str | None) -> date | None:

@@ -1,7 +1,8 @@
 """The self check-in's statements in plain SQL (ADR 0005): the one door through which
 ``selfcheck`` reaches the database. On PostgreSQL each runs as a prepared statement on Django's
 persistent connection (a server-binding cursor keeps the plan); elsewhere through Django's
-cursor. Values are prepared by the model fields, as the ORM would send them."""
+cursor. Column lists come from ``core.sql``; values are prepared by the model fields, as the ORM
+would send them."""
 
 from __future__ import annotations
 
@@ -12,6 +13,7 @@ from typing import Any
 
 from django.db import connection
 
+from lianfang.core import sql
 from lianfang.monitoring.models import HealthCheck
 
 LOOKUP = """
@@ -46,13 +48,7 @@ COLUMNS = (
 
 @functools.cache
 def _insert_sql() -> str:
-    fields = [HealthCheck._meta.get_field(c) for c in COLUMNS]
-    names = ", ".join(connection.ops.quote_name(str(f.column)) for f in fields)  # type: ignore[union-attr]
-    marks = ", ".join(["%s"] * len(fields))
-    return (
-        f"INSERT INTO monitoring_healthcheck ({names}) VALUES ({marks}) "  # noqa: S608
-        "ON CONFLICT (client_key) DO NOTHING"
-    )
+    return sql.columns(HealthCheck, COLUMNS).insert(suffix="ON CONFLICT (client_key) DO NOTHING")
 
 
 def _execute(sql: str, params: list[Any], *, fetch: bool = False) -> Any:
@@ -83,13 +79,12 @@ def _prepared(values: dict[str, Any]) -> list[Any]:
 def _one_statement_sql() -> str:
     """INSERT … SELECT from the token's observation, only if it runs under the guessed policy
     and is under today's cap; a repeated client key inserts nothing."""
-    fields = [HealthCheck._meta.get_field(c) for c in COLUMNS]
-    names = ", ".join(connection.ops.quote_name(str(f.column)) for f in fields)  # type: ignore[union-attr]
+    cols = sql.columns(HealthCheck, COLUMNS)
     select = ", ".join(
         {"observation": "o.id", "region_code": "o.region_code"}.get(c, "%s") for c in COLUMNS
     )
     return (
-        f"INSERT INTO monitoring_healthcheck ({names}) SELECT {select} "  # noqa: S608
+        f"INSERT INTO {cols.table} ({cols.column_list}) SELECT {select} "  # noqa: S608
         "FROM monitoring_observation o JOIN monitoring_quarantine q ON q.id = o.quarantine_id "
         "WHERE o.checkin_token_bidx = %s AND o.status = 'active' AND o.checkin_expires_at > %s "
         "AND q.policy_id = %s AND (SELECT COUNT(*) FROM monitoring_healthcheck h "

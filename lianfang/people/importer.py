@@ -34,7 +34,7 @@ from django.db.models import F
 from django.utils import timezone
 from django.utils.translation import gettext as _
 
-from lianfang.core import bulk, crypto
+from lianfang.core import crypto, sql
 from lianfang.core.errors import InvalidInput
 from lianfang.people import importheader, keyfilter, rowranges, tabular
 from lianfang.people.importparse import (
@@ -464,12 +464,12 @@ def _write_batch(
     # only for those persons (a new person has no registrations yet), as (person, key) pairs.
     keys_done = _imported(
         {
-            (bulk.db_uuid(existing[p[BIDX]][0]), p[IMPORT_KEY])
+            (sql.db_uuid(existing[p[BIDX]][0]), p[IMPORT_KEY])
             for p in prepared
             if p[PROBES] & keyfilter.IMPORT_KEY and p[BIDX] in existing
         }
     )
-    job_pk, dry, territory = bulk.db_uuid(job.pk), job.dry_run, job.region_code
+    job_pk, dry, territory = sql.db_uuid(job.pk), job.dry_run, job.region_code
     new_people: dict[str, tuple[Any, ...]] = {}
     probed: dict[int, list[tuple[Any, ...]]] = {keyfilter.NAME_BIRTH: [], keyfilter.PHONE: []}
     registrations: list[tuple[Any, ...]] = []
@@ -529,7 +529,7 @@ def _write_batch(
                     if probes & kind:
                         checks.append(person)
             person_id, region_code = person[P_PK], person[P_REGION_CODE]
-        person_id = bulk.db_uuid(person_id)
+        person_id = sql.db_uuid(person_id)
         pair = (person_id, import_key)
         if pair in keys_done:
             outcomes.append(
@@ -568,14 +568,14 @@ def _write_batch(
     if not dry:
         # In key order: the unique document index and the registrations' person index then
         # take their inserts page after page (random keys otherwise touch a page each).
-        bulk.insert(
+        sql.insert(
             Person, PERSON_COLUMNS, sorted(new_people.values(), key=itemgetter(P_BIDX)), ready=True
         )
         registrations.sort(key=itemgetter(1))
-        bulk.insert(Registration, REGISTRATION_COLUMNS, registrations, ready=True)
+        sql.insert(Registration, REGISTRATION_COLUMNS, registrations, ready=True)
         _candidates(probed[keyfilter.NAME_BIRTH], P_NAME_BIRTH, "name_birth_key", "same_name_birth")
         _candidates(probed[keyfilter.PHONE], P_PHONE_BIDX, "phone_bidx", "same_phone")
-    bulk.insert(ImportRow, ROW_COLUMNS, outcomes, ready=True)
+    sql.insert(ImportRow, ROW_COLUMNS, outcomes, ready=True)
     if plain[RowOutcome.CREATED] or plain[RowOutcome.LINKED]:
         ImportBatch.objects.create(
             job_id=job.pk,
@@ -635,8 +635,8 @@ def _no_scans() -> str | None:
     return prior
 
 
-def _select_in(sql: str, values: Collection[str], array: str = "") -> list[tuple[Any, ...]]:
-    """Raw ``sql + (…)`` over ``values`` in chunks the database accepts. Raw, because the ORM's
+def _select_in(statement: str, values: Collection[str], array: str = "") -> list[tuple[Any, ...]]:
+    """Raw ``statement + (…)`` over ``values`` in chunks the database accepts. Raw: the ORM's
     per-parameter preparation and UUID conversion cost more than the query in bulk paths.
     ``array``: the PostgreSQL array type the values are cast to (``uuid[]`` for ids as text)."""
     values = list(values)
@@ -646,13 +646,15 @@ def _select_in(sql: str, values: Collection[str], array: str = "") -> list[tuple
     with connection.cursor() as cursor:
         if connection.vendor == "postgresql":  # one statement, the values as one array
             cast = f"::{array or 'text[]'}"
-            cursor.execute(sql.removesuffix(" IN ") + f" = ANY(%s{cast})", [_pg_array(values)])
+            cursor.execute(
+                statement.removesuffix(" IN ") + f" = ANY(%s{cast})", [_pg_array(values)]
+            )
             rows: list[tuple[Any, ...]] = cursor.fetchall()
             return rows
         size = min(connection.features.max_query_params or 900, 900)
         for start in range(0, len(values), size):
             chunk = values[start : start + size]
-            cursor.execute(sql + "(" + ", ".join(["%s"] * len(chunk)) + ")", chunk)
+            cursor.execute(statement + "(" + ", ".join(["%s"] * len(chunk)) + ")", chunk)
             out.extend(cursor.fetchall())
     return out
 
@@ -682,7 +684,7 @@ def _imported(pairs: set[tuple[str, str]]) -> set[tuple[str, str]]:
         sorted({p for p, _k in pairs}),
         array="uuid[]",
     )
-    return {(bulk.db_uuid(pk), key) for pk, key in rows} & pairs
+    return {(sql.db_uuid(pk), key) for pk, key in rows} & pairs
 
 
 def same_key_sql(column: str) -> str:
@@ -702,7 +704,7 @@ def _candidates(new_people: list[tuple[Any, ...]], index: int, column: str, reas
     pairs = []
     for raw_pk, key in others:
         # Compared and ordered as 32 hex digits: the same order as the dashed form's.
-        new, pk = keyed[key], bulk.db_uuid(raw_pk)
+        new, pk = keyed[key], sql.db_uuid(raw_pk)
         if pk != new[P_PK]:
             a, b = sorted([pk, new[P_PK]])
             pairs.append(
@@ -753,7 +755,7 @@ def run(job_id: Any) -> ImportJob:
         ImportJob.objects.filter(pk=job.pk).update(notes=notes)
         if info.total >= 0:  # else the reading process sends it (a large xlsx)
             ImportJob.objects.filter(pk=job.pk).update(total=info.total)
-        now = bulk.db_datetime(timezone.now())
+        now = sql.db_datetime(timezone.now())
         risk_of = parser.risk_of
         batches = _records(job, info, parser, now, recorded_rows(job))
         first_rows: dict[str, int] = {}

@@ -19,7 +19,7 @@ from itertools import repeat, zip_longest
 from operator import itemgetter
 from typing import Any
 
-from lianfang.core import bulk, crypto, divisions
+from lianfang.core import crypto, divisions, sql
 from lianfang.core.errors import InvalidInput
 from lianfang.core.identity import (
     mask_id,
@@ -596,7 +596,7 @@ class RowParser:
                 transport_numbers,
                 repeat(False),  # contact with cases
                 repeat(""),  # case status
-                repeat(bulk.JSON_EMPTY_LIST),  # symptoms
+                repeat(sql.JSON_EMPTY_LIST),  # symptoms
                 repeat(""),  # health code
                 categories,  # computed
                 categories,  # category

@@ -8,7 +8,7 @@ from hypothesis import given, settings
 from hypothesis import strategies as st
 
 from conftest import B111
-from lianfang.core import bulk
+from lianfang.core import sql
 from lianfang.people import importer, importparse, keyfilter
 from lianfang.people.importparse import RowParser
 from lianfang.people.models import ImportJob, Person, Registration
@@ -98,7 +98,7 @@ def test_a_person_registered_after_the_filter_was_built_is_linked_not_duplicated
         keyfilter.KeyFilter(1000),  # empty: rules every key out
     )
     number = resident_id(seq=12)
-    record = parser.parse(2, ["甲", number, "建宁路社区"], bulk.db_datetime(job.created_at))
+    record = parser.parse(2, ["甲", number, "建宁路社区"], sql.db_datetime(job.created_at))
     assert record[importparse.PROBES] == 0
     meanwhile = make_person(B111, "甲", id_number=number)  # somebody registers the same person
 

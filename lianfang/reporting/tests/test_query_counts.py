@@ -155,7 +155,9 @@ def test_report_policy_list_queries_do_not_grow_with_rows(client, world, django_
         for _ in range(k):
             n = next(serial)
             ReportPolicy.objects.create(
-                name=f"版本{n}", effective_from=date(2020, 1, 1) + timedelta(days=n)
+                name=f"版本{n}",
+                effective_from=date(1980, 1, 1)
+                + timedelta(days=n),  # far from any seeded policy date (effective_from is unique)
             )
 
     login_client(client, world.users["command_office"])

@@ -46,10 +46,6 @@ class Columns:
         """``"a", "b", …`` for an INSERT's column list or a SELECT list."""
         return ", ".join(self.quoted)
 
-    def qualified(self, alias: str) -> str:
-        """The SELECT list with each column prefixed by ``alias.``."""
-        return ", ".join(f"{alias}.{q}" for q in self.quoted)
-
     def marks(self) -> str:
         """``(%s, %s, …)``: one row of parameters."""
         return "(" + ", ".join(["%s"] * len(self.names)) + ")"
@@ -113,9 +109,9 @@ def adapter(field: models.Field[Any, Any]) -> Adapter | None:
         # UUIDs, or values already in the database's form (read back by raw SQL)
         return None if postgres else (lambda v: v if v is None or isinstance(v, str) else v.hex)
     if kind == "DateTimeField":
-        return _memo(ops.adapt_datetimefield_value)
+        return ops.adapt_datetimefield_value
     if kind == "DateField":
-        return _memo(ops.adapt_datefield_value)
+        return ops.adapt_datefield_value
     if kind == "JSONField":
         if postgres:
             from psycopg.types.json import Jsonb
@@ -137,7 +133,10 @@ def insert(
     ``ready=True`` the values are already in the database's form (``db_uuid``, ``db_datetime``)
     and pass as they are."""
     cols = columns(model, names)
-    prepared = list(rows) if ready else _prepare(cols.adapters, rows)
+    # Memoised per call: a bulk load repeats its timestamps, while the cached Columns of a
+    # long-running server must not keep every value it ever adapted.
+    adapters = [_memo(a) if a is not None else None for a in cols.adapters]
+    prepared = list(rows) if ready else _prepare(adapters, rows)
     if not prepared:
         return 0
     with connection.cursor() as cursor:

@@ -51,7 +51,7 @@ def _insert_sql() -> str:
     return sql.columns(HealthCheck, COLUMNS).insert(suffix="ON CONFLICT (client_key) DO NOTHING")
 
 
-def _execute(sql: str, params: list[Any], *, fetch: bool = False) -> Any:
+def _execute(statement: str, params: list[Any], *, fetch: bool = False) -> Any:
     """Run one of the two statements; on PostgreSQL as a prepared statement (a server-binding
     cursor on Django's connection: the persistent connection keeps the plan), elsewhere through
     Django's cursor. Returns the first row (``fetch``) or the row count."""
@@ -60,10 +60,10 @@ def _execute(sql: str, params: list[Any], *, fetch: bool = False) -> Any:
         import psycopg
 
         with psycopg.Cursor(connection.connection) as cursor:
-            cursor.execute(sql, params, prepare=True)
+            cursor.execute(statement, params, prepare=True)
             return cursor.fetchone() if fetch else cursor.rowcount
     with connection.cursor() as cursor:
-        cursor.execute(sql, params)
+        cursor.execute(statement, params)
         return cursor.fetchone() if fetch else cursor.rowcount
 
 

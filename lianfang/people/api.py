@@ -12,7 +12,9 @@ from ninja.pagination import LimitOffsetPagination, paginate
 from lianfang.core.api import AUTH, ERRORS, ErrorOut, api_requires
 from lianfang.core.errors import InvalidInput
 from lianfang.core.scoping import ActorRequest, get_visible_or_404
-from lianfang.people import imports, selectors, services, transfers
+from lianfang.people import selectors, services, transfers
+from lianfang.people.imports import selectors as import_selectors
+from lianfang.people.imports import services as import_services
 from lianfang.people.models import ImportJob, Person, Registration
 from lianfang.people.permissions import IMPORT, REGISTER, VIEW_PEOPLE
 
@@ -286,7 +288,7 @@ class ImportOut(Schema):
             rejected=job.rejected,
             skipped=job.skipped,
             error=job.error,
-            notes=[str(line) for line in imports.notes_text(job)],
+            notes=[str(line) for line in import_selectors.notes_text(job)],
         )
 
 
@@ -313,7 +315,7 @@ def create_import(
         raise InvalidInput(
             "mapping_invalid", "mapping is not JSON", {"mapping": ["invalid"]}
         ) from exc
-    job = imports.start_import(
+    job = import_services.import_start(
         actor=request.actor,
         name=file.name or "upload",
         content=file.read(),
@@ -348,7 +350,7 @@ def get_import(request: ActorRequest, import_id: uuid.UUID) -> ImportOut:
 def import_outcomes(request: ActorRequest, import_id: uuid.UUID) -> HttpResponse:
     job = _job(request, import_id)
     response = HttpResponse(
-        imports.outcomes_xlsx(job),
+        import_selectors.outcomes_xlsx(job),
         content_type="application/vnd.openxmlformats-officedocument.spreadsheetml.sheet",
     )
     response["Content-Disposition"] = f'attachment; filename="import-{job.pk}.xlsx"'

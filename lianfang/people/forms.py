@@ -193,7 +193,7 @@ class MappingForm(BootstrapForm):
         mapping: dict[str, int],
         **kwargs: Any,
     ) -> None:
-        from lianfang.people.importheader import FIELD_LABELS, column_letter
+        from lianfang.people.imports.header import FIELD_LABELS, column_letter
 
         super().__init__(*args, **kwargs)
         self.fields["header_row"].choices = [  # type: ignore[attr-defined]
@@ -218,7 +218,7 @@ class MappingForm(BootstrapForm):
         return [(c, self[f"col_{c.index}"]) for c in self.columns]
 
     def clean(self) -> dict[str, Any]:
-        from lianfang.people.importheader import FIELD_LABELS, REQUIRED
+        from lianfang.people.imports.header import FIELD_LABELS, REQUIRED
 
         data = super().clean() or {}
         columns: dict[str, int] = {}

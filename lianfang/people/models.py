@@ -549,7 +549,7 @@ class ImportBatch(models.Model):
     """The rows of one batch of an import that were created or linked without a remark, as
     row-number ranges (``rowranges``): one record per batch, not one ``ImportRow`` per row, which
     cost a large import a tenth of its time (ADR 0009). Rows with a remark (queued, rejected,
-    already imported) keep their ``ImportRow``; ``imports.row_outcomes`` reads both."""
+    already imported) keep their ``ImportRow``; ``imports.selectors.row_outcomes`` reads both."""
 
     # Written only by the import of its job and deleted with it (CASCADE by the ORM).
     job = models.ForeignKey(

@@ -1,6 +1,6 @@
 """The registry's per-value rules, one place each. The form, the service, the API and the import
 apply the same rule: a service reports the message on its field, the import the reason code on
-the row (``imports.REASON_TEXT``) — never a silent cut."""
+the row (``imports.selectors.REASON_TEXT``) — never a silent cut."""
 
 from __future__ import annotations
 

@@ -2,13 +2,13 @@ from django.urls import path, re_path
 
 from lianfang.people import (
     duplicate_views,
-    import_views,
     keyarea_views,
     selfreg_views,
     sweep_views,
     transfer_views,
     views,
 )
+from lianfang.people.imports import views as import_views
 
 app_name = "people"
 CODE = r"(?P<code>[0-9]{12})"

@@ -12,7 +12,8 @@ from django.utils.translation import gettext as _
 from lianfang.core import worktiles
 from lianfang.core.scoping import Actor
 from lianfang.core.worktiles import WorkItem
-from lianfang.people import imports, sweeps
+from lianfang.people import sweeps
+from lianfang.people.imports import selectors as import_selectors
 from lianfang.people.models import SelfReport, SelfReportStatus
 from lianfang.people.permissions import REGISTER, ROUTE
 
@@ -28,7 +29,7 @@ def self_reports(actor: Actor) -> list[WorkItem]:
 
 
 def rows_to_route(actor: Actor) -> list[WorkItem]:
-    count = imports.queued_rows(actor).count()
+    count = import_selectors.queued_rows(actor).count()
     return [WorkItem(str(_("待分派的导入人员")), count, reverse("people:route_queue"))]
 
 

@@ -13,10 +13,10 @@ def timed_import(job_id: str, result: Any) -> None:
     import django
 
     django.setup()
-    from lianfang.people import importer
+    from lianfang.people.imports import jobs
 
     start = time.perf_counter()
-    importer.run(job_id)
+    jobs.run(job_id)
     result.put((time.perf_counter() - start, peak_kb()))
 
 

@@ -21,7 +21,8 @@ from django.db import connection, transaction
 from lianfang.accounts.models import Membership, User
 from lianfang.devtools.bench import Benchmark, import_worker
 from lianfang.devtools.testdata import id_number
-from lianfang.people import services, tabular
+from lianfang.people import services
+from lianfang.people.imports import tabular
 from lianfang.people.models import ImportJob, Person
 from lianfang.regions.models import Level, Region
 
@@ -166,7 +167,7 @@ def baseline(rows: Iterator[tuple[Any, ...]]) -> float:
 
 
 def _import_in_fresh_process(job_id: Any) -> tuple[float, int]:
-    """Seconds of ``importer.run`` in a new process, as the task worker runs it, and its peak
+    """Seconds of ``imports.jobs.run`` in a new process, as the task worker runs it, and its peak
     memory in KB (``import_worker.peak_kb``): the registry and file this process built are not the
     import's memory."""
     context = multiprocessing.get_context("spawn")

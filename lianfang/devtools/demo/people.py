@@ -18,7 +18,8 @@ from lianfang.core import crypto
 from lianfang.core.errors import InvalidInput
 from lianfang.core.identity import check_char
 from lianfang.core.scoping import Actor, Grant
-from lianfang.people import duplicates, importer, selfreg, services
+from lianfang.people import duplicates, selfreg, services
+from lianfang.people.imports import jobs
 from lianfang.people.models import (
     DuplicateCandidate,
     Household,
@@ -473,7 +474,7 @@ def _import(rng: random.Random, today: date, used: set[str]) -> int:
         file_sha256="demo",
     )
     (folder / "demo-import.xlsx").write_bytes(content)
-    importer.run(job.pk)
+    jobs.run(job.pk)
     return len(rows)
 
 

@@ -6,7 +6,9 @@ import time_machine
 import xlsxwriter
 
 from conftest import B111, C12, login_client
-from lianfang.people import importer, imports
+from lianfang.people.imports import jobs, reading, writer
+from lianfang.people.imports import selectors as import_selectors
+from lianfang.people.imports import services as import_services
 from lianfang.people.models import DuplicateCandidate, ImportJob, ImportRow, Person, Registration
 from lianfang.people.tests.factories import make_person, resident_id
 
@@ -47,8 +49,8 @@ def worker(world, actor_of):
 
 
 def _run(worker, content, name="list.xlsx", **kw):
-    job = imports.start_import(actor=worker, name=name, content=content, **kw)
-    return importer.run(job.pk)
+    job = import_services.import_start(actor=worker, name=name, content=content, **kw)
+    return jobs.run(job.pk)
 
 
 def test_import_creates_links_queues_and_rejects_with_reasons(worker):
@@ -72,7 +74,7 @@ def test_import_creates_links_queues_and_rejects_with_reasons(worker):
     job = _run(worker, xlsx(rows, numeric_id_row=5))
     assert (job.status, job.total, job.done) == ("done", 7, 7)
     assert (job.created, job.linked, job.queued, job.rejected) == (1, 1, 1, 4)
-    outcomes = {n: (o, r) for n, o, r in imports.row_outcomes(job)}
+    outcomes = {n: (o, r) for n, o, r in import_selectors.row_outcomes(job)}
     assert outcomes[2][0] == "created" and outcomes[3][0] == "linked"
     assert outcomes[4] == ("queued", "no_community_in_address")
     assert outcomes[5] == ("rejected", "id_checksum")
@@ -97,11 +99,11 @@ def test_importing_the_same_file_twice_changes_nothing(worker):
 def test_an_interrupted_import_resumes_to_the_same_end_state(worker, monkeypatch, settings):
     settings.TASKS = {"default": {"BACKEND": "django_tasks.backends.dummy.DummyBackend"}}
     rows = [[f"人{i}", resident_id(seq=100 + i), "", "", "", "建宁路社区"] for i in range(7)]
-    monkeypatch.setattr(importer, "BATCH", 3)
-    monkeypatch.setattr(importer, "TRANSACTION_ROWS", 3)  # a commit per batch
-    job = imports.start_import(actor=worker, name="l.xlsx", content=xlsx(rows))
+    monkeypatch.setattr(reading, "BATCH", 3)
+    monkeypatch.setattr(jobs, "TRANSACTION_ROWS", 3)  # a commit per batch
+    job = import_services.import_start(actor=worker, name="l.xlsx", content=xlsx(rows))
     calls = {"n": 0}
-    original = importer.write_batch
+    original = writer.write_batch
 
     def dies_on_second_batch(*args, **kwargs):
         calls["n"] += 1
@@ -109,22 +111,22 @@ def test_an_interrupted_import_resumes_to_the_same_end_state(worker, monkeypatch
             raise KeyboardInterrupt  # the process was killed mid-import
         return original(*args, **kwargs)
 
-    monkeypatch.setattr(importer, "write_batch", dies_on_second_batch)
+    monkeypatch.setattr(writer, "write_batch", dies_on_second_batch)
     with pytest.raises(KeyboardInterrupt):
-        importer.run(job.pk)
+        jobs.run(job.pk)
     assert Person.objects.count() == 3  # the first batch committed, nothing half-written
-    monkeypatch.setattr(importer, "write_batch", original)
-    job = importer.run(job.pk)
+    monkeypatch.setattr(writer, "write_batch", original)
+    job = jobs.run(job.pk)
     assert (job.status, job.done, job.created) == ("done", 7, 7)
     assert Person.objects.count() == 7
     # Every row once, in order, though two runs wrote their batches.
-    assert [(n, o) for n, o, _r in imports.row_outcomes(job)] == [
+    assert [(n, o) for n, o, _r in import_selectors.row_outcomes(job)] == [
         (n, "created") for n in range(2, 9)
     ]
 
 
 def test_the_outcomes_list_every_row_in_order_across_batches(worker, monkeypatch):
-    monkeypatch.setattr(importer, "BATCH", 2)
+    monkeypatch.setattr(reading, "BATCH", 2)
     first = ["甲", resident_id(seq=131), "", "", "", "建宁路社区"]
     rows = [
         first,
@@ -135,7 +137,7 @@ def test_the_outcomes_list_every_row_in_order_across_batches(worker, monkeypatch
         ["丙", resident_id(seq=134), "", "", "", "建宁路社区"],
     ]
     job = _run(worker, xlsx(rows))
-    assert list(imports.row_outcomes(job)) == [
+    assert list(import_selectors.row_outcomes(job)) == [
         (2, "created", ""),
         (3, "rejected", "id_checksum"),
         (4, "created", ""),
@@ -173,7 +175,7 @@ def test_wrong_files_are_refused_before_anything_is_stored(worker, name, content
     from lianfang.core.errors import InvalidInput
 
     with pytest.raises(InvalidInput) as exc:
-        imports.start_import(actor=worker, name=name, content=content)
+        import_services.import_start(actor=worker, name=name, content=content)
     assert exc.value.code == code
     assert ImportJob.objects.count() == 0
 
@@ -208,9 +210,9 @@ def test_a_subdistrict_officer_routes_a_queued_row(world, actor_of, worker):
     )
     row = ImportRow.objects.get(job=job)
     officer = actor_of(world.users["subdistrict_officer"])
-    assert list(imports.queued_rows(officer)) == [row]
-    assert list(imports.queued_rows(worker)) == []
-    person = imports.route_row(actor=officer, row=row, region_code=C12)
+    assert list(import_selectors.queued_rows(officer)) == [row]
+    assert list(import_selectors.queued_rows(worker)) == []
+    person = import_services.import_row_route(actor=officer, row=row, region_code=C12)
     row.refresh_from_db()
     assert (row.outcome, row.payload_enc, person.region_code) == ("created", "", C12)
 
@@ -258,7 +260,7 @@ def test_resume_command_finishes_an_unfinished_import(worker, settings, capsys):
     from django.core.management import call_command
 
     settings.TASKS = {"default": {"BACKEND": "django_tasks.backends.dummy.DummyBackend"}}
-    job = imports.start_import(
+    job = import_services.import_start(
         actor=worker,
         name="l.xlsx",
         content=xlsx([["甲", resident_id(seq=3), "", "", "", "建宁路社区"]]),
@@ -270,8 +272,8 @@ def test_resume_command_finishes_an_unfinished_import(worker, settings, capsys):
 
 
 def test_reading_in_a_child_process_reaches_the_same_end_state(worker, monkeypatch):
-    monkeypatch.setattr(importer, "PARALLEL_MIN_ROWS", 1)
-    monkeypatch.setattr(importer, "BATCH", 4)
+    monkeypatch.setattr(reading, "PARALLEL_MIN_ROWS", 1)
+    monkeypatch.setattr(reading, "BATCH", 4)
     make_person(B111, "老住户", id_number=resident_id(seq=201))
     rows = [
         [f"并行{i}", resident_id(seq=300 + i), "", "420100", "2020-01-25", "建宁路社区建宁路1号楼"]
@@ -287,8 +289,8 @@ def test_reading_in_a_child_process_reaches_the_same_end_state(worker, monkeypat
 def test_a_row_repeated_in_later_batches_links_to_the_person_its_first_row_created(
     worker, monkeypatch
 ):
-    monkeypatch.setattr(importer, "PARALLEL_MIN_ROWS", 1)
-    monkeypatch.setattr(importer, "BATCH", 2)
+    monkeypatch.setattr(reading, "PARALLEL_MIN_ROWS", 1)
+    monkeypatch.setattr(reading, "BATCH", 2)
     first = ["重复", resident_id(seq=401), "", "420100", "2020-01-25", "建宁路社区建宁路1号楼"]
     rows = [
         first,
@@ -301,7 +303,7 @@ def test_a_row_repeated_in_later_batches_links_to_the_person_its_first_row_creat
     assert (job.status, job.created, job.linked, job.rejected) == ("done", 3, 2, 0)
     person = Person.objects.get(full_name="重复")
     assert Registration.objects.filter(person=person).count() == 2
-    assert dict((n, r) for n, _o, r in imports.row_outcomes(job))[6] == "duplicate_row:2"
+    assert dict((n, r) for n, _o, r in import_selectors.row_outcomes(job))[6] == "duplicate_row:2"
 
 
 def test_an_import_inside_a_larger_transaction_leaves_the_planner_as_it_was(worker):
@@ -324,14 +326,14 @@ def test_an_import_inside_a_larger_transaction_leaves_the_planner_as_it_was(work
 @pytest.fixture
 def scanned_by_the_child(monkeypatch):
     """Any xlsx counts as large: the reading process scans it (count, formulas, merged header)."""
-    monkeypatch.setattr(importer, "PARALLEL_MIN_ROWS", 1)
-    monkeypatch.setattr(importer, "SCAN_IN_CHILD_BYTES", 1)
+    monkeypatch.setattr(reading, "PARALLEL_MIN_ROWS", 1)
+    monkeypatch.setattr(jobs, "SCAN_IN_CHILD_BYTES", 1)
 
 
 def test_a_large_sheet_is_counted_by_the_reading_process(worker, scanned_by_the_child, monkeypatch):
     rows = [[f"大表{i}", resident_id(seq=400 + i), "", "", "", "建宁路社区"] for i in range(5)]
     seen_totals = []
-    original = importer.write_batch
+    original = writer.write_batch
 
     def noting_the_total(job, *args, **kwargs):
         # The count the reading process sent, before any row was written (the end of the
@@ -339,7 +341,7 @@ def test_a_large_sheet_is_counted_by_the_reading_process(worker, scanned_by_the_
         seen_totals.append(ImportJob.objects.get(pk=job.pk).total)
         return original(job, *args, **kwargs)
 
-    monkeypatch.setattr(importer, "write_batch", noting_the_total)
+    monkeypatch.setattr(writer, "write_batch", noting_the_total)
     job = _run(worker, xlsx(rows))
     assert seen_totals[0] == 5
     assert (job.status, job.total, job.done, job.created) == ("done", 5, 5, 5)
@@ -367,9 +369,9 @@ def test_a_row_with_a_formula_cell_is_rejected_with_its_reason(worker, large, re
         sheet.write_string(2, c, v)
     sheet.write_formula(2, 4, '=TEXT(DATE(2020,1,25),"yyyy-mm-dd")', None, "2020-01-25")
     book.close()
-    job = imports.start_import(actor=worker, name="f.xlsx", content=buffer.getvalue())
+    job = import_services.import_start(actor=worker, name="f.xlsx", content=buffer.getvalue())
     job.refresh_from_db()
-    outcomes = {n: (o, r) for n, o, r in imports.row_outcomes(job)}
+    outcomes = {n: (o, r) for n, o, r in import_selectors.row_outcomes(job)}
     assert outcomes[2][0] == "created"
     assert outcomes[3] == ("rejected", "formula_cell")
     assert not Person.objects.filter(full_name="乙").exists()
@@ -378,7 +380,7 @@ def test_a_row_with_a_formula_cell_is_rejected_with_its_reason(worker, large, re
 def test_formula_rows_of_an_ods_sheet_count_repeated_rows(tmp_path):
     import zipfile
 
-    from lianfang.people.tabular import formula_rows
+    from lianfang.people.imports.tabular import formula_rows
 
     content = (
         '<?xml version="1.0" encoding="UTF-8"?>'
@@ -444,7 +446,7 @@ def test_an_unmapped_column_never_stands_in_for_a_missing_one(worker):
 
 
 def test_imported_ids_are_unguessable_and_grouped_by_batch(worker, monkeypatch):
-    monkeypatch.setattr(importer, "BATCH", 2)
+    monkeypatch.setattr(reading, "BATCH", 2)
     rows = [[f"人{i}", resident_id(seq=160 + i), "", "", "", "建宁路社区"] for i in range(4)]
     _run(worker, xlsx(rows))
     persons = sorted(Person.objects.filter(full_name__startswith="人"), key=lambda p: p.full_name)

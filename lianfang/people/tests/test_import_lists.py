@@ -6,7 +6,9 @@ from datetime import date
 import pytest
 import time_machine
 
-from lianfang.people import importer, imports
+from lianfang.people.imports import header, jobs
+from lianfang.people.imports import selectors as import_selectors
+from lianfang.people.imports import services as import_services
 from lianfang.people.models import ImportJob, Person
 from lianfang.people.tests import messylist
 
@@ -25,7 +27,7 @@ def worker(world, actor_of):
 
 
 def _run(worker, content, name):
-    return importer.run(imports.start_import(actor=worker, name=name, content=content).pk)
+    return jobs.run(import_services.import_start(actor=worker, name=name, content=content).pk)
 
 
 @pytest.mark.parametrize(
@@ -40,7 +42,7 @@ def _run(worker, content, name):
 def test_a_messy_pushed_list_is_imported_as_it_comes(worker, name, content):
     job = _run(worker, content, name)
     assert job.status == "done", job.error
-    outcomes = {n: (o, r) for n, o, r in imports.row_outcomes(job)}
+    outcomes = {n: (o, r) for n, o, r in import_selectors.row_outcomes(job)}
     assert outcomes == messylist.EXPECTED
     assert (job.created, job.linked, job.queued, job.rejected, job.skipped) == (7, 1, 1, 1, 6)
     assert job.notes["header_rows"] == list(messylist.HEADER_ROWS)
@@ -84,13 +86,12 @@ def test_a_messy_pushed_list_is_imported_as_it_comes(worker, name, content):
     ],
 )
 def test_headers_are_recognised_by_meaning(header, field):
-    from lianfang.people.importheader import classify
+    from lianfang.people.imports.header import classify
 
     assert classify(header) == field
 
 
 def test_the_header_is_found_below_title_rows_and_joined_with_its_second_row():
-    from lianfang.people import importheader
 
     head = [
         ["关于…人员名单"],
@@ -99,9 +100,9 @@ def test_the_header_is_found_below_title_rows_and_joined_with_its_second_row():
         [None, None, None, "从何地来", "返兰时间", None],
         [1, "甲", "620105198001010011", "武汉", "1月22日", "建宁路社区"],
     ]
-    header = importheader.find_header(head)
-    assert (header.first, header.last, header.found) == (3, 4, True)
-    mapping = importheader.detect_mapping(header.cells)
+    found = header.find_header(head)
+    assert (found.first, found.last, found.found) == (3, 4, True)
+    mapping = header.detect_mapping(found.cells)
     assert mapping == {
         "serial": 0,
         "full_name": 1,
@@ -110,7 +111,7 @@ def test_the_header_is_found_below_title_rows_and_joined_with_its_second_row():
         "arrival_date": 4,
         "address": 5,
     }
-    assert importheader.list_year(head, header, mapping) == 2020  # from the date line
+    assert header.list_year(head, found, mapping) == 2020  # from the date line
 
 
 @pytest.mark.parametrize(
@@ -132,7 +133,7 @@ def test_the_header_is_found_below_title_rows_and_joined_with_its_second_row():
     ],
 )
 def test_dates_as_people_write_them(raw, expected):
-    from lianfang.people.importparse import date_cell
+    from lianfang.people.imports.cells import date_cell
 
     reasons: list[str] = []
     found = date_cell(raw, reasons, "bad", 2020, date(2020, 2, 10), [])
@@ -243,7 +244,7 @@ def test_a_damaged_or_wrong_type_file_is_refused_in_chinese_without_library_name
 
 
 def test_a_sheet_damaged_late_fails_the_job_in_chinese(worker):
-    from lianfang.people import tabular
+    from lianfang.people.imports import tabular
 
     exc = tabular.unreadable(ValueError("XlsxError"))
     assert "XlsxError" not in exc.message and "损坏" in exc.message
@@ -258,14 +259,14 @@ def _queued_list(seq=50):
 
 
 def test_a_dry_run_never_touches_the_queue(world, actor_of, worker):
-    job = importer.run(
-        imports.start_import(
+    job = jobs.run(
+        import_services.import_start(
             actor=worker, name="l.csv", content=_queued_list().encode(), dry_run=True
         ).pk
     )
     assert job.queued == 1  # said, not stored
     district = actor_of(world.users["command_office"])
-    assert list(imports.queued_rows(district)) == []
+    assert list(import_selectors.queued_rows(district)) == []
 
 
 def test_a_routed_row_is_neither_queued_again_nor_registered_twice(world, actor_of, worker):
@@ -274,13 +275,13 @@ def test_a_routed_row_is_neither_queued_again_nor_registered_twice(world, actor_
     officer = actor_of(world.users["subdistrict_officer"])
     first = _run(worker, _queued_list().encode(), "a.csv")
     second = _run(worker, _queued_list().encode(), "b.csv")  # the same person, another file
-    rows = list(imports.queued_rows(officer))
+    rows = list(import_selectors.queued_rows(officer))
     assert [r.job_id for r in rows] == [first.pk, second.pk]
-    person = imports.route_row(
+    person = import_services.import_row_route(
         actor=officer, row=rows[0], region_code=world.users["community_worker"].region_code
     )
     assert Registration.objects.filter(person=person).count() == 1
-    imports.route_row(actor=officer, row=rows[1], region_code=person.region_code)
+    import_services.import_row_route(actor=officer, row=rows[1], region_code=person.region_code)
     assert Registration.objects.filter(person=person).count() == 1  # not twice
     third = _run(worker, _queued_list().encode(), "c.csv")  # and a re-import
     assert (third.queued, third.linked) == (0, 1)
@@ -311,13 +312,13 @@ def _sheet(content):
 
 def test_the_outcome_file_is_chinese_with_the_lists_own_number_and_masked_names(worker):
     job = _run(worker, messylist.xlsx(), "名单.xlsx")
-    rows = _sheet(imports.outcomes_xlsx(job))
+    rows = _sheet(import_selectors.outcomes_xlsx(job))
     assert rows[0] == ["行号", "序号", "姓名", "结果", "说明", "原因代码"]
     by_row = {int(r[0]): r for r in rows[1:]}
     assert by_row[5][1:4] == ["1", "张**", "新建"]
     assert by_row[13][3:] == [
         "拒绝",
-        str(imports.REASON_TEXT["id_numeric_cell"]),
+        str(import_selectors.REASON_TEXT["id_numeric_cell"]),
         "id_numeric_cell",
     ]
     assert by_row[14][4] == "与本名单第 5 行重复，按该行处理"
@@ -327,7 +328,7 @@ def test_the_outcome_file_is_chinese_with_the_lists_own_number_and_masked_names(
 
 def test_a_failed_jobs_outcome_file_says_why(worker):
     job = _run(worker, "姓名,身份证号\n".encode(), "l.csv")
-    rows = _sheet(imports.outcomes_xlsx(job))
+    rows = _sheet(import_selectors.outcomes_xlsx(job))
     assert rows[1][3] == "导入失败" and "没有人员行" in rows[1][4]
 
 
@@ -366,7 +367,7 @@ def test_a_row_whose_address_names_several_communities_is_queued_as_ambiguous(wo
     Region.objects.filter(name="建宁路社区").update(name="甘肃师大社区")
     content = f"姓名,身份证号,现住址\n甲,{messylist._person(60)},师大家属院\n"
     job = _run(officer, content.encode(), "l.csv")
-    assert [(n, o, r) for n, o, r in imports.row_outcomes(job)] == [
+    assert [(n, o, r) for n, o, r in import_selectors.row_outcomes(job)] == [
         (2, "queued", "community_ambiguous")
     ]
 

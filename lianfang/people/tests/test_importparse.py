@@ -3,13 +3,7 @@ record, in row order, with its reasons in the order of the checks."""
 
 from datetime import date
 
-from lianfang.people.importparse import (
-    PERSON,
-    REASONS,
-    REGISTRATION,
-    RiskMemo,
-    RowParser,
-)
+from lianfang.people.imports.parse import RiskMemo, RowParser
 from lianfang.people.tests.factories import resident_id
 from lianfang.regions.selectors import RegionRef, Router
 
@@ -51,17 +45,17 @@ def test_a_batch_keeps_row_order_and_each_rows_reasons_in_the_checks_order():
     ]
     records = _parser().parse_batch(rows, "2020-02-10 00:00:00")
     assert [r[0] for r in records] == [2, 3, 4, 5, 6]
-    assert records[1][REASONS] == (
+    assert records[1].reasons == (
         "name_missing,id_format,phone_invalid,origin_unknown,departure_date_invalid,date_in_future"
     )
-    assert records[2][REASONS] == "arrival_before_departure"
-    assert records[3][REASONS] == "id_numeric_cell"
+    assert records[2].reasons == "arrival_before_departure"
+    assert records[3].reasons == "id_numeric_cell"
     created, queued = records[0], records[4]
-    assert created[PERSON][1] == "甲" and created[PERSON][15] == "620105001001"
-    registration = created[REGISTRATION]
-    assert registration[1] == created[PERSON][0]  # the new person's, ready to write
+    assert created.person[1] == "甲" and created.person[15] == "620105001001"
+    registration = created.registration
+    assert registration[1] == created.person[0]  # the new person's, ready to write
     assert registration[13] == registration[14] == "general"
-    assert queued[PERSON] == () and queued[REGISTRATION][1] is None  # no community: no person
+    assert queued.person == () and queued.registration[1] is None  # no community: no person
 
 
 def test_one_row_alone_gives_the_record_it_gets_in_a_batch():
@@ -71,10 +65,10 @@ def test_one_row_alone_gives_the_record_it_gets_in_a_batch():
     in_batch = next(r for r in batch if r[0] == 2)
     random_positions = (0, 6, 11)  # the person's id and the two seals
     assert alone[:3] == in_batch[:3]
-    assert [v for i, v in enumerate(alone[PERSON]) if i not in random_positions] == [
-        v for i, v in enumerate(in_batch[PERSON]) if i not in random_positions
+    assert [v for i, v in enumerate(alone.person) if i not in random_positions] == [
+        v for i, v in enumerate(in_batch.person) if i not in random_positions
     ]
-    assert alone[REGISTRATION][2:] == in_batch[REGISTRATION][2:]
+    assert alone.registration[2:] == in_batch.registration[2:]
 
 
 def test_an_overlong_name_address_or_train_number_is_rejected_with_its_reason_not_cut():
@@ -94,12 +88,12 @@ def test_an_overlong_name_address_or_train_number_is_rejected_with_its_reason_no
         (5, ["甲" * 50, *GOOD_ROW[1:], "G" * 30]),
     ]
     records = parser.parse_batch(rows, "2020-02-10 00:00:00")
-    assert [r[REASONS] for r in records[:3]] == [
+    assert [r.reasons for r in records[:3]] == [
         "name_too_long",
         "address_too_long",
         "transport_number_too_long",
     ]
-    assert records[3][PERSON][1] == "甲" * 50  # at the limit: kept whole
+    assert records[3].person[1] == "甲" * 50  # at the limit: kept whole
 
 
 def test_the_service_refuses_an_overlong_name_and_address_as_the_import_does(world, actor_of):

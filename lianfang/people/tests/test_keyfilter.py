@@ -9,8 +9,8 @@ from hypothesis import strategies as st
 
 from conftest import B111
 from lianfang.core import sql
-from lianfang.people import importer, importparse, keyfilter
-from lianfang.people.importparse import RowParser
+from lianfang.people.imports import fastsql, keyfilter, writer
+from lianfang.people.imports.parse import RowParser
 from lianfang.people.models import ImportJob, Person, Registration
 from lianfang.people.tests.factories import make_person, resident_id
 from lianfang.regions.selectors import Router
@@ -99,21 +99,18 @@ def test_a_person_registered_after_the_filter_was_built_is_linked_not_duplicated
     )
     number = resident_id(seq=12)
     record = parser.parse(2, ["甲", number, "建宁路社区"], sql.db_datetime(job.created_at))
-    assert record[importparse.PROBES] == 0
+    assert record.probes == 0
     meanwhile = make_person(B111, "甲", id_number=number)  # somebody registers the same person
 
-    counts = importer.write_batch(job, [record])
+    counts = writer.write_batch(job, [record])
 
     assert counts["linked"] == 1 and counts["created"] == 0
     assert Person.objects.filter(full_name="甲").count() == 1
-    assert (
-        Registration.objects.get(import_key=record[importparse.IMPORT_KEY]).person_id
-        == meanwhile.pk
-    )
+    assert Registration.objects.get(import_key=record.import_key).person_id == meanwhile.pk
 
 
 def test_lookup_values_go_as_array_text_only_when_nothing_needs_quoting():
     keys = ["0" * 32, "zhangsan|1980-01-01", "a1b2-c3"]
-    assert importer._pg_array(keys) == "{" + ",".join(keys) + "}"
+    assert fastsql.pg_array(keys) == "{" + ",".join(keys) + "}"
     for odd in (["a,b"], ["a", ""], ["NULL"], ["x", "null"], ['a"b'], ["a b"], ["{a}"], ["张三"]):
-        assert importer._pg_array(odd) == odd  # psycopg quotes these itself
+        assert fastsql.pg_array(odd) == odd  # psycopg quotes these itself

@@ -4,7 +4,8 @@ the blind index): a table scan would not show in tests, only at a million person
 import pytest
 from django.db import connection
 
-from lianfang.people import importer, selectors, services
+from lianfang.people import selectors, services
+from lianfang.people.imports import fastsql
 from lianfang.people.models import DocType, Person, by_document, by_name_birth, by_phone
 from lianfang.people.tests.factories import resident_id
 
@@ -69,7 +70,7 @@ def test_phone_and_name_birth_lookups_use_their_partial_indexes():
 )
 def test_the_imports_match_key_lookups_use_the_partial_indexes(column, index):
     values = [f"{i:032x}" for i in range(150)]  # more than PostgreSQL expands to prove with
-    sql = importer.same_key_sql(column)
+    sql = fastsql.same_key_sql(column)
     with connection.cursor() as cursor:
         if connection.vendor == "postgresql":
             cursor.execute("SET enable_seqscan = off")

@@ -12,7 +12,7 @@ from python_calamine import CalamineWorkbook
 from conftest import B111, B121, C11, DISTRICT, SD1, login_client
 from lianfang.core import crypto
 from lianfang.people import services, sweeps
-from lianfang.people.importparse import PAYLOAD_LABEL
+from lianfang.people.imports.records import PAYLOAD_LABEL
 from lianfang.people.models import (
     ImportJob,
     ImportRow,

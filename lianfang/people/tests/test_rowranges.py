@@ -4,7 +4,7 @@ import pytest
 from hypothesis import given
 from hypothesis import strategies as st
 
-from lianfang.people import rowranges
+from lianfang.people.imports import rowranges
 
 
 def test_consecutive_rows_become_ranges():

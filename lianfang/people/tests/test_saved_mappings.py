@@ -1,5 +1,5 @@
-"""A column mapping saved at the mapping step (``imports.mapping_save``): kept by column titles
-for the job's region, replaced under the same name, refused without the right to import."""
+"""A column mapping saved at the mapping step (``imports.services.mapping_save``): kept by column
+titles for the job's region, replaced under the same name, refused without the right to import."""
 
 import io
 
@@ -8,7 +8,7 @@ import xlsxwriter
 
 from conftest import C11, login_client
 from lianfang.core.errors import PermissionDeniedError
-from lianfang.people import imports
+from lianfang.people.imports import services as import_services
 from lianfang.people.models import SavedMapping
 
 pytestmark = pytest.mark.django_db
@@ -28,7 +28,7 @@ def _book(header=("姓名", "身份证号码", "备注")):
 @pytest.fixture
 def job(world, actor_of):
     actor = actor_of(world.users["community_worker"])
-    return imports.start_import(actor=actor, name="l.xlsx", content=_book(), stage=True)
+    return import_services.import_start(actor=actor, name="l.xlsx", content=_book(), stage=True)
 
 
 TITLES = {0: "姓名", 1: "身份证号码", 2: ""}
@@ -36,7 +36,7 @@ TITLES = {0: "姓名", 1: "身份证号码", 2: ""}
 
 def test_a_saved_mapping_keeps_the_column_titles_for_the_job_s_region(world, actor_of, job):
     user = world.users["community_worker"]
-    saved = imports.mapping_save(
+    saved = import_services.mapping_save(
         actor=actor_of(user),
         job=job,
         name="街道模板",
@@ -49,15 +49,17 @@ def test_a_saved_mapping_keeps_the_column_titles_for_the_job_s_region(world, act
 
 def test_saving_under_the_same_name_replaces_the_mapping(world, actor_of, job):
     actor = actor_of(world.users["community_worker"])
-    imports.mapping_save(actor=actor, job=job, name="模板", columns={"full_name": 0}, titles=TITLES)
-    imports.mapping_save(actor=actor, job=job, name="模板", columns={"full_name": 1}, titles=TITLES)
+    for column in (0, 1):
+        import_services.mapping_save(
+            actor=actor, job=job, name="模板", columns={"full_name": column}, titles=TITLES
+        )
     assert SavedMapping.objects.get().mapping == {"full_name": "身份证号码"}
 
 
 @pytest.mark.parametrize("role", ["grid_worker", "doctor"])
 def test_saving_a_mapping_needs_the_right_to_import_in_the_region(world, actor_of, job, role):
     with pytest.raises(PermissionDeniedError):
-        imports.mapping_save(
+        import_services.mapping_save(
             actor=actor_of(world.users[role]),
             job=job,
             name="模板",

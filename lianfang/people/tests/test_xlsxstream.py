@@ -10,7 +10,7 @@ from hypothesis import HealthCheck, given, settings
 from hypothesis import strategies as st
 from python_calamine import CalamineWorkbook
 
-from lianfang.people import xlsxstream
+from lianfang.people.imports import xlsxstream
 
 
 def _book(path, fill, **options):

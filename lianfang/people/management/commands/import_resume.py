@@ -4,7 +4,7 @@ from typing import Any
 
 from django.core.management.base import BaseCommand, CommandError, CommandParser
 
-from lianfang.people import importer
+from lianfang.people.imports import jobs
 from lianfang.people.models import ImportJob, ImportStatus
 
 
@@ -20,11 +20,11 @@ class Command(BaseCommand):
         )
 
     def handle(self, *args: Any, **options: Any) -> None:
-        jobs = ImportJob.objects.filter(status__in=[ImportStatus.QUEUED, ImportStatus.RUNNING])
+        pending = ImportJob.objects.filter(status__in=[ImportStatus.QUEUED, ImportStatus.RUNNING])
         if options["job_ids"]:
-            jobs = ImportJob.objects.filter(pk__in=options["job_ids"])
-            if jobs.count() != len(options["job_ids"]):
+            pending = ImportJob.objects.filter(pk__in=options["job_ids"])
+            if pending.count() != len(options["job_ids"]):
                 raise CommandError("unknown import id")
-        for job in jobs:
-            result = importer.run(job.pk)
+        for job in pending:
+            result = jobs.run(job.pk)
             self.stdout.write(f"{job.pk} {result.status} {result.done}/{result.total}")

@@ -14,8 +14,9 @@ from lianfang.core.errors import DomainError
 from lianfang.core.forms import apply_domain_error
 from lianfang.core.scoping import ActorRequest, get_visible_or_404
 from lianfang.core.views import paginate, requires
-from lianfang.people import imports
 from lianfang.people.forms import ImportForm, MappingForm, RouteForm
+from lianfang.people.imports import selectors as import_selectors
+from lianfang.people.imports import services as import_services
 from lianfang.people.models import ImportJob, ImportStatus, SavedMapping
 from lianfang.people.permissions import IMPORT, ROUTE
 
@@ -34,7 +35,7 @@ def import_list(request: ActorRequest) -> HttpResponse:
             mapping = chosen.mapping if chosen else None
         upload = form.cleaned_data["file"]
         try:
-            job = imports.start_import(
+            job = import_services.import_start(
                 actor=actor,
                 name=upload.name,
                 content=upload.read(),
@@ -64,7 +65,7 @@ def _mapping_step(request: ActorRequest, job: ImportJob) -> HttpResponse:
         url = reverse("people:import_detail", args=[job.pk])
         return redirect(f"{url}?header={at}" if at else url)
     try:
-        preview = imports.preview(job, at)
+        preview = import_selectors.import_preview(job, at)
     except DomainError as exc:
         return render(request, "people/import_mapping.html", {"job": job, "error": exc.message})
     initial = {"header_row": preview.header.last}
@@ -78,7 +79,7 @@ def _mapping_step(request: ActorRequest, job: ImportJob) -> HttpResponse:
     )
     if bound and form.is_valid():
         try:
-            imports.confirm_import(
+            import_services.import_confirm(
                 actor=actor,
                 job=job,
                 header_row=form.cleaned_data["header_row"],
@@ -89,7 +90,7 @@ def _mapping_step(request: ActorRequest, job: ImportJob) -> HttpResponse:
         else:
             save_as = form.cleaned_data["save_as"]
             if save_as:
-                imports.mapping_save(
+                import_services.mapping_save(
                     actor=actor,
                     job=job,
                     name=save_as,
@@ -115,18 +116,18 @@ def import_detail(request: ActorRequest, import_id: str) -> HttpResponse:
         if request.headers.get("HX-Request")
         else "people/import_detail.html"
     )
-    return render(request, template, {"job": job, "notes": imports.notes_text(job)})
+    return render(request, template, {"job": job, "notes": import_selectors.notes_text(job)})
 
 
 @requires(IMPORT)
 def import_outcomes(request: ActorRequest, import_id: str) -> HttpResponse:
     job = get_visible_or_404(ImportJob.objects.all(), request.actor, IMPORT, pk=import_id)
     response = HttpResponse(
-        imports.outcomes_xlsx(job),
+        import_selectors.outcomes_xlsx(job),
         content_type="application/vnd.openxmlformats-officedocument.spreadsheetml.sheet",
     )
     response["Content-Disposition"] = (
-        f'attachment; filename="import-outcomes-{imports.timestamp()}.xlsx"'
+        f'attachment; filename="import-outcomes-{import_selectors.timestamp()}.xlsx"'
     )
     return response
 
@@ -134,9 +135,9 @@ def import_outcomes(request: ActorRequest, import_id: str) -> HttpResponse:
 @requires(ROUTE)
 def route_queue(request: ActorRequest) -> HttpResponse:
     actor = request.actor
-    page, query = paginate(request, imports.queued_rows(actor))
-    items = [imports.queued_view(row) for row in page.object_list]
-    form = RouteForm(regions=imports.route_choices(actor))  # type: ignore[arg-type]
+    page, query = paginate(request, import_selectors.queued_rows(actor))
+    items = [import_selectors.queued_view(row) for row in page.object_list]
+    form = RouteForm(regions=import_selectors.route_choices(actor))  # type: ignore[arg-type]
     return render(
         request,
         "people/route_queue.html",
@@ -148,15 +149,15 @@ def route_queue(request: ActorRequest) -> HttpResponse:
 @require_POST
 def route_row(request: ActorRequest, row_id: int) -> HttpResponse:
     actor = request.actor
-    row = imports.queued_rows(actor).filter(pk=row_id).first()
-    form = RouteForm(request.POST, regions=imports.route_choices(actor))  # type: ignore[arg-type]
+    row = import_selectors.queued_rows(actor).filter(pk=row_id).first()
+    form = RouteForm(request.POST, regions=import_selectors.route_choices(actor))  # type: ignore[arg-type]
     if row is None:
         messages.error(request, _("该行不在您的待分派队列中。"))
     elif not form.is_valid():
         messages.error(request, _("请选择要分派到的社区。"))
     else:
         try:
-            person = imports.route_row(
+            person = import_services.import_row_route(
                 actor=actor, row=row, region_code=form.cleaned_data["region_code"]
             )
         except DomainError as exc:

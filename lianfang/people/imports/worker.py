@@ -1,5 +1,5 @@
 """The import's reading process (spawned): streams the file, turns rows into records ready to
-write (``importparse``) and hands them over in batches through a queue. It never touches the
+write (``parse``) and hands them over in batches through a queue. It never touches the
 database. This module imports nothing from Django models at import time: the child unpickles
 ``produce`` before Django is set up."""
 
@@ -56,7 +56,9 @@ class Failure:
 def produce(channel: Any, args: Args, setup: Any) -> None:
     """``setup`` brings the key filter (``keyfilter.KeyFilter``), built by the writing process
     while this one starts. If the writing process dies (killed mid-import), this one notices
-    within seconds and exits: the import is resumed later from the rows recorded."""
+    within seconds and exits: the import is resumed later from the rows recorded. One function
+    because the child process is this function: its imports run after ``django.setup()``, and
+    its helpers close over the channel and the parent's pid."""
     import gc
     import marshal
     import os
@@ -70,9 +72,10 @@ def produce(channel: Any, args: Args, setup: Any) -> None:
     settings.LIANFANG_DATA_KEYS, settings.LIANFANG_INDEX_KEY = args.data_keys, args.index_key
     from lianfang.core import crypto
     from lianfang.core.errors import InvalidInput
-    from lianfang.people import tabular
-    from lianfang.people.importer import read_batches
-    from lianfang.people.importparse import RiskMemo, RowParser
+    from lianfang.people.imports import tabular
+    from lianfang.people.imports.parse import RiskMemo, RowParser
+    from lianfang.people.imports.reading import read_batches
+    from lianfang.people.imports.records import to_plain
     from lianfang.regions.selectors import Router
 
     crypto._current.clear()
@@ -134,7 +137,7 @@ def produce(channel: Any, args: Args, setup: Any) -> None:
         ):
             # marshal, not the queue's pickle: a third of the cost on each side (records are
             # plain tuples of strings and numbers; both processes run the same interpreter).
-            send(marshal.dumps(batch, 4))
+            send(marshal.dumps(to_plain(batch), 4))
         if parser.yearless:
             send(Yearless(parser.yearless[:20]))
     except InvalidInput as exc:

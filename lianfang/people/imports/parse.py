@@ -1,22 +1,19 @@
-"""One imported row → a record ready to write, or a rejection with reason codes.
+"""One imported row → a record ready to write (``records.Prepared``), or a rejection with
+reason codes (``records.Rejected``).
 
-This runs in the import's reading process (``import_worker``), next to the file: validation,
-encryption, blind indexes, pinyin and routing all happen here, so the writing process only looks
-up, decides and inserts. Records are plain named tuples of strings and numbers (cheap to send
-between processes); dates are ISO strings, which both databases take as they are."""
+This runs in the import's reading process (``worker``), next to the file: validation, encryption,
+blind indexes, pinyin and routing all happen here, so the writing process only looks up, decides
+and inserts. Dates are ISO strings, which both databases take as they are."""
 
 from __future__ import annotations
 
 import hashlib
-import json
 import os
-import re
-import time
 from collections.abc import Sequence
 from dataclasses import astuple
-from datetime import date, datetime, timedelta
+from datetime import date
 from itertools import repeat, zip_longest
-from operator import itemgetter
+from operator import attrgetter
 from typing import Any
 
 from lianfang.core import crypto, divisions, sql
@@ -28,12 +25,35 @@ from lianfang.core.identity import (
     parse_resident_id,
     resident_id_fields,
 )
-from lianfang.people import keyfilter, names, risk, rules
+from lianfang.people import names, risk, rules
+from lianfang.people.imports import keyfilter
+from lianfang.people.imports.cells import (
+    NUMERIC_TEXT,
+    batch_prefix,
+    date_cell,
+    not_a_person,
+    payload,
+    person_uuid_hex,
+    take,
+    text,
+    texts,
+    time_ordered_uuid_hex,
+    time_prefix,
+)
+from lianfang.people.imports.records import (
+    AMBIGUOUS,
+    PERSON_COLUMNS,
+    REGISTRATION_COLUMNS,
+    Prepared,
+    Record,
+    Rejected,
+)
 from lianfang.people.models import Transport
 from lianfang.people.services import ID_LABEL, PHONE_LABEL
 from lianfang.regions.selectors import Router
 
-PAYLOAD_LABEL = "importrow.payload"
+MEMO_SIZE = 100_000  # distinct names or date texts a parser remembers
+ROW_RANDOM = 44  # random bytes a row uses (``RowParser._prepare``)
 
 TRANSPORT_WORDS = {
     "火车": "train",
@@ -59,25 +79,6 @@ FIELDS = (
     "transport_number",
     "address",
 )
-
-
-# A parsed row is a plain tuple (cheap to build, to marshal between the processes and to read):
-#   rejected: (row_number, reasons) — comma-separated reason codes;
-#   prepared: (row_number, bidx, import_key, person, registration, payload, probes) — ``person``
-#     holds the values of ``importer.PERSON_COLUMNS`` for the person the row creates if nobody
-#     has its document yet (empty when the address names no community: the row can then only
-#     link, or wait in the "to route" queue with its encrypted ``payload``); ``registration`` is
-#     (pk, origin, departure, arrival, transport, transport number, travel date); ``probes``
-#     the lookups the writer must make (keyfilter kinds).
-Record = tuple[Any, ...]
-ROW, REASONS = 0, 1
-BIDX, IMPORT_KEY, PERSON, REGISTRATION, PAYLOAD, PROBES = 1, 2, 3, 4, 5, 6
-REJECTED_LEN, PREPARED_LEN = 2, 7
-
-
-# Positions in a registration row (``importer.REGISTRATION_COLUMNS``) that the writer fills in
-# for a row that links to a person found in the registry.
-R_PERSON, R_REGION_CODE, R_ORIGIN, R_DEPARTURE, R_ARRIVAL, R_RISK = 1, 2, 4, 5, 6, 13
 
 
 class RiskMemo:
@@ -115,222 +116,11 @@ class RiskMemo:
             return category
 
 
-AMBIGUOUS = "?"  # the region code of a queued row whose address names several communities
 NO_DOCUMENT: tuple[str, str, date | None] = ("", "", None)
 
 
-def texts(cells: Sequence[Any]) -> list[str]:
-    """``text`` of each cell, the common case (a tidy string) without a call."""
-    return [
-        v.strip() if type(v) is str and v.isprintable() and "  " not in v else text(v)
-        for v in cells
-    ]
-
-
-def _take(positions: Sequence[int], column: list[Any]) -> list[Any]:
-    """The column's values at these positions (all of it when they are all)."""
-    if len(positions) == len(column):
-        return column
-    return [column[i] for i in positions]
-
-
-def text(value: Any) -> str:
-    if value is None:
-        return ""
-    if isinstance(value, str):
-        return (
-            " ".join(value.split()) if not value.isprintable() or "  " in value else value.strip()
-        )
-    if isinstance(value, datetime):
-        return value.date().isoformat()
-    if isinstance(value, date):
-        return value.isoformat()
-    if isinstance(value, float) and value.is_integer():
-        return str(int(value))
-    return " ".join(str(value).split())
-
-
-_DATE_FULL = re.compile(r"((?:19|20)\d\d)\s*[-/.年]\s*(\d{1,2})\s*[-/.月]\s*(\d{1,2})\s*[日号]?")
-_DATE_SHORT = re.compile(r"(\d{1,2})\s*[-/.月]\s*(\d{1,2})\s*[日号]?")
-_DATE_COMPACT = re.compile(r"((?:19|20)\d\d)(\d\d)(\d\d)")
-# What may follow a date: a time ("14:30", "T14:30:00", "14时"), a part of the day.
-_TIME_REST = re.compile(
-    r"(?:[\sT]*\d{1,2}(?:[:：时点].*)?|\s*(?:上午|下午|中午|晚上|早上|凌晨|晚|早|左右).*|\s*)"
-)
-EXCEL_EPOCH = date(1899, 12, 30)  # serial 1 is 1900-01-01 (Excel counts a 29 February 1900)
-# Serial numbers taken as dates: 1954 to 2119 (an arrival list holds no other numbers there).
-SERIAL_DATES = range(20_000, 80_000)
-
-
-def date_cell(
-    value: Any,
-    reasons: list[str],
-    code: str,
-    year: int | None = None,
-    today: date | None = None,
-    yearless: list[str] | None = None,
-) -> date | None:
-    """A date as people write it: a date cell, ``2020-01-20``, ``2020.1.20``, ``2020/1/20``,
-    ``2020年1月21日``, ``20200120``, with a time after it or not, an Excel serial number; and
-    without a year (``1月22日``, ``1/22``) in ``year``, the list's year — or the year before
-    when that would put it after ``today`` (a December list imported in January). A date
-    without a year is noted in ``yearless``."""
-    if value is None or value == "":
-        return None
-    if isinstance(value, datetime):
-        return value.date()
-    if isinstance(value, date):
-        return value
-    if isinstance(value, int | float) and not isinstance(value, bool):
-        return _serial(value, reasons, code)
-    raw = text(value)
-    if len(raw) == 10 and raw[4] == "-" and raw[7] == "-":
-        try:
-            return date.fromisoformat(raw)
-        except ValueError:
-            pass
-    try:
-        found = _date_text(raw, year, today, yearless)
-    except ValueError:
-        found = None
-    if found is None:
-        reasons.append(code)
-    return found
-
-
-def _serial(value: float, reasons: list[str], code: str) -> date | None:
-    if int(value) in SERIAL_DATES:
-        return EXCEL_EPOCH + timedelta(days=int(value))
-    reasons.append(code)
-    return None
-
-
-def _date_text(
-    raw: str, year: int | None, today: date | None, yearless: list[str] | None
-) -> date | None:
-    if raw.isdigit():
-        if len(raw) == 8 and (m := _DATE_COMPACT.fullmatch(raw)):
-            return date(int(m.group(1)), int(m.group(2)), int(m.group(3)))
-        if len(raw) == 5 and int(raw) in SERIAL_DATES:  # a serial number exported as text
-            return EXCEL_EPOCH + timedelta(days=int(raw))
-        return None
-    m = _DATE_FULL.match(raw)
-    if m and _TIME_REST.fullmatch(raw, m.end()):
-        return date(int(m.group(1)), int(m.group(2)), int(m.group(3)))
-    m = _DATE_SHORT.match(raw)
-    if m and year is not None and _TIME_REST.fullmatch(raw, m.end()):
-        found = date(year, int(m.group(1)), int(m.group(2)))
-        if today is not None and found > today and year >= today.year:
-            found = found.replace(year=year - 1)
-        if yearless is not None and len(yearless) < 20:  # examples for the outcome
-            yearless.append(raw)
-        return found
-    return None
-
-
-def time_prefix() -> bytes:
-    """The 48-bit millisecond time that starts a version 7 UUID (``_time_ordered_uuid_hex``)."""
-    return int(time.time() * 1000).to_bytes(6, "big")
-
-
-def _time_ordered_uuid_hex(stamp: bytes, random10: bytes) -> str:
-    """A version 7 UUID (48-bit millisecond time, then random bits) as 32 hex digits: rows
-    written together sit together in the primary-key index. For registrations, whose ids say
-    nothing a list does not already show; persons keep random ids (they appear in URLs). The
-    reading process stamps a batch's registrations with the time the batch began."""
-    raw = bytearray(stamp + random10)
-    raw[6] = (raw[6] & 0x0F) | 0x70
-    raw[8] = (raw[8] & 0x3F) | 0x80
-    return raw.hex()
-
-
-def batch_prefix() -> bytes:
-    """Six random bytes shared by the ids of the persons a batch creates (``_person_uuid_hex``)."""
-    return os.urandom(6)
-
-
-def _person_uuid_hex(prefix: bytes, random10: bytes) -> str:
-    """A version 8 (custom) UUID as 32 hex digits: the batch's six random bytes, then ten random
-    bytes of the person's own. A batch's persons sit together in the primary-key index and, through
-    it, in the registrations' person index: a batch then writes a few hundred index pages instead
-    of one per person (ADR 0009; the import's largest single cost). The ids stay opaque and
-    unguessable (74 random bits of their own) and say nothing a list does not show."""
-    raw = bytearray(prefix + random10)
-    raw[6] = (raw[6] & 0x0F) | 0x80
-    raw[8] = (raw[8] & 0x3F) | 0x80
-    return raw.hex()
-
-
-MEMO_SIZE = 100_000  # distinct names or date texts a parser remembers
-
-ROW_RANDOM = 44  # random bytes a row uses (``RowParser._prepare``)
-
-
-def import_key(number: str, origin: str, departure: date | None, arrival: date | None) -> str:
-    """The key of a row's registration (``RowParser._prepare`` spells it out per column): the
-    same row imported again, from any file, has the same key."""
-    source = f'import:["{number}", "{origin}", "{departure}", "{arrival}"]'
-    return hashlib.sha256(source.encode()).hexdigest()[:32]
-
-
-def payload(
-    full_name: str,
-    number: str,
-    phone: str,
-    origin: str,
-    departure: date | None,
-    arrival: date | None,
-    transport: str,
-    transport_number: str,
-    address: str,
-) -> str:
-    """The answers of a row that waits to be routed, encrypted until it is."""
-    data = {
-        "full_name": full_name,
-        "id_number": number,
-        "phone": phone,
-        "origin": origin,
-        "departure_date": str(departure or ""),
-        "arrival_date": str(arrival or ""),
-        "transport": transport,
-        "transport_number": transport_number,
-        "address": address,
-    }
-    return crypto.encrypt(json.dumps(data, ensure_ascii=False), PAYLOAD_LABEL)
-
-
-_NUMERIC_TEXT = re.compile(r"\d+(?:\.\d+)?[eE]\+?\d+|\d{15,18}\.0*")
-_ID_LIKE = re.compile(r"\d{15}|\d{17}[\dXx]")
-_SUBTOTAL = re.compile(r"合计|小计|总计|共计|累计")
-_NOTE_LINE = re.compile(
-    r"制表|审核|填报|填表|报送|联系电话|联系人|日期|签字|签名|盖章|负责人|备注|说明|注[:：]|以上|单位[:：]"
-)
-SKIP_REASONS = frozenset({"blank_row", "subtotal_row", "note_row"})
-
-
-def not_a_person(cells: Sequence[Any], serial: int | None, name_at: int) -> str | None:
-    """Why a rejected row is no person's (a ``SKIP_REASONS`` code), or None: it is a person's
-    row with a mistake. A row holding an ID-like number is always a person's."""
-    filled: list[tuple[int, str]] = []
-    for j, cell in enumerate(cells):
-        value = text(cell)
-        if not value or (j == serial and value.isdigit()):  # a template's pre-numbered 序号
-            continue
-        if _ID_LIKE.search(value):
-            return None
-        filled.append((j, value))
-    if not filled:
-        return "blank_row"
-    joined = "".join(value for _j, value in filled)
-    if _SUBTOTAL.search(joined):
-        return "subtotal_row"
-    if _NOTE_LINE.search(joined) or (len(filled) == 1 and filled[0][0] != name_at):
-        return "note_row"
-    return None
-
-
 class RowParser:
-    """Cells of one row → a record (prepared or rejected, see ``Record``), for one import."""
+    """Cells of rows → their records (``records.Prepared`` or ``Rejected``), for one import."""
 
     def __init__(
         self,
@@ -343,7 +133,7 @@ class RowParser:
         year: int | None = None,
     ) -> None:
         self.mapping, self.router, self.user_id, self.today = mapping, router, user_id, today
-        # The year of dates written without one: the list's own (``importheader.list_year``),
+        # The year of dates written without one: the list's own (``header.list_year``),
         # else the import's; the texts that needed it are noted for the outcome.
         self.year = year or today.year
         self.yearless: list[str] = []
@@ -449,20 +239,20 @@ class RowParser:
         good = [i for i in range(n) if i not in bad] if bad else range(n)
         records = self._prepare(
             [rows[i][0] for i in good],
-            _take(good, full_names),
-            _take(good, documents),
-            _take(good, phones),
-            _take(good, origins),
-            _take(good, departures),
-            _take(good, arrivals),
-            _take(good, texts(column(i_transport))),
-            _take(good, transport_numbers),
-            _take(good, addresses),
+            take(good, full_names),
+            take(good, documents),
+            take(good, phones),
+            take(good, origins),
+            take(good, departures),
+            take(good, arrivals),
+            take(good, texts(column(i_transport))),
+            take(good, transport_numbers),
+            take(good, addresses),
             now,
         )
         if bad:
-            records.extend((rows[i][0], ",".join(codes)) for i, codes in bad.items())
-            records.sort(key=itemgetter(ROW))
+            records.extend(Rejected(rows[i][0], ",".join(codes)) for i, codes in bad.items())
+            records.sort(key=attrgetter("row"))
         return records
 
     def _not_people(
@@ -492,7 +282,8 @@ class RowParser:
         now: Any,
     ) -> list[Record]:
         """Records of the rows that passed every check, built column by column (``zip`` makes
-        the tuples)."""
+        the tuples). Long because it is the batch's one list of derived columns, each a line:
+        split, the same dozen columns would be handed from function to function."""
         m = len(row_numbers)
         if not m:
             return []
@@ -526,40 +317,36 @@ class RowParser:
             risk_of(origin, travel, code) if code else ""
             for origin, travel, code in zip(origins, travels, region_codes, strict=True)
         ]
-        registration_ids = [_time_ordered_uuid_hex(stamp, entropy[j : j + 10]) for j in starts]
+        registration_ids = [time_ordered_uuid_hex(stamp, entropy[j : j + 10]) for j in starts]
         transports = [TRANSPORT_WORDS.get(t, t if t in TRANSPORTS else "") for t in transports]
         spelled = [self._spelling(name) for name in full_names]
         pinyins = [pinyin for pinyin, _initials in spelled]
         name_births = list(map(names.name_birth_key, pinyins, births))
         phone_bidxs = list(map(self._index_phone, phones))
-        persons: list[tuple[Any, ...]] = list(
-            zip(
-                [_person_uuid_hex(prefix, entropy[j + 10 : j + 20]) for j in starts],
-                full_names,
-                pinyins,
-                [initials for _pinyin, initials in spelled],
-                name_births,
-                repeat("resident_id"),
-                list(map(self._seal_id, numbers, [entropy[j + 20 : j + 32] for j in starts])),
-                bidxs,
-                list(map(mask_id, numbers)),
-                genders,
-                [birth.isoformat() if birth else None for birth in births],
-                list(map(self._seal_phone, phones, [entropy[j + 32 : j + 44] for j in starts])),
-                phone_bidxs,
-                [mask_phone(phone) if phone else "" for phone in phones],
-                [region.pk if region else 0 for region in regions],
-                region_codes,
-                addresses,
-                repeat(None),  # household
-                repeat(""),  # workplace
-                repeat(""),  # notes
-                repeat("active"),
-                repeat(None),  # merged into
-                repeat(self.user_id),
-                repeat(now),
-                repeat(now),
-            )
+        persons = self._person_rows(
+            {
+                "id": [person_uuid_hex(prefix, entropy[j + 10 : j + 20]) for j in starts],
+                "full_name": full_names,
+                "name_pinyin": pinyins,
+                "name_initials": [initials for _pinyin, initials in spelled],
+                "name_birth_key": name_births,
+                "id_number_enc": list(
+                    map(self._seal_id, numbers, [entropy[j + 20 : j + 32] for j in starts])
+                ),
+                "id_number_bidx": bidxs,
+                "id_number_masked": list(map(mask_id, numbers)),
+                "gender": genders,
+                "birth_date": [birth.isoformat() if birth else None for birth in births],
+                "phone_enc": list(
+                    map(self._seal_phone, phones, [entropy[j + 32 : j + 44] for j in starts])
+                ),
+                "phone_bidx": phone_bidxs,
+                "phone_masked": [mask_phone(phone) if phone else "" for phone in phones],
+                "region": [region.pk if region else 0 for region in regions],
+                "region_code": region_codes,
+                "address": addresses,
+            },
+            now,
         )
         answers = [""] * m
         ambiguous = self.router.is_ambiguous
@@ -580,33 +367,21 @@ class RowParser:
                 transport_numbers[j],
                 addresses[j],
             )
-        # The registration row whole (``importer.REGISTRATION_COLUMNS``), for the person the row
-        # creates: the writer takes it as it is when the key filter says nobody has the
-        # document, and puts in the person found otherwise.
-        registrations = list(
-            zip(
-                registration_ids,
-                [person[0] if person else None for person in persons],
-                region_codes,
-                repeat("import"),
-                origins,
-                departures_s,
-                arrivals_s,
-                transports,
-                transport_numbers,
-                repeat(False),  # contact with cases
-                repeat(""),  # case status
-                repeat(sql.JSON_EMPTY_LIST),  # symptoms
-                repeat(""),  # health code
-                categories,  # computed
-                categories,  # category
-                repeat(""),  # override reason
-                repeat(None),  # overridden by
-                repeat("verified"),
-                import_keys,
-                repeat(self.user_id),
-                repeat(now),
-            )
+        registrations = self._registration_rows(
+            {
+                "id": registration_ids,
+                "person": [person[0] if person else None for person in persons],
+                "region_code": region_codes,
+                "origin_code": origins,
+                "departure_date": departures_s,
+                "arrival_date": arrivals_s,
+                "transport": transports,
+                "transport_number": transport_numbers,
+                "risk_computed": categories,
+                "risk_category": categories,
+                "import_key": import_keys,
+            },
+            now,
         )
         keys = self.keys
         probes = (
@@ -615,17 +390,54 @@ class RowParser:
             else [keyfilter.ALL] * m
         )
         return list(
-            zip(
-                row_numbers,
-                bidxs,
-                import_keys,
-                persons,
-                registrations,
-                answers,
-                probes,
-                strict=True,
+            map(
+                Prepared._make,
+                zip(
+                    row_numbers,
+                    bidxs,
+                    import_keys,
+                    persons,
+                    registrations,
+                    answers,
+                    probes,
+                    strict=True,
+                ),
             )
         )
+
+    def _person_rows(self, columns: dict[str, Any], now: Any) -> list[tuple[Any, ...]]:
+        """``PersonRow`` tuples from the batch's columns by name (the columns every imported
+        person has the same value in are filled in here)."""
+        same = {
+            "doc_type": "resident_id",
+            "household": None,
+            "workplace": "",
+            "notes": "",
+            "status": "active",
+            "merged_into": None,
+            "created_by": self.user_id,
+            "created_at": now,
+            "updated_at": now,
+        }
+        return _rows(PERSON_COLUMNS, columns, same)
+
+    def _registration_rows(self, columns: dict[str, Any], now: Any) -> list[tuple[Any, ...]]:
+        """``RegistrationRow`` tuples, whole, for the person each row creates: the writer takes
+        one as it is when the key filter says nobody has the document, and puts in the person
+        found otherwise."""
+        same = {
+            "source": "import",
+            "contact_with_cases": False,
+            "case_status": "",
+            "symptoms": sql.JSON_EMPTY_LIST,
+            "health_code": "",
+            "risk_override_reason": "",
+            "risk_overridden_by": None,
+            "verification": "verified",
+            "registered_by": self.user_id,
+            "registered_at": now,
+        }
+        return _rows(REGISTRATION_COLUMNS, columns, same)
 
     def _documents(
         self, cells: Sequence[Any], bad: dict[int, list[str]]
@@ -651,7 +463,7 @@ class RowParser:
             except InvalidInput as exc:
                 # A number Excel wrote as "4.20902E+17" (a CSV of a numeric column): the same
                 # loss as a number cell, the same reason.
-                numeric = _NUMERIC_TEXT.fullmatch(raw_number)
+                numeric = NUMERIC_TEXT.fullmatch(raw_number)
                 bad.setdefault(i, []).append("id_numeric_cell" if numeric else exc.code)
                 out.append(NO_DOCUMENT)
             else:
@@ -716,3 +528,18 @@ class RowParser:
                     memo[value] = found
             out.append(found)
         return out
+
+
+def _rows(
+    declared: tuple[str, ...], columns: dict[str, Any], same: dict[str, Any]
+) -> list[tuple[Any, ...]]:
+    """Rows in the declared column order, from a list per column or one value for all: a column
+    named in neither, or one the declaration lacks, raises (the two cannot drift apart)."""
+    if set(columns) | set(same) != set(declared):
+        raise ValueError(
+            f"columns differ from the declaration: {sorted(set(declared) ^ {*columns, *same})}"
+        )
+    # Not strict: the columns of one value are endless ``repeat``s.
+    return list(
+        zip(*[columns[c] if c in columns else repeat(same[c]) for c in declared], strict=False)
+    )

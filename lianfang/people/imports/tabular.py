@@ -1,5 +1,5 @@
 """Reading arrival lists (xlsx streamed by ``xlsxstream``; xls and ods via python-calamine; csv
-streamed by the csv module). The header and its columns are found by ``importheader``."""
+streamed by the csv module). The header and its columns are found by ``header``."""
 
 from __future__ import annotations
 
@@ -16,19 +16,20 @@ from typing import Any
 from django.utils.translation import gettext as _
 
 from lianfang.core.errors import InvalidInput
-from lianfang.people import importheader, xlsxstream
+from lianfang.people.imports import header as header_rules
+from lianfang.people.imports import xlsxstream
 
 MAX_BYTES = 50 * 1024 * 1024
 EXTENSIONS = {".xlsx", ".xls", ".ods", ".csv"}
 
-# Re-exported: the header's recognition lives in ``importheader``.
-SYNONYMS, REQUIRED = importheader.SYNONYMS, importheader.REQUIRED
+# Re-exported: the header's recognition lives in ``header``.
+SYNONYMS, REQUIRED = header_rules.SYNONYMS, header_rules.REQUIRED
 
 
 def detect_mapping(headers: list[Any], saved: dict[str, str] | None = None) -> dict[str, int]:
-    """Field → column index (``importheader.detect_mapping``), refused without a name or an ID
+    """Field → column index (``header.detect_mapping``), refused without a name or an ID
     column."""
-    return importheader.require(importheader.detect_mapping(headers, saved))
+    return header_rules.require(header_rules.detect_mapping(headers, saved))
 
 
 _MAGIC = (
@@ -74,7 +75,7 @@ class TableInfo:
     header: list[Any]  # a text per column (a header of two rows joined)
     formula_rows: set[int]  # spreadsheet row numbers holding formulas
     encoding: str = ""  # csv only
-    found: importheader.Header | None = None  # the header's rows
+    found: header_rules.Header | None = None  # the header's rows
     head: list[list[Any]] = field(default_factory=list)  # the first rows, header included
 
     @property
@@ -110,7 +111,7 @@ def _csv_encoding(path: Path) -> tuple[str, int]:
 
 
 def _head(rows: Iterator[list[Any]]) -> list[list[Any]]:
-    return [list(r) for r in islice(rows, importheader.HEAD_ROWS)]
+    return [list(r) for r in islice(rows, header_rules.HEAD_ROWS)]
 
 
 def inspect(path: Path, *, scan: bool = True, header_row: int | None = None) -> TableInfo:
@@ -122,7 +123,7 @@ def inspect(path: Path, *, scan: bool = True, header_row: int | None = None) -> 
     if suffix == ".csv":
         encoding, lines = _csv_encoding(path)
         head = _head(iter_rows(path, encoding))
-        found = importheader.find_header(head, header_row)
+        found = header_rules.find_header(head, header_row)
         return _info(max(0, lines - found.last), head, found, set(), encoding)
     if suffix == ".xlsx":
         try:
@@ -131,7 +132,7 @@ def inspect(path: Path, *, scan: bool = True, header_row: int | None = None) -> 
             del rows  # closes the archive
         except xlsxstream.XlsxError as exc:
             raise unreadable(exc) from exc
-        found = importheader.find_header(head, header_row)
+        found = header_rules.find_header(head, header_row)
         if not scan:
             return _info(-1, head, found, set())
         scanned = check_scan(path)
@@ -144,14 +145,14 @@ def inspect(path: Path, *, scan: bool = True, header_row: int | None = None) -> 
         head = _head(iter(sheet.iter_rows()))
     except Exception as exc:
         raise unreadable(exc) from exc
-    found = importheader.find_header(head, header_row)
+    found = header_rules.find_header(head, header_row)
     return _info(max(0, height - found.last), head, found, formula_rows(path))
 
 
 def _info(
     total: int,
     head: list[list[Any]],
-    found: importheader.Header,
+    found: header_rules.Header,
     formulas: set[int],
     encoding: str = "",
 ) -> TableInfo:
@@ -160,7 +161,7 @@ def _info(
 
 def check_scan(path: Path) -> xlsxstream.Scan:
     """``xlsxstream.scan`` of an xlsx sheet. Merged cells are no longer refused: title rows
-    are merged, and a header of two rows is joined (``importheader``)."""
+    are merged, and a header of two rows is joined (``header``)."""
     try:
         return xlsxstream.scan(path)
     except xlsxstream.XlsxError as exc:

@@ -7,7 +7,7 @@ Built by the writing process (which holds the database connection) and asked by 
 process: the hashes are deterministic (two CRC-32s of the key), unlike Python's salted
 ``hash``. Keys written by somebody else after the filter was built
 are not in it; the writer notices the conflicts that matter (a unique index) and redoes the
-batch with every lookup (``importer.write_batch``)."""
+batch with every lookup (``writer.write_batch``)."""
 
 from __future__ import annotations
 
@@ -15,7 +15,7 @@ import zlib
 from collections.abc import Iterable, Sequence
 from zlib import crc32
 
-from django.db import connection
+from lianfang.people.imports import fastsql
 
 DOCUMENT, IMPORT_KEY, NAME_BIRTH, PHONE = 1, 2, 4, 8
 ALL = DOCUMENT | IMPORT_KEY | NAME_BIRTH | PHONE
@@ -91,26 +91,14 @@ def _hash(kind: int, key: str) -> int:
 
 def from_registry() -> KeyFilter:
     """Every key the registry holds now, read in one pass per table."""
-    with connection.cursor() as cursor:
-        cursor.execute("SELECT count(*) FROM people_person")
-        persons = int(cursor.fetchone()[0])
-        cursor.execute("SELECT count(*) FROM people_registration")
-        registrations = int(cursor.fetchone()[0])
+    persons, registrations = fastsql.registry_size()
     # Keys of the file come on top: room for as many again.
     keys = KeyFilter(2 * (3 * persons + registrations) + 4_000_000)
-    cursor = connection.chunked_cursor()
-    try:
-        cursor.execute(
-            "SELECT id_number_bidx, name_birth_key, phone_bidx FROM people_person"
-            " WHERE status = 'active'"
-        )
-        while rows := cursor.fetchmany(20_000):
+    for table, rows in fastsql.registry_keys():
+        if table == "person":
             keys.add_all(DOCUMENT, (r[0] for r in rows))
             keys.add_all(NAME_BIRTH, (r[1] for r in rows))
             keys.add_all(PHONE, (r[2] for r in rows))
-        cursor.execute("SELECT import_key FROM people_registration WHERE import_key IS NOT NULL")
-        while rows := cursor.fetchmany(20_000):
+        else:
             keys.add_all(IMPORT_KEY, (r[0] for r in rows))
-    finally:
-        cursor.close()
     return keys

@@ -1,30 +1,104 @@
-"""The resident's self check-in page (personal link, no login, nothing personal beyond the
-masked name) and the printed notices: the observation notice with the link's QR code, and the
-release notice (解除医学观察告知书)."""
+"""Health-check pages: the grid worker's day, a staff check and a correction on a member, and
+the resident's self check-in page (personal link, no login, nothing personal beyond the masked
+name). Thin: services do the work."""
 
 from __future__ import annotations
 
 import uuid
+from typing import Any
 
-import segno
 from django.http import Http404, HttpResponse
 from django.shortcuts import redirect, render
 from django.urls import reverse
 from django.utils import timezone
 from django.utils.translation import gettext as _
+from django.views.decorators.http import require_POST
 
-from lianfang.core.access import log_access
 from lianfang.core.errors import DomainError
 from lianfang.core.forms import apply_domain_error
-from lianfang.core.pdf import render_pdf
 from lianfang.core.permissions import PUBLIC
-from lianfang.core.scoping import ActorRequest
+from lianfang.core.scoping import Actor, ActorRequest
 from lianfang.core.views import requires
-from lianfang.monitoring import selectors, selfcheck, tokens
-from lianfang.monitoring.forms import SelfCheckForm
-from lianfang.monitoring.models import ObservationStatus, cached_policy
-from lianfang.monitoring.permissions import MANAGE_QUARANTINE, VIEW_MONITORING
+from lianfang.monitoring.checks import selectors, selfcheck, services, tokens
+from lianfang.monitoring.checks.forms import SelfCheckForm
+from lianfang.monitoring.checks.rules import TEMPERATURE_LIMITS
+from lianfang.monitoring.models import (
+    CheckSource,
+    Observation,
+    cached_policy,
+)
+from lianfang.monitoring.permissions import (
+    RECORD_CHECKS,
+)
 from lianfang.monitoring.policies import slot_at, slots_of
+from lianfang.monitoring.quarantines.detail_views import on_member
+
+
+@requires(RECORD_CHECKS)
+def today(request: ActorRequest) -> HttpResponse:
+    """The grid worker's phone page: who is due in which slot, who is missing, fevers."""
+    actor = request.actor
+    rows = selectors.today_list(actor, RECORD_CHECKS)
+    show = request.GET.get("show", "")
+    if show == "missing":
+        rows = [r for r in rows if r.missing]
+    elif show == "due":
+        rows = [r for r in rows if any(s["state"] == "due" for s in r.slots)]
+    elif show == "fever":
+        rows = [r for r in rows if r.fever]
+    return render(
+        request,
+        "monitoring/today.html",
+        {
+            "rows": rows,
+            "show": show,
+            "today": timezone.localdate(),
+            "temperature_limits": TEMPERATURE_LIMITS,
+        },
+    )
+
+
+@require_POST
+@requires(RECORD_CHECKS)
+def member_check(request: ActorRequest, pk: uuid.UUID) -> HttpResponse:
+    """A staff check: temperature and symptoms taken by a grid worker or doctor."""
+
+    def perform(actor: Actor, member: Observation, data: dict[str, Any]) -> str:
+        services.check_record(
+            observation=member,
+            source=CheckSource.STAFF,
+            actor=actor,
+            temperature=data["temperature"],
+            method=data.get("method", ""),
+            symptoms=data.get("symptoms", []),
+            note=data.get("note", ""),
+            client_key=data.get("client_key") or None,
+        )
+        return _("已录入体温。")
+
+    return on_member(request, pk, "check", RECORD_CHECKS, perform)
+
+
+@require_POST
+@requires(RECORD_CHECKS)
+def member_correct(request: ActorRequest, pk: uuid.UUID) -> HttpResponse:
+    """A correction: a new check that replaces a wrong one (which stays on record)."""
+
+    def perform(actor: Actor, member: Observation, data: dict[str, Any]) -> str:
+        wrong = member.checks.filter(pk=data["corrects"]).first()
+        if wrong is None:
+            raise Http404
+        services.check_record(
+            observation=member,
+            source=CheckSource.STAFF,
+            actor=actor,
+            temperature=data["temperature"],
+            corrects=wrong,
+            correction_reason=data["correction_reason"],
+        )
+        return _("已更正，原记录保留。")
+
+    return on_member(request, pk, "correct", RECORD_CHECKS, perform)
 
 
 def _private(response: HttpResponse) -> HttpResponse:
@@ -49,7 +123,7 @@ def checkin_page(request: ActorRequest, token: str) -> HttpResponse:
     )
     if request.method == "POST" and form.is_valid():
         try:
-            result = selfcheck.submit(
+            result = selfcheck.self_check_submit(
                 token=token,
                 temperature=form.cleaned_data["temperature"],
                 symptoms=form.cleaned_data.get("symptoms", []),
@@ -86,68 +160,3 @@ def checkin_done(request: ActorRequest, token: str) -> HttpResponse:
         "url": reverse("checkin_page", args=[token]),
     }
     return _private(render(request, "monitoring/checkin_done.html", context))
-
-
-@requires(MANAGE_QUARANTINE)
-def observation_notice(request: ActorRequest, pk: uuid.UUID) -> HttpResponse:
-    """A printable notice for one member: dates, rules, the community's contact, and the QR code
-    of the personal check-in link. Printing it is a read of personal data: logged."""
-    actor = request.actor
-    member = selectors.observation(actor, MANAGE_QUARANTINE, pk)
-    if member.status != ObservationStatus.ACTIVE or not member.checkin_token_enc:
-        raise Http404
-    url = request.build_absolute_uri(reverse("checkin_page", args=[tokens.token_of(member)]))
-    log_access(
-        actor=actor,
-        action="print_observation_notice",
-        object_type="observation",
-        object_id=str(member.pk),
-        region_code=member.region_code,
-        purpose=_("打印居家医学观察告知书"),
-    )
-    q = member.quarantine
-    pdf = render_pdf(
-        "monitoring/notice_pdf.html",
-        {
-            "member": member,
-            "person": member.person,
-            "q": q,
-            "slots": q.policy.slots,
-            "qr": segno.make(url, error="m").svg_data_uri(scale=8),
-            "today": timezone.localdate(),
-        },
-    )
-    response = HttpResponse(pdf, content_type="application/pdf")
-    response["Content-Disposition"] = f'attachment; filename="notice-{member.pk}.pdf"'
-    return response
-
-
-@requires(VIEW_MONITORING)
-def release_notice(request: ActorRequest, pk: uuid.UUID) -> HttpResponse:
-    """解除医学观察告知书 for a released member (person, dates, community, doctor)."""
-    actor = request.actor
-    member = selectors.observation(actor, VIEW_MONITORING, pk)
-    if member.status != ObservationStatus.RELEASED:
-        raise Http404
-    q = member.quarantine
-    log_access(
-        actor=actor,
-        action="print_release_notice",
-        object_type="observation",
-        object_id=str(member.pk),
-        region_code=member.region_code,
-        purpose=_("打印解除医学观察告知书"),
-    )
-    pdf = render_pdf(
-        "monitoring/release_pdf.html",
-        {
-            "member": member,
-            "person": member.person,
-            "q": q,
-            "community": q.region if len(q.region_code) == 12 else q.region.parent,
-            "released": timezone.localtime(member.ended_at).date() if member.ended_at else None,
-        },
-    )
-    response = HttpResponse(pdf, content_type="application/pdf")
-    response["Content-Disposition"] = f'attachment; filename="release-{member.pk}.pdf"'
-    return response

@@ -13,8 +13,9 @@ from conftest import B111, B112, B121, C11, C12, C21, SD1, login_client
 from lianfang.checkpoints import services as checkpoint_services
 from lianfang.checkpoints.models import Handover, HandoverLevel
 from lianfang.checkpoints.tests.factories import make_checkpoint, occupant, officer, vehicle
-from lianfang.monitoring import checks, referrals
+from lianfang.monitoring.checks import services as checks
 from lianfang.monitoring.models import Alert, AlertLevel
+from lianfang.monitoring.referrals import services as referrals
 from lianfang.monitoring.tests.factories import make_hospital, make_quarantine, staff
 from lianfang.people import selfreg, sweeps
 from lianfang.people.tests.factories import make_person
@@ -41,7 +42,7 @@ def _counts(response):
 
 def _fever(code, name, address="1单元101"):
     q = make_quarantine(code, (name,), address=address)
-    checks.record(observation=q.members.get(), temperature="38.5", source="self")
+    checks.check_record(observation=q.members.get(), temperature="38.5", source="self")
     return q
 
 
@@ -162,7 +163,7 @@ def test_grid_worker_without_a_running_sweep_or_alert_has_nothing_due(client, wo
 
 def _referral(code, doctor, name="转诊甲"):
     q = make_quarantine(code, (name,), address=f"{code[-6:]}室")
-    return referrals.refer(
+    return referrals.referral_create(
         actor=staff(code, doctor.pk),
         observation=q.members.get(),
         hospital_id=make_hospital(f"发热门诊{code[-6:]}").pk,

@@ -6,7 +6,9 @@ import time_machine
 
 from conftest import B111, B121, C11, login_client
 from lianfang.accounts.tests.factories import UserFactory, grant
-from lianfang.monitoring import checks, referrals, release
+from lianfang.monitoring.checks import services as checks
+from lianfang.monitoring.referrals import services as referrals
+from lianfang.monitoring.releases import services as release
 from lianfang.monitoring.tests.factories import make_hospital, make_quarantine, staff
 
 pytestmark = pytest.mark.django_db
@@ -40,8 +42,8 @@ def _released_member(code):
     q = _quarantine(code)
     member = q.members.get()
     with time_machine.travel("2020-02-25 09:00 +0800", tick=False):
-        checks.record(observation=member, temperature="36.5", source="self")
-        release.release(actor=staff(code), quarantine=q)
+        checks.check_record(observation=member, temperature="36.5", source="self")
+        release.quarantine_release(actor=staff(code), quarantine=q)
     return member
 
 
@@ -75,7 +77,7 @@ def test_parent_sees_what_its_communities_hold(client, world):
 
 def _fever(code):
     q = make_quarantine(code, (f"发热{code[-6:]}",), address=f"{code[-6:]}号")
-    checks.record(observation=q.members.get(), temperature="38.0", source="self")
+    checks.check_record(observation=q.members.get(), temperature="38.0", source="self")
     return q
 
 
@@ -109,7 +111,7 @@ def test_monitoring_list_scoping(client, world, worker, name, url, marker):
 def test_referral_outcome_out_of_scope_is_404(client, world, worker):
     q = _quarantine(B121)
     hospital = make_hospital()
-    referral = referrals.refer(
+    referral = referrals.referral_create(
         actor=staff(B121, world.users["doctor"].pk),
         observation=q.members.get(),
         hospital_id=hospital.pk,
@@ -163,7 +165,7 @@ def _exit(code):
 
     member = _quarantine(code).members.get()
     leave = timezone.make_aware(datetime(2020, 2, 10, 15, 0))
-    return referrals.request_exit(
+    return referrals.exit_request_create(
         actor=staff(code, User.objects.order_by("pk").values_list("pk", flat=True).first()),
         observation=member,
         data={
@@ -214,7 +216,7 @@ def test_monitoring_actions_scoping(client, world, worker, name, make, url, data
 
 def _referral(code, doctor, name):
     q = make_quarantine(code, (name,), address=f"{code[-6:]}室")
-    return referrals.refer(
+    return referrals.referral_create(
         actor=staff(code, doctor.pk),
         observation=q.members.get(),
         hospital_id=make_hospital(f"发热门诊{name}").pk,

@@ -6,7 +6,7 @@ from pathlib import Path
 from django.urls import URLPattern, URLResolver, get_resolver
 
 ROOT = Path(__file__).resolve().parents[1] / "lianfang"
-VIEW_MODULES = sorted([*ROOT.glob("*/views.py"), *ROOT.glob("*/*_views.py")])
+VIEW_MODULES = sorted([*ROOT.rglob("views.py"), *ROOT.rglob("*_views.py")])
 
 # A write in a view: the ORM's own write calls, a form saving itself, a service's private helper.
 WRITES = re.compile(

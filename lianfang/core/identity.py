@@ -232,7 +232,10 @@ def parse_temperature(value: Any, unit: str = "C") -> Decimal:
     elif unit != "C":
         umsg = _("单位只能是 C 或 F。")
         raise InvalidInput("unit_invalid", umsg, {"unit": [umsg]})
-    celsius = reading.quantize(Decimal("0.1"))
+    try:
+        celsius = reading.quantize(Decimal("0.1"))
+    except InvalidOperation:  # too many digits to round to one decimal: far out of range
+        raise InvalidInput("temperature_out_of_range", msg, {"temperature": [msg]}) from None
     if not MIN_C <= celsius <= MAX_C:
         raise InvalidInput("temperature_out_of_range", msg, {"temperature": [msg]})
     return celsius

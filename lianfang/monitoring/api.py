@@ -8,14 +8,20 @@ from django.http import Http404
 from django.urls import reverse
 from ninja import Query, Router, Schema, Status
 from ninja.pagination import LimitOffsetPagination, paginate
+from pydantic import model_validator
 
 from lianfang.core.api import AUTH, ERRORS, ErrorOut, api_requires
 from lianfang.core.errors import InvalidInput
 from lianfang.core.permissions import PUBLIC
 from lianfang.core.scoping import ActorRequest, get_visible_or_404
-from lianfang.monitoring import checks, selectors, selfcheck, services, tokens
+from lianfang.monitoring.alerts import selectors as alert_selectors
+from lianfang.monitoring.alerts import services as alert_services
+from lianfang.monitoring.checks import rules, selfcheck, tokens
+from lianfang.monitoring.checks import services as check_services
 from lianfang.monitoring.models import Alert, CheckSource, HealthCheck, Observation, Quarantine
 from lianfang.monitoring.permissions import MANAGE_QUARANTINE, RECORD_CHECKS, VIEW_MONITORING
+from lianfang.monitoring.quarantines import selectors as quarantine_selectors
+from lianfang.monitoring.quarantines import services as quarantine_services
 
 router = Router(tags=["monitoring"])
 CONFLICT = {409: ErrorOut}
@@ -80,7 +86,7 @@ def _checkin_url(request: ActorRequest, member: Observation) -> str:
 )
 @api_requires(MANAGE_QUARANTINE)
 def create_quarantine(request: ActorRequest, payload: QuarantineIn) -> Status[Any]:
-    q = services.start(actor=request.actor, **payload.dict())
+    q = quarantine_services.quarantine_start(actor=request.actor, **payload.dict())
     return Status(201, _out(q))
 
 
@@ -96,7 +102,7 @@ class QuarantineFilter(Schema):
 def list_quarantines(
     request: ActorRequest, filters: Query[QuarantineFilter]
 ) -> list[QuarantineOut]:
-    qs = selectors.quarantines(request.actor, **filters.dict())
+    qs = quarantine_selectors.quarantines(request.actor, **filters.dict())
     return [_out(q) for q in qs]
 
 
@@ -105,7 +111,7 @@ def list_quarantines(
 )
 @api_requires(VIEW_MONITORING)
 def get_quarantine(request: ActorRequest, quarantine_id: uuid.UUID) -> QuarantineDetailOut:
-    q = selectors.quarantine(request.actor, quarantine_id)
+    q = quarantine_selectors.quarantine(request.actor, quarantine_id)
     members = [
         MemberOut(
             id=m.pk,
@@ -120,14 +126,28 @@ def get_quarantine(request: ActorRequest, quarantine_id: uuid.UUID) -> Quarantin
     return QuarantineDetailOut(**_out(q).dict(), members=members)
 
 
-class StaffCheckIn(Schema):
-    observation_id: uuid.UUID
+class CheckValues(Schema):
+    """A reading's values, checked by ``checks.rules`` as the form and the services check them
+    (same codes, same messages); the policy's own symptom list is the service's to apply."""
+
     temperature: Decimal
     unit: str = "C"
     method: str = ""
     symptoms: list[str] = []
-    note: str = ""
     client_key: str | None = None
+
+    @model_validator(mode="after")
+    def _rules(self) -> "CheckValues":
+        rules.temperature(self.temperature, self.unit)
+        rules.symptoms(self.symptoms)
+        rules.method(self.method)
+        rules.client_key(self.client_key)
+        return self
+
+
+class StaffCheckIn(CheckValues):
+    observation_id: uuid.UUID
+    note: str = ""
     taken_at: datetime | None = None
     corrects_id: uuid.UUID | None = None  # a correction: the check it corrects, with a reason
     correction_reason: str = ""
@@ -186,18 +206,14 @@ def create_check(
         if corrects is None:
             msg = "corrects_id is not a check of this person"
             raise InvalidInput("corrects_unknown", msg, {"corrects_id": [msg]})
-    check, created = checks.record(
+    check, created = check_services.check_record(
         observation=member, source=CheckSource.STAFF, actor=actor, corrects=corrects, **data
     )
     return Status(201 if created else 200, _check_out(check, created))
 
 
-class SelfCheckIn(Schema):
-    temperature: Decimal
-    symptoms: list[str] = []
-    client_key: str | None = None
-    unit: str = "C"
-    method: str = ""
+class SelfCheckIn(CheckValues):
+    pass
 
 
 class SelfCheckOut(Schema):
@@ -215,7 +231,7 @@ class SelfCheckOut(Schema):
 )
 @api_requires(PUBLIC)
 def self_checkin(request: ActorRequest, token: str, payload: SelfCheckIn) -> Status[Any]:
-    result = selfcheck.submit(token=token, **payload.dict())
+    result = selfcheck.self_check_submit(token=token, **payload.dict())
     if result is None:
         raise Http404
     check, created = result
@@ -264,7 +280,7 @@ class AlertFilter(Schema):
 @api_requires(VIEW_MONITORING)
 @paginate(LimitOffsetPagination)
 def list_alerts(request: ActorRequest, filters: Query[AlertFilter]) -> list[AlertOut]:
-    qs = selectors.alerts(request.actor, **filters.dict())
+    qs = alert_selectors.alerts(request.actor, **filters.dict())
     return [_alert_out(a) for a in qs]
 
 
@@ -279,7 +295,7 @@ class CloseIn(Schema):
 def acknowledge_alert(request: ActorRequest, alert_id: uuid.UUID) -> AlertOut:
     actor = request.actor
     alert = get_visible_or_404(Alert.objects.all(), actor, RECORD_CHECKS, pk=alert_id)
-    return _alert_out(checks.acknowledge(actor=actor, alert=alert))
+    return _alert_out(alert_services.alert_acknowledge(actor=actor, alert=alert))
 
 
 @router.post("/alerts/{alert_id}/close", auth=AUTH, response={200: AlertOut, **ERRORS, **CONFLICT})
@@ -287,4 +303,4 @@ def acknowledge_alert(request: ActorRequest, alert_id: uuid.UUID) -> AlertOut:
 def close_alert(request: ActorRequest, alert_id: uuid.UUID, payload: CloseIn) -> AlertOut:
     actor = request.actor
     alert = get_visible_or_404(Alert.objects.all(), actor, RECORD_CHECKS, pk=alert_id)
-    return _alert_out(checks.close(actor=actor, alert=alert, action=payload.action))
+    return _alert_out(alert_services.alert_close(actor=actor, alert=alert, action=payload.action))

@@ -66,12 +66,12 @@ class MonitoringConfig(AppConfig):
         navigation.register_action(
             "person", "monitoring:contacts", _("登记密切接触者"), MANAGE_QUARANTINE, order=60
         )
-        from lianfang.monitoring import selectors as monitoring_selectors
+        from lianfang.monitoring.quarantines import selectors as quarantine_selectors
 
         navigation.register_panel(
             "person",
             "monitoring/person_panel.html",
-            monitoring_selectors.person_panel,
+            quarantine_selectors.person_panel,
             VIEW_MONITORING,
         )
 

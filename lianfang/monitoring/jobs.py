@@ -26,7 +26,7 @@ from lianfang.core import crypto, notifications
 from lianfang.core.identity import mask_name
 from lianfang.core.logging import get_logger
 from lianfang.core.scheduler import register_job
-from lianfang.monitoring import checks, release
+from lianfang.monitoring.alerts.services import alert_notify
 from lianfang.monitoring.models import (
     Alert,
     AlertKind,
@@ -45,6 +45,7 @@ from lianfang.monitoring.models import (
     Reminder,
 )
 from lianfang.monitoring.policies import slots_of
+from lianfang.monitoring.releases.services import quarantine_release
 from lianfang.people.services import PHONE_LABEL
 
 log = get_logger(__name__)
@@ -118,9 +119,9 @@ def missed_checks_now(now: datetime | None = None, *, notify: bool = True) -> di
             if updated:
                 escalated += 1
                 if notify:
-                    transaction.on_commit(functools.partial(checks.notify_alert, alert))
+                    transaction.on_commit(functools.partial(alert_notify, alert))
     for alert in created if notify else []:
-        transaction.on_commit(functools.partial(checks.notify_alert, alert))
+        transaction.on_commit(functools.partial(alert_notify, alert))
     return {"missed": len(created), "escalated": escalated}
 
 
@@ -175,7 +176,7 @@ def auto_release_now(now: datetime | None = None) -> dict[str, int]:
         last_slot = slots_of(q.policy, q.end_date)[-1]
         if q.end_date == today and now < last_slot.end:
             continue
-        problems = release.release(actor=None, quarantine=q)
+        problems = quarantine_release(actor=None, quarantine=q)
         if not problems:
             released += 1
             continue

@@ -26,6 +26,7 @@ from lianfang.monitoring.models import (
     StartBasis,
 )
 from lianfang.monitoring.permissions import CONFIGURE, MANAGE_QUARANTINE
+from lianfang.monitoring.quarantines.records import end_date_for
 
 _HHMM = re.compile(r"^([01][0-9]|2[0-3]):[0-5][0-9]$")
 
@@ -170,8 +171,6 @@ class PolicyChange:
 def preview_apply(*, actor: Actor, policy: Policy) -> list[PolicyChange]:
     """What ``apply_to_running`` would change: running quarantines in the actor's scope under
     another policy, with their end dates before and after."""
-    from lianfang.monitoring.services import end_date_for
-
     running = (
         Quarantine.objects.visible_to(actor, MANAGE_QUARANTINE)
         .filter(status=QuarantineStatus.ACTIVE)

@@ -87,7 +87,7 @@ def test_public_self_registration_shows_a_bad_phone_number(open_page, world):
 
 
 def test_resident_check_in_shows_an_impossible_temperature(open_page, world):
-    from lianfang.monitoring import tokens
+    from lianfang.monitoring.checks import tokens
     from lianfang.monitoring.tests.factories import default_policy, make_quarantine
 
     default_policy()

@@ -9,7 +9,9 @@ from django.utils import timezone
 
 from conftest import B111
 from lianfang.accounts.tests.factories import PASSWORD
-from lianfang.monitoring import checks, jobs, tokens
+from lianfang.monitoring import jobs
+from lianfang.monitoring.checks import rules, tokens
+from lianfang.monitoring.checks import services as checks
 from lianfang.monitoring.models import Alert, HealthCheck, Observation, Referral
 from lianfang.monitoring.tests.factories import (
     default_policy,
@@ -58,7 +60,7 @@ def test_resident_checks_in_on_a_phone_with_the_personal_link(open_page, world):
     shot(page, "checkin-phone")
     page.click("#checkin-submit")
     page.wait_for_selector("#checkin-ok")
-    assert HealthCheck.objects.get().temperature == checks.parse_temperature("36.6")
+    assert HealthCheck.objects.get().temperature == rules.temperature("36.6")
     assert page.errors == []
 
 
@@ -90,7 +92,7 @@ def test_a_fever_raises_an_alert_that_the_grid_worker_acknowledges_and_closes(op
 def test_doctor_refers_to_a_fever_clinic_and_records_the_outcome(open_page, world):
     make_hospital()
     q = make_quarantine(B111, ("李五",))
-    checks.record(observation=q.members.get(), temperature="38.0", source="self")
+    checks.check_record(observation=q.members.get(), temperature="38.0", source="self")
     page = open_page(DESKTOP)
     ui_login(page, "doctor", PASSWORD)
     page.goto(f"/monitoring/quarantines/{q.pk}/")
@@ -113,7 +115,7 @@ def test_automatic_release_and_its_notice_pdf(open_page, world):
     start = timezone.localdate() - timedelta(days=15)
     q = make_quarantine(B111, ("周六",), start=start, basis=start)
     member = q.members.get()
-    checks.record(
+    checks.check_record(
         observation=member,
         temperature="36.5",
         source="staff",

@@ -13,7 +13,8 @@ from conftest import B111, B121, C11, SD1
 from lianfang.accounts.tests.factories import PASSWORD
 from lianfang.checkpoints import services as checkpoint_services
 from lianfang.checkpoints.tests.factories import make_checkpoint, occupant, officer, vehicle
-from lianfang.monitoring import checks, referrals
+from lianfang.monitoring.checks import services as checks
+from lianfang.monitoring.referrals import services as referrals
 from lianfang.monitoring.tests.factories import (
     default_policy,
     make_hospital,
@@ -44,7 +45,7 @@ def _policy(db):
 
 def _fever(code, name, address="1单元101"):
     q = make_quarantine(code, (name,), address=address)
-    checks.record(observation=q.members.get(), temperature="38.5", source="self")
+    checks.check_record(observation=q.members.get(), temperature="38.5", source="self")
     return q
 
 
@@ -67,7 +68,7 @@ def test_lists_are_cards_on_a_phone(open_page, world):
     _fever(B111, "周发热")
     doctor = world.users["doctor"]
     q = make_quarantine(B111, ("吴转诊",), address="5单元501")
-    referrals.refer(
+    referrals.referral_create(
         actor=staff(B111, doctor.pk),
         observation=q.members.get(),
         hospital_id=make_hospital().pk,

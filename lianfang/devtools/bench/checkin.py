@@ -68,7 +68,8 @@ def prepare(members: int) -> list[str]:
     home observation; returns their check-in tokens."""
     from lianfang.core.scoping import Actor, Grant
     from lianfang.devtools.testdata import id_number
-    from lianfang.monitoring import services, tokens
+    from lianfang.monitoring.checks import tokens
+    from lianfang.monitoring.quarantines import services
     from lianfang.people import services as people_services
     from lianfang.regions.models import Level, Region
 
@@ -94,7 +95,7 @@ def prepare(members: int) -> list[str]:
             region_code="620105001001001",
             address=f"{i // 100 + 1}单元{i % 100 + 1}",
         )
-        q = services.start(actor=actor, person_ids=[person.pk])
+        q = services.quarantine_start(actor=actor, person_ids=[person.pk])
         found.append(tokens.token_of(q.members.get()))
     return found
 

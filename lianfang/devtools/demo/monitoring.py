@@ -14,7 +14,7 @@ from django.utils import timezone
 from lianfang.accounts.models import Membership
 from lianfang.core.errors import DomainError
 from lianfang.core.scoping import Actor, Grant
-from lianfang.monitoring import jobs, referrals, services
+from lianfang.monitoring import jobs
 from lianfang.monitoring.models import (
     Alert,
     AlertKind,
@@ -35,6 +35,8 @@ from lianfang.monitoring.models import (
     Site,
 )
 from lianfang.monitoring.policies import slots_of
+from lianfang.monitoring.quarantines import services
+from lianfang.monitoring.referrals import services as referrals
 from lianfang.people.models import Person, Registration
 from lianfang.regions.models import Level, Region
 
@@ -169,7 +171,7 @@ def _exit_requests(rng: random.Random, now: datetime) -> int:
     count = 0
     for member in rng.sample(members, min(5, len(members))):
         leave = datetime.combine(tomorrow, time(9), tzinfo=tz)
-        referrals.request_exit(
+        referrals.exit_request_create(
             actor=_actor(member.region_code),
             observation=member,
             data={
@@ -239,7 +241,7 @@ def seed(rng: random.Random, today: date) -> dict[str, int]:
         first = Person.objects.get(pk=members[0][0])
         actor = _actor(first.region_code)
         try:
-            q = services.start(
+            q = services.quarantine_start(
                 actor=actor,
                 person_ids=[p for p, _a in members[:4]],
                 kind=Kind.HOME,
@@ -270,7 +272,7 @@ def seed(rng: random.Random, today: date) -> dict[str, int]:
             grants=(*actor.grants, Grant("community_worker", site.region_code)),
         )
         start = today - timedelta(days=rng.randint(0, 12))
-        q = services.start(
+        q = services.quarantine_start(
             actor=actor,
             person_ids=[person_id],
             kind=Kind.CENTRALISED,
@@ -281,7 +283,7 @@ def seed(rng: random.Random, today: date) -> dict[str, int]:
         member = q.members.get()
         room = site.rooms.exclude(observations__status=ObservationStatus.ACTIVE).first()
         if room:
-            services.assign_room(
+            services.room_assign(
                 actor=actor, quarantine=q, observation_id=member.pk, room_id=room.pk
             )
         member.started_at = datetime.combine(start, time(9), tzinfo=timezone.get_current_timezone())
@@ -298,7 +300,7 @@ def seed(rng: random.Random, today: date) -> dict[str, int]:
             continue
         if member.referrals.exists():
             continue
-        referral = referrals.refer(
+        referral = referrals.referral_create(
             actor=actor,
             observation=member,
             hospital_id=hospital.pk,
@@ -307,7 +309,7 @@ def seed(rng: random.Random, today: date) -> dict[str, int]:
         )
         if alert.slot_date < today - timedelta(days=1):
             outcome = "suspected" if rng.random() < 0.15 else "excluded"
-            referrals.record_outcome(
+            referrals.referral_outcome_record(
                 actor=actor,
                 referral=referral,
                 outcome=outcome,

@@ -4,8 +4,8 @@ from datetime import date
 from typing import Any
 
 from lianfang.core.scoping import Actor, Grant
-from lianfang.monitoring import services
 from lianfang.monitoring.models import Hospital, Quarantine, Room, Site
+from lianfang.monitoring.quarantines import services
 from lianfang.people.tests.factories import make_person
 from lianfang.regions.models import Region
 
@@ -35,7 +35,7 @@ def make_quarantine(
     address: str = "1单元101",
 ) -> Quarantine:
     people = make_household(region_code, names, address=address)
-    return services.start(
+    return services.quarantine_start(
         actor=actor or staff(region_code),
         person_ids=[p.pk for p in people],
         start_date=start,
@@ -74,6 +74,6 @@ def default_policy() -> None:
 
 def record_check(observation: Any, temperature: str, source: str = "self") -> Any:
     """A health check as the resident (or staff) would record it, for other apps' tests."""
-    from lianfang.monitoring import checks
+    from lianfang.monitoring.checks import services as checks
 
-    return checks.record(observation=observation, temperature=temperature, source=source)
+    return checks.check_record(observation=observation, temperature=temperature, source=source)

@@ -12,7 +12,8 @@ from django.utils import timezone
 
 from conftest import B111, B112, C11, login_client
 from lianfang.core.errors import Conflict, PermissionDeniedError
-from lianfang.monitoring import checks, referrals, services, tokens
+from lianfang.monitoring.checks import services as checks
+from lianfang.monitoring.checks import tokens
 from lianfang.monitoring.models import (
     AlertStatus,
     Event,
@@ -25,6 +26,8 @@ from lianfang.monitoring.models import (
     Referral,
 )
 from lianfang.monitoring.permissions import MANAGE_QUARANTINE, RECORD_CHECKS, REFER
+from lianfang.monitoring.quarantines import services
+from lianfang.monitoring.referrals import services as referrals
 from lianfang.monitoring.tests.factories import make_hospital, make_quarantine, make_site, staff
 from lianfang.people.tests.factories import make_person
 
@@ -150,7 +153,7 @@ def _home(**kwargs):
 
 def _centralised():
     site = make_site(C11)
-    return services.start(
+    return services.quarantine_start(
         actor=staff(C11),
         person_ids=[make_person(B111, "集中甲").pk],
         kind=Kind.CENTRALISED,
@@ -250,7 +253,7 @@ def test_a_staff_check_needs_the_right_to_record_checks(client, world):
 
 def test_a_correction_needs_the_right_to_record_checks(client, world):
     member = _member(_home())
-    wrong, _ = checks.record(
+    wrong, _ = checks.check_record(
         observation=member,
         source="staff",
         actor=staff(B111, world.users["doctor"].pk),
@@ -331,7 +334,9 @@ def test_a_sub_district_officer_can_renew_the_link_the_page_offers_them(client, 
 def test_a_new_link_for_a_closed_member_is_refused_with_a_message(client, world):
     q = _home(names=("甲", "乙"))
     ended = q.members.order_by("started_at").first()
-    services.end_early(actor=staff(B111), quarantine=q, observation_id=ended.pk, reason="误登记")
+    services.observation_end_early(
+        actor=staff(B111), quarantine=q, observation_id=ended.pk, reason="误登记"
+    )
     login_client(client, world.users["community_worker"])
     response = client.post(f"/monitoring/members/{ended.pk}/token/", follow=True)
     assert "该人员已不在观察期内" in response.content.decode()
@@ -344,7 +349,7 @@ def test_a_new_link_for_a_closed_member_is_refused_with_a_message(client, world)
 def _exit_request(world):
     member = _member(_home())
     leave = timezone.make_aware(datetime(2020, 2, 10, 15, 0))
-    return referrals.request_exit(
+    return referrals.exit_request_create(
         actor=staff(B111, world.users["grid_worker"].pk),
         observation=member,
         data={
@@ -388,7 +393,7 @@ def test_a_refusal_without_a_reason_changes_nothing(client, world):
 
 def _alert():
     member = _member(_home())
-    checks.record(observation=member, source="self", temperature="38.5")
+    checks.check_record(observation=member, source="self", temperature="38.5")
     return member.alerts.get()
 
 
@@ -447,7 +452,9 @@ def test_checkin_link_issue_refuses_outside_the_actor_s_region(world):
 def test_checkin_link_issue_refuses_a_member_no_longer_observed(world):
     q = _home(names=("甲", "乙"))
     ended = q.members.order_by("started_at").first()
-    services.end_early(actor=staff(B111), quarantine=q, observation_id=ended.pk, reason="误登记")
+    services.observation_end_early(
+        actor=staff(B111), quarantine=q, observation_id=ended.pk, reason="误登记"
+    )
     with pytest.raises(Conflict):
         services.checkin_link_issue(actor=staff(B111), observation=ended)
     ended.refresh_from_db()
@@ -462,7 +469,7 @@ def test_checkin_link_issue_is_all_or_nothing(world, monkeypatch):
     def broken(*args, **kwargs):
         raise RuntimeError("event store down")
 
-    monkeypatch.setattr(services, "_event", broken)
+    monkeypatch.setattr(services, "event_record", broken)
     with pytest.raises(RuntimeError):
         services.checkin_link_issue(actor=staff(B111), observation=member)
     assert tokens.observation_by_token(old) == member

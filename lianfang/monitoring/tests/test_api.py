@@ -5,8 +5,9 @@ import pytest
 import time_machine
 
 from conftest import B111, B121, login_client
-from lianfang.monitoring import services, tokens
+from lianfang.monitoring.checks import tokens
 from lianfang.monitoring.models import Alert, HealthCheck
+from lianfang.monitoring.quarantines import services
 from lianfang.monitoring.tests.factories import make_quarantine
 from lianfang.people.tests.factories import make_person
 
@@ -120,7 +121,9 @@ def test_tokens_never_reach_the_logs(client, world, caplog):
     with caplog.at_level(logging.DEBUG):
         client.get(f"/c/{token}/")
         _post(client, f"/api/v1/checkin/{token}", {"temperature": 36.6})
-        services.end_early(actor=_staff(), quarantine=q, observation_id=member.pk, reason="误登记")
+        services.observation_end_early(
+            actor=_staff(), quarantine=q, observation_id=member.pk, reason="误登记"
+        )
         assert client.get(f"/c/{token}/").status_code == 404
     messages = [r.getMessage() for r in caplog.records]
     assert any("Not Found: /c/[TOKEN]/" in m for m in messages)
@@ -162,17 +165,22 @@ def test_public_checkin_with_an_unknown_symptom_is_a_422(client, world):
 
 
 def test_a_plain_self_checkin_is_one_statement(world, monkeypatch):
-    from lianfang.monitoring import fastsql, selfcheck
+    from lianfang.monitoring import fastsql
+    from lianfang.monitoring.checks import selfcheck
 
     a, b = (
         make_quarantine(B111, ("甲一",), address="1号"),
         make_quarantine(B111, ("乙二",), address="2号"),
     )
     selfcheck._current_policy_pk.cache_clear()
-    selfcheck.submit(token=tokens.token_of(a.members.get()), temperature="36.5")  # reads the policy
+    selfcheck.self_check_submit(
+        token=tokens.token_of(a.members.get()), temperature="36.5"
+    )  # reads the policy
     token = tokens.token_of(b.members.get())
     monkeypatch.setattr(fastsql, "LOOKUP", "SELECT the careful path was taken")  # would fail
-    check, created = selfcheck.submit(token=token, temperature="36.6", symptoms=["cough"])
+    check, created = selfcheck.self_check_submit(
+        token=token, temperature="36.6", symptoms=["cough"]
+    )
     assert created and check.observation_id == b.members.get().pk and check.region_code == B111
     assert HealthCheck.objects.count() == 2
     alert = Alert.objects.get()  # the alert, in the same transaction
@@ -180,16 +188,20 @@ def test_a_plain_self_checkin_is_one_statement(world, monkeypatch):
 
 
 def test_a_fast_self_checkin_with_fever_and_a_symptom_raises_one_alert_naming_both(world):
-    from lianfang.monitoring import selfcheck
+    from lianfang.monitoring.checks import selfcheck
 
     a, b = (
         make_quarantine(B111, ("甲一",), address="1号"),
         make_quarantine(B111, ("乙二",), address="2号"),
     )
     selfcheck._current_policy_pk.cache_clear()
-    selfcheck.submit(token=tokens.token_of(a.members.get()), temperature="36.5")  # reads the policy
+    selfcheck.self_check_submit(
+        token=tokens.token_of(a.members.get()), temperature="36.5"
+    )  # reads the policy
     token = tokens.token_of(b.members.get())
-    check, created = selfcheck.submit(token=token, temperature="38.5", symptoms=["cough"])
+    check, created = selfcheck.self_check_submit(
+        token=token, temperature="38.5", symptoms=["cough"]
+    )
     alert = Alert.objects.get()
     assert created and alert.health_check_id == check.pk and alert.title == "发热、出现症状"
 

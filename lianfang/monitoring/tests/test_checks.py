@@ -7,7 +7,10 @@ import time_machine
 from conftest import B111
 from lianfang.core import notifications
 from lianfang.core.errors import Conflict, InvalidInput, PermissionDeniedError
-from lianfang.monitoring import checks, selectors, services
+from lianfang.monitoring.alerts import services as alert_services
+from lianfang.monitoring.checks import rules
+from lianfang.monitoring.checks import selectors as check_selectors
+from lianfang.monitoring.checks import services as checks
 from lianfang.monitoring.models import (
     Alert,
     AlertKind,
@@ -16,6 +19,7 @@ from lianfang.monitoring.models import (
     CheckSource,
     HealthCheck,
 )
+from lianfang.monitoring.quarantines import selectors, services
 from lianfang.monitoring.tests.factories import make_quarantine, staff
 
 pytestmark = pytest.mark.django_db
@@ -42,14 +46,14 @@ def test_temperature_out_of_range_or_not_a_number_is_rejected(member, value):
         time_machine.travel("2020-02-10 10:00 +0800", tick=False),
         pytest.raises(InvalidInput) as exc,
     ):
-        checks.record(observation=member, temperature=value, source=CheckSource.SELF)
+        checks.check_record(observation=member, temperature=value, source=CheckSource.SELF)
     assert "temperature" in exc.value.fields
     assert HealthCheck.objects.count() == 0
 
 
 def test_fahrenheit_is_converted_and_stored_in_celsius(member):
-    assert checks.parse_temperature("99.5", "F") == Decimal("37.5")
-    assert checks.parse_temperature("36,6") == Decimal("36.6")
+    assert rules.temperature("99.5", "F") == Decimal("37.5")
+    assert rules.temperature("36,6") == Decimal("36.6")
 
 
 def test_unknown_symptom_is_rejected(member):
@@ -57,13 +61,15 @@ def test_unknown_symptom_is_rejected(member):
         time_machine.travel("2020-02-10 10:00 +0800", tick=False),
         pytest.raises(InvalidInput) as exc,
     ):
-        checks.record(observation=member, temperature="36.5", symptoms=["sneezing"], source="self")
+        checks.check_record(
+            observation=member, temperature="36.5", symptoms=["sneezing"], source="self"
+        )
     assert exc.value.code == "symptom_unknown"
 
 
 def test_a_reading_falls_in_its_slot_and_a_normal_one_raises_nothing(member):
     with time_machine.travel("2020-02-10 13:30 +0800", tick=False):
-        check, created = checks.record(observation=member, temperature="36.5", source="self")
+        check, created = checks.check_record(observation=member, temperature="36.5", source="self")
     assert created and check.slot_index == 1 and check.slot_date == date(2020, 2, 10)
     assert not check.fever and not check.late
     assert Alert.objects.count() == 0
@@ -76,7 +82,7 @@ def test_fever_raises_an_alert_to_team_and_community_at_once(
         time_machine.travel("2020-02-10 10:00 +0800", tick=False),
         django_capture_on_commit_callbacks(execute=True),
     ):
-        check, _ = checks.record(observation=member, temperature="37.3", source="self")
+        check, _ = checks.check_record(observation=member, temperature="37.3", source="self")
     assert check.fever  # ≥ 37.3 under the default policy
     alert = Alert.objects.get()
     assert alert.kind == AlertKind.FEVER and alert.level == AlertLevel.COMMUNITY
@@ -88,7 +94,9 @@ def test_fever_raises_an_alert_to_team_and_community_at_once(
 
 def test_a_symptom_without_fever_also_raises_an_alert(member):
     with time_machine.travel("2020-02-10 10:00 +0800", tick=False):
-        checks.record(observation=member, temperature="36.8", symptoms=["cough"], source="self")
+        checks.check_record(
+            observation=member, temperature="36.8", symptoms=["cough"], source="self"
+        )
     assert Alert.objects.get().kind == AlertKind.SYMPTOM
 
 
@@ -99,7 +107,9 @@ def test_fever_with_a_symptom_raises_one_alert_naming_both(
         time_machine.travel("2020-02-10 10:00 +0800", tick=False),
         django_capture_on_commit_callbacks(execute=True),
     ):
-        checks.record(observation=member, temperature="38.5", symptoms=["cough"], source="self")
+        checks.check_record(
+            observation=member, temperature="38.5", symptoms=["cough"], source="self"
+        )
     alert = Alert.objects.get()
     assert alert.kind == AlertKind.FEVER and alert.title == "发热、出现症状"
     assert all("发热、出现症状" in m.text for m in notifications.outbox)
@@ -110,21 +120,21 @@ def test_fever_with_a_symptom_raises_one_alert_naming_both(
 
 def test_a_slot_with_two_readings_shows_the_worst_and_how_many(member):
     with time_machine.travel("2020-02-10 13:30 +0800", tick=False):
-        checks.record(observation=member, temperature="38.5", source="self")
+        checks.check_record(observation=member, temperature="38.5", source="self")
     with time_machine.travel("2020-02-10 14:30 +0800", tick=False):
-        checks.record(observation=member, temperature="36.5", source="self")
+        checks.check_record(observation=member, temperature="36.5", source="self")
         newest_first = list(HealthCheck.objects.order_by("-taken_at"))
         for order in (newest_first, newest_first[::-1]):
-            slot = checks.day_slots_status(member, date(2020, 2, 10), order)[1]
+            slot = check_selectors.day_slots_status(member, date(2020, 2, 10), order)[1]
             assert slot["check"].temperature == Decimal("38.5") and slot["count"] == 2
 
 
 def test_a_repeated_client_key_returns_the_first_check_and_stores_nothing(member):
     with time_machine.travel("2020-02-10 10:00 +0800", tick=False):
-        first, created = checks.record(
+        first, created = checks.check_record(
             observation=member, temperature="36.5", source="self", client_key="k1"
         )
-        again, created_again = checks.record(
+        again, created_again = checks.check_record(
             observation=member, temperature="38.5", source="self", client_key="k1"
         )
     assert created and not created_again and again.pk == first.pk
@@ -134,20 +144,26 @@ def test_a_repeated_client_key_returns_the_first_check_and_stores_nothing(member
 def test_a_client_key_of_another_person_is_a_conflict(member, world):
     with time_machine.travel("2020-02-10 10:00 +0800", tick=False):
         other = make_quarantine(B111, ("王五",), address="5单元501").members.get()
-        checks.record(observation=member, temperature="36.5", source="self", client_key="shared")
+        checks.check_record(
+            observation=member, temperature="36.5", source="self", client_key="shared"
+        )
         with pytest.raises(Conflict):
-            checks.record(observation=other, temperature="36.5", source="self", client_key="shared")
+            checks.check_record(
+                observation=other, temperature="36.5", source="self", client_key="shared"
+            )
 
 
 def test_a_correction_is_a_new_row_with_a_reason(member, actor_of, world):
     grid = actor_of(world.users["grid_worker"])
     with time_machine.travel("2020-02-10 10:00 +0800", tick=False):
-        wrong, _ = checks.record(observation=member, temperature="35.0", source="staff", actor=grid)
+        wrong, _ = checks.check_record(
+            observation=member, temperature="35.0", source="staff", actor=grid
+        )
         with pytest.raises(InvalidInput):
-            checks.record(
+            checks.check_record(
                 observation=member, temperature="36.5", source="staff", actor=grid, corrects=wrong
             )
-        fixed, _ = checks.record(
+        fixed, _ = checks.check_record(
             observation=member,
             temperature="36.5",
             source="staff",
@@ -165,7 +181,7 @@ def test_a_reading_entered_after_its_slot_closed_is_marked_late(member, actor_of
         from django.utils import timezone
 
         taken = timezone.now().replace(hour=2)  # 10:00 local, slot 0, which closed at 12:00
-        check, _ = checks.record(
+        check, _ = checks.check_record(
             observation=member, temperature="36.4", source="staff", actor=grid, taken_at=taken
         )
     assert check.late and check.slot_index == 0
@@ -173,7 +189,7 @@ def test_a_reading_entered_after_its_slot_closed_is_marked_late(member, actor_of
 
 def test_a_volunteer_cannot_record_a_staff_check(member, actor_of, world):
     with pytest.raises(PermissionDeniedError):
-        checks.record(
+        checks.check_record(
             observation=member,
             temperature="36.5",
             source="staff",
@@ -182,12 +198,12 @@ def test_a_volunteer_cannot_record_a_staff_check(member, actor_of, world):
 
 
 def test_no_check_for_a_released_person(member):
-    services.end_early(
+    services.observation_end_early(
         actor=staff(B111), quarantine=member.quarantine, observation_id=member.pk, reason="误登记"
     )
     member.refresh_from_db()
     with pytest.raises(Conflict) as exc:
-        checks.record(observation=member, temperature="36.5", source="self")
+        checks.check_record(observation=member, temperature="36.5", source="self")
     assert exc.value.code == "observation_closed"
 
 
@@ -200,7 +216,7 @@ def test_a_reading_in_a_missed_slot_settles_its_missed_alert(member):
     with time_machine.travel("2020-02-10 13:40 +0800", tick=False):
         from django.utils import timezone
 
-        checks.record(
+        checks.check_record(
             observation=member,
             temperature="36.5",
             source="staff",
@@ -214,20 +230,20 @@ def test_a_reading_in_a_missed_slot_settles_its_missed_alert(member):
 def test_alerts_are_acknowledged_and_closed_with_the_action_taken(member, actor_of, world):
     grid = actor_of(world.users["grid_worker"])
     with time_machine.travel("2020-02-10 10:00 +0800", tick=False):
-        checks.record(observation=member, temperature="38.2", source="self")
+        checks.check_record(observation=member, temperature="38.2", source="self")
     alert = Alert.objects.get()
-    checks.acknowledge(actor=grid, alert=alert)
+    alert_services.alert_acknowledge(actor=grid, alert=alert)
     with pytest.raises(Conflict):
-        checks.acknowledge(actor=grid, alert=alert)
+        alert_services.alert_acknowledge(actor=grid, alert=alert)
     with pytest.raises(InvalidInput):
-        checks.close(actor=grid, alert=alert, action=" ")
-    alert = checks.close(actor=grid, alert=alert, action="已电话联系，安排转诊")
+        alert_services.alert_close(actor=grid, alert=alert, action=" ")
+    alert = alert_services.alert_close(actor=grid, alert=alert, action="已电话联系，安排转诊")
     assert alert.status == AlertStatus.CLOSED and alert.closed_by_id == grid.user_id
 
 
 @pytest.mark.parametrize("policy_known", [True, False], ids=["one_statement", "careful_path"])
 def test_self_checkins_per_day_are_capped(member, policy_known, monkeypatch):
-    from lianfang.monitoring import selfcheck, tokens
+    from lianfang.monitoring.checks import selfcheck, tokens
 
     token = tokens.token_of(member)
     selfcheck._current_policy_pk.cache_clear()
@@ -235,11 +251,15 @@ def test_self_checkins_per_day_are_capped(member, policy_known, monkeypatch):
         if not policy_known:  # no policy guess: every submission takes the careful path
             monkeypatch.setattr(selfcheck, "_current_policy", lambda: None)
         for i in range(selfcheck.SELF_CHECKS_PER_DAY):
-            _check, created = selfcheck.submit(token=token, temperature="36.5", client_key=f"c{i}")
+            _check, created = selfcheck.self_check_submit(
+                token=token, temperature="36.5", client_key=f"c{i}"
+            )
             assert created
-        again, created = selfcheck.submit(token=token, temperature="36.5", client_key="c0")
+        again, created = selfcheck.self_check_submit(
+            token=token, temperature="36.5", client_key="c0"
+        )
         with pytest.raises(InvalidInput) as exc:
-            selfcheck.submit(token=token, temperature="36.5", client_key="one-more")
+            selfcheck.self_check_submit(token=token, temperature="36.5", client_key="one-more")
     selfcheck._current_policy_pk.cache_clear()
     assert exc.value.code == "too_many_checks"
     assert not created and again.client_key == "c0"  # a resubmission at the cap is its first row
@@ -252,9 +272,11 @@ def test_quarantine_page_shows_the_slots_worst_reading_and_one_alert_for_fever_a
     from conftest import login_client
 
     with time_machine.travel("2020-02-10 13:30 +0800", tick=False):
-        checks.record(observation=member, temperature="38.5", symptoms=["cough"], source="self")
+        checks.check_record(
+            observation=member, temperature="38.5", symptoms=["cough"], source="self"
+        )
     with time_machine.travel("2020-02-10 14:30 +0800", tick=False):
-        checks.record(observation=member, temperature="36.5", source="self")
+        checks.check_record(observation=member, temperature="36.5", source="self")
         login_client(client, world.users["community_worker"])
         page = client.get(f"/monitoring/quarantines/{member.quarantine_id}/").content.decode()
         alerts = client.get("/monitoring/alerts/").content.decode()

@@ -5,8 +5,8 @@ import time_machine
 
 from conftest import B111, B121, login_client
 from lianfang.core.errors import InvalidInput
-from lianfang.monitoring import contacts
 from lianfang.monitoring.models import Observation, Quarantine
+from lianfang.monitoring.quarantines import contacts
 from lianfang.monitoring.tests.factories import make_quarantine
 from lianfang.people.models import Person
 from lianfang.people.tests.factories import make_person, mobile, resident_id
@@ -33,7 +33,7 @@ def _row(name, address="5单元501", last=date(2020, 2, 8), region=B111):
 
 def test_contacts_are_registered_as_close_contacts_and_observed_by_household(world, actor_of):
     index = make_person(B111, "病例甲")
-    outcomes = contacts.quarantine_contacts(
+    outcomes = contacts.close_contacts_observe(
         actor=actor_of(world.users["community_worker"]),
         index_person=index,
         rows=[
@@ -55,7 +55,7 @@ def test_one_bad_row_writes_nothing_and_names_the_row(world, actor_of):
     bad = _row("接触乙")
     bad["id_number"] = "110105194912310021"  # wrong check digit
     with pytest.raises(InvalidInput) as exc:
-        contacts.quarantine_contacts(
+        contacts.close_contacts_observe(
             actor=actor_of(world.users["community_worker"]),
             index_person=index,
             rows=[_row("接触甲"), bad, _row("接触丙", last=date(2020, 2, 11))],
@@ -74,7 +74,7 @@ def test_a_contact_already_observed_gets_the_new_exposure(world, actor_of):
 
     row = _row("接触甲", address="7单元701", last=date(2020, 2, 9))
     row["id_number"] = crypto.decrypt(person.id_number_enc, ID_LABEL)
-    outcomes = contacts.quarantine_contacts(
+    outcomes = contacts.close_contacts_observe(
         actor=actor_of(world.users["community_worker"]),
         index_person=make_person(B111, "病例甲"),
         rows=[row],

@@ -7,7 +7,10 @@ import time_machine
 
 from conftest import B111, B121, C11, C21, SD1
 from lianfang.core import indicators
-from lianfang.monitoring import checks, jobs, referrals, release
+from lianfang.monitoring import jobs
+from lianfang.monitoring.checks import services as checks
+from lianfang.monitoring.referrals import services as referrals
+from lianfang.monitoring.releases import services as release
 from lianfang.monitoring.tests.factories import make_hospital, make_quarantine, staff
 
 pytestmark = pytest.mark.django_db
@@ -30,10 +33,10 @@ def day(world, actor_of):
         hot = make_quarantine(B111, ("发热",), start=D, address="2号")
         make_quarantine(B121, ("邻居",), start=D, address="3号")
     with _at("2020-02-10 09:00"):
-        checks.record(observation=calm.members.get(), temperature="36.5", source="self")
-        checks.record(observation=hot.members.get(), temperature="38.4", source="self")
-        checks.record(observation=old.members.get(), temperature="36.4", source="self")
-        referral = referrals.refer(
+        checks.check_record(observation=calm.members.get(), temperature="36.5", source="self")
+        checks.check_record(observation=hot.members.get(), temperature="38.4", source="self")
+        checks.check_record(observation=old.members.get(), temperature="36.4", source="self")
+        referral = referrals.referral_create(
             actor=staff(B111, world.users["doctor"].pk),
             observation=hot.members.get(),
             hospital_id=make_hospital().pk,
@@ -41,10 +44,10 @@ def day(world, actor_of):
             reason="发热",
         )
     with _at("2020-02-10 16:00"):
-        referrals.record_outcome(
+        referrals.referral_outcome_record(
             actor=staff(B111, world.users["doctor"].pk), referral=referral, outcome="suspected"
         )
-        release.release(actor=None, quarantine=old)  # old's end date (10 Feb) has come
+        release.quarantine_release(actor=None, quarantine=old)  # old's end date (10 Feb) has come
     with _at("2020-02-10 21:00"):
         jobs.missed_checks_now()  # calm missed the afternoon slot
 

@@ -8,7 +8,8 @@ import time_machine
 from conftest import B111
 from lianfang.core import notifications
 from lianfang.core.errors import InvalidInput
-from lianfang.monitoring import checks, jobs, release, services
+from lianfang.monitoring import jobs
+from lianfang.monitoring.checks import services as checks
 from lianfang.monitoring.models import (
     Alert,
     AlertKind,
@@ -20,6 +21,8 @@ from lianfang.monitoring.models import (
     QuarantineStatus,
     Reminder,
 )
+from lianfang.monitoring.quarantines import services
+from lianfang.monitoring.releases import services as release
 from lianfang.monitoring.tests.factories import make_quarantine, staff
 
 pytestmark = pytest.mark.django_db
@@ -81,7 +84,7 @@ def test_yesterdays_missed_slots_are_caught_up_after_a_night_of_downtime(member)
 
 def test_a_slot_with_a_reading_raises_no_missed_alert(member):
     with _at("2020-02-10 09:00"):
-        checks.record(observation=member, temperature="36.5", source="self")
+        checks.check_record(observation=member, temperature="36.5", source="self")
     with _at("2020-02-10 13:00"):
         assert jobs.missed_checks_now()["missed"] == 0
 
@@ -103,7 +106,7 @@ def test_auto_release_waits_for_the_last_slot_of_the_end_date(member):
     end = member.quarantine.end_date
     assert end == date(2020, 2, 24)
     with _at("2020-02-24 19:00"):
-        checks.record(observation=member, temperature="36.4", source="self")
+        checks.check_record(observation=member, temperature="36.4", source="self")
         assert jobs.auto_release_now() == {"released": 0, "review": 0}
     with _at("2020-02-24 20:05"):
         assert jobs.auto_release_now() == {"released": 1, "review": 0}
@@ -114,7 +117,7 @@ def test_auto_release_waits_for_the_last_slot_of_the_end_date(member):
 
 def test_a_fever_on_the_last_day_puts_the_quarantine_on_the_review_list(member):
     with _at("2020-02-24 19:00"):
-        checks.record(observation=member, temperature="37.8", source="self")
+        checks.check_record(observation=member, temperature="37.8", source="self")
     with _at("2020-02-24 21:00"):
         assert jobs.auto_release_now() == {"released": 0, "review": 1}
     with _at("2020-02-24 22:00"):
@@ -126,11 +129,11 @@ def test_a_fever_on_the_last_day_puts_the_quarantine_on_the_review_list(member):
 
 def test_a_staff_release_of_a_quarantine_with_problems_needs_a_reason(member):
     with _at("2020-02-24 21:00"):
-        checks.record(observation=member, temperature="37.8", source="self")
+        checks.check_record(observation=member, temperature="37.8", source="self")
         with pytest.raises(InvalidInput):
-            release.release(actor=staff(B111), quarantine=member.quarantine, force=True)
+            release.quarantine_release(actor=staff(B111), quarantine=member.quarantine, force=True)
         assert (
-            release.release(
+            release.quarantine_release(
                 actor=staff(B111), quarantine=member.quarantine, reason="发热门诊已排除", force=True
             )
             == []
@@ -138,7 +141,7 @@ def test_a_staff_release_of_a_quarantine_with_problems_needs_a_reason(member):
 
 
 def test_tokens_of_ended_observations_are_erased(member):
-    services.end_early(
+    services.observation_end_early(
         actor=staff(B111),
         quarantine=member.quarantine,
         observation_id=member.pk,
@@ -159,10 +162,10 @@ def test_bulk_release_releases_the_due_and_keeps_the_others_with_reasons(world, 
     with _at("2020-02-05 08:00"):
         later = make_quarantine(B111, ("丙",), start=date(2020, 2, 5), address="3号")
     with _at("2020-02-15 19:00"):
-        checks.record(observation=fine.members.get(), temperature="36.5", source="self")
-        checks.record(observation=fever.members.get(), temperature="37.9", source="self")
+        checks.check_record(observation=fine.members.get(), temperature="36.5", source="self")
+        checks.check_record(observation=fever.members.get(), temperature="37.9", source="self")
     with _at("2020-02-16 09:00"):
-        released, problems = release.release_due(
+        released, problems = release.quarantine_release_due(
             actor=actor_of(world.users["community_worker"]),
             quarantine_ids=[fine.pk, fever.pk, later.pk, "not-a-uuid"],
         )

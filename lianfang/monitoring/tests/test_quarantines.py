@@ -6,7 +6,8 @@ import time_machine
 
 from conftest import B111, B121, C11, SD1
 from lianfang.core.errors import Conflict, InvalidInput, PermissionDeniedError
-from lianfang.monitoring import policies, services, tokens
+from lianfang.monitoring import policies
+from lianfang.monitoring.checks import tokens
 from lianfang.monitoring.models import (
     Event,
     EventKind,
@@ -15,6 +16,8 @@ from lianfang.monitoring.models import (
     Policy,
     QuarantineStatus,
 )
+from lianfang.monitoring.quarantines import services
+from lianfang.monitoring.sites import selectors as site_selectors
 from lianfang.monitoring.tests.factories import (
     make_household,
     make_quarantine,
@@ -35,10 +38,10 @@ def _clock():
 
 def test_household_members_share_one_end_date_from_the_latest_basis(world):
     a, b = make_household(B111, ("张三", "李四"))
-    q = services.start(
+    q = services.quarantine_start(
         actor=staff(B111), person_ids=[a.pk], start_date=TODAY, basis_date=date(2020, 2, 5)
     )
-    q = services.start(
+    q = services.quarantine_start(
         actor=staff(B111), person_ids=[b.pk], start_date=TODAY, basis_date=date(2020, 2, 8)
     )
     assert q.members.count() == 2
@@ -48,9 +51,9 @@ def test_household_members_share_one_end_date_from_the_latest_basis(world):
 
 def test_adding_a_member_restarts_the_household_clock(world):
     a, b = make_household(B111, ("张三", "李四"))
-    q = services.start(actor=staff(B111), person_ids=[a.pk], start_date=date(2020, 2, 1))
+    q = services.quarantine_start(actor=staff(B111), person_ids=[a.pk], start_date=date(2020, 2, 1))
     assert q.end_date == date(2020, 2, 15)
-    q = services.start(actor=staff(B111), person_ids=[b.pk])
+    q = services.quarantine_start(actor=staff(B111), person_ids=[b.pk])
     assert q.end_date == TODAY + timedelta(days=14)
     assert Event.objects.filter(quarantine=q, kind=EventKind.MEMBER_ADDED).count() == 2
 
@@ -58,7 +61,7 @@ def test_adding_a_member_restarts_the_household_clock(world):
 def test_new_exposure_restarts_the_clock_and_keeps_the_old_dates_in_the_event(world, actor_of):
     q = make_quarantine(B111, start=date(2020, 2, 3))
     member = q.members.get()
-    q = services.record_exposure(
+    q = services.exposure_record(
         actor=staff(B111),
         quarantine=q,
         observation_id=member.pk,
@@ -73,7 +76,7 @@ def test_new_exposure_restarts_the_clock_and_keeps_the_old_dates_in_the_event(wo
 def test_an_exposure_not_later_than_the_basis_is_rejected(world):
     q = make_quarantine(B111, start=date(2020, 2, 8))
     with pytest.raises(InvalidInput) as exc:
-        services.record_exposure(
+        services.exposure_record(
             actor=staff(B111),
             quarantine=q,
             observation_id=q.members.get().pk,
@@ -86,11 +89,11 @@ def test_an_exposure_not_later_than_the_basis_is_rejected(world):
 def test_extension_and_shortening_need_a_reason(world):
     q = make_quarantine(B111)
     with pytest.raises(InvalidInput) as exc:
-        services.adjust(actor=staff(B111), quarantine=q, days=3, reason=" ")
+        services.quarantine_adjust(actor=staff(B111), quarantine=q, days=3, reason=" ")
     assert exc.value.code == "reason_required"
-    q = services.adjust(actor=staff(B111), quarantine=q, days=3, reason="复查未出结果")
+    q = services.quarantine_adjust(actor=staff(B111), quarantine=q, days=3, reason="复查未出结果")
     assert q.end_date == TODAY + timedelta(days=17)
-    q = services.adjust(actor=staff(B111), quarantine=q, days=-2, reason="专家组意见")
+    q = services.quarantine_adjust(actor=staff(B111), quarantine=q, days=-2, reason="专家组意见")
     assert q.end_date == TODAY + timedelta(days=15)
 
 
@@ -98,7 +101,7 @@ def test_a_person_cannot_be_under_two_running_observations(world):
     q = make_quarantine(B111)
     person = q.members.get().person
     with pytest.raises(Conflict) as exc:
-        services.start(
+        services.quarantine_start(
             actor=staff(B111),
             person_ids=[person.pk],
             kind=Kind.CENTRALISED,
@@ -112,14 +115,14 @@ def test_people_of_two_households_cannot_share_a_home_observation(world):
     a = make_person(B111, "张三", address="1单元101")
     b = make_person(B111, "李四", address="2单元202")
     with pytest.raises(InvalidInput) as exc:
-        services.start(actor=staff(B111), person_ids=[a.pk, b.pk])
+        services.quarantine_start(actor=staff(B111), person_ids=[a.pk, b.pk])
     assert exc.value.code == "not_one_household"
 
 
 def test_start_date_cannot_be_in_the_future(world):
     person = make_person(B111)
     with pytest.raises(InvalidInput) as exc:
-        services.start(
+        services.quarantine_start(
             actor=staff(B111), person_ids=[person.pk], start_date=TODAY + timedelta(days=1)
         )
     assert "start_date" in exc.value.fields
@@ -128,7 +131,9 @@ def test_start_date_cannot_be_in_the_future(world):
 def test_grid_worker_cannot_start_an_observation(world, actor_of):
     person = make_person(B111)
     with pytest.raises(PermissionDeniedError):
-        services.start(actor=actor_of(world.users["grid_worker"]), person_ids=[person.pk])
+        services.quarantine_start(
+            actor=actor_of(world.users["grid_worker"]), person_ids=[person.pk]
+        )
 
 
 def test_community_worker_cannot_start_one_outside_the_community(world, actor_of):
@@ -136,12 +141,16 @@ def test_community_worker_cannot_start_one_outside_the_community(world, actor_of
     from django.http import Http404
 
     with pytest.raises(Http404):
-        services.start(actor=actor_of(world.users["community_worker"]), person_ids=[person.pk])
+        services.quarantine_start(
+            actor=actor_of(world.users["community_worker"]), person_ids=[person.pk]
+        )
 
 
 def test_default_team_is_the_nearest_grid_worker_doctor_and_cadre(world, actor_of):
     person = make_person(B111)
-    q = services.start(actor=actor_of(world.users["community_worker"]), person_ids=[person.pk])
+    q = services.quarantine_start(
+        actor=actor_of(world.users["community_worker"]), person_ids=[person.pk]
+    )
     assert q.grid_worker == world.users["grid_worker"]
     assert q.doctor == world.users["doctor"]
     assert q.cadre == world.users["community_worker"]
@@ -150,26 +159,28 @@ def test_default_team_is_the_nearest_grid_worker_doctor_and_cadre(world, actor_o
 def test_centralised_observation_needs_a_site_and_rooms_have_capacity(world):
     site = make_site(SD1, rooms=1, beds=1)
     with pytest.raises(InvalidInput):
-        services.start(actor=staff(B111), person_ids=[make_person(B111).pk], kind=Kind.CENTRALISED)
+        services.quarantine_start(
+            actor=staff(B111), person_ids=[make_person(B111).pk], kind=Kind.CENTRALISED
+        )
     actor = staff(B111)
     from lianfang.core.scoping import Actor, Grant
 
     actor = Actor(user_id=None, grants=(*actor.grants, Grant("subdistrict_officer", SD1)))
-    q1 = services.start(
+    q1 = services.quarantine_start(
         actor=actor, person_ids=[make_person(B111, "甲").pk], kind=Kind.CENTRALISED, site_id=site.pk
     )
-    q2 = services.start(
+    q2 = services.quarantine_start(
         actor=actor,
         person_ids=[make_person(B111, "乙", address="9单元").pk],
         kind=Kind.CENTRALISED,
         site_id=site.pk,
     )
     room = site.rooms.get()
-    services.assign_room(
+    services.room_assign(
         actor=actor, quarantine=q1, observation_id=q1.members.get().pk, room_id=room.pk
     )
     with pytest.raises(Conflict) as exc:
-        services.assign_room(
+        services.room_assign(
             actor=actor, quarantine=q2, observation_id=q2.members.get().pk, room_id=room.pk
         )
     assert exc.value.code == "room_full"
@@ -177,18 +188,17 @@ def test_centralised_observation_needs_a_site_and_rooms_have_capacity(world):
 
 def test_site_occupancy_counts_each_sites_rooms(world):
     from lianfang.core.scoping import Actor, Grant
-    from lianfang.monitoring import selectors
 
     busy, empty = make_site(SD1, rooms=2, beds=1), make_site(SD1, rooms=1, beds=3)
     actor = Actor(user_id=None, grants=(*staff(B111).grants, Grant("subdistrict_officer", SD1)))
-    q = services.start(
+    q = services.quarantine_start(
         actor=actor, person_ids=[make_person(B111, "甲").pk], kind=Kind.CENTRALISED, site_id=busy.pk
     )
     room = busy.rooms.order_by("number").first()
-    services.assign_room(
+    services.room_assign(
         actor=actor, quarantine=q, observation_id=q.members.get().pk, room_id=room.pk
     )
-    rows = {r["site"].pk: r for r in selectors.site_occupancy(actor)}
+    rows = {r["site"].pk: r for r in site_selectors.site_occupancy(actor)}
     assert {k: rows[busy.pk][k] for k in ("beds", "used", "free", "free_rooms")} == {
         "beds": 2,
         "used": 1,
@@ -206,8 +216,10 @@ def test_end_early_needs_a_reason_and_closes_a_one_person_quarantine(world):
     q = make_quarantine(B111)
     member = q.members.get()
     with pytest.raises(InvalidInput):
-        services.end_early(actor=staff(B111), quarantine=q, observation_id=member.pk, reason="")
-    services.end_early(
+        services.observation_end_early(
+            actor=staff(B111), quarantine=q, observation_id=member.pk, reason=""
+        )
+    services.observation_end_early(
         actor=staff(B111), quarantine=q, observation_id=member.pk, reason="确认为本地常住，无接触史"
     )
     q.refresh_from_db()
@@ -220,7 +232,7 @@ def test_transfer_to_a_site_keeps_the_start_basis(world):
     site = make_site(C11)
     q = make_quarantine(B111, start=date(2020, 2, 5))
     member = q.members.get()
-    target = services.transfer(
+    target = services.observation_transfer(
         actor=staff(B111),
         quarantine=q,
         observation_id=member.pk,
@@ -236,9 +248,9 @@ def test_transfer_to_a_site_keeps_the_start_basis(world):
 def test_contact_record_needs_method_and_result(world):
     q = make_quarantine(B111)
     with pytest.raises(InvalidInput) as exc:
-        services.record_contact(actor=staff(B111), quarantine=q, how="pigeon", result="")
+        services.contact_record(actor=staff(B111), quarantine=q, how="pigeon", result="")
     assert set(exc.value.fields) == {"how", "result"}
-    event = services.record_contact(
+    event = services.contact_record(
         actor=staff(B111), quarantine=q, how="phone", result="已接通，本人在家"
     )
     assert event.evidence == {"who": "", "how": "phone", "result": "已接通，本人在家"}

@@ -11,8 +11,10 @@ from python_calamine import CalamineWorkbook
 
 from conftest import B111, C11, DISTRICT, login_client
 from lianfang.core.symptoms import SYMPTOMS
-from lianfang.monitoring import checks, referrals, services
+from lianfang.monitoring.checks import services as checks
 from lianfang.monitoring.models import DEFAULT_SLOTS, Policy
+from lianfang.monitoring.quarantines import services
+from lianfang.monitoring.referrals import services as referrals
 from lianfang.monitoring.tests.factories import make_hospital, make_quarantine, make_site, staff
 from tests.querycount import flat_queries
 
@@ -44,7 +46,7 @@ def _quarantines(k, *, start=None):
 
 def _fevers(k):
     for q in _quarantines(k):
-        checks.record(
+        checks.check_record(
             observation=q.members.order_by("pk").first(), temperature="38.0", source="self"
         )
 
@@ -141,7 +143,7 @@ def test_referral_list_queries_do_not_grow_with_rows(client, world, django_asser
 
     def add(k):
         for q in _quarantines(k):
-            referrals.refer(
+            referrals.referral_create(
                 actor=staff(B111, doctor.pk),
                 observation=q.members.order_by("pk").first(),
                 hospital_id=make_hospital(f"发热门诊{next(serial)}").pk,
@@ -211,14 +213,14 @@ def household(world):
     def add(k):
         for _ in range(k):
             member = next(members)
-            services.record_contact(
+            services.contact_record(
                 actor=actor,
                 quarantine=q,
                 how="phone",
                 result=f"已接通{next(serial)}",
                 observation_id=member.pk,
             )
-            checks.record(observation=member, temperature="36.6", source="staff", actor=actor)
+            checks.check_record(observation=member, temperature="36.6", source="staff", actor=actor)
 
     return q, add
 

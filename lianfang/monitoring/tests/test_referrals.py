@@ -4,8 +4,9 @@ import pytest
 import time_machine
 
 from conftest import B111, login_client
-from lianfang.monitoring import checks, referrals
+from lianfang.monitoring.checks import services as checks
 from lianfang.monitoring.models import Alert, AlertStatus
+from lianfang.monitoring.referrals import services as referrals
 from lianfang.monitoring.tests.factories import make_hospital, make_quarantine, staff
 
 pytestmark = pytest.mark.django_db
@@ -17,8 +18,10 @@ def referred(world):
     with time_machine.travel("2020-02-10 09:00 +0800", tick=False):
         q = make_quarantine(B111, start=date(2020, 2, 10))
         member = q.members.get()
-        checks.record(observation=member, temperature="38.6", symptoms=["cough"], source="self")
-        referral = referrals.refer(
+        checks.check_record(
+            observation=member, temperature="38.6", symptoms=["cough"], source="self"
+        )
+        referral = referrals.referral_create(
             actor=staff(B111, world.users["doctor"].pk),
             observation=member,
             hospital_id=make_hospital().pk,
@@ -31,7 +34,7 @@ def referred(world):
 @pytest.mark.parametrize("outcome", ["excluded", "suspected"])
 def test_a_referrals_outcome_closes_the_alert_it_answered(world, referred, outcome):
     with time_machine.travel("2020-02-10 15:00 +0800", tick=False):
-        referrals.record_outcome(
+        referrals.referral_outcome_record(
             actor=staff(B111, world.users["doctor"].pk),
             referral=referred,
             outcome=outcome,
@@ -45,7 +48,7 @@ def test_a_referrals_outcome_closes_the_alert_it_answered(world, referred, outco
 
 def test_the_person_page_shows_the_observation_and_its_referrals_outcome(client, world, referred):
     with time_machine.travel("2020-02-10 15:00 +0800", tick=False):
-        referrals.record_outcome(
+        referrals.referral_outcome_record(
             actor=staff(B111, world.users["doctor"].pk), referral=referred, outcome="excluded"
         )
         person_id = referred.observation.person_id

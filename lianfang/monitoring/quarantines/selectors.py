@@ -1,10 +1,11 @@
-"""Reads on monitoring, always from the actor's scope: lists, the grid worker's day, the
-community board and the counts above it."""
+"""Reads of quarantines, always from the actor's scope: the lists, one quarantine or member,
+the community board and the counts above it (which read the other features' selectors), the
+person page's panel."""
 
 from __future__ import annotations
 
 from dataclasses import dataclass, field
-from datetime import date, timedelta
+from datetime import timedelta
 from typing import Any
 
 from django.db.models import Count, Prefetch, Q, QuerySet
@@ -12,13 +13,10 @@ from django.utils import timezone
 
 from lianfang.core.regioncode import subtree_q
 from lianfang.core.scoping import Actor, get_visible_or_404
-from lianfang.monitoring.checks import day_slots_status
+from lianfang.monitoring.checks.selectors import today_list
 from lianfang.monitoring.models import (
     Alert,
-    AlertLevel,
     AlertStatus,
-    ExitRequest,
-    ExitStatus,
     HealthCheck,
     Kind,
     Observation,
@@ -26,11 +24,10 @@ from lianfang.monitoring.models import (
     Quarantine,
     QuarantineStatus,
     Referral,
-    ReferralOutcome,
-    Room,
-    Site,
 )
 from lianfang.monitoring.permissions import VIEW_MONITORING
+from lianfang.monitoring.referrals.selectors import exit_requests, referrals
+from lianfang.monitoring.sites.selectors import site_occupancy
 
 
 def quarantines(
@@ -81,83 +78,6 @@ def observation(actor: Actor, perm: str, pk: Any) -> Observation:
         perm,
         pk=pk,
     )
-
-
-def alerts(actor: Actor, *, status: str = "", kind: str = "", level: str = "") -> QuerySet[Alert]:
-    qs = Alert.objects.visible_to(actor, VIEW_MONITORING)
-    if status == "open":
-        qs = qs.exclude(status=AlertStatus.CLOSED)
-    elif status in AlertStatus.values:
-        qs = qs.filter(status=status)
-    if kind:
-        qs = qs.filter(kind=kind)
-    if level in AlertLevel.values:
-        qs = qs.filter(level=level)
-    return qs.select_related("observation__person", "health_check").order_by(
-        "status", "-created_at"
-    )
-
-
-def referrals(
-    actor: Actor,
-    *,
-    pending: bool = False,
-    outcome: str = "",
-    persons: QuerySet[Any] | None = None,
-) -> QuerySet[Referral]:
-    """Referrals in scope, newest first; ``persons`` (the registry's search, from the same
-    actor's scope) narrows them to those people."""
-    qs = Referral.objects.visible_to(actor, VIEW_MONITORING)
-    if pending:
-        qs = qs.filter(outcome=ReferralOutcome.PENDING)
-    elif outcome in ReferralOutcome.values:
-        qs = qs.filter(outcome=outcome)
-    if persons is not None:
-        qs = qs.filter(observation__person_id__in=persons.values("pk"))
-    return qs.select_related("observation__person", "hospital", "sent_by").order_by(
-        "-sent_at", "pk"
-    )
-
-
-def exit_requests(actor: Actor, *, pending: bool = False) -> QuerySet[ExitRequest]:
-    qs = ExitRequest.objects.visible_to(actor, VIEW_MONITORING)
-    if pending:
-        qs = qs.filter(status=ExitStatus.PENDING)
-    return qs.select_related("observation__person").order_by("status", "leave_at")
-
-
-@dataclass
-class DueRow:
-    observation: Observation
-    slots: list[dict[str, Any]]
-    fever: bool = False
-
-    @property
-    def missing(self) -> bool:
-        return any(s["state"] == "missed" for s in self.slots)
-
-
-def today_list(actor: Actor, perm: str, day: date | None = None) -> list[DueRow]:
-    """The running observations in scope with each of today's slots: done, due, missed."""
-    day = day or timezone.localdate()
-    members = list(
-        Observation.objects.visible_to(actor, perm)
-        .filter(status=ObservationStatus.ACTIVE)
-        .select_related("person", "quarantine", "quarantine__policy", "room")
-        .order_by("region_code", "quarantine_id", "person__full_name")
-    )
-    checks: dict[Any, list[HealthCheck]] = {}
-    for check in HealthCheck.objects.filter(observation__in=members, slot_date=day).order_by(
-        "taken_at"
-    ):
-        checks.setdefault(check.observation_id, []).append(check)
-    rows = []
-    for member in members:
-        mine = checks.get(member.pk, [])
-        rows.append(
-            DueRow(member, day_slots_status(member, day, mine), fever=any(c.fever for c in mine))
-        )
-    return rows
 
 
 @dataclass
@@ -220,43 +140,6 @@ def board(actor: Actor) -> Board:
     b.pending_exits = exit_requests(actor, pending=True).count()
     b.sites = site_occupancy(actor)
     return b
-
-
-def site_occupancy(actor: Actor, day: date | None = None) -> list[dict[str, Any]]:
-    """Per centralised site: beds, occupied, free — today, or on ``day`` (who had a room then:
-    started on or before it and not ended before it)."""
-    out = []
-    if day is None or day >= timezone.localdate():
-        occupied = Q(observations__status=ObservationStatus.ACTIVE)
-    else:
-        from lianfang.monitoring.policies import day_bounds
-
-        _start, end = day_bounds(day)
-        occupied = Q(observations__started_at__lt=end) & (
-            Q(observations__ended_at__isnull=True) | Q(observations__ended_at__gte=end)
-        )
-    sites = list(Site.objects.visible_to(actor, VIEW_MONITORING).filter(is_active=True))
-    rooms_of: dict[int, list[Any]] = {site.pk: [] for site in sites}
-    # One query for every site's rooms (not one per site).
-    for room in Room.objects.filter(site__in=sites, is_active=True).annotate(
-        used=Count("observations", filter=occupied)
-    ):
-        rooms_of[room.site_id].append(room)
-    for site in sites:
-        rooms = rooms_of[site.pk]
-        beds = sum(r.beds for r in rooms)
-        used = sum(min(r.used, r.beds) for r in rooms)
-        free_rooms = sum(1 for r in rooms if r.used < r.beds)
-        out.append(
-            {
-                "site": site,
-                "beds": beds,
-                "used": used,
-                "free": beds - used,
-                "free_rooms": free_rooms,
-            }
-        )
-    return out
 
 
 def children_overview(actor: Actor) -> list[dict[str, Any]]:

@@ -1,5 +1,5 @@
-"""Release from observation: the policy's conditions, automatic and staff release, bulk release
-of the due."""
+"""Release from observation: automatic and staff release, bulk release of the due; the
+policy's conditions are ``selectors.release_problems``."""
 
 from __future__ import annotations
 
@@ -14,53 +14,24 @@ from lianfang.core.errors import Conflict, InvalidInput
 from lianfang.core.identity import mask_name
 from lianfang.core.scoping import Actor, get_visible_or_404
 from lianfang.monitoring.models import (
-    Alert,
-    AlertStatus,
     EventKind,
-    HealthCheck,
     ObservationStatus,
     Quarantine,
     QuarantineStatus,
-    Referral,
-    ReferralOutcome,
 )
 from lianfang.monitoring.permissions import MANAGE_QUARANTINE
-from lianfang.monitoring.services import _close_member, _event, _reason, _require, close_if_done
-
-
-def release_problems(quarantine: Quarantine) -> list[str]:
-    """Why the quarantine cannot be released automatically (empty: it can)."""
-    problems: list[str] = []
-    active = list(
-        quarantine.members.filter(status=ObservationStatus.ACTIVE).select_related("person")
-    )
-    ids = [m.pk for m in active]
-    if (
-        Alert.objects.filter(observation_id__in=ids)
-        .exclude(status=AlertStatus.CLOSED)
-        .filter(kind__in=["fever", "symptom"])
-        .exists()
-    ):
-        problems.append(_("有未关闭的发热或症状预警"))
-    if Referral.objects.filter(observation_id__in=ids, outcome=ReferralOutcome.PENDING).exists():
-        problems.append(_("有待反馈的转诊"))
-    if quarantine.policy.release_needs_normal_check:
-        for member in active:
-            last = (
-                HealthCheck.objects.filter(observation=member, corrections__isnull=True)
-                .order_by("-taken_at")
-                .first()
-            )
-            if last is None or last.fever or last.symptoms:
-                problems.append(
-                    _("%(name)s 最后一次体温检测缺失或异常")
-                    % {"name": mask_name(member.person.full_name)}
-                )
-    return problems
+from lianfang.monitoring.quarantines.records import (
+    clean_reason,
+    event_record,
+    observation_close,
+    quarantine_close_if_done,
+    require_manage,
+)
+from lianfang.monitoring.releases.selectors import release_problems
 
 
 @transaction.atomic
-def release(
+def quarantine_release(
     *, actor: Actor | None, quarantine: Quarantine, reason: str = "", force: bool = False
 ) -> list[str]:
     """Release every running member. Without ``force`` the policy's conditions must hold; a
@@ -68,7 +39,7 @@ def release(
     that blocked it (nothing released) — an empty list means released."""
     q = Quarantine.objects.select_for_update().select_related("policy").get(pk=quarantine.pk)
     if actor is not None:
-        _require(actor, q.region_code)
+        require_manage(actor, q.region_code)
     if q.status != QuarantineStatus.ACTIVE:
         raise Conflict("quarantine_closed", _("该医学观察已结束。"))
     if actor is not None and q.end_date > timezone.localdate():
@@ -78,10 +49,10 @@ def release(
     if problems and not force:
         return problems
     if problems:
-        reason = _reason(reason)
+        reason = clean_reason(reason)
     for member in q.members.filter(status=ObservationStatus.ACTIVE):
-        _close_member(member, ObservationStatus.RELEASED, reason or _("观察期满，解除医学观察"))
-        _event(
+        observation_close(member, ObservationStatus.RELEASED, reason or _("观察期满，解除医学观察"))
+        event_record(
             q,
             EventKind.RELEASED,
             actor,
@@ -89,11 +60,11 @@ def release(
             reason=reason,
             evidence={"problems": problems} if problems else {},
         )
-    close_if_done(q)
+    quarantine_close_if_done(q)
     return []
 
 
-def release_due(*, actor: Actor, quarantine_ids: list[Any]) -> tuple[int, list[str]]:
+def quarantine_release_due(*, actor: Actor, quarantine_ids: list[Any]) -> tuple[int, list[str]]:
     """Bulk release of due quarantines (end date today or earlier) whose conditions hold; the
     others stay, each with its reason. Returns (released, problems as text)."""
     from django.http import Http404
@@ -107,7 +78,7 @@ def release_due(*, actor: Actor, quarantine_ids: list[Any]) -> tuple[int, list[s
             continue
         if q.status != QuarantineStatus.ACTIVE or q.end_date > today:
             continue
-        blocked = release(actor=actor, quarantine=q)
+        blocked = quarantine_release(actor=actor, quarantine=q)
         if blocked:
             names = "、".join(
                 mask_name(m.person.full_name) for m in active_members(q).select_related("person")

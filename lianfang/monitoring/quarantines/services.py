@@ -1,6 +1,7 @@
 """Writes on quarantines: start (from registry persons), members and exposures (the household's
-clock restarts), adjustments, team, contact records, rooms, transfer, early end and release.
-Every change leaves an ``Event`` with actor, time, reason and evidence."""
+clock restarts), adjustments, team, contact records, rooms, a new check-in link, a member's
+transfer and early end. Every change leaves an ``Event`` with actor, time, reason and evidence
+(``records.event_record``); release is ``releases.services``."""
 
 from __future__ import annotations
 
@@ -14,10 +15,11 @@ from django.utils.translation import gettext_lazy
 
 from lianfang.accounts import selectors as accounts_selectors
 from lianfang.accounts.models import Membership
-from lianfang.core.errors import Conflict, InvalidInput, PermissionDeniedError
+from lianfang.core.errors import Conflict, InvalidInput
 from lianfang.core.identity import mask_name
 from lianfang.core.regioncode import ancestors
 from lianfang.core.scoping import Actor, get_visible_or_404
+from lianfang.monitoring.checks.tokens import issue_token
 from lianfang.monitoring.models import (
     Event,
     EventKind,
@@ -33,7 +35,17 @@ from lianfang.monitoring.models import (
 )
 from lianfang.monitoring.permissions import MANAGE_QUARANTINE
 from lianfang.monitoring.policies import policy_for
-from lianfang.monitoring.tokens import issue_token, token_expiry
+from lianfang.monitoring.quarantines.records import (
+    clean_reason,
+    end_date_for,
+    end_date_refresh,
+    event_record,
+    member_locked,
+    observation_close,
+    quarantine_close_if_done,
+    quarantine_locked,
+    require_manage,
+)
 from lianfang.people import selectors as people_selectors
 from lianfang.people.models import Person
 
@@ -47,50 +59,6 @@ CONTACT_METHODS = {
 
 
 # --- helpers ------------------------------------------------------------------------------------
-
-
-def _require(actor: Actor, region_code: str) -> None:
-    if not actor.can(MANAGE_QUARANTINE, region_code):
-        raise PermissionDeniedError("forbidden", _("您无权管理该区域的医学观察。"))
-
-
-def _reason(reason: str, field: str = "reason") -> str:
-    reason = (reason or "").strip()
-    if not reason:
-        raise InvalidInput("reason_required", _("请说明理由。"), {field: [_("请说明理由。")]})
-    return reason[:300]
-
-
-def _event(
-    quarantine: Quarantine,
-    kind: str,
-    actor: Actor | None,
-    *,
-    observation: Observation | None = None,
-    reason: str = "",
-    evidence: dict[str, Any] | None = None,
-) -> Event:
-    return Event.objects.create(
-        quarantine=quarantine,
-        observation=observation,
-        region_code=quarantine.region_code,
-        kind=kind,
-        actor_id=actor.user_id if actor else None,
-        reason=reason[:300],
-        evidence=evidence or {},
-    )
-
-
-def end_date_for(quarantine: Quarantine, policy: Policy | None = None) -> date:
-    """The shared end date: the latest start basis among the running members (all members when
-    none runs) + the policy's days + the adjustment."""
-    policy = policy or quarantine.policy
-    members = list(quarantine.members.all())
-    bases = [m.basis_date for m in members if m.status == ObservationStatus.ACTIVE] or [
-        m.basis_date for m in members
-    ]
-    latest = max(bases) if bases else quarantine.start_date
-    return latest + timedelta(days=policy.observation_days + quarantine.adjustment_days)
 
 
 def _nearest_member(region_code: str, role: str) -> int | None:
@@ -167,24 +135,29 @@ def _add(
     except IntegrityError:
         msg = _("%(name)s 已在医学观察中。") % {"name": mask_name(person.full_name)}
         raise Conflict("already_under_observation", msg, {"person_ids": [msg]}) from None
-    _event(quarantine, kind, actor, observation=observation, evidence={"basis": str(basis)})
+    event_record(quarantine, kind, actor, observation=observation, evidence={"basis": str(basis)})
     return observation
 
 
-def _refresh_end(quarantine: Quarantine) -> None:
-    quarantine.end_date = end_date_for(quarantine)
-    quarantine.save(update_fields=["end_date"])
-    expiry = token_expiry(quarantine.end_date)
-    quarantine.members.filter(status=ObservationStatus.ACTIVE).exclude(
-        checkin_token_bidx=""
-    ).update(checkin_expires_at=expiry)
+def _join(
+    running: Quarantine, persons: list[Person], first: date, given: date | None, actor: Actor
+) -> Quarantine:
+    """The persons join their household's running observation, whose clock restarts."""
+    for person in persons:
+        basis = _basis(running.policy, person, first, given)
+        _add(running, person, basis, actor, EventKind.MEMBER_ADDED)
+    end_date_refresh(running)
+    for member in running.members.filter(status=ObservationStatus.ACTIVE):
+        if not member.checkin_token_bidx:
+            issue_token(member)
+    return running
 
 
 # --- start --------------------------------------------------------------------------------------
 
 
 @transaction.atomic
-def start(
+def quarantine_start(
     *,
     actor: Actor,
     person_ids: list[Any],
@@ -209,7 +182,7 @@ def start(
         raise InvalidInput("too_many_persons", msg, {"person_ids": [msg]})
     persons = [people_selectors.get_person(actor, pid) for pid in ids]
     for person in persons:
-        _require(actor, person.region_code)
+        require_manage(actor, person.region_code)
     first = _start_date(start_date)
     policy = policy_for(first)
     site = None
@@ -236,19 +209,7 @@ def start(
             .first()
         )
         if running is not None:
-            for person in persons:
-                _add(
-                    running,
-                    person,
-                    _basis(running.policy, person, first, basis_date),
-                    actor,
-                    EventKind.MEMBER_ADDED,
-                )
-            _refresh_end(running)
-            for member in running.members.filter(status=ObservationStatus.ACTIVE):
-                if not member.checkin_token_bidx:
-                    issue_token(member)
-            return running
+            return _join(running, persons, first, basis_date, actor)
     region_code = home.household.region_code if home.household else home.region_code
     region_id = home.household.region_id if home.household else home.region_id
     quarantine = Quarantine.objects.create(
@@ -263,16 +224,11 @@ def start(
         created_by_id=actor.user_id,
         **_default_team(region_code, actor),
     )
-    _event(quarantine, EventKind.STARTED, actor, reason=reason)
+    event_record(quarantine, EventKind.STARTED, actor, reason=reason)
     for person in persons:
-        _add(
-            quarantine,
-            person,
-            _basis(policy, person, first, basis_date),
-            actor,
-            EventKind.MEMBER_ADDED,
-        )
-    _refresh_end(quarantine)
+        basis = _basis(policy, person, first, basis_date)
+        _add(quarantine, person, basis, actor, EventKind.MEMBER_ADDED)
+    end_date_refresh(quarantine)
     for member in quarantine.members.all():
         issue_token(member)
     return quarantine
@@ -281,35 +237,14 @@ def start(
 # --- changes ------------------------------------------------------------------------------------
 
 
-def _locked(quarantine: Quarantine, actor: Actor) -> Quarantine:
-    q = Quarantine.objects.select_for_update().select_related("policy").get(pk=quarantine.pk)
-    _require(actor, q.region_code)
-    if q.status != QuarantineStatus.ACTIVE:
-        raise Conflict("quarantine_closed", _("该医学观察已结束。"))
-    return q
-
-
-def _member(quarantine: Quarantine, observation_id: Any) -> Observation:
-    member = (
-        Observation.objects.select_for_update()
-        .select_related("person")
-        .filter(quarantine=quarantine, pk=observation_id)
-        .first()
-    )
-    if member is None:
-        msg = _("该人员不在此医学观察中。")
-        raise InvalidInput("not_a_member", msg, {"observation": [msg]})
-    return member
-
-
 @transaction.atomic
-def record_exposure(
+def exposure_record(
     *, actor: Actor, quarantine: Quarantine, observation_id: Any, exposure_date: date, reason: str
 ) -> Quarantine:
     """A new exposure of a member restarts the household's clock from that date."""
-    q = _locked(quarantine, actor)
-    member = _member(q, observation_id)
-    reason = _reason(reason)
+    q = quarantine_locked(quarantine, actor)
+    member = member_locked(q, observation_id)
+    reason = clean_reason(reason)
     if exposure_date > timezone.localdate():
         msg = _("接触日期不能是将来的日期。")
         raise InvalidInput("exposure_in_future", msg, {"exposure_date": [msg]})
@@ -321,8 +256,8 @@ def record_exposure(
     old_end = q.end_date
     member.basis_date = exposure_date
     member.save(update_fields=["basis_date"])
-    _refresh_end(q)
-    _event(
+    end_date_refresh(q)
+    event_record(
         q,
         EventKind.EXPOSURE,
         actor,
@@ -338,10 +273,12 @@ def record_exposure(
 
 
 @transaction.atomic
-def adjust(*, actor: Actor, quarantine: Quarantine, days: int, reason: str) -> Quarantine:
+def quarantine_adjust(
+    *, actor: Actor, quarantine: Quarantine, days: int, reason: str
+) -> Quarantine:
     """Extend (days > 0) or shorten (days < 0) the household's observation, with a reason."""
-    q = _locked(quarantine, actor)
-    reason = _reason(reason)
+    q = quarantine_locked(quarantine, actor)
+    reason = clean_reason(reason)
     if days == 0 or not -30 <= days <= 30:
         msg = _("调整天数应在 -30 到 30 之间且不为 0。")
         raise InvalidInput("invalid_days", msg, {"days": [msg]})
@@ -352,8 +289,8 @@ def adjust(*, actor: Actor, quarantine: Quarantine, days: int, reason: str) -> Q
         msg = _("缩短后解除日期将早于今天。")
         raise InvalidInput("end_in_past", msg, {"days": [msg]})
     q.save(update_fields=["adjustment_days"])
-    _refresh_end(q)
-    _event(
+    end_date_refresh(q)
+    event_record(
         q,
         EventKind.ADJUSTED,
         actor,
@@ -373,10 +310,12 @@ TEAM_ROLES = {
 
 
 @transaction.atomic
-def set_team(*, actor: Actor, quarantine: Quarantine, **members: int | None) -> Quarantine:
+def quarantine_set_team(
+    *, actor: Actor, quarantine: Quarantine, **members: int | None
+) -> Quarantine:
     """五包一: each given user must hold a membership covering the quarantine's region (and the
     matching role, where there is one)."""
-    q = _locked(quarantine, actor)
+    q = quarantine_locked(quarantine, actor)
     errors: dict[str, list[str]] = {}
     changed: dict[str, Any] = {}
     for key, user_id in members.items():
@@ -395,12 +334,12 @@ def set_team(*, actor: Actor, quarantine: Quarantine, **members: int | None) -> 
     if errors:
         raise InvalidInput("invalid_team", _("请检查责任人。"), errors)
     q.save()
-    _event(q, EventKind.TEAM, actor, evidence=changed)
+    event_record(q, EventKind.TEAM, actor, evidence=changed)
     return q
 
 
 @transaction.atomic
-def record_contact(
+def contact_record(
     *,
     actor: Actor,
     quarantine: Quarantine,
@@ -410,8 +349,8 @@ def record_contact(
     who: str = "",
 ) -> Event:
     """Evidence for a status: who reached whom, how, and what came of it."""
-    q = _locked(quarantine, actor)
-    member = _member(q, observation_id) if observation_id else None
+    q = quarantine_locked(quarantine, actor)
+    member = member_locked(q, observation_id) if observation_id else None
     errors: dict[str, list[str]] = {}
     if how not in CONTACT_METHODS:
         errors["how"] = [_("请选择联系方式。")]
@@ -420,7 +359,7 @@ def record_contact(
         errors["result"] = [_("请填写联系结果。")]
     if errors:
         raise InvalidInput("invalid_contact", _("请检查联系记录。"), errors)
-    return _event(
+    return event_record(
         q,
         EventKind.CONTACT,
         actor,
@@ -430,13 +369,13 @@ def record_contact(
 
 
 @transaction.atomic
-def assign_room(
+def room_assign(
     *, actor: Actor, quarantine: Quarantine, observation_id: Any, room_id: int
 ) -> Observation:
-    q = _locked(quarantine, actor)
+    q = quarantine_locked(quarantine, actor)
     if q.kind != Kind.CENTRALISED or q.site_id is None:
         raise InvalidInput("not_centralised", _("只有集中隔离才分配房间。"))
-    member = _member(q, observation_id)
+    member = member_locked(q, observation_id)
     room = (
         Room.objects.select_for_update()
         .filter(pk=room_id, site_id=q.site_id, is_active=True)
@@ -451,37 +390,22 @@ def assign_room(
         raise Conflict("room_full", msg, {"room": [msg]})
     member.room = room
     member.save(update_fields=["room"])
-    _event(q, EventKind.ROOM, actor, observation=member, evidence={"room": room.number})
+    event_record(q, EventKind.ROOM, actor, observation=member, evidence={"room": room.number})
     return member
 
 
-def _close_member(member: Observation, status: str, reason: str) -> None:
-    member.status = status
-    member.ended_at = timezone.now()
-    member.end_reason = reason[:200]
-    member.checkin_expires_at = member.ended_at  # the link stops working now
-    member.save(update_fields=["status", "ended_at", "end_reason", "checkin_expires_at"])
-
-
-def close_if_done(quarantine: Quarantine) -> None:
-    if not quarantine.members.filter(status=ObservationStatus.ACTIVE).exists():
-        quarantine.status = QuarantineStatus.CLOSED
-        quarantine.closed_at = timezone.now()
-        quarantine.save(update_fields=["status", "closed_at"])
-
-
 @transaction.atomic
-def end_early(
+def observation_end_early(
     *, actor: Actor, quarantine: Quarantine, observation_id: Any, reason: str
 ) -> Observation:
-    q = _locked(quarantine, actor)
-    member = _member(q, observation_id)
-    reason = _reason(reason)
+    q = quarantine_locked(quarantine, actor)
+    member = member_locked(q, observation_id)
+    reason = clean_reason(reason)
     if member.status != ObservationStatus.ACTIVE:
         raise Conflict("observation_closed", _("该人员已不在观察期内。"))
-    _close_member(member, ObservationStatus.ENDED_EARLY, reason)
-    _event(q, EventKind.ENDED_EARLY, actor, observation=member, reason=reason)
-    close_if_done(q)
+    observation_close(member, ObservationStatus.ENDED_EARLY, reason)
+    event_record(q, EventKind.ENDED_EARLY, actor, observation=member, reason=reason)
+    quarantine_close_if_done(q)
     return member
 
 
@@ -489,18 +413,18 @@ def end_early(
 def checkin_link_issue(*, actor: Actor, observation: Observation) -> str:
     """A new self check-in link for a running member: the old link stops working at once.
     Needs the right to manage the quarantine's region; leaves a ``token`` event."""
-    q = _locked(observation.quarantine, actor)
-    member = _member(q, observation.pk)
+    q = quarantine_locked(observation.quarantine, actor)
+    member = member_locked(q, observation.pk)
     if member.status != ObservationStatus.ACTIVE:
         raise Conflict("observation_closed", _("该人员已不在观察期内。"))
     member.quarantine = q
     token = issue_token(member)
-    _event(q, EventKind.TOKEN, actor, observation=member)
+    event_record(q, EventKind.TOKEN, actor, observation=member)
     return token
 
 
 @transaction.atomic
-def transfer(
+def observation_transfer(
     *,
     actor: Actor,
     quarantine: Quarantine,
@@ -511,9 +435,9 @@ def transfer(
 ) -> Quarantine:
     """Move a member to a centralised site or to another community's home observation. The
     member's part here ends as "transferred"; the new observation keeps the start basis."""
-    q = _locked(quarantine, actor)
-    member = _member(q, observation_id)
-    reason = _reason(reason)
+    q = quarantine_locked(quarantine, actor)
+    member = member_locked(q, observation_id)
+    reason = clean_reason(reason)
     if member.status != ObservationStatus.ACTIVE:
         raise Conflict("observation_closed", _("该人员已不在观察期内。"))
     if bool(to_site_id) == bool(to_region_code):
@@ -521,8 +445,8 @@ def transfer(
         raise InvalidInput("transfer_target", msg, {"to_site_id": [msg]})
     person = member.person
     basis = member.basis_date
-    _close_member(member, ObservationStatus.TRANSFERRED, reason)
-    _event(
+    observation_close(member, ObservationStatus.TRANSFERRED, reason)
+    event_record(
         q,
         EventKind.TRANSFERRED,
         actor,
@@ -530,7 +454,7 @@ def transfer(
         reason=reason,
         evidence={"to_site": to_site_id, "to_region": to_region_code},
     )
-    close_if_done(q)
+    quarantine_close_if_done(q)
     if to_site_id:
         site = get_visible_or_404(
             Site.objects.filter(is_active=True), actor, MANAGE_QUARANTINE, pk=to_site_id
@@ -557,7 +481,7 @@ def transfer(
             raise InvalidInput("region_unknown", msg, {"to_region_code": [msg]})
         # Handing over to another community is allowed within the district command's reach:
         # the actor needs the right on the target too.
-        _require(actor, region.code)
+        require_manage(actor, region.code)
         target = Quarantine.objects.create(
             kind=Kind.HOME,
             region=region,
@@ -568,8 +492,8 @@ def transfer(
             created_by_id=actor.user_id,
             **_default_team(region.code, actor),
         )
-    _event(target, EventKind.STARTED, actor, reason=_("转入：%(r)s") % {"r": reason})
+    event_record(target, EventKind.STARTED, actor, reason=_("转入：%(r)s") % {"r": reason})
     new = _add(target, person, basis, actor, EventKind.MEMBER_ADDED)
-    _refresh_end(target)
+    end_date_refresh(target)
     issue_token(new)
     return target

@@ -35,7 +35,7 @@ def parse_rooms(text: str) -> list[tuple[str, int]]:
 
 
 @transaction.atomic
-def create_site(*, actor: Actor, name: str, region_code: str, address: str, rooms: str) -> Site:
+def site_create(*, actor: Actor, name: str, region_code: str, address: str, rooms: str) -> Site:
     if not actor.can(CONFIGURE, region_code):
         raise PermissionDeniedError("forbidden", _("您无权设置该区域的隔离点。"))
     name = (name or "").strip()
@@ -54,7 +54,7 @@ def create_site(*, actor: Actor, name: str, region_code: str, address: str, room
 
 
 @transaction.atomic
-def add_rooms(*, actor: Actor, site: Site, rooms: str) -> int:
+def site_rooms_add(*, actor: Actor, site: Site, rooms: str) -> int:
     if not actor.can(CONFIGURE, site.region_code):
         raise PermissionDeniedError("forbidden", _("您无权设置该隔离点。"))
     parsed = parse_rooms(rooms)
@@ -68,7 +68,7 @@ def add_rooms(*, actor: Actor, site: Site, rooms: str) -> int:
 
 
 @transaction.atomic
-def create_hospital(*, actor: Actor, name: str, address: str = "", phone: str = "") -> Hospital:
+def hospital_create(*, actor: Actor, name: str, address: str = "", phone: str = "") -> Hospital:
     if not actor.can(CONFIGURE):
         raise PermissionDeniedError("forbidden", _("只有区指挥部可以维护发热门诊名单。"))
     name = (name or "").strip()
@@ -83,7 +83,7 @@ def create_hospital(*, actor: Actor, name: str, address: str = "", phone: str = 
 
 
 @transaction.atomic
-def set_hospital_active(*, actor: Actor, hospital: Hospital, active: bool) -> Hospital:
+def hospital_set_active(*, actor: Actor, hospital: Hospital, active: bool) -> Hospital:
     if not actor.can(CONFIGURE):
         raise PermissionDeniedError("forbidden", _("只有区指挥部可以维护发热门诊名单。"))
     hospital.is_active = active

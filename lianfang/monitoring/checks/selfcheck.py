@@ -8,8 +8,8 @@ is thousands a second), so it is written for the database's round trips (ADR 000
 
 Fever and symptoms are known before the insert: those rows are written together with their
 alert in one transaction (and the team is notified after commit). The common case takes one
-statement (``_one_statement``); both paths validate with ``_reading`` (the temperature as for
-staff checks, the policy's symptom list) and build the row with ``_values``; the statements are
+statement (``_one_statement``); both paths validate with ``_reading`` (``rules``, as staff checks
+do, against the policy's symptom list) and build the row with ``_values``; the statements are
 ``monitoring/fastsql.py``'s."""
 
 from __future__ import annotations
@@ -17,7 +17,6 @@ from __future__ import annotations
 import contextlib
 import dataclasses
 import datetime
-import functools
 import uuid
 from decimal import Decimal
 from typing import Any
@@ -29,22 +28,20 @@ from django.utils.translation import gettext as _
 from lianfang.core import crypto
 from lianfang.core.cache import per_process
 from lianfang.core.errors import Conflict, InvalidInput
-from lianfang.core.identity import parse_temperature
-from lianfang.monitoring import checks, fastsql
+from lianfang.monitoring import fastsql
+from lianfang.monitoring.alerts.services import alert_raise
+from lianfang.monitoring.checks import rules
+from lianfang.monitoring.checks.tokens import TOKEN_LABEL
 from lianfang.monitoring.models import (
-    Alert,
-    AlertLevel,
     CheckSource,
     HealthCheck,
-    Method,
     Policy,
     cached_policy,
 )
 from lianfang.monitoring.policies import slot_at
-from lianfang.monitoring.tokens import TOKEN_LABEL
 
 
-def submit(
+def self_check_submit(
     *,
     token: str,
     temperature: Any,
@@ -66,7 +63,7 @@ def submit(
     if found is None:
         return None
     observation_id, region_code, policy_id, count_today = found
-    client_key = checks.clean_client_key(client_key)
+    client_key = rules.client_key(client_key)
     if count_today >= SELF_CHECKS_PER_DAY:
         first = _first(client_key, observation_id)
         if first is not None:
@@ -81,7 +78,7 @@ def submit(
     with transaction.atomic() if alarm else contextlib.nullcontext():
         inserted = fastsql.self_check_insert(values)
         if inserted and alarm:
-            _alerts(check)
+            alert_raise(check)
     if inserted:
         return check, True
     first = _first(client_key, observation_id)
@@ -122,7 +119,7 @@ def _one_statement(
     if policy is None:
         return None
     try:
-        key = checks.clean_client_key(client_key)
+        key = rules.client_key(client_key)
         reading = _reading(policy, temperature, symptoms, unit, method)
     except InvalidInput:
         return None  # the careful path explains it, against the observation's own policy
@@ -141,7 +138,7 @@ def _one_statement(
         values["observation"], values["region_code"] = found
         check = _instance(values)
         if alarm:
-            _alerts(check)
+            alert_raise(check)
     return check
 
 
@@ -158,16 +155,11 @@ class Reading:
 
 
 def _reading(policy: Policy, temperature: Any, symptoms: Any, unit: str, method: str) -> Reading:
-    celsius = parse_temperature(temperature, unit)
-    chosen = list(dict.fromkeys(str(s) for s in (symptoms or [])))
-    unknown = [s for s in chosen if s not in (policy.symptoms or [])]
-    if unknown:
-        msg = _("未知症状：%(s)s。") % {"s": "、".join(unknown[:5])}
-        raise InvalidInput("symptom_unknown", msg, {"symptoms": [msg]})
-    if method and method not in Method.values:
-        msg = _("未知测量方式。")
-        raise InvalidInput("method_invalid", msg, {"method": [msg]})
-    return Reading(celsius=celsius, symptoms=chosen, method=method)
+    return Reading(
+        celsius=rules.temperature(temperature, unit),
+        symptoms=rules.symptoms(symptoms, policy.symptoms or []),
+        method=rules.method(method),
+    )
 
 
 def _values(
@@ -221,18 +213,3 @@ def _first(client_key: str | None, observation_id: uuid.UUID) -> HealthCheck | N
     if first is not None and first.observation_id != observation_id:
         raise Conflict("client_key_reused", _("该 client_key 已用于其他人员。"))
     return first
-
-
-def _alerts(check: HealthCheck) -> None:
-    kind = checks.alert_kind(check.fever, check.symptoms)
-    if kind is not None:
-        alert = Alert.objects.create(
-            observation_id=check.observation_id,
-            region_code=check.region_code,
-            kind=kind,
-            level=AlertLevel.COMMUNITY,
-            health_check=check,
-            slot_date=check.slot_date,
-            slot_index=check.slot_index,
-        )
-        transaction.on_commit(functools.partial(checks.notify_alert, alert))

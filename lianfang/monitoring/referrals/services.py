@@ -11,7 +11,6 @@ from django.utils.translation import gettext as _
 
 from lianfang.core.errors import Conflict, InvalidInput, PermissionDeniedError
 from lianfang.core.scoping import Actor
-from lianfang.monitoring import services
 from lianfang.monitoring.models import (
     Alert,
     AlertKind,
@@ -26,6 +25,11 @@ from lianfang.monitoring.models import (
     ReferralOutcome,
 )
 from lianfang.monitoring.permissions import MANAGE_QUARANTINE, RECORD_CHECKS, REFER
+from lianfang.monitoring.quarantines.records import (
+    event_record,
+    observation_close,
+    quarantine_close_if_done,
+)
 from lianfang.people import services as people_services
 from lianfang.people.models import CaseStatus, Person
 
@@ -38,7 +42,7 @@ def _active(observation: Observation) -> None:
 
 
 @transaction.atomic
-def refer(
+def referral_create(
     *, actor: Actor, observation: Observation, hospital_id: Any, transport: str, reason: str
 ) -> Referral:
     observation = (
@@ -69,7 +73,7 @@ def refer(
         reason=reason[:200],
         sent_by_id=actor.staff_id,
     )
-    services._event(
+    event_record(
         observation.quarantine,
         EventKind.REFERRED,
         actor,
@@ -81,7 +85,7 @@ def refer(
 
 
 @transaction.atomic
-def record_outcome(
+def referral_outcome_record(
     *, actor: Actor, referral: Referral, outcome: str, note: str = ""
 ) -> list[Person]:
     """Excluded → back to observation. Suspected/confirmed → the registry's category is updated,
@@ -110,7 +114,7 @@ def record_outcome(
     referral.save()
     observation = referral.observation
     quarantine = observation.quarantine
-    services._event(
+    event_record(
         quarantine,
         EventKind.REFERRAL_OUTCOME,
         actor,
@@ -140,10 +144,8 @@ def record_outcome(
         reason=_("发热门诊诊断：%(o)s") % {"o": referral.get_outcome_display()},
     )
     if observation.status == ObservationStatus.ACTIVE:
-        services._close_member(
-            observation, ObservationStatus.REFERRED, referral.get_outcome_display()
-        )
-        services.close_if_done(quarantine)
+        observation_close(observation, ObservationStatus.REFERRED, referral.get_outcome_display())
+        quarantine_close_if_done(quarantine)
     if not person.household_id:
         return []
     observed = Observation.objects.filter(status=ObservationStatus.ACTIVE).values("person_id")
@@ -167,7 +169,9 @@ def _when(value: Any, name: str, errors: dict[str, list[str]]) -> datetime | Non
 
 
 @transaction.atomic
-def request_exit(*, actor: Actor, observation: Observation, data: dict[str, Any]) -> ExitRequest:
+def exit_request_create(
+    *, actor: Actor, observation: Observation, data: dict[str, Any]
+) -> ExitRequest:
     """Recorded by the grid worker (or community) for the resident, at least 2 hours ahead."""
     if not actor.can(RECORD_CHECKS, observation.region_code):
         raise PermissionDeniedError("forbidden", _("您无权为该人员报备外出。"))
@@ -206,7 +210,7 @@ def request_exit(*, actor: Actor, observation: Observation, data: dict[str, Any]
 
 
 @transaction.atomic
-def decide_exit(
+def exit_request_decide(
     *, actor: Actor, request: ExitRequest, approve: bool, note: str = ""
 ) -> ExitRequest:
     request = ExitRequest.objects.select_for_update().get(pk=request.pk)

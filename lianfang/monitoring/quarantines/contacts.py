@@ -14,10 +14,11 @@ from django.utils.translation import gettext as _
 from lianfang.core.errors import DomainError, InvalidInput, PermissionDeniedError
 from lianfang.core.identity import mask_name
 from lianfang.core.scoping import Actor
-from lianfang.monitoring import services
 from lianfang.monitoring.models import EventKind, Observation, ObservationStatus, Quarantine
 from lianfang.monitoring.permissions import MANAGE_QUARANTINE
 from lianfang.monitoring.policies import policy_for
+from lianfang.monitoring.quarantines.records import event_record
+from lianfang.monitoring.quarantines.services import exposure_record, quarantine_start
 from lianfang.people import services as people_services
 from lianfang.people.models import Person, Source
 from lianfang.people.permissions import REGISTER
@@ -44,7 +45,7 @@ def _last_contact(value: Any, errors: dict[str, list[str]], key: str, days: int)
     return value
 
 
-def quarantine_contacts(
+def close_contacts_observe(
     *, actor: Actor, index_person: Person, rows: list[dict[str, Any]]
 ) -> list[Outcome]:
     """Register each contact (source: contact tracing, "contact with cases" → close contact) and
@@ -104,7 +105,7 @@ def _observe(actor: Actor, person: Person, contact: date, index_person: Person) 
     if running is not None:
         q = running.quarantine
         if contact > running.basis_date:
-            q = services.record_exposure(
+            q = exposure_record(
                 actor=actor,
                 quarantine=q,
                 observation_id=running.pk,
@@ -112,6 +113,6 @@ def _observe(actor: Actor, person: Person, contact: date, index_person: Person) 
                 reason=_("密切接触者：%(name)s") % {"name": mask_name(index_person.full_name)},
             )
         return Outcome(person, q, True)
-    q = services.start(actor=actor, person_ids=[person.pk], basis_date=contact)
-    services._event(q, EventKind.EXPOSURE, actor, reason=_("密切接触者追踪"), evidence=evidence)
+    q = quarantine_start(actor=actor, person_ids=[person.pk], basis_date=contact)
+    event_record(q, EventKind.EXPOSURE, actor, reason=_("密切接触者追踪"), evidence=evidence)
     return Outcome(person, q, False)

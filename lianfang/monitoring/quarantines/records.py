@@ -7,6 +7,7 @@ from __future__ import annotations
 from datetime import date, timedelta
 from typing import Any
 
+from django.db import transaction
 from django.utils import timezone
 from django.utils.translation import gettext as _
 
@@ -77,7 +78,11 @@ def end_date_refresh(quarantine: Quarantine) -> None:
     ).update(checkin_expires_at=expiry)
 
 
+# The lockers join the calling service's transaction without a savepoint (no extra statement),
+# so the row stays locked until that service's write commits.
+@transaction.atomic(savepoint=False)
 def quarantine_locked(quarantine: Quarantine, actor: Actor) -> Quarantine:
+    """The running quarantine, locked, after checking the actor may manage it."""
     q = Quarantine.objects.select_for_update().select_related("policy").get(pk=quarantine.pk)
     require_manage(actor, q.region_code)
     if q.status != QuarantineStatus.ACTIVE:
@@ -85,7 +90,9 @@ def quarantine_locked(quarantine: Quarantine, actor: Actor) -> Quarantine:
     return q
 
 
+@transaction.atomic(savepoint=False)
 def member_locked(quarantine: Quarantine, observation_id: Any) -> Observation:
+    """One member of the (locked) quarantine, locked; another id is an input error."""
     member = (
         Observation.objects.select_for_update()
         .select_related("person")

@@ -18,7 +18,7 @@ CHUNK = 20_000  # rows fetched at a time when reading the registry's keys
 
 
 def postgres() -> bool:
-    return connection.vendor == "postgresql"
+    return sql.vendor() == "postgresql"
 
 
 def by_document_keys(bidxs: Collection[str]) -> dict[str, tuple[str, str]]:

@@ -320,15 +320,26 @@ def _answers(record: Prepared) -> str:
 
 
 def _candidates(new_people: list[tuple[Any, ...]], index: int, column: str, reason: str) -> None:
-    keyed = {p[index]: p for p in new_people if p[index]}
+    """Pairs of each probed new person with every other active person of its key. A key is
+    shared by several new people of one batch (a family's phone): each is paired, not the last."""
+    keyed: dict[str, list[tuple[Any, ...]]] = {}
+    for p in new_people:
+        if p[index]:
+            keyed.setdefault(p[index], []).append(p)
     if not keyed:
         return
+    seen: set[tuple[str, str]] = set()
     pairs = []
     for raw_pk, key in fastsql.same_key(column, keyed.keys()):
         # Compared and ordered as 32 hex digits: the same order as the dashed form's.
-        new, pk = keyed[key], sql.db_uuid(raw_pk)
-        if pk != new[P_PK]:
+        pk = sql.db_uuid(raw_pk)
+        for new in keyed[key]:
+            if pk == new[P_PK]:
+                continue
             a, b = sorted([pk, new[P_PK]])
+            if (a, b) in seen:
+                continue
+            seen.add((a, b))
             pairs.append(
                 DuplicateCandidate(
                     region_code=new[P_REGION_CODE], person_a_id=a, person_b_id=b, reason=reason

@@ -163,6 +163,26 @@ def test_same_phone_makes_a_duplicate_candidate(worker):
     )  # same phone (and here also same pinyin and birth)
 
 
+def test_two_new_people_sharing_a_phone_are_each_paired_with_the_registered_one(worker):
+    """Three people, one phone: every pair is a candidate, not only the pair of the last row."""
+    registered = make_person(B111, "张三", phone="13812345678")
+    rows = [
+        ["李四", resident_id(seq=52), "13812345678", "", "", "建宁路社区"],
+        ["王五", resident_id(seq=53), "13812345678", "", "", "建宁路社区"],
+    ]
+    _run(worker, xlsx(rows))
+    new = {p.full_name: p.pk for p in Person.objects.exclude(pk=registered.pk)}
+    pairs = {
+        frozenset((c.person_a_id, c.person_b_id))
+        for c in DuplicateCandidate.objects.filter(reason="same_phone")
+    }
+    assert pairs == {
+        frozenset((registered.pk, new["李四"])),
+        frozenset((registered.pk, new["王五"])),
+        frozenset((new["李四"], new["王五"])),
+    }
+
+
 @pytest.mark.parametrize(
     ("name", "content", "code"),
     [

@@ -102,22 +102,11 @@ def _pg_single_sql(occupants: int) -> str:
         sql.table(Occupant),
         sql.table(Shift),
     )
-    check_fields: list[Any] = [
-        VehicleCheck._meta.get_field(n) for n in CHECK_FIELDS if n != "shift"
-    ]
-    occ_fields: list[Any] = [
-        Occupant._meta.get_field(n) for n in OCCUPANT_FIELDS if n != "check_record"
-    ]
-
-    def typed(field: Any) -> str:
-        kind = field.target_field.rel_db_type(connection) if field.is_relation else None
-        return f"%s::{kind or field.db_type(connection)}"
-
-    check_cols = ", ".join(sql.quote(f.column) for f in check_fields)
-    check_vals = ", ".join(typed(f) for f in check_fields)
-    occ_cols = ", ".join(sql.quote(f.column) for f in occ_fields)
-    one = "(" + ", ".join(typed(f) for f in occ_fields) + ")"
-    names = ", ".join(f"v{i}" for i in range(len(occ_fields)))
+    check = sql.columns(VehicleCheck, [n for n in CHECK_FIELDS if n != "shift"])
+    occ = sql.columns(Occupant, [n for n in OCCUPANT_FIELDS if n != "check_record"])
+    check_cols, check_vals = check.column_list, check.typed_marks()
+    occ_cols, one = occ.column_list, "(" + occ.typed_marks() + ")"
+    names = ", ".join(f"v{i}" for i in range(len(occ.names)))
     return (
         f"WITH s AS (SELECT id FROM {shift_table} WHERE checkpoint_id = %s AND closed_at IS NULL), "  # noqa: S608
         f"c AS (INSERT INTO {check_table} ({check_cols}, shift_id) "

@@ -6,18 +6,15 @@ client key, so a flaky connection never records a car twice."""
 from __future__ import annotations
 
 import uuid
-from dataclasses import dataclass, field
 from datetime import date, datetime, time, timedelta
-from decimal import Decimal
 from typing import Any
 
 from django.db import IntegrityError, transaction
 from django.utils import timezone
 from django.utils.translation import gettext as _
 
-from lianfang.checkpoints import fastsql, plates
+from lianfang.checkpoints import fastsql
 from lianfang.checkpoints.models import (
-    FEVER_AT,
     AckResult,
     Checkpoint,
     DutyRole,
@@ -27,34 +24,23 @@ from lianfang.checkpoints.models import (
     HandoverStatus,
     Occupant,
     Outcome,
-    Priority,
     Shift,
     ShiftKind,
     ShiftMember,
     VehicleCheck,
-    VehicleType,
 )
 from lianfang.checkpoints.permissions import CHECK, MANAGE, RECEIVE, ROUTE
-from lianfang.core import crypto, divisions
+from lianfang.checkpoints.rules import CleanCheck, CleanOccupant, clean_check
+from lianfang.core import crypto
 from lianfang.core.errors import Conflict, InvalidInput, PermissionDeniedError
-from lianfang.core.identity import (
-    mask_id,
-    mask_phone,
-    parse_phone,
-    parse_resident_id,
-    parse_temperature,
-)
-from lianfang.core.regioncode import is_within
+from lianfang.core.identity import mask_id, mask_phone
 from lianfang.core.scoping import Actor, system_actor
-from lianfang.core.symptoms import SYMPTOMS
 from lianfang.people import selectors as people_selectors
-from lianfang.people.models import HealthCode
 from lianfang.regions import selectors as regions_selectors
 from lianfang.regions.models import Level, Region
 
 ID_LABEL = "checkpoint.id_number"
 PHONE_LABEL = "checkpoint.phone"
-MAX_OCCUPANTS = 60
 
 
 def policy_for(day: date) -> HandoverPolicy:
@@ -201,175 +187,6 @@ def _current_shift(actor: Actor, checkpoint: Checkpoint, now: datetime) -> Shift
 # --- checks ----------------------------------------------------------------------------------
 
 
-@dataclass
-class CleanOccupant:
-    seq: int
-    full_name: str
-    doc_type: str
-    id_number: str
-    id_reason: str
-    phone: str
-    temperature: Decimal | None
-    fever: bool
-    health_code: str
-    symptoms: list[str]
-    outcome: str
-    destination: Region | None
-    address: str
-
-
-@dataclass
-class CleanCheck:
-    plate: str
-    plate_reason: str
-    vehicle_type: str
-    direction: str
-    origin_code: str
-    origin_text: str
-    destination: str
-    priority: str
-    occupants: list[CleanOccupant] = field(default_factory=list)
-
-
-def _occupant(
-    i: int, raw: dict[str, Any], district: str, errors: dict[str, list[str]]
-) -> CleanOccupant | None:
-    key = f"occupants.{i}."
-    bad: dict[str, list[str]] = {}
-    full_name = " ".join(str(raw.get("full_name") or "").split())
-    if not full_name:
-        bad["full_name"] = [_("请填写姓名。")]
-    elif len(full_name) > 50:
-        bad["full_name"] = [_("姓名最多 50 个字符。")]
-    id_reason = " ".join(str(raw.get("id_reason") or "").split())[:100]
-    id_raw = "".join(str(raw.get("id_number") or "").split()).upper()
-    doc_type, id_number = "resident_id", ""
-    try:
-        id_number = parse_resident_id(id_raw).number
-    except InvalidInput as exc:
-        if id_reason:  # recorded as given, with the officer's reason: the queue goes on
-            doc_type, id_number = "other", id_raw[:30]
-        else:
-            bad["id_number"] = [
-                *exc.fields.get("id_number", [exc.message]),
-                _("证件无法核验时请说明原因（如：未带证件、外籍）。"),
-            ]
-    phone = ""
-    if str(raw.get("phone") or "").strip():
-        try:
-            phone = parse_phone(str(raw.get("phone")), "phone")
-        except InvalidInput as exc:
-            bad["phone"] = exc.fields.get("phone", [exc.message])
-    temperature = None
-    if raw.get("temperature") not in (None, ""):
-        try:
-            temperature = parse_temperature(raw.get("temperature"))
-        except InvalidInput as exc:
-            bad["temperature"] = exc.fields.get("temperature", [exc.message])
-    health_code = str(raw.get("health_code") or "")
-    if health_code not in HealthCode.values:
-        bad["health_code"] = [_("未知健康码颜色。")]
-    symptoms = [str(s) for s in raw.get("symptoms") or []]
-    if any(s not in SYMPTOMS for s in symptoms):
-        bad["symptoms"] = [_("未知症状。")]
-    fever = temperature is not None and temperature >= FEVER_AT
-    outcome = str(raw.get("outcome") or "")
-    if outcome not in Outcome.values:
-        bad["outcome"] = [_("请选择处置方式。")]
-    elif fever and outcome != Outcome.FEVER_CLINIC:
-        # Refused, never changed behind the officer's back: the record says what was done.
-        bad["outcome"] = [
-            _("体温 %(v)s °C（≥ %(t)s °C）为发热，不能“%(o)s”：请选“%(f)s”。")
-            % {
-                "v": temperature,
-                "t": FEVER_AT,
-                "o": Outcome(outcome).label,
-                "f": Outcome.FEVER_CLINIC.label,
-            }
-        ]
-    destination = None
-    code = str(raw.get("destination_region_code") or "").strip()
-    if code:
-        destination = Region.objects.filter(code=code, is_active=True).first()
-        if (
-            destination is None
-            or destination.level not in (Level.COMMUNITY, Level.BUILDING)
-            or not is_within(code, district)
-        ):
-            bad["destination_region_code"] = [_("目的社区须为本区内启用的社区或楼栋。")]
-            destination = None
-    address = " ".join(str(raw.get("address") or "").split())[:200]
-    if outcome == Outcome.HANDOVER and not (code or address):
-        bad["address"] = [_("移交社区须填写目的社区或详细地址。")]
-    for name, msgs in bad.items():
-        errors[key + name] = msgs
-    if bad:
-        return None
-    return CleanOccupant(
-        seq=i + 1,
-        full_name=full_name,
-        doc_type=doc_type,
-        id_number=id_number,
-        id_reason=id_reason,
-        phone=phone,
-        temperature=temperature,
-        fever=fever or bool(symptoms),
-        health_code=health_code,
-        symptoms=symptoms,
-        outcome=outcome,
-        destination=destination,
-        address=address,
-    )
-
-
-def clean_check(checkpoint: Checkpoint, data: dict[str, Any]) -> CleanCheck:
-    errors: dict[str, list[str]] = {}
-    plate, plate_reason = "", ""
-    priority = str(data.get("priority") or "")
-    raw_plate, reason = str(data.get("plate") or ""), str(data.get("plate_reason") or "")
-    if priority and not raw_plate.strip() and not reason.strip():
-        reason = _("优先通行，未停车")  # one tap: the plate is not read
-    try:
-        plate, plate_reason = plates.clean(raw_plate, reason)
-    except InvalidInput as exc:
-        errors.update(exc.fields)
-    vehicle_type = str(data.get("vehicle_type") or VehicleType.CAR)
-    if vehicle_type not in VehicleType.values:
-        errors["vehicle_type"] = [_("未知车辆类型。")]
-    direction = " ".join(str(data.get("direction") or "").split())
-    if direction and checkpoint.directions and direction not in checkpoint.directions:
-        errors["direction"] = [_("方向须为：%(d)s。") % {"d": "、".join(checkpoint.directions)}]
-    origin_raw = str(data.get("origin") or "").strip()
-    origin_code = ""
-    if origin_raw:
-        origin_code = divisions.normalise(origin_raw) or ""
-        if not origin_code:
-            errors["origin"] = [_("始发地须为行政区划代码（如 420100 武汉市）。")]
-    if priority not in Priority.values:
-        errors["priority"] = [_("未知优先通行类型。")]
-    raw_occupants = list(data.get("occupants") or [])
-    if len(raw_occupants) > MAX_OCCUPANTS:
-        errors["occupants"] = [_("一辆车最多登记 %(n)s 人。") % {"n": MAX_OCCUPANTS}]
-        raw_occupants = []
-    if not raw_occupants and not priority:
-        errors["occupants"] = [_("请至少登记一名车上人员（优先通行车辆除外）。")]
-    district = checkpoint.region_code[:6]
-    occupants = [_occupant(i, o or {}, district, errors) for i, o in enumerate(raw_occupants)]
-    if errors:
-        raise InvalidInput("invalid_check", _("请检查标出的项目。"), errors)
-    return CleanCheck(
-        plate=plate,
-        plate_reason=plate_reason,
-        vehicle_type=vehicle_type,
-        direction=direction,
-        origin_code=origin_code,
-        origin_text=str(data.get("origin_text") or "")[:100],
-        destination=" ".join(str(data.get("destination") or "").split())[:100],
-        priority=priority,
-        occupants=[o for o in occupants if o is not None],
-    )
-
-
 def _route(district: str, occupant: CleanOccupant) -> Region | None:
     if occupant.destination is not None:
         return occupant.destination
@@ -456,6 +273,58 @@ def _existing(client_key: str, checkpoint: Checkpoint) -> VehicleCheck | None:
     return existing
 
 
+def _check_row(
+    actor: Actor,
+    checkpoint: Checkpoint,
+    clean: CleanCheck,
+    client_key: str,
+    key_area: bool,
+    now: datetime,
+) -> VehicleCheck:
+    return VehicleCheck(
+        id=uuid.uuid4(),
+        checkpoint=checkpoint,
+        region_code=checkpoint.region_code,
+        plate=clean.plate,
+        plate_reason=clean.plate_reason,
+        vehicle_type=clean.vehicle_type,
+        direction=clean.direction,
+        origin_code=clean.origin_code,
+        origin_text=clean.origin_text,
+        destination=clean.destination,
+        key_area=key_area,
+        priority=clean.priority,
+        occupant_count=len(clean.occupants),
+        client_key=client_key or None,
+        checked_by_id=actor.user_id,
+        checked_at=now,
+    )
+
+
+def _occupant_row(check: VehicleCheck, o: CleanOccupant) -> Occupant:
+    """The occupant as stored: document and phone encrypted, masked for lists."""
+    return Occupant(
+        check_record=check,
+        region_code=check.region_code,
+        seq=o.seq,
+        full_name=o.full_name,
+        doc_type=o.doc_type,
+        id_number_enc=crypto.encrypt(o.id_number, ID_LABEL) if o.id_number else "",
+        id_number_bidx=crypto.blind_index(o.id_number, ID_LABEL) if o.id_number else "",
+        id_number_masked=mask_id(o.id_number) if o.doc_type == "resident_id" else "",
+        id_reason=o.id_reason,
+        phone_enc=crypto.encrypt(o.phone, PHONE_LABEL) if o.phone else "",
+        phone_masked=mask_phone(o.phone) if o.phone else "",
+        temperature=o.temperature,
+        fever=o.fever,
+        health_code=o.health_code,
+        symptoms=o.symptoms,
+        outcome=o.outcome,
+        destination_region_code=o.destination.code if o.destination else "",
+        address=o.address,
+    )
+
+
 def record_check(
     *,
     actor: Actor,
@@ -484,47 +353,8 @@ def record_check(
         checkpoint.region_code,
         people_selectors.key_area_rules(),
     )
-    check = VehicleCheck(
-        id=uuid.uuid4(),
-        checkpoint=checkpoint,
-        region_code=checkpoint.region_code,
-        plate=clean.plate,
-        plate_reason=clean.plate_reason,
-        vehicle_type=clean.vehicle_type,
-        direction=clean.direction,
-        origin_code=clean.origin_code,
-        origin_text=clean.origin_text,
-        destination=clean.destination,
-        key_area=key_area,
-        priority=clean.priority,
-        occupant_count=len(clean.occupants),
-        client_key=client_key or None,
-        checked_by_id=actor.user_id,
-        checked_at=now,
-    )
-    rows = [
-        Occupant(
-            check_record=check,
-            region_code=checkpoint.region_code,
-            seq=o.seq,
-            full_name=o.full_name,
-            doc_type=o.doc_type,
-            id_number_enc=crypto.encrypt(o.id_number, ID_LABEL) if o.id_number else "",
-            id_number_bidx=crypto.blind_index(o.id_number, ID_LABEL) if o.id_number else "",
-            id_number_masked=mask_id(o.id_number) if o.doc_type == "resident_id" else "",
-            id_reason=o.id_reason,
-            phone_enc=crypto.encrypt(o.phone, PHONE_LABEL) if o.phone else "",
-            phone_masked=mask_phone(o.phone) if o.phone else "",
-            temperature=o.temperature,
-            fever=o.fever,
-            health_code=o.health_code,
-            symptoms=o.symptoms,
-            outcome=o.outcome,
-            destination_region_code=o.destination.code if o.destination else "",
-            address=o.address,
-        )
-        for o in clean.occupants
-    ]
+    check = _check_row(actor, checkpoint, clean, client_key, key_area, now)
+    rows = [_occupant_row(check, o) for o in clean.occupants]
     handing_over = any(o.outcome == Outcome.HANDOVER for o in clean.occupants)
     try:
         if not handing_over and fastsql.vehicle_check_insert_on_open_shift(check, rows):

@@ -40,6 +40,7 @@ class Columns:
     attnames: tuple[str, ...]
     quoted: tuple[str, ...]
     adapters: tuple[Adapter | None, ...]
+    db_types: tuple[str, ...]  # each column's type on this database (a foreign key's target's)
 
     @property
     def column_list(self) -> str:
@@ -49,6 +50,11 @@ class Columns:
     def marks(self) -> str:
         """``(%s, %s, …)``: one row of parameters."""
         return "(" + ", ".join(["%s"] * len(self.names)) + ")"
+
+    def typed_marks(self) -> str:
+        """``%s::uuid, %s::varchar(30), …`` (PostgreSQL): parameters that carry their column's
+        type, for a ``SELECT`` or ``VALUES`` list the server cannot infer types for."""
+        return ", ".join(f"%s::{kind}" for kind in self.db_types)
 
     def insert(self, rows: int = 1, *, suffix: str = "") -> str:
         """``INSERT INTO t (cols) VALUES (…)[, (…)…] <suffix>``."""
@@ -82,7 +88,13 @@ def _columns(model: type[models.Model], names: tuple[str, ...] | None, vendor: s
         attnames=tuple(f.attname for f in fields),
         quoted=tuple(quote(f.column) for f in fields),
         adapters=tuple(adapter(f) for f in fields),
+        db_types=tuple(_db_type(f) for f in fields),
     )
+
+
+def _db_type(field: Any) -> str:
+    kind = field.target_field.rel_db_type(connection) if field.is_relation else None
+    return str(kind or field.db_type(connection))
 
 
 def _memo(adapt: Adapter) -> Adapter:

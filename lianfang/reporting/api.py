@@ -117,7 +117,7 @@ def daily_report(request: ActorRequest, filters: Query[DayQuery]) -> ReportOut:
 @api_requires(SUBMIT_REPORT)
 def submit_report(request: ActorRequest, code: str, day: date, payload: SubmitIn) -> ReportOut:
     report = _report(request, code, day)
-    services.submit(actor=request.actor, report=report, **payload.dict())
+    services.report_submit(actor=request.actor, report=report, **payload.dict())
     report.refresh_from_db()
     return _report_out(report)
 

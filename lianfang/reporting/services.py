@@ -152,7 +152,7 @@ def _figures_in_words(figures: dict[str, int]) -> str:
 
 
 @transaction.atomic
-def submit(
+def report_submit(
     *,
     actor: Actor,
     report: DailyReport,
@@ -185,20 +185,7 @@ def submit(
                 )
             return report.revisions.get(number=report.revision)
     figures = computed if computed is not None else figures_to_submit(report)
-    zero = indicators.is_zero(figures)
-    if confirm_zero and not zero:
-        present = _figures_in_words(figures)
-        raise Conflict(
-            "not_zero",
-            _("本时段有新增情况（%(names)s），不能作零报告。") % {"names": present},
-            {"confirm_zero": [_("本时段%(names)s，不能勾选“无事零报告”。") % {"names": present}]},
-        )
-    if zero and not confirm_zero:
-        raise InvalidInput(
-            "confirm_zero",
-            _("本时段没有任何新增情况，请确认“无事零报告”后报送。"),
-            {"confirm_zero": [_("请勾选“无事零报告”。")]},
-        )
+    zero = _zero_confirmed(figures, confirm_zero)
     late = now > report.deadline
     first = report.revision == 0
     revision = ReportRevision.objects.create(
@@ -232,13 +219,39 @@ def submit(
         note=reason or note,
     )
     if first and late:
-        if was_missing:
-            SupervisionItem.objects.filter(
-                report=report, kind=SupervisionKind.MISSING, resolved_at=None
-            ).update(resolved_at=now, note=_("已补报（迟报）"))
-        else:
-            _supervise(report, SupervisionKind.LATE, now)
+        _supervise_late(report, was_missing, now)
     return revision
+
+
+def _zero_confirmed(figures: dict[str, int], confirm_zero: bool) -> bool:
+    """Whether the figures are a zero report (无事零报告), which the worker must confirm; a
+    confirmation of a period in which something happened is refused, naming what."""
+    zero = indicators.is_zero(figures)
+    if confirm_zero and not zero:
+        present = _figures_in_words(figures)
+        raise Conflict(
+            "not_zero",
+            _("本时段有新增情况（%(names)s），不能作零报告。") % {"names": present},
+            {"confirm_zero": [_("本时段%(names)s，不能勾选“无事零报告”。") % {"names": present}]},
+        )
+    if zero and not confirm_zero:
+        raise InvalidInput(
+            "confirm_zero",
+            _("本时段没有任何新增情况，请确认“无事零报告”后报送。"),
+            {"confirm_zero": [_("请勾选“无事零报告”。")]},
+        )
+    return zero
+
+
+def _supervise_late(report: DailyReport, was_missing: bool, now: datetime) -> None:
+    """A first submission after the deadline: a missing-report item is resolved as late,
+    otherwise a late-report item is raised for the parent unit."""
+    if was_missing:
+        SupervisionItem.objects.filter(
+            report=report, kind=SupervisionKind.MISSING, resolved_at=None
+        ).update(resolved_at=now, note=_("已补报（迟报）"))
+    else:
+        _supervise(report, SupervisionKind.LATE, now)
 
 
 def _supervise(report: DailyReport, kind: str, now: datetime) -> None:
@@ -254,7 +267,7 @@ def _supervise(report: DailyReport, kind: str, now: datetime) -> None:
 
 
 @transaction.atomic
-def review(
+def report_review(
     *,
     actor: Actor,
     report: DailyReport,
@@ -296,7 +309,7 @@ def review(
 
 
 @transaction.atomic
-def resolve_supervision(*, actor: Actor, item: SupervisionItem, note: str) -> SupervisionItem:
+def supervision_resolve(*, actor: Actor, item: SupervisionItem, note: str) -> SupervisionItem:
     """The overseeing unit records what it did about a missing or late report."""
     item = SupervisionItem.objects.select_for_update().get(pk=item.pk)
     if not is_own_unit(actor, item.region_code, REVIEW_REPORTS):

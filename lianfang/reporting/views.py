@@ -268,7 +268,7 @@ def submit(request: ActorRequest, code: str, day: str) -> HttpResponse:
     form = SubmitForm(request.POST, prefix="submit", revising=report.revision > 0)
     if form.is_valid():
         try:
-            revision = services.submit(actor=actor, report=report, **form.cleaned_data)
+            revision = services.report_submit(actor=actor, report=report, **form.cleaned_data)
         except DomainError as exc:
             apply_domain_error(exc, form)
         else:
@@ -292,7 +292,7 @@ def review(request: ActorRequest, code: str, day: str, decision: str) -> HttpRes
     form = ReviewForm(request.POST, prefix="review")
     if form.is_valid():
         try:
-            services.review(
+            services.report_review(
                 actor=actor,
                 report=services.report_for(region, the_day),
                 approve=decision == "approve",
@@ -375,7 +375,7 @@ def resolve(request: ActorRequest, pk: int) -> HttpResponse:
         messages.error(request, _("请填写处理情况。"))
         return redirect("reporting:supervision")
     try:
-        services.resolve_supervision(actor=actor, item=item, note=form.cleaned_data["note"])
+        services.supervision_resolve(actor=actor, item=item, note=form.cleaned_data["note"])
     except DomainError as exc:
         messages.error(request, exc.as_text())
     else:

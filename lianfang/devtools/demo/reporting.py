@@ -74,7 +74,7 @@ def _submit(
 ) -> None:
     if figures is None:
         figures = services.figures_to_submit(report)
-    services.submit(
+    services.report_submit(
         actor=actor,
         report=report,
         now=at,
@@ -161,7 +161,7 @@ def _seed(rng: random.Random, today: date) -> dict[str, int]:
             )
             for report in submitted:
                 if day == returned_day and not counts["returned"]:
-                    services.review(
+                    services.report_review(
                         actor=officer,
                         report=report,
                         approve=False,
@@ -177,7 +177,9 @@ def _seed(rng: random.Random, today: date) -> dict[str, int]:
                     )
                     counts["returned"] += 1
                 elif not yesterday:
-                    services.review(actor=officer, report=report, approve=True, now=review_at)
+                    services.report_review(
+                        actor=officer, report=report, approve=True, now=review_at
+                    )
             if not yesterday:
                 at = min(_at(day, 8 * 60 + 50), now - timedelta(minutes=3))
                 _submit(officer, services.report_for(sd, day), at)

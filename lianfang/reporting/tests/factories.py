@@ -33,4 +33,4 @@ def submit(code: str, day: date, moment: str, user_id: int | None = None, **kwar
         from lianfang.core import indicators
 
         kwargs.setdefault("confirm_zero", indicators.is_zero(figures))
-        return services.submit(actor=unit_actor(code, user_id), report=r, **kwargs)  # type: ignore[arg-type]
+        return services.report_submit(actor=unit_actor(code, user_id), report=r, **kwargs)  # type: ignore[arg-type]

@@ -37,7 +37,7 @@ def busy_day(world):
 
 def test_submission_opens_only_when_the_window_closes(busy_day):
     with at("2020-02-10 23:59"), pytest.raises(InvalidInput) as exc:
-        services.submit(actor=unit_actor(C11), report=report(C11, D))
+        services.report_submit(actor=unit_actor(C11), report=report(C11, D))
     assert exc.value.code == "window_open"
     assert report(C11, D).revision == 0
 
@@ -77,7 +77,7 @@ def test_snapshot_does_not_move_when_records_change_later(busy_day):
 
 def test_zero_report_must_be_confirmed_explicitly(world):
     with at("2020-02-11 07:00"), pytest.raises(InvalidInput) as exc:
-        services.submit(actor=unit_actor(C21), report=report(C21, D))
+        services.report_submit(actor=unit_actor(C21), report=report(C21, D))
     assert exc.value.code == "confirm_zero"
     revision = submit(C21, D, "2020-02-11 07:05", confirm_zero=True)
     assert revision.zero
@@ -86,7 +86,7 @@ def test_zero_report_must_be_confirmed_explicitly(world):
 
 def test_zero_report_refused_when_something_new_happened(busy_day):
     with at("2020-02-11 07:00"), pytest.raises(Conflict) as exc:
-        services.submit(actor=unit_actor(C11), report=report(C11, D), confirm_zero=True)
+        services.report_submit(actor=unit_actor(C11), report=report(C11, D), confirm_zero=True)
     assert exc.value.code == "not_zero"
     assert "新增医学观察 2" in exc.value.message
     assert exc.value.fields["confirm_zero"] == ["本时段新增医学观察 2，不能勾选“无事零报告”。"]
@@ -100,7 +100,7 @@ def test_a_refused_zero_report_puts_the_unit_after_the_number(busy_day):
         member = make_quarantine(B111, ("丁",), start=D, address="4号")
         record_check(member.members.get(), "38.5")
     with at("2020-02-11 07:00"), pytest.raises(Conflict) as exc:
-        services.submit(actor=unit_actor(C11), report=report(C11, D), confirm_zero=True)
+        services.report_submit(actor=unit_actor(C11), report=report(C11, D), confirm_zero=True)
     assert "新增医学观察 3、发现发热 1 人" in exc.value.fields["confirm_zero"][0]
 
 
@@ -123,9 +123,9 @@ def test_correction_is_a_new_revision_with_a_reason_and_shows_as_corrected(busy_
 def test_approved_report_takes_a_revision_only_with_a_reason(busy_day, world):
     submit(C11, D, "2020-02-11 07:30")
     with at("2020-02-11 08:30"):
-        services.review(actor=unit_actor(SD1), report=report(C11, D), approve=True)
+        services.report_review(actor=unit_actor(SD1), report=report(C11, D), approve=True)
     with at("2020-02-11 10:00"), pytest.raises(InvalidInput) as exc:
-        services.submit(actor=unit_actor(C11), report=report(C11, D))
+        services.report_submit(actor=unit_actor(C11), report=report(C11, D))
     assert exc.value.code == "reason_required"
     revision = submit(C11, D, "2020-02-11 10:01", reason="更正")
     assert revision.number == 2
@@ -136,7 +136,7 @@ def test_only_the_unit_itself_submits_its_report(busy_day):
     with at("2020-02-11 07:00"):
         for actor in (unit_actor(C12), unit_actor(SD1), unit_actor(DISTRICT)):
             with pytest.raises(PermissionDeniedError):
-                services.submit(actor=actor, report=report(C11, D))
+                services.report_submit(actor=actor, report=report(C11, D))
 
 
 def test_late_submission_is_marked_late_with_a_supervision_item_above(busy_day):
@@ -152,13 +152,13 @@ def test_return_needs_a_comment_and_resubmission_a_reason(busy_day):
     submit(C11, D, "2020-02-11 07:30")
     with at("2020-02-11 08:20"):
         with pytest.raises(InvalidInput):
-            services.review(actor=unit_actor(SD1), report=report(C11, D), approve=False)
-        services.review(
+            services.report_review(actor=unit_actor(SD1), report=report(C11, D), approve=False)
+        services.report_review(
             actor=unit_actor(SD1), report=report(C11, D), approve=False, comment="请核对"
         )
     assert report(C11, D).shown_status == "returned"
     with at("2020-02-11 08:40"), pytest.raises(InvalidInput):
-        services.submit(actor=unit_actor(C11), report=report(C11, D))
+        services.report_submit(actor=unit_actor(C11), report=report(C11, D))
     submit(C11, D, "2020-02-11 08:41", reason="已核对")
     r = report(C11, D)
     assert r.shown_status == "submitted" and r.revision == 2 and not r.late
@@ -169,9 +169,9 @@ def test_only_the_direct_parent_reviews(busy_day):
     with at("2020-02-11 08:20"):
         for actor in (unit_actor(DISTRICT), unit_actor(C12)):
             with pytest.raises(PermissionDeniedError):
-                services.review(actor=actor, report=report(C11, D), approve=True)
+                services.report_review(actor=actor, report=report(C11, D), approve=True)
         with pytest.raises(Conflict):  # a draft cannot be reviewed
-            services.review(actor=unit_actor(SD1), report=report(C12, D), approve=True)
+            services.report_review(actor=unit_actor(SD1), report=report(C12, D), approve=True)
 
 
 def test_consolidated_report_sums_the_communities_snapshots(busy_day):

@@ -16,22 +16,10 @@ from config.env import process_env
 from lianfang.core.webserver import control_socket_args, wait_until_answering
 
 
-def run_services(
-    *,
-    host: str,
-    port: int,
-    workers: int,
-    stdout: OutputWrapper,
-    stderr: OutputWrapper,
-    env: dict[str, str] | None = None,
-    background_log: Path | None = None,
-    on_ready: Callable[[], None] | None = None,
-) -> None:
-    """Run the web server, the task worker and the scheduler until Ctrl-C (or one exits).
-    ``background_log``: where the worker's and the scheduler's output goes instead of the
-    console; ``on_ready`` runs once the web server answers."""
+def _commands(host: str, port: int, workers: int) -> dict[str, list[str]]:
+    """The three processes: gunicorn, the task worker, the scheduler."""
     manage = [sys.executable, str(settings.BASE_DIR / "manage.py")]
-    procs = {
+    return {
         "web": [
             sys.executable,
             "-m",
@@ -55,6 +43,54 @@ def run_services(
         "worker": [*manage, "db_worker", "--no-reload", "--interval", "1"],
         "scheduler": [*manage, "scheduler"],
     }
+
+
+def _supervise(
+    running: dict[str, subprocess.Popen[bytes]],
+    host: str,
+    port: int,
+    stdout: OutputWrapper,
+    stderr: OutputWrapper,
+    on_ready: Callable[[], None] | None,
+) -> None:
+    """Until Ctrl-C, SIGTERM or one of the processes exits."""
+    stopping = False
+
+    def stop(*_: Any) -> None:
+        nonlocal stopping
+        stopping = True
+
+    signal.signal(signal.SIGINT, stop)
+    signal.signal(signal.SIGTERM, stop)
+    if wait_until_answering(host, port):
+        stdout.write(f"lianfang 已启动：http://{host}:{port}/ （web、worker、scheduler）")
+        if on_ready is not None:
+            on_ready()
+    else:
+        stderr.write("web did not answer within 60 s")
+    while not stopping:
+        for name, proc in running.items():
+            if proc.poll() is not None:
+                stderr.write(f"{name} exited with {proc.returncode}; stopping")
+                stopping = True
+        time.sleep(0.5)
+
+
+def run_services(
+    *,
+    host: str,
+    port: int,
+    workers: int,
+    stdout: OutputWrapper,
+    stderr: OutputWrapper,
+    env: dict[str, str] | None = None,
+    background_log: Path | None = None,
+    on_ready: Callable[[], None] | None = None,
+) -> None:
+    """Run the web server, the task worker and the scheduler until Ctrl-C (or one exits).
+    ``background_log``: where the worker's and the scheduler's output goes instead of the
+    console; ``on_ready`` runs once the web server answers."""
+    procs = _commands(host, port, workers)
     child_env = {
         **os.environ,
         "DJANGO_SETTINGS_MODULE": os.environ.get("DJANGO_SETTINGS_MODULE", "config.settings"),
@@ -70,27 +106,8 @@ def run_services(
         )
         for name, cmd in procs.items()
     }
-    stopping = False
-
-    def stop(*_: Any) -> None:
-        nonlocal stopping
-        stopping = True
-
-    signal.signal(signal.SIGINT, stop)
-    signal.signal(signal.SIGTERM, stop)
     try:
-        if wait_until_answering(host, port):
-            stdout.write(f"lianfang 已启动：http://{host}:{port}/ （web、worker、scheduler）")
-            if on_ready is not None:
-                on_ready()
-        else:
-            stderr.write("web did not answer within 60 s")
-        while not stopping:
-            for name, proc in running.items():
-                if proc.poll() is not None:
-                    stderr.write(f"{name} exited with {proc.returncode}; stopping")
-                    stopping = True
-            time.sleep(0.5)
+        _supervise(running, host, port, stdout, stderr, on_ready)
     finally:
         for proc in running.values():
             if proc.poll() is None:

@@ -114,7 +114,7 @@ def test_returned_report_is_due_again(client, world, actor_of):
     from lianfang.reporting import services as reporting_services
 
     revision = submit(C11, YESTERDAY, "2020-02-10 08:00")
-    reporting_services.review(
+    reporting_services.report_review(
         actor=actor_of(world.users["subdistrict_officer"]),
         report=revision.report,
         approve=False,

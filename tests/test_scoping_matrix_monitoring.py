@@ -6,6 +6,7 @@ import time_machine
 
 from conftest import B111, B121, C11, login_client
 from lianfang.accounts.tests.factories import UserFactory, grant
+from lianfang.devtools.testdata import person_name
 from lianfang.monitoring.checks import services as checks
 from lianfang.monitoring.referrals import services as referrals
 from lianfang.monitoring.releases import services as release
@@ -76,7 +77,7 @@ def test_parent_sees_what_its_communities_hold(client, world):
 
 
 def _fever(code):
-    q = make_quarantine(code, (f"发热{code[-6:]}",), address=f"{code[-6:]}号")
+    q = make_quarantine(code, (person_name("发热", int(code[-6:])),), address=f"{code[-6:]}号")
     checks.check_record(observation=q.members.get(), temperature="38.0", source="self")
     return q
 

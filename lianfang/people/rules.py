@@ -4,6 +4,8 @@ the row (``imports.selectors.REASON_TEXT``) — never a silent cut."""
 
 from __future__ import annotations
 
+from datetime import date
+
 from django.utils.translation import gettext_lazy as _
 
 NAME_MAX = 50  # Person.full_name's column
@@ -15,6 +17,9 @@ MESSAGES = {
     "name_too_long": _("姓名最多 50 个字符。"),
     "address_too_long": _("住址最多 100 个字符。"),
     "transport_number_too_long": _("车次/航班/车牌最多 30 个字符。"),
+    "name_has_digit": _("姓名不能含数字，请核对（如“王五123”）。"),
+    "date_in_future": _("日期不能晚于今天。"),
+    "arrival_before_departure": _("到达日期不能早于离开日期。"),
 }
 
 
@@ -29,6 +34,8 @@ def name_problem(name: str) -> str | None:
         return "name_missing"
     if len(name) > NAME_MAX:
         return "name_too_long"
+    if any(c.isdigit() for c in name):  # a count or a room number typed into the name
+        return "name_has_digit"
     return None
 
 
@@ -39,3 +46,18 @@ def address_problem(address: str) -> str | None:
 
 def transport_number_problem(number: str) -> str | None:
     return "transport_number_too_long" if len(number) > TRANSPORT_NUMBER_MAX else None
+
+
+def travel_date_problems(
+    departure: date | None, arrival: date | None, today: date
+) -> list[tuple[str, str]]:
+    """``(field, reason code)`` of each rule a trip's dates break: none after today, arrival
+    not before departure."""
+    found = []
+    if departure and departure > today:
+        found.append(("departure_date", "date_in_future"))
+    if arrival and arrival > today:
+        found.append(("arrival_date", "date_in_future"))
+    if departure and arrival and arrival < departure:
+        found.append(("arrival_date", "arrival_before_departure"))
+    return found

@@ -295,13 +295,8 @@ def clean_registration(data: dict[str, Any]) -> CleanRegistration:
             errors["origin"] = [_("来源地区划代码未知（如 420100 武汉市）。")]
     departure = _date(data.get("departure_date"), "departure_date", errors)
     arrival = _date(data.get("arrival_date"), "arrival_date", errors)
-    today = timezone.localdate()
-    if departure and departure > today:
-        errors.setdefault("departure_date", []).append(_("日期不能晚于今天。"))
-    if arrival and arrival > today:
-        errors.setdefault("arrival_date", []).append(_("日期不能晚于今天。"))
-    if departure and arrival and arrival < departure:
-        errors.setdefault("arrival_date", []).append(_("到达日期不能早于离开日期。"))
+    for name, problem in rules.travel_date_problems(departure, arrival, timezone.localdate()):
+        errors.setdefault(name, []).append(str(rules.MESSAGES[problem]))
     transport = data.get("transport") or ""
     if transport not in Transport.values and transport != "":
         errors["transport"] = [_("未知交通方式。")]

@@ -12,6 +12,7 @@ from conftest import B111, C11, login_client
 from lianfang.checkpoints import services
 from lianfang.checkpoints.models import Checkpoint
 from lianfang.checkpoints.tests.factories import make_checkpoint, occupant, officer, vehicle
+from lianfang.devtools.testdata import person_name
 from lianfang.regions.tests.factories import make_region
 from tests.querycount import flat_queries
 
@@ -51,7 +52,7 @@ def _checkpoints(k):
 
 def _handovers(cp, k, *, user_id=None, **where):
     for _ in range(k):
-        person = occupant(full_name=f"移交{next(serial)}", outcome="handover", **where)
+        person = occupant(full_name=person_name("移交", next(serial)), outcome="handover", **where)
         services.record_check(
             actor=officer(user_id=user_id), checkpoint=cp, data=vehicle(person, occupant())
         )
@@ -157,7 +158,7 @@ def test_liaison_list_queries_do_not_grow_with_rows(client, world, cp, django_as
     def add(k):
         for i in range(k):
             destination = ("420102", "110101")[i % 2]  # two cities: two sheets
-            traveller = occupant(full_name=f"外出{next(serial)}")
+            traveller = occupant(full_name=person_name("外出", next(serial)))
             services.record_check(
                 actor=officer(), checkpoint=cp, data=vehicle(traveller, destination=destination)
             )

@@ -11,6 +11,7 @@ from python_calamine import CalamineWorkbook
 
 from conftest import B111, C11, DISTRICT, login_client
 from lianfang.core.symptoms import SYMPTOMS
+from lianfang.devtools.testdata import person_name
 from lianfang.monitoring.checks import services as checks
 from lianfang.monitoring.models import DEFAULT_SLOTS, Policy
 from lianfang.monitoring.quarantines import services
@@ -39,7 +40,12 @@ def _quarantines(k, *, start=None):
     for _ in range(k):
         n = next(serial)
         out.append(
-            make_quarantine(B111, (f"观察{n}甲", f"观察{n}乙"), address=f"{n}室", start=start)
+            make_quarantine(
+                B111,
+                (person_name("观察", n, "甲"), person_name("观察", n, "乙")),
+                address=f"{n}室",
+                start=start,
+            )
         )
     return out
 

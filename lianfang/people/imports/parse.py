@@ -217,13 +217,11 @@ class RowParser:
         departures = self._dates_of(column(i_departure), bad, "departure_date_invalid")
         arrivals = self._dates_of(column(i_arrival), bad, "arrival_date_invalid")
         today = self.today
-        for i, (departure, arrival) in enumerate(zip(departures, arrivals, strict=True)):
-            if departure is None and arrival is None:
+        for i, (d, a) in enumerate(zip(departures, arrivals, strict=True)):
+            if d is None and a is None:
                 continue
-            if (arrival and arrival > today) or (departure and departure > today):
-                bad.setdefault(i, []).append("date_in_future")
-            if departure and arrival and arrival < departure:
-                bad.setdefault(i, []).append("arrival_before_departure")
+            for code in dict.fromkeys(c for _f, c in rules.travel_date_problems(d, a, today)):
+                bad.setdefault(i, []).append(code)
 
         transport_numbers = texts(column(i_number))
         for i, number in enumerate(transport_numbers):

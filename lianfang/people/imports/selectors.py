@@ -36,6 +36,7 @@ from lianfang.people.permissions import ROUTE
 REASON_TEXT = {
     "name_missing": gettext_lazy("缺少姓名"),
     "name_too_long": gettext_lazy("姓名超过 50 个字符"),
+    "name_has_digit": gettext_lazy("姓名含数字，请核对"),
     "address_too_long": gettext_lazy("住址超过 100 个字符"),
     "transport_number_too_long": gettext_lazy("车次/航班/车牌超过 30 个字符"),
     "id_numeric_cell": gettext_lazy("身份证号单元格为数字格式（末位已丢失），请设为文本后重新导出"),

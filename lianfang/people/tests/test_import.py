@@ -6,6 +6,7 @@ import time_machine
 import xlsxwriter
 
 from conftest import B111, C12, login_client
+from lianfang.devtools.testdata import person_name
 from lianfang.people.imports import jobs, reading, writer
 from lianfang.people.imports import selectors as import_selectors
 from lianfang.people.imports import services as import_services
@@ -98,7 +99,9 @@ def test_importing_the_same_file_twice_changes_nothing(worker):
 
 def test_an_interrupted_import_resumes_to_the_same_end_state(worker, monkeypatch, settings):
     settings.TASKS = {"default": {"BACKEND": "django_tasks.backends.dummy.DummyBackend"}}
-    rows = [[f"人{i}", resident_id(seq=100 + i), "", "", "", "建宁路社区"] for i in range(7)]
+    rows = [
+        [person_name("人", i), resident_id(seq=100 + i), "", "", "", "建宁路社区"] for i in range(7)
+    ]
     monkeypatch.setattr(reading, "BATCH", 3)
     monkeypatch.setattr(jobs, "TRANSACTION_ROWS", 3)  # a commit per batch
     job = import_services.import_start(actor=worker, name="l.xlsx", content=xlsx(rows))
@@ -296,7 +299,14 @@ def test_reading_in_a_child_process_reaches_the_same_end_state(worker, monkeypat
     monkeypatch.setattr(reading, "BATCH", 4)
     make_person(B111, "老住户", id_number=resident_id(seq=201))
     rows = [
-        [f"并行{i}", resident_id(seq=300 + i), "", "420100", "2020-01-25", "建宁路社区建宁路1号楼"]
+        [
+            person_name("并行", i),
+            resident_id(seq=300 + i),
+            "",
+            "420100",
+            "2020-01-25",
+            "建宁路社区建宁路1号楼",
+        ]
         for i in range(10)
     ]
     rows.append(["老住户", resident_id(seq=201), "", "", "", "建宁路社区"])
@@ -351,7 +361,10 @@ def scanned_by_the_child(monkeypatch):
 
 
 def test_a_large_sheet_is_counted_by_the_reading_process(worker, scanned_by_the_child, monkeypatch):
-    rows = [[f"大表{i}", resident_id(seq=400 + i), "", "", "", "建宁路社区"] for i in range(5)]
+    rows = [
+        [person_name("大表", i), resident_id(seq=400 + i), "", "", "", "建宁路社区"]
+        for i in range(5)
+    ]
     seen_totals = []
     original = writer.write_batch
 
@@ -467,7 +480,9 @@ def test_an_unmapped_column_never_stands_in_for_a_missing_one(worker):
 
 def test_imported_ids_are_unguessable_and_grouped_by_batch(worker, monkeypatch):
     monkeypatch.setattr(reading, "BATCH", 2)
-    rows = [[f"人{i}", resident_id(seq=160 + i), "", "", "", "建宁路社区"] for i in range(4)]
+    rows = [
+        [person_name("人", i), resident_id(seq=160 + i), "", "", "", "建宁路社区"] for i in range(4)
+    ]
     _run(worker, xlsx(rows))
     persons = sorted(Person.objects.filter(full_name__startswith="人"), key=lambda p: p.full_name)
     registrations = [Registration.objects.get(person=p) for p in persons]

@@ -108,3 +108,42 @@ def test_the_service_refuses_an_overlong_name_and_address_as_the_import_does(wor
         services.clean_person(actor_of(world.users["community_worker"]), data)
     assert exc.value.fields["full_name"] == ["姓名最多 50 个字符。"]
     assert exc.value.fields["address"] == ["住址最多 100 个字符。"]
+
+
+def test_a_name_with_digits_is_refused_by_the_import_the_service_and_the_checkpoint(
+    world, actor_of
+):
+    """"王五123" is a count or a room typed into the name: one rule refuses it everywhere."""
+    import pytest
+
+    from lianfang.checkpoints import rules as checkpoint_rules
+    from lianfang.core.errors import InvalidInput
+    from lianfang.people import services
+
+    parser = RowParser(
+        MAPPING,
+        Router([("建宁路社区", RegionRef(7, "620105001001"))], {}),
+        None,
+        date(2020, 2, 10),
+        None,
+        RiskMemo([]),
+    )
+    records = parser.parse_batch(
+        [(2, ["王五123", *GOOD_ROW[1:]]), (3, ["王五１", *GOOD_ROW[1:]]), (4, GOOD_ROW)],
+        "2020-02-10 00:00:00",
+    )
+    from lianfang.people.imports.records import Rejected
+
+    assert [r.reasons if isinstance(r, Rejected) else "" for r in records] == [
+        "name_has_digit",
+        "name_has_digit",
+        "",
+    ]
+    data = {"full_name": "王五123", "id_number": resident_id(seq=9), "phone": "13812345678"}
+    data |= {"region_code": "620105001001001"}
+    with pytest.raises(InvalidInput) as exc:
+        services.clean_person(actor_of(world.users["community_worker"]), data)
+    assert exc.value.fields["full_name"] == ["姓名不能含数字，请核对（如“王五123”）。"]
+    errors: dict[str, list[str]] = {}
+    assert checkpoint_rules.clean_occupant(0, {"full_name": "王五123"}, "620105", errors) is None
+    assert errors["occupants.0.full_name"] == ["姓名不能含数字，请核对（如“王五123”）。"]

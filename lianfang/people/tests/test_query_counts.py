@@ -11,6 +11,7 @@ from python_calamine import CalamineWorkbook
 
 from conftest import B111, B121, C11, DISTRICT, SD1, login_client
 from lianfang.core import crypto
+from lianfang.devtools.testdata import person_name
 from lianfang.people import services, sweeps
 from lianfang.people.imports.records import PAYLOAD_LABEL
 from lianfang.people.models import (
@@ -35,7 +36,7 @@ def _count(marker):
 
 
 def _persons(k, code=B111):
-    return [make_person(code, f"新人{next(serial)}") for _ in range(k)]
+    return [make_person(code, person_name("新人", next(serial))) for _ in range(k)]
 
 
 def _job(world, code=C11):
@@ -142,7 +143,7 @@ def test_route_queue_queries_do_not_grow_with_rows(client, world, django_assert_
     def add(k):
         job = _job(world)
         for i in range(k):
-            payload = json.dumps({"full_name": f"排队{i}", "address": "不知道哪里"})
+            payload = json.dumps({"full_name": person_name("排队", i), "address": "不知道哪里"})
             ImportRow.objects.create(
                 job=job,
                 row_number=i + 2,
@@ -165,7 +166,7 @@ def test_route_queue_queries_do_not_grow_with_rows(client, world, django_assert_
 def test_transfer_list_queries_do_not_grow_with_rows(client, world, django_assert_num_queries):
     def add(k):  # half leave C11, half arrive there (the receiver picks a building for each)
         for i in range(k):
-            person = make_person(B111 if i % 2 else B121, f"转移{next(serial)}")
+            person = make_person(B111 if i % 2 else B121, person_name("转移", next(serial)))
             Transfer.objects.create(
                 person=person,
                 from_region_code=person.region_code,
@@ -189,7 +190,10 @@ def test_duplicate_queue_queries_do_not_grow_with_rows(client, world, django_ass
     def add(k):  # pairs sharing a phone (the registry opens the candidate itself)
         for _ in range(k):
             n = next(serial)
-            for name, day in ((f"新人{n}甲", 1 + 2 * (n // 12)), (f"新人{n}乙", 2 + 2 * (n // 12))):
+            for name, day in (
+                (person_name("新人", n, "甲"), 1 + 2 * (n // 12)),
+                (person_name("新人", n, "乙"), 2 + 2 * (n // 12)),
+            ):
                 born = f"1970{1 + n % 12:02d}{day:02d}"  # a day no one else was born
                 make_person(B111, name, id_number=resident_id(born=born), phone=f"1381111{n:04d}")
 
@@ -316,7 +320,7 @@ def test_sweep_page_queries_do_not_grow_with_rows(
             n = next(serial)
             community = make_region(f"{SD1}{n + 100:03d}", f"新社区{n}")
             building = make_region(f"{community.code}001", f"新楼{n}")
-            make_person(building.code, f"新人{n}", address="1单元101")
+            make_person(building.code, person_name("新人", n), address="1单元101")
             sweeps.record_visit(
                 actor=officer,
                 sweep=sweep,

@@ -8,6 +8,7 @@ from datetime import date, timedelta
 import pytest
 
 from conftest import B111, C11, SD1, login_client
+from lianfang.devtools.testdata import person_name
 from lianfang.monitoring.tests.factories import make_quarantine
 from lianfang.regions.tests.factories import make_region
 from lianfang.reporting import bulletins, jobs
@@ -97,7 +98,7 @@ def test_drill_down_queries_do_not_grow_with_rows(client, world, django_assert_n
         with at("2020-02-10 10:00"):
             for _ in range(k):
                 n = next(serial)
-                make_quarantine(B111, (f"观察{n}",), start=D, address=f"{n}号")
+                make_quarantine(B111, (person_name("观察", n),), start=D, address=f"{n}号")
 
     login_client(client, world.users["community_worker"])
     flat_queries(

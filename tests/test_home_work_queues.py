@@ -17,7 +17,8 @@ from lianfang.monitoring.checks import services as checks
 from lianfang.monitoring.models import Alert, AlertLevel
 from lianfang.monitoring.referrals import services as referrals
 from lianfang.monitoring.tests.factories import make_hospital, make_quarantine, staff
-from lianfang.people import selfreg, sweeps
+from lianfang.people.selfreg import services as selfreg_services
+from lianfang.people.sweeps import services as sweep_services
 from lianfang.people.tests.factories import make_person
 from lianfang.regions.models import Region
 from lianfang.reporting.tests.factories import submit
@@ -56,10 +57,10 @@ def _handover(cp, code):
 
 
 def _self_report(world, actor_of, community, building):
-    link = selfreg.link_for(
+    link = selfreg_services.link_for(
         actor=actor_of(world.users["command_office"]), community=Region.objects.get(code=community)
     )
-    return selfreg.submit(
+    return selfreg_services.selfreport_submit(
         link=link,
         data={
             "full_name": "钱七",
@@ -125,7 +126,7 @@ def test_returned_report_is_due_again(client, world, actor_of):
 
 
 def test_grid_worker_home_shows_todays_buildings_with_the_sweeps_progress(client, world, actor_of):
-    sweep = sweeps.start_sweep(
+    sweep = sweep_services.start_sweep(
         actor=actor_of(world.users["subdistrict_officer"]),
         region_code=SD1,
         name="二月排查",
@@ -135,10 +136,10 @@ def test_grid_worker_home_shows_todays_buildings_with_the_sweeps_progress(client
     make_person(B111, address="1单元101")
     make_person(B111, address="1单元102")
     gw = actor_of(world.users["grid_worker"])  # B111
-    sweeps.record_visit(
+    sweep_services.record_visit(
         actor=gw, sweep=sweep, building_code=B111, address="1单元101", outcome="visited"
     )
-    sweeps.record_visit(
+    sweep_services.record_visit(
         actor=gw, sweep=sweep, building_code=B111, address="1单元103", outcome="nobody_home"
     )
     _fever(B111, "发热甲")

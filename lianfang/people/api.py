@@ -12,11 +12,12 @@ from ninja.pagination import LimitOffsetPagination, paginate
 from lianfang.core.api import AUTH, ERRORS, ErrorOut, api_requires
 from lianfang.core.errors import InvalidInput
 from lianfang.core.scoping import ActorRequest, get_visible_or_404
-from lianfang.people import selectors, services, transfers
+from lianfang.people import selectors, services
 from lianfang.people.imports import selectors as import_selectors
 from lianfang.people.imports import services as import_services
 from lianfang.people.models import ImportJob, Person, Registration
 from lianfang.people.permissions import IMPORT, REGISTER, VIEW_PEOPLE
+from lianfang.people.transfers import services as transfer_services
 
 router = Router(tags=["people"])
 
@@ -99,7 +100,7 @@ class TransferRequestOut(Schema):
 )
 @api_requires(REGISTER)
 def request_transfer(request: ActorRequest, payload: TransferRequestIn) -> Status[Any]:
-    t = transfers.request(actor=request.actor, **payload.dict())
+    t = transfer_services.transfer_request(actor=request.actor, **payload.dict())
     out = TransferRequestOut(id=t.pk, status=t.status, to_region_code=t.to_region_code)
     return Status(201, out)
 

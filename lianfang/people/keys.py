@@ -9,15 +9,15 @@ from typing import Any
 from django.db import transaction
 
 from lianfang.core import crypto
-from lianfang.people import selfreg
 from lianfang.people.imports import records
 from lianfang.people.models import ImportRow, Person, SelfReport
+from lianfang.people.selfreg import selectors as selfreg_selectors
 from lianfang.people.services import ID_LABEL, PHONE_LABEL
 
 # model, [(column, label)]
 ENCRYPTED: list[tuple[Any, list[tuple[str, str]]]] = [
     (Person, [("id_number_enc", ID_LABEL), ("phone_enc", PHONE_LABEL)]),
-    (SelfReport, [("payload_enc", selfreg.PAYLOAD_LABEL)]),
+    (SelfReport, [("payload_enc", selfreg_selectors.PAYLOAD_LABEL)]),
     (ImportRow, [("payload_enc", records.PAYLOAD_LABEL)]),
 ]
 

@@ -26,7 +26,7 @@ from lianfang.core.identity import (
 from lianfang.core.scoping import Actor, get_visible_or_404
 from lianfang.core.symptoms import SYMPTOMS
 from lianfang.people import names, risk, rules
-from lianfang.people.duplicates import detect_for
+from lianfang.people.duplicates.services import duplicate_detect_for
 from lianfang.people.models import (
     CaseStatus,
     DocType,
@@ -203,7 +203,7 @@ def register_person(
             person = build_person(clean, created_by_id=actor.user_id)
             person.household = _household(clean.region, clean.address)
             person.save()
-            detect_for(person)
+            duplicate_detect_for(person)
     except IntegrityError:  # registered concurrently by someone else: same answer as above
         found = find_existing(clean.doc_type, clean.id_number)
         if found is None:
@@ -295,8 +295,8 @@ def clean_registration(data: dict[str, Any]) -> CleanRegistration:
             errors["origin"] = [_("来源地区划代码未知（如 420100 武汉市）。")]
     departure = _date(data.get("departure_date"), "departure_date", errors)
     arrival = _date(data.get("arrival_date"), "arrival_date", errors)
-    for name, problem in rules.travel_date_problems(departure, arrival, timezone.localdate()):
-        errors.setdefault(name, []).append(str(rules.MESSAGES[problem]))
+    for name, code in rules.travel_date_problems(departure, arrival, timezone.localdate()):
+        errors.setdefault(name, []).append(str(rules.MESSAGES[code]))
     transport = data.get("transport") or ""
     if transport not in Transport.values and transport != "":
         errors["transport"] = [_("未知交通方式。")]
@@ -522,5 +522,5 @@ def update_person(
         person.gender, person.birth_date = gender, birth_date
     person.name_birth_key = names.name_birth_key(person.name_pinyin, person.birth_date)
     person.save()
-    detect_for(person)
+    duplicate_detect_for(person)
     return person

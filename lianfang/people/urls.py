@@ -1,14 +1,11 @@
 from django.urls import path, re_path
 
-from lianfang.people import (
-    duplicate_views,
-    keyarea_views,
-    selfreg_views,
-    sweep_views,
-    transfer_views,
-    views,
-)
+from lianfang.people import keyarea_views, views
+from lianfang.people.duplicates import views as duplicate_views
 from lianfang.people.imports import views as import_views
+from lianfang.people.selfreg import views as selfreg_views
+from lianfang.people.sweeps import views as sweep_views
+from lianfang.people.transfers import views as transfer_views
 
 app_name = "people"
 CODE = r"(?P<code>[0-9]{12})"

@@ -12,10 +12,10 @@ from django.utils.translation import gettext as _
 from lianfang.core import worktiles
 from lianfang.core.scoping import Actor
 from lianfang.core.worktiles import WorkItem
-from lianfang.people import sweeps
 from lianfang.people.imports import selectors as import_selectors
 from lianfang.people.models import SelfReport, SelfReportStatus
 from lianfang.people.permissions import REGISTER, ROUTE
+from lianfang.people.sweeps import selectors as sweep_selectors
 
 
 def self_reports(actor: Actor) -> list[WorkItem]:
@@ -38,9 +38,11 @@ def sweep_buildings(actor: Actor) -> list[WorkItem]:
     actor, each with the households visited of those known."""
     today = timezone.localdate()
     out = []
-    for sweep in sweeps.open_sweeps(actor).filter(start_date__lte=today, end_date__gte=today):
-        buildings = sweeps.my_buildings(actor, sweep)
-        progress = sweeps.building_progress(sweep, buildings)
+    for sweep in sweep_selectors.open_sweeps(actor).filter(
+        start_date__lte=today, end_date__gte=today
+    ):
+        buildings = sweep_selectors.my_buildings(actor, sweep)
+        progress = sweep_selectors.building_progress(sweep, buildings)
         for b in buildings:
             done, total = progress[b.code]
             url = reverse("people:sweep_building", kwargs={"sweep_id": sweep.pk, "code": b.code})

@@ -63,10 +63,10 @@ def test_grid_worker_sees_a_wrong_check_digit_on_the_phone(open_page, world):
 
 def test_public_self_registration_shows_a_bad_phone_number(open_page, world):
     from lianfang.accounts.actors import actor_for
-    from lianfang.people import selfreg
+    from lianfang.people.selfreg import services as selfreg_services
     from lianfang.regions.models import Region
 
-    link = selfreg.link_for(
+    link = selfreg_services.link_for(
         actor=actor_for(world.users["community_worker"]), community=Region.objects.get(code=C11)
     )
     page = open_page(PHONE)

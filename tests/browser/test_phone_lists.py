@@ -21,7 +21,7 @@ from lianfang.monitoring.tests.factories import (
     make_quarantine,
     staff,
 )
-from lianfang.people import sweeps
+from lianfang.people.sweeps import services as sweep_services
 from lianfang.people.tests.factories import make_person
 from lianfang.reporting.tests.factories import submit
 from tests.browser.conftest import PHONE, shot, ui_login
@@ -178,7 +178,7 @@ def test_community_worker_home_on_a_phone_is_the_work_queue(open_page, world):
 
 def test_grid_worker_home_on_a_phone_shows_todays_buildings(open_page, world, actor_of):
     today = date.today()
-    sweep = sweeps.start_sweep(
+    sweep = sweep_services.start_sweep(
         actor=actor_of(world.users["subdistrict_officer"]),
         region_code=SD1,
         name="二月排查",
@@ -187,7 +187,7 @@ def test_grid_worker_home_on_a_phone_shows_todays_buildings(open_page, world, ac
     )
     make_person(B111, address="1单元101")
     make_person(B111, address="1单元102")
-    sweeps.record_visit(
+    sweep_services.record_visit(
         actor=actor_of(world.users["grid_worker"]),
         sweep=sweep,
         building_code=B111,

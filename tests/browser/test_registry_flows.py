@@ -36,10 +36,10 @@ def test_grid_worker_registers_an_arrival_door_to_door_on_a_phone(open_page, wor
 
 def test_self_registration_through_the_qr_page_and_verification(open_page, world):
     from lianfang.accounts.actors import actor_for
-    from lianfang.people import selfreg
+    from lianfang.people.selfreg import services as selfreg_services
     from lianfang.regions.models import Region
 
-    link = selfreg.link_for(
+    link = selfreg_services.link_for(
         actor=actor_for(world.users["community_worker"]), community=Region.objects.get(code=C11)
     )
     resident = open_page(PHONE)

@@ -18,7 +18,8 @@ from lianfang.core import crypto
 from lianfang.core.errors import InvalidInput
 from lianfang.core.identity import check_char
 from lianfang.core.scoping import Actor, Grant
-from lianfang.people import duplicates, selfreg, services
+from lianfang.people import services
+from lianfang.people.duplicates import services as duplicate_services
 from lianfang.people.imports import jobs
 from lianfang.people.models import (
     DuplicateCandidate,
@@ -39,6 +40,7 @@ from lianfang.people.models import (
     Transfer,
     VisitOutcome,
 )
+from lianfang.people.selfreg import services as selfreg_services
 from lianfang.regions.models import Level, Region
 
 ARRIVALS = 3000
@@ -313,7 +315,7 @@ def seed(rng: random.Random, today: date) -> dict[str, int]:
             created_by_id=person.created_by_id,
         )
         twin.save()
-        duplicates.detect_for(twin)
+        duplicate_services.duplicate_detect_for(twin)
     sweeps = _sweeps(rng, today, buildings, workers)
     reports = _self_reports(rng, today, used)
     imported = _import(rng, today, used)
@@ -348,9 +350,9 @@ def _sweeps(
         end_date=today + timedelta(days=4),
         created_by=office,
     )
-    from lianfang.people.sweeps import assign_by_grid
+    from lianfang.people.sweeps.services import sweep_assign_by_grid
 
-    assign_by_grid(current)  # each building to its grid worker, as start_sweep does
+    sweep_assign_by_grid(current)  # each building to its grid worker, as start_sweep does
     visits = []
     outcomes = (
         [VisitOutcome.VISITED] * 80
@@ -404,7 +406,7 @@ def _self_reports(rng: random.Random, today: date, used: set[str]) -> int:
             user_id=worker.pk if worker else None,
             grants=(Grant("community_worker", community.code),),
         )
-        link = selfreg.link_for(actor=actor, community=community)
+        link = selfreg_services.link_for(actor=actor, community=community)
         if community.code[-3:] not in ("001", "002"):
             continue
         building = community.children.order_by("code").first()
@@ -480,6 +482,6 @@ def _import(rng: random.Random, today: date, used: set[str]) -> int:
 
 def _submit(link: SelfRegistrationLink, data: dict[str, object]) -> None:
     try:
-        selfreg.submit(link=link, data=data)
+        selfreg_services.selfreport_submit(link=link, data=data)
     except InvalidInput as exc:
         raise ValueError(f"demo self-report invalid: {exc.fields}") from exc

@@ -2,7 +2,9 @@ import pytest
 
 from conftest import B111, B211, C11
 from lianfang.core.errors import InvalidInput, PermissionDeniedError
-from lianfang.people import duplicates, services
+from lianfang.people import services
+from lianfang.people.duplicates import selectors as duplicate_selectors
+from lianfang.people.duplicates import services as duplicate_services
 from lianfang.people.models import DuplicateCandidate, Person, Registration
 from lianfang.people.tests.factories import make_person, resident_id
 
@@ -36,7 +38,7 @@ def test_merge_keeps_every_linked_record_and_is_audited(worker):
     services.add_registration(actor=worker, person=a, source="door_to_door")
     reg_b = services.add_registration(actor=worker, person=b, source="hotline", companions=[a])
     candidate = DuplicateCandidate.objects.get()
-    kept = duplicates.merge(actor=worker, candidate=candidate, keep=a)
+    kept = duplicate_services.duplicate_merge(actor=worker, candidate=candidate, keep=a)
     assert kept.pk == a.pk
     assert Registration.objects.filter(person=a).count() == 2
     b.refresh_from_db()
@@ -56,7 +58,7 @@ def test_merge_keeps_both_registrations_of_one_imported_row(worker):
     reg_b = services.add_registration(actor=worker, person=b, source="import")
     Registration.objects.filter(pk__in=[reg_a.pk, reg_b.pk]).update(import_key="k" * 32)
     candidate = DuplicateCandidate.objects.get()
-    duplicates.merge(actor=worker, candidate=candidate, keep=a)
+    duplicate_services.duplicate_merge(actor=worker, candidate=candidate, keep=a)
     assert sorted(
         (r.pk == reg_a.pk, r.import_key) for r in Registration.objects.filter(person=a)
     ) == [(False, None), (True, "k" * 32)]
@@ -65,11 +67,11 @@ def test_merge_keeps_both_registrations_of_one_imported_row(worker):
 def test_not_a_duplicate_is_remembered(worker):
     a = make_person(B111, "赵六", phone="13812345678")
     b = make_person(B111, "赵陆", phone="13812345678")
-    duplicates.not_duplicate(actor=worker, candidate=DuplicateCandidate.objects.get())
-    duplicates.detect_for(a)
-    duplicates.detect_for(b)
+    duplicate_services.not_duplicate(actor=worker, candidate=DuplicateCandidate.objects.get())
+    duplicate_services.duplicate_detect_for(a)
+    duplicate_services.duplicate_detect_for(b)
     assert list(DuplicateCandidate.objects.values_list("status", flat=True)) == ["not_duplicate"]
-    assert list(duplicates.open_candidates(worker)) == []
+    assert list(duplicate_selectors.open_candidates(worker)) == []
 
 
 def test_merge_needs_both_people_in_scope(worker):
@@ -77,7 +79,9 @@ def test_merge_needs_both_people_in_scope(worker):
     make_person(B211, "孙七", phone="13812345678")
     candidate = DuplicateCandidate.objects.get()
     with pytest.raises(PermissionDeniedError):
-        duplicates.merge(actor=worker, candidate=candidate, keep=candidate.person_a)
+        duplicate_services.duplicate_merge(
+            actor=worker, candidate=candidate, keep=candidate.person_a
+        )
 
 
 def test_keep_must_be_one_of_the_pair(worker):
@@ -85,7 +89,9 @@ def test_keep_must_be_one_of_the_pair(worker):
     make_person(B111, "周捌", phone="13812345678")
     stranger = make_person(B111, "吴九")
     with pytest.raises(InvalidInput):
-        duplicates.merge(actor=worker, candidate=DuplicateCandidate.objects.get(), keep=stranger)
+        duplicate_services.duplicate_merge(
+            actor=worker, candidate=DuplicateCandidate.objects.get(), keep=stranger
+        )
 
 
 def test_a_pair_across_territories_is_not_shown_to_either_community(client, world, worker):
@@ -96,7 +102,7 @@ def test_a_pair_across_territories_is_not_shown_to_either_community(client, worl
     # The pair is stamped with one person's region (the lower id's): here the worker's.
     DuplicateCandidate.objects.update(region_code=B111)
     candidate = DuplicateCandidate.objects.get()
-    assert list(duplicates.open_candidates(worker)) == []
+    assert list(duplicate_selectors.open_candidates(worker)) == []
     login_client(client, world.users["community_worker"])
     assert "外社区孙七" not in client.get("/people/duplicates/").content.decode()
     detail = client.get(f"/people/duplicates/{candidate.pk}/", follow=True).content.decode()

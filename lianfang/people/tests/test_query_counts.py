@@ -12,7 +12,7 @@ from python_calamine import CalamineWorkbook
 from conftest import B111, B121, C11, DISTRICT, SD1, login_client
 from lianfang.core import crypto
 from lianfang.devtools.testdata import person_name
-from lianfang.people import services, sweeps
+from lianfang.people import services
 from lianfang.people.imports.records import PAYLOAD_LABEL
 from lianfang.people.models import (
     ImportJob,
@@ -22,6 +22,7 @@ from lianfang.people.models import (
     SelfReport,
     Transfer,
 )
+from lianfang.people.sweeps import services as sweep_services
 from lianfang.people.tests.factories import make_person, resident_id
 from lianfang.regions.models import Region
 from lianfang.regions.tests.factories import make_region
@@ -236,7 +237,7 @@ def test_sweep_list_queries_do_not_grow_with_rows(
 
     def add(k):
         for _ in range(k):
-            sweeps.start_sweep(
+            sweep_services.start_sweep(
                 actor=officer,
                 region_code=SD1,
                 name=f"排查{next(serial)}",
@@ -307,7 +308,7 @@ def test_sweep_page_queries_do_not_grow_with_rows(
     client, world, actor_of, django_assert_num_queries
 ):
     officer = actor_of(world.users["subdistrict_officer"])
-    sweep = sweeps.start_sweep(
+    sweep = sweep_services.start_sweep(
         actor=officer,
         region_code=SD1,
         name="二月排查",
@@ -321,7 +322,7 @@ def test_sweep_page_queries_do_not_grow_with_rows(
             community = make_region(f"{SD1}{n + 100:03d}", f"新社区{n}")
             building = make_region(f"{community.code}001", f"新楼{n}")
             make_person(building.code, person_name("新人", n), address="1单元101")
-            sweeps.record_visit(
+            sweep_services.record_visit(
                 actor=officer,
                 sweep=sweep,
                 building_code=building.code,
@@ -344,7 +345,7 @@ def test_sweep_page_of_a_community_queries_do_not_grow_with_buildings(
     client, world, actor_of, django_assert_num_queries
 ):
     worker = actor_of(world.users["community_worker"])
-    sweep = sweeps.start_sweep(
+    sweep = sweep_services.start_sweep(
         actor=worker,
         region_code=C11,
         name="楼栋排查",
@@ -357,13 +358,13 @@ def test_sweep_page_of_a_community_queries_do_not_grow_with_buildings(
             n = next(serial)
             building = make_region(f"{C11}{n + 100:03d}", f"新楼{n}")
             if n % 2:
-                sweeps.assign(
+                sweep_services.sweep_assign(
                     actor=worker,
                     sweep=sweep,
                     building_codes=[building.code],
                     assignee_id=world.users["grid_worker"].pk,
                 )
-            sweeps.record_visit(
+            sweep_services.record_visit(
                 actor=worker,
                 sweep=sweep,
                 building_code=building.code,

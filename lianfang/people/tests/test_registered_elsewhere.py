@@ -10,9 +10,12 @@ import time_machine
 from conftest import B111, B121, B211, C11, C21, login_client
 from lianfang.accounts.tests.factories import UserFactory, grant
 from lianfang.core.errors import Conflict, InvalidInput, PermissionDeniedError
-from lianfang.people import selfreg, services, transfers
+from lianfang.people import services
 from lianfang.people.models import Person, Registration, Transfer
+from lianfang.people.selfreg import services as selfreg_services
 from lianfang.people.tests.factories import make_person
+from lianfang.people.transfers import selectors as transfer_selectors
+from lianfang.people.transfers import services as transfer_services
 from lianfang.regions.models import Region
 
 pytestmark = pytest.mark.django_db
@@ -142,20 +145,20 @@ def test_transfer_request_by_document_reveals_nothing_until_the_holder_agrees(
 def test_transfer_request_for_an_unknown_or_own_document_is_refused(world, actor_of):
     worker = actor_of(world.users["community_worker"])
     with pytest.raises(InvalidInput) as unknown:
-        transfers.request(
+        transfer_services.transfer_request(
             actor=worker, doc_type="resident_id", id_number=ID, region_code=B111, reason="x"
         )
     assert unknown.value.code == "not_registered"
     make_person(B111, id_number=ID)
     with pytest.raises(InvalidInput) as own:
-        transfers.request(
+        transfer_services.transfer_request(
             actor=worker, doc_type="resident_id", id_number=ID, region_code=B111, reason="x"
         )
     assert own.value.code == "already_in_scope"
 
 
 def test_holder_declines_and_the_requester_still_sees_nothing(client, world, actor_of, elsewhere):
-    t = transfers.request(
+    t = transfer_services.transfer_request(
         actor=actor_of(world.users["community_worker"]),
         doc_type="resident_id",
         id_number=ID,
@@ -165,8 +168,8 @@ def test_holder_declines_and_the_requester_still_sees_nothing(client, world, act
     holder = UserFactory(username="cw_c21", region_code=C21)
     grant(holder, "community_worker", C21)
     with pytest.raises(InvalidInput):
-        transfers.decline(actor=actor_of(holder), transfer=t, note="")
-    transfers.decline(actor=actor_of(holder), transfer=t, note="本人未搬离")
+        transfer_services.transfer_decline(actor=actor_of(holder), transfer=t, note="")
+    transfer_services.transfer_decline(actor=actor_of(holder), transfer=t, note="本人未搬离")
     login_client(client, world.users["community_worker"])
     page = client.get("/people/transfers/").content.decode()
     assert "本人未搬离" in page and _leaks(page) == []
@@ -174,11 +177,11 @@ def test_holder_declines_and_the_requester_still_sees_nothing(client, world, act
 
 def test_self_report_of_a_document_held_elsewhere_is_refused_without_data(world, actor_of):
     make_person(B211, "外社区人", id_number=ID)
-    link = selfreg.link_for(
+    link = selfreg_services.link_for(
         actor=actor_of(world.users["community_worker"]), community=Region.objects.get(code=C11)
     )
     with time_machine.travel(date(2020, 2, 10), tick=False):
-        report = selfreg.submit(
+        report = selfreg_services.selfreport_submit(
             link=link,
             data={
                 "full_name": "钱七",
@@ -192,21 +195,25 @@ def test_self_report_of_a_document_held_elsewhere_is_refused_without_data(world,
             },
         )
         with pytest.raises(Conflict) as exc:
-            selfreg.accept(actor=actor_of(world.users["community_worker"]), report=report)
+            selfreg_services.selfreport_accept(
+                actor=actor_of(world.users["community_worker"]), report=report
+            )
     assert exc.value.code == "registered_elsewhere" and _leaks(exc.value.as_text()) == []
     assert Registration.objects.count() == 0
 
 
 def test_only_the_requester_may_withdraw_a_request(world, actor_of, elsewhere):
     requester = actor_of(world.users["community_worker"])
-    t = transfers.request(
+    t = transfer_services.transfer_request(
         actor=requester, doc_type="resident_id", id_number=ID, region_code=B111, reason="x"
     )
     holder = UserFactory(username="cw_c21", region_code=C21)
     grant(holder, "community_worker", C21)
-    assert transfers.can_cancel(requester, t) and not transfers.can_cancel(actor_of(holder), t)
+    assert transfer_selectors.can_cancel(requester, t) and not transfer_selectors.can_cancel(
+        actor_of(holder), t
+    )
     with pytest.raises(PermissionDeniedError):
-        transfers.cancel(actor=actor_of(holder), transfer=t)
-    transfers.cancel(actor=requester, transfer=t)
+        transfer_services.transfer_cancel(actor=actor_of(holder), transfer=t)
+    transfer_services.transfer_cancel(actor=requester, transfer=t)
     t.refresh_from_db()
     assert t.status == "cancelled"

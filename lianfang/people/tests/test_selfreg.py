@@ -5,8 +5,8 @@ import time_machine
 
 from conftest import B111, B211, C11, login_client
 from lianfang.core.errors import InvalidInput
-from lianfang.people import selfreg
 from lianfang.people.models import Person, Registration, SelfReport
+from lianfang.people.selfreg import services as selfreg_services
 from lianfang.regions.models import Region
 
 pytestmark = pytest.mark.django_db
@@ -20,7 +20,7 @@ def _feb_2020():
 
 @pytest.fixture
 def link(world, actor_of):
-    return selfreg.link_for(
+    return selfreg_services.link_for(
         actor=actor_of(world.users["community_worker"]), community=Region.objects.get(code=C11)
     )
 
@@ -61,7 +61,7 @@ def test_public_form_rejects_another_communitys_building(client, link):
 
 def test_unknown_or_renewed_token_is_404(client, world, actor_of, link):
     assert client.get("/r/not-a-token/").status_code == 404
-    selfreg.link_for(
+    selfreg_services.link_for(
         actor=actor_of(world.users["community_worker"]), community=link.region, renew=True
     )
     assert client.get(f"/r/{link.token}/").status_code == 404
@@ -117,8 +117,8 @@ def test_a_sender_that_is_not_a_trusted_proxy_cannot_choose_its_address(client, 
 
 
 def test_worker_accepts_with_a_correction(world, actor_of, link):
-    report = selfreg.submit(link=link, data=ANSWERS)
-    person = selfreg.accept(
+    report = selfreg_services.selfreport_submit(link=link, data=ANSWERS)
+    person = selfreg_services.selfreport_accept(
         actor=actor_of(world.users["community_worker"]),
         report=report,
         corrections={"address": "3单元102"},
@@ -134,25 +134,27 @@ def test_accepting_an_already_registered_id_links_the_existing_person(world, act
     from lianfang.people.tests.factories import make_person
 
     existing = make_person(B111, "钱七", id_number="11010519491231002X")
-    report = selfreg.submit(link=link, data=ANSWERS)
-    person = selfreg.accept(actor=actor_of(world.users["community_worker"]), report=report)
+    report = selfreg_services.selfreport_submit(link=link, data=ANSWERS)
+    person = selfreg_services.selfreport_accept(
+        actor=actor_of(world.users["community_worker"]), report=report
+    )
     assert person.pk == existing.pk and Person.objects.count() == 1
 
 
 def test_reject_needs_a_reason_and_erases_the_answers(world, actor_of, link):
-    report = selfreg.submit(link=link, data=ANSWERS)
+    report = selfreg_services.selfreport_submit(link=link, data=ANSWERS)
     worker = actor_of(world.users["community_worker"])
     with pytest.raises(InvalidInput):
-        selfreg.reject(actor=worker, report=report, reason="")
-    selfreg.reject(actor=worker, report=report, reason="重复提交")
+        selfreg_services.selfreport_reject(actor=worker, report=report, reason="")
+    selfreg_services.selfreport_reject(actor=worker, report=report, reason="重复提交")
     report.refresh_from_db()
     assert report.status == "rejected" and report.payload_enc == ""
     with pytest.raises(InvalidInput):
-        selfreg.accept(actor=worker, report=report)
+        selfreg_services.selfreport_accept(actor=worker, report=report)
 
 
 def test_queue_and_report_are_scoped(client, world, link):
-    report = selfreg.submit(link=link, data=ANSWERS)
+    report = selfreg_services.selfreport_submit(link=link, data=ANSWERS)
     login_client(client, world.users["community_worker"])
     assert "钱*" in client.get("/people/self-reports/").content.decode()
     assert client.get(f"/people/self-reports/{report.pk}/").status_code == 200

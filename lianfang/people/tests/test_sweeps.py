@@ -4,7 +4,8 @@ import pytest
 
 from conftest import B111, B112, B211, C11, SD1, login_client
 from lianfang.core.errors import InvalidInput, PermissionDeniedError
-from lianfang.people import sweeps
+from lianfang.people.sweeps import selectors as sweep_selectors
+from lianfang.people.sweeps import services as sweep_services
 from lianfang.people.tests.factories import make_person
 from lianfang.regions.models import Region
 
@@ -13,7 +14,7 @@ pytestmark = pytest.mark.django_db
 
 @pytest.fixture
 def sweep(world, actor_of):
-    return sweeps.start_sweep(
+    return sweep_services.start_sweep(
         actor=actor_of(world.users["subdistrict_officer"]),
         region_code=SD1,
         name="二月排查",
@@ -25,20 +26,23 @@ def sweep(world, actor_of):
 def test_visits_give_coverage_and_the_revisit_list(world, actor_of, sweep):
     gw = actor_of(world.users["grid_worker"])  # B111
     make_person(B111, address="1单元101")
-    sweeps.record_visit(
+    sweep_services.record_visit(
         actor=gw, sweep=sweep, building_code=B111, address="1单元101", outcome="visited"
     )
-    sweeps.record_visit(
+    sweep_services.record_visit(
         actor=gw, sweep=sweep, building_code=B111, address="1单元102", outcome="nobody_home"
     )
-    sweeps.record_visit(
+    sweep_services.record_visit(
         actor=gw, sweep=sweep, building_code=B111, address="1单元103", outcome="nobody_home"
     )
-    sweeps.record_visit(
+    sweep_services.record_visit(
         actor=gw, sweep=sweep, building_code=B111, address="1单元103", outcome="arrivals_found"
     )  # revisit
     officer = actor_of(world.users["subdistrict_officer"])
-    rows = {c.region.code: c for c in sweeps.coverage(officer, sweep, Region.objects.get(code=SD1))}
+    rows = {
+        c.region.code: c
+        for c in sweep_selectors.coverage(officer, sweep, Region.objects.get(code=SD1))
+    }
     c11 = rows[C11]
     assert (
         c11.buildings,
@@ -49,14 +53,14 @@ def test_visits_give_coverage_and_the_revisit_list(world, actor_of, sweep):
         c11.arrivals,
     ) == (2, 1, 3, 2, 1, 1)
     assert c11.percent == 67
-    assert sweeps.revisit_list(officer, sweep) == [(B111, "1单元102")]
-    doors = {d.address: d for d in sweeps.doors(sweep, Region.objects.get(code=B111))}
+    assert sweep_selectors.revisit_list(officer, sweep) == [(B111, "1单元102")]
+    doors = {d.address: d for d in sweep_selectors.doors(sweep, Region.objects.get(code=B111))}
     assert doors["1单元101"].registered == 1 and doors["1单元103"].outcome == "arrivals_found"
 
 
 def test_grid_worker_cannot_record_in_another_building(world, actor_of, sweep):
     with pytest.raises(PermissionDeniedError):
-        sweeps.record_visit(
+        sweep_services.record_visit(
             actor=actor_of(world.users["grid_worker"]),
             sweep=sweep,
             building_code=B112,
@@ -67,7 +71,7 @@ def test_grid_worker_cannot_record_in_another_building(world, actor_of, sweep):
 
 def test_a_building_outside_the_sweep_is_refused(world, actor_of, sweep):
     with pytest.raises(PermissionDeniedError):
-        sweeps.record_visit(
+        sweep_services.record_visit(
             actor=actor_of(world.users["command_office"]),
             sweep=sweep,
             building_code=B211,
@@ -77,9 +81,9 @@ def test_a_building_outside_the_sweep_is_refused(world, actor_of, sweep):
 
 
 def test_closed_sweep_takes_no_visits(world, actor_of, sweep):
-    sweeps.close_sweep(actor=actor_of(world.users["subdistrict_officer"]), sweep=sweep)
+    sweep_services.close_sweep(actor=actor_of(world.users["subdistrict_officer"]), sweep=sweep)
     with pytest.raises(InvalidInput):
-        sweeps.record_visit(
+        sweep_services.record_visit(
             actor=actor_of(world.users["grid_worker"]),
             sweep=sweep,
             building_code=B111,
@@ -90,7 +94,7 @@ def test_closed_sweep_takes_no_visits(world, actor_of, sweep):
 
 def test_sweep_needs_valid_dates_and_region(world, actor_of):
     with pytest.raises(InvalidInput) as exc:
-        sweeps.start_sweep(
+        sweep_services.start_sweep(
             actor=actor_of(world.users["community_worker"]),
             region_code=SD1,
             name="",
@@ -117,10 +121,10 @@ def test_sweep_figures_for_the_daily_report(world, actor_of, sweep):
 
     gw = actor_of(world.users["grid_worker"])  # B111, one of C11's two buildings
     with time_machine.travel("2020-02-03 10:00 +0800", tick=False):
-        sweeps.record_visit(
+        sweep_services.record_visit(
             actor=gw, sweep=sweep, building_code=B111, address="1单元101", outcome="visited"
         )
-        sweeps.record_visit(
+        sweep_services.record_visit(
             actor=gw, sweep=sweep, building_code=B111, address="1单元102", outcome="nobody_home"
         )
     day = indicators.Window.of_day(date(2020, 2, 3))
@@ -151,16 +155,20 @@ def test_community_reassigns_buildings_and_the_worker_sees_them(world, actor_of,
     grant(helper, "grid_worker", B112)
     cw = actor_of(world.users["community_worker"])  # C11
     assert (
-        sweeps.assign(actor=cw, sweep=sweep, building_codes=[B111, B112], assignee_id=helper.pk)
+        sweep_services.sweep_assign(
+            actor=cw, sweep=sweep, building_codes=[B111, B112], assignee_id=helper.pk
+        )
         == 2
     )
-    assert [b.code for b in sweeps.my_buildings(actor_of(helper), sweep)] == [B111, B112]
+    assert [b.code for b in sweep_selectors.my_buildings(actor_of(helper), sweep)] == [B111, B112]
     with pytest.raises(InvalidInput):  # not a worker of that community
-        sweeps.assign(
+        sweep_services.sweep_assign(
             actor=cw, sweep=sweep, building_codes=[B111], assignee_id=world.users["doctor"].pk
         )
     with pytest.raises(PermissionDeniedError):  # another community's building
-        sweeps.assign(actor=cw, sweep=sweep, building_codes=[B211], assignee_id=helper.pk)
+        sweep_services.sweep_assign(
+            actor=cw, sweep=sweep, building_codes=[B211], assignee_id=helper.pk
+        )
     login_client(client, world.users["community_worker"])
     page = client.get(f"/people/sweeps/{sweep.pk}/?region={C11}").content.decode()
     assert "楼栋分派" in page and "帮手" in page
@@ -169,7 +177,7 @@ def test_community_reassigns_buildings_and_the_worker_sees_them(world, actor_of,
         {"building_codes": [B111], "assignee_id": world.users["grid_worker"].pk},
     )
     assert r.status_code == 302
-    assert [b.code for b in sweeps.my_buildings(actor_of(helper), sweep)] == [B112]
+    assert [b.code for b in sweep_selectors.my_buildings(actor_of(helper), sweep)] == [B112]
 
 
 def test_assigning_out_of_scope_changes_nothing(world, sweep, client):

@@ -3,8 +3,8 @@ import pytest
 from conftest import B111, B121, C11, C12, login_client
 from lianfang.accounts.tests.factories import UserFactory, grant
 from lianfang.core.errors import Conflict, InvalidInput, PermissionDeniedError
-from lianfang.people import transfers
 from lianfang.people.tests.factories import make_person
+from lianfang.people.transfers import services as transfer_services
 
 pytestmark = pytest.mark.django_db
 
@@ -21,12 +21,18 @@ def test_sender_proposes_receiver_accepts_and_sender_loses_access(
 ):
     person = make_person(B111, "迁出者")
     sender = actor_of(world.users["community_worker"])
-    t = transfers.propose(actor=sender, person=person, to_community_code=C12, reason="搬到子女家")
+    t = transfer_services.transfer_propose(
+        actor=sender, person=person, to_community_code=C12, reason="搬到子女家"
+    )
     with pytest.raises(Conflict):
-        transfers.propose(actor=sender, person=person, to_community_code=C12, reason="again")
+        transfer_services.transfer_propose(
+            actor=sender, person=person, to_community_code=C12, reason="again"
+        )
     with pytest.raises(PermissionDeniedError):
-        transfers.accept(actor=sender, transfer=t, region_code=B121)
-    transfers.accept(actor=actor_of(receiver), transfer=t, region_code=B121, address="5单元")
+        transfer_services.transfer_accept(actor=sender, transfer=t, region_code=B121)
+    transfer_services.transfer_accept(
+        actor=actor_of(receiver), transfer=t, region_code=B121, address="5单元"
+    )
     person.refresh_from_db()
     assert person.region_code == B121
     assert person.moves.get().from_region_code == B111
@@ -39,15 +45,15 @@ def test_sender_proposes_receiver_accepts_and_sender_loses_access(
 
 def test_receiver_refuses_with_a_reason(world, actor_of, receiver):
     person = make_person(B111)
-    t = transfers.propose(
+    t = transfer_services.transfer_propose(
         actor=actor_of(world.users["community_worker"]),
         person=person,
         to_community_code=C12,
         reason="x",
     )
     with pytest.raises(InvalidInput):
-        transfers.refuse(actor=actor_of(receiver), transfer=t, note="")
-    transfers.refuse(actor=actor_of(receiver), transfer=t, note="查无此人")
+        transfer_services.transfer_refuse(actor=actor_of(receiver), transfer=t, note="")
+    transfer_services.transfer_refuse(actor=actor_of(receiver), transfer=t, note="查无此人")
     person.refresh_from_db()
     assert person.region_code == B111
 
@@ -57,16 +63,18 @@ def test_transfer_to_own_community_or_unknown_is_refused(world, actor_of):
     worker = actor_of(world.users["community_worker"])
     for code in (C11, "620105009009"):
         with pytest.raises(InvalidInput):
-            transfers.propose(actor=worker, person=person, to_community_code=code, reason="x")
+            transfer_services.transfer_propose(
+                actor=worker, person=person, to_community_code=code, reason="x"
+            )
 
 
 def test_accept_into_a_building_of_another_community_is_refused(world, actor_of, receiver):
     person = make_person(B111)
-    t = transfers.propose(
+    t = transfer_services.transfer_propose(
         actor=actor_of(world.users["community_worker"]),
         person=person,
         to_community_code=C12,
         reason="x",
     )
     with pytest.raises(InvalidInput):
-        transfers.accept(actor=actor_of(receiver), transfer=t, region_code=B111)
+        transfer_services.transfer_accept(actor=actor_of(receiver), transfer=t, region_code=B111)

@@ -17,15 +17,16 @@ from lianfang.core.errors import DomainError
 from lianfang.core.forms import apply_domain_error
 from lianfang.core.scoping import ActorRequest
 from lianfang.core.views import requires
-from lianfang.people import sweeps
 from lianfang.people.forms import SweepForm
 from lianfang.people.models import Sweep, VisitOutcome
 from lianfang.people.permissions import MANAGE_SWEEPS, REGISTER, VIEW_PEOPLE
+from lianfang.people.sweeps import selectors as sweep_selectors
+from lianfang.people.sweeps import services as sweep_services
 from lianfang.regions.models import Level, Region
 
 
 def _sweep(request: ActorRequest, sweep_id: str) -> Sweep:
-    sweep = sweeps.open_sweeps(request.actor).filter(pk=sweep_id).first()
+    sweep = sweep_selectors.open_sweeps(request.actor).filter(pk=sweep_id).first()
     if sweep is None:
         sweep = Sweep.objects.visible_to(request.actor, VIEW_PEOPLE).filter(pk=sweep_id).first()
     if sweep is None:
@@ -49,7 +50,7 @@ def sweep_list(request: ActorRequest) -> HttpResponse:
     )
     if request.method == "POST" and actor.can(MANAGE_SWEEPS) and form.is_valid():
         try:
-            sweep = sweeps.start_sweep(actor=actor, **form.cleaned_data)
+            sweep = sweep_services.start_sweep(actor=actor, **form.cleaned_data)
         except DomainError as exc:
             apply_domain_error(exc, form)
         else:
@@ -60,7 +61,7 @@ def sweep_list(request: ActorRequest) -> HttpResponse:
         request,
         "people/sweep_list.html",
         {
-            "open": sweeps.open_sweeps(actor),
+            "open": sweep_selectors.open_sweeps(actor),
             "closed": closed,
             "form": form,
             "can_start": actor.can(MANAGE_SWEEPS),
@@ -78,7 +79,7 @@ def sweep_detail(request: ActorRequest, sweep_id: str) -> HttpResponse:
         # A grid worker sees their own buildings rather than the sweep's whole area.
         region = None
     my_buildings = (
-        sweeps.my_buildings(actor, sweep)
+        sweep_selectors.my_buildings(actor, sweep)
         if actor.can(REGISTER) and (region is None or region.level == Level.COMMUNITY)
         else []
     )
@@ -90,14 +91,14 @@ def sweep_detail(request: ActorRequest, sweep_id: str) -> HttpResponse:
         {
             "sweep": sweep,
             "region": region,
-            "rows": sweeps.coverage(actor, sweep, region)
+            "rows": sweep_selectors.coverage(actor, sweep, region)
             if region is not None and region.level != Level.COMMUNITY
             else [],
             "buildings": my_buildings,
-            "revisit": sweeps.revisit_list(actor, sweep)[:200],
+            "revisit": sweep_selectors.revisit_list(actor, sweep)[:200],
             "can_close": sweep.is_open and actor.can(MANAGE_SWEEPS, sweep.region_code),
-            "assignments": sweeps.assignments(sweep, community) if can_assign else [],
-            "assignees": sweeps.assignable(sweep, community) if can_assign else [],
+            "assignments": sweep_selectors.assignments(sweep, community) if can_assign else [],
+            "assignees": sweep_selectors.assignable(sweep, community) if can_assign else [],
         },
     )
 
@@ -110,7 +111,7 @@ def sweep_assign(request: ActorRequest, sweep_id: str) -> HttpResponse:
     sweep = _sweep(request, sweep_id)
     codes = request.POST.getlist("building_codes")
     try:
-        n = sweeps.assign(
+        n = sweep_services.sweep_assign(
             actor=actor,
             sweep=sweep,
             building_codes=codes,
@@ -137,7 +138,7 @@ def sweep_building(request: ActorRequest, sweep_id: str, code: str) -> HttpRespo
         raise Http404
     if request.method == "POST":
         try:
-            sweeps.record_visit(
+            sweep_services.record_visit(
                 actor=actor,
                 sweep=sweep,
                 building_code=code,
@@ -158,7 +159,7 @@ def sweep_building(request: ActorRequest, sweep_id: str, code: str) -> HttpRespo
         {
             "sweep": sweep,
             "building": building,
-            "doors": sweeps.doors(sweep, building),
+            "doors": sweep_selectors.doors(sweep, building),
             "outcomes": VisitOutcome.choices,
         },
     )
@@ -169,7 +170,7 @@ def sweep_building(request: ActorRequest, sweep_id: str, code: str) -> HttpRespo
 def sweep_close(request: ActorRequest, sweep_id: str) -> HttpResponse:
     sweep = _sweep(request, sweep_id)
     try:
-        sweeps.close_sweep(actor=request.actor, sweep=sweep)
+        sweep_services.close_sweep(actor=request.actor, sweep=sweep)
     except DomainError as exc:
         messages.error(request, exc.message)
     else:

@@ -11,17 +11,19 @@ from django.views.decorators.http import require_POST
 from lianfang.core.errors import DomainError
 from lianfang.core.scoping import ActorRequest
 from lianfang.core.views import paginate, requires
-from lianfang.people import selectors, transfers
+from lianfang.people import selectors as people_selectors
 from lianfang.people.permissions import REGISTER
+from lianfang.people.transfers import selectors as transfer_selectors
+from lianfang.people.transfers import services as transfer_services
 
 
 @requires(REGISTER)
 @require_POST
 def propose(request: ActorRequest, person_id: str) -> HttpResponse:
     actor = request.actor
-    person = selectors.get_person(actor, person_id)
+    person = people_selectors.get_person(actor, person_id)
     try:
-        transfers.propose(
+        transfer_services.transfer_propose(
             actor=actor,
             person=person,
             to_community_code=request.POST.get("to_community_code", ""),
@@ -37,12 +39,12 @@ def propose(request: ActorRequest, person_id: str) -> HttpResponse:
 @requires(REGISTER)
 def inbox(request: ActorRequest) -> HttpResponse:
     actor = request.actor
-    page, query = paginate(request, transfers.visible(actor))
-    incoming = list(transfers.incoming(actor))
-    buildings = transfers.receiving_buildings(incoming)
+    page, query = paginate(request, transfer_selectors.visible(actor))
+    incoming = list(transfer_selectors.incoming(actor))
+    buildings = transfer_selectors.receiving_buildings(incoming)
     for t in page.object_list:
-        t.shown = transfers.shows_person(actor, t)
-        t.can_cancel = transfers.can_cancel(actor, t)
+        t.shown = transfer_selectors.shows_person(actor, t)
+        t.can_cancel = transfer_selectors.can_cancel(actor, t)
     return render(
         request,
         "people/transfers.html",
@@ -50,7 +52,7 @@ def inbox(request: ActorRequest) -> HttpResponse:
             "page": page,
             "query": query,
             "incoming": [(t, buildings[t.to_region_code]) for t in incoming],
-            "to_agree": list(transfers.requests_to_agree(actor)),
+            "to_agree": list(transfer_selectors.requests_to_agree(actor)),
         },
     )
 
@@ -62,7 +64,7 @@ def request_transfer(request: ActorRequest) -> HttpResponse:
     here (the document travels in the POST body, never in a URL)."""
     actor = request.actor
     try:
-        transfers.request(
+        transfer_services.transfer_request(
             actor=actor,
             doc_type=request.POST.get("doc_type", ""),
             id_number=request.POST.get("id_number", ""),
@@ -80,14 +82,14 @@ def request_transfer(request: ActorRequest) -> HttpResponse:
 @require_POST
 def decide(request: ActorRequest, transfer_id: str) -> HttpResponse:
     actor = request.actor
-    transfer = transfers.visible(actor).filter(pk=transfer_id).first()
+    transfer = transfer_selectors.visible(actor).filter(pk=transfer_id).first()
     if transfer is None:
         messages.error(request, _("找不到该转移。"))
         return redirect("people:transfers")
     action = request.POST.get("action")
     try:
         if action == "accept":
-            transfers.accept(
+            transfer_services.transfer_accept(
                 actor=actor,
                 transfer=transfer,
                 region_code=request.POST.get("region_code", ""),
@@ -95,16 +97,20 @@ def decide(request: ActorRequest, transfer_id: str) -> HttpResponse:
             )
             messages.success(request, _("已接收，该人员已转入本社区。"))
         elif action == "refuse":
-            transfers.refuse(actor=actor, transfer=transfer, note=request.POST.get("note", ""))
+            transfer_services.transfer_refuse(
+                actor=actor, transfer=transfer, note=request.POST.get("note", "")
+            )
             messages.success(request, _("已拒收。"))
         elif action == "agree":
-            transfers.agree(actor=actor, transfer=transfer)
+            transfer_services.transfer_agree(actor=actor, transfer=transfer)
             messages.success(request, _("已同意，等待对方社区接收。"))
         elif action == "decline":
-            transfers.decline(actor=actor, transfer=transfer, note=request.POST.get("note", ""))
+            transfer_services.transfer_decline(
+                actor=actor, transfer=transfer, note=request.POST.get("note", "")
+            )
             messages.success(request, _("已拒绝转入申请。"))
         elif action == "cancel":
-            transfers.cancel(actor=actor, transfer=transfer)
+            transfer_services.transfer_cancel(actor=actor, transfer=transfer)
             messages.success(request, _("已撤回。"))
     except DomainError as exc:
         messages.error(request, exc.as_text())

@@ -2,12 +2,11 @@
 accepts — the person moves there, keeping their history, and the sender loses access — or refuses
 with a reason. A community that finds a document registered elsewhere requests a transfer by the
 document alone; the holding community agrees (it becomes a pending transfer) or refuses, and the
-requester learns nothing about the person until it agrees."""
+requester learns nothing about the person until it agrees. These are the writes."""
 
 from __future__ import annotations
 
 from django.db import transaction
-from django.db.models import QuerySet
 from django.utils import timezone
 from django.utils.translation import gettext as _
 
@@ -15,12 +14,14 @@ from lianfang.core.errors import Conflict, InvalidInput, PermissionDeniedError
 from lianfang.core.scoping import Actor
 from lianfang.people import services
 from lianfang.people.models import Person, Transfer, TransferStatus
-from lianfang.people.permissions import REGISTER, VIEW_PEOPLE
+from lianfang.people.permissions import REGISTER
 from lianfang.regions.models import Level, Region
 
 
 @transaction.atomic
-def propose(*, actor: Actor, person: Person, to_community_code: str, reason: str) -> Transfer:
+def transfer_propose(
+    *, actor: Actor, person: Person, to_community_code: str, reason: str
+) -> Transfer:
     if not actor.can(REGISTER, person.region_code):
         raise PermissionDeniedError("forbidden", _("您无权转出该人员。"))
     target = Region.objects.filter(
@@ -48,7 +49,7 @@ def propose(*, actor: Actor, person: Person, to_community_code: str, reason: str
 
 
 @transaction.atomic
-def request(
+def transfer_request(
     *, actor: Actor, doc_type: str, id_number: str, region_code: str, reason: str
 ) -> Transfer:
     """Ask the community holding this document to transfer the person into the community of
@@ -100,7 +101,7 @@ def _pending(
 
 
 @transaction.atomic
-def agree(*, actor: Actor, transfer: Transfer) -> Transfer:
+def transfer_agree(*, actor: Actor, transfer: Transfer) -> Transfer:
     """The holding community agrees to a request: it becomes a transfer the requester accepts."""
     transfer = _pending(actor, transfer, "sender", TransferStatus.REQUESTED)
     transfer.status = TransferStatus.PENDING
@@ -109,7 +110,7 @@ def agree(*, actor: Actor, transfer: Transfer) -> Transfer:
 
 
 @transaction.atomic
-def decline(*, actor: Actor, transfer: Transfer, note: str) -> Transfer:
+def transfer_decline(*, actor: Actor, transfer: Transfer, note: str) -> Transfer:
     """The holding community refuses a request (the requester sees the note, not the person)."""
     transfer = _pending(actor, transfer, "sender", TransferStatus.REQUESTED)
     return _decide(actor, transfer, TransferStatus.REFUSED, note, required=True)
@@ -131,7 +132,9 @@ def _decide(
 
 
 @transaction.atomic
-def accept(*, actor: Actor, transfer: Transfer, region_code: str, address: str = "") -> Person:
+def transfer_accept(
+    *, actor: Actor, transfer: Transfer, region_code: str, address: str = ""
+) -> Person:
     """The receiving community takes the person into one of its buildings (or the community)."""
     transfer = _pending(actor, transfer, "receiver")
     if not region_code.startswith(transfer.to_region_code):
@@ -156,73 +159,16 @@ def accept(*, actor: Actor, transfer: Transfer, region_code: str, address: str =
 
 
 @transaction.atomic
-def refuse(*, actor: Actor, transfer: Transfer, note: str) -> Transfer:
+def transfer_refuse(*, actor: Actor, transfer: Transfer, note: str) -> Transfer:
     transfer = _pending(actor, transfer, "receiver")
     return _decide(actor, transfer, TransferStatus.REFUSED, note, required=True)
 
 
 @transaction.atomic
-def cancel(*, actor: Actor, transfer: Transfer) -> Transfer:
+def transfer_cancel(*, actor: Actor, transfer: Transfer) -> Transfer:
     """The proposer withdraws: the sender a transfer, the requesting community its request."""
     if transfer.status == TransferStatus.REQUESTED:
         transfer = _pending(actor, transfer, "receiver", TransferStatus.REQUESTED)
     else:
         transfer = _pending(actor, transfer, "sender")
     return _decide(actor, transfer, TransferStatus.CANCELLED)
-
-
-def can_cancel(actor: Actor, transfer: Transfer) -> bool:
-    """The proposer's side may withdraw: the sender a pending transfer, the requester a request."""
-    if transfer.status == TransferStatus.REQUESTED:
-        return actor.can(REGISTER, transfer.to_region_code)
-    return transfer.status == TransferStatus.PENDING and actor.can(
-        REGISTER, transfer.from_region_code
-    )
-
-
-def shows_person(actor: Actor, transfer: Transfer) -> bool:
-    """Whether the actor may see who is moved and from where: the holder always, a receiver once
-    the holder agreed (a request not agreed to shows only the masked document)."""
-    if actor.can(VIEW_PEOPLE, transfer.from_region_code) or not transfer.requested:
-        return True
-    return transfer.status in (TransferStatus.PENDING, TransferStatus.ACCEPTED)
-
-
-def visible(actor: Actor) -> QuerySet[Transfer]:
-    """Transfers sent from or to the actor's territory: both sides keep the history."""
-    sent = actor.scope_q(REGISTER, "from_region_code")
-    received = actor.scope_q(REGISTER, "to_region_code")
-    if sent is None or received is None:
-        return Transfer.objects.none()
-    return (
-        Transfer.objects.filter(sent | received).select_related("person").order_by("-proposed_at")
-    )
-
-
-def incoming(actor: Actor) -> QuerySet[Transfer]:
-    q = actor.scope_q(REGISTER, "to_region_code")
-    if q is None:
-        return Transfer.objects.none()
-    return Transfer.objects.filter(q, status=TransferStatus.PENDING).select_related("person")
-
-
-def receiving_buildings(transfers: list[Transfer]) -> dict[str, list[tuple[str, str]]]:
-    """The active buildings (code, name) of each receiving community, in one query for all the
-    transfers listed (the receiver picks one when accepting)."""
-    out: dict[str, list[tuple[str, str]]] = {t.to_region_code: [] for t in transfers}
-    rows = (
-        Region.objects.filter(parent__code__in=list(out), is_active=True)
-        .order_by("code")
-        .values_list("parent__code", "code", "name")
-    )
-    for parent, code, name in rows:
-        out[parent].append((code, name))
-    return out
-
-
-def requests_to_agree(actor: Actor) -> QuerySet[Transfer]:
-    """Requests from other communities for persons the actor's territory holds."""
-    q = actor.scope_q(REGISTER, "from_region_code")
-    if q is None:
-        return Transfer.objects.none()
-    return Transfer.objects.filter(q, status=TransferStatus.REQUESTED).select_related("person")

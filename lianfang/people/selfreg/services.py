@@ -1,6 +1,6 @@
-"""Self-registration (自主申报): a community's QR link opens a public form; submissions wait,
-encrypted, in the community's queue until a worker accepts (→ registry, source "self") or rejects
-them (→ answers erased)."""
+"""Self-registration writes (自主申报): a community's QR link (issued, renewed), a public
+submission queued encrypted in the community's queue, and the worker's decision: accept (→ registry,
+source "self") or reject (→ answers erased)."""
 
 from __future__ import annotations
 
@@ -10,7 +10,6 @@ from datetime import date
 from typing import Any
 
 from django.db import transaction
-from django.http import Http404
 from django.utils import timezone
 from django.utils.translation import gettext as _
 
@@ -27,9 +26,9 @@ from lianfang.people.models import (
     Source,
 )
 from lianfang.people.permissions import REGISTER
+from lianfang.people.selfreg.selectors import PAYLOAD_LABEL, payload_of
 from lianfang.regions.models import Level, Region
 
-PAYLOAD_LABEL = "selfreport.payload"
 PERSON_FIELDS = (
     "full_name",
     "doc_type",
@@ -66,17 +65,6 @@ def link_for(*, actor: Actor, community: Region, renew: bool = False) -> SelfReg
         )
 
 
-def active_link(token: str) -> SelfRegistrationLink:
-    link = (
-        SelfRegistrationLink.objects.select_related("region")
-        .filter(token=token, is_active=True, region__is_active=True)
-        .first()
-    )
-    if link is None:
-        raise Http404
-    return link
-
-
 def _community_actor(link: SelfRegistrationLink) -> Actor:
     """Validation runs as if a worker of the link's community entered the data (the answers may
     only name that community's buildings)."""
@@ -87,7 +75,7 @@ def _jsonable(data: dict[str, Any]) -> dict[str, Any]:
     return {k: (v.isoformat() if isinstance(v, date) else v) for k, v in data.items()}
 
 
-def submit(*, link: SelfRegistrationLink, data: dict[str, Any]) -> SelfReport:
+def selfreport_submit(*, link: SelfRegistrationLink, data: dict[str, Any]) -> SelfReport:
     """Validate a public submission and queue it. Nothing about anybody else is returned."""
     person = {k: data.get(k, "") for k in PERSON_FIELDS}
     screening = {k: data.get(k) for k in SCREENING_FIELDS}
@@ -118,10 +106,6 @@ def submit(*, link: SelfRegistrationLink, data: dict[str, Any]) -> SelfReport:
     )
 
 
-def payload_of(report: SelfReport) -> dict[str, Any]:
-    return dict(json.loads(crypto.decrypt(report.payload_enc, PAYLOAD_LABEL)))
-
-
 def _pending(actor: Actor, report: SelfReport) -> None:
     if not actor.can(REGISTER, report.region_code):
         raise PermissionDeniedError("forbidden", _("您无权处理该申报。"))
@@ -129,7 +113,7 @@ def _pending(actor: Actor, report: SelfReport) -> None:
         raise InvalidInput("already_handled", _("该申报已处理。"))
 
 
-def accept(
+def selfreport_accept(
     *, actor: Actor, report: SelfReport, corrections: dict[str, Any] | None = None
 ) -> Person:
     """Verify a submission: register the person (or link the existing one) and the screening,
@@ -155,7 +139,7 @@ def accept(
 
 
 @transaction.atomic
-def reject(*, actor: Actor, report: SelfReport, reason: str) -> SelfReport:
+def selfreport_reject(*, actor: Actor, report: SelfReport, reason: str) -> SelfReport:
     report = SelfReport.objects.select_for_update().get(pk=report.pk)
     _pending(actor, report)
     reason = (reason or "").strip()
@@ -172,19 +156,3 @@ def reject(*, actor: Actor, report: SelfReport, reason: str) -> SelfReport:
         update_fields=["status", "reject_reason", "payload_enc", "handled_by", "handled_at"]
     )
     return report
-
-
-def communities_with_links(actor: Actor) -> list[tuple[Region, SelfRegistrationLink | None]]:
-    """The active communities the actor registers in, each with its active link (the first
-    issued, if several), in two queries."""
-    communities = list(
-        Region.objects.visible_to(actor, REGISTER)
-        .filter(level=Level.COMMUNITY, is_active=True)
-        .order_by("code")
-    )
-    links: dict[int, SelfRegistrationLink] = {}
-    for link in SelfRegistrationLink.objects.filter(
-        region__in=communities, is_active=True
-    ).order_by("pk"):
-        links.setdefault(link.region_id, link)
-    return [(c, links.get(c.pk)) for c in communities]

@@ -22,10 +22,11 @@ from lianfang.core.pdf import render_pdf
 from lianfang.core.permissions import PUBLIC
 from lianfang.core.scoping import ActorRequest, get_visible_or_404
 from lianfang.core.views import paginate, requires
-from lianfang.people import selfreg
 from lianfang.people.forms import AcceptForm, RejectForm, SelfRegisterForm
 from lianfang.people.models import SelfRegistrationLink, SelfReport, SelfReportStatus
 from lianfang.people.permissions import REGISTER
+from lianfang.people.selfreg import selectors as selfreg_selectors
+from lianfang.people.selfreg import services as selfreg_services
 from lianfang.regions.models import Region
 
 SUBMITS_PER_HOUR = 10
@@ -37,14 +38,14 @@ def _buildings(community: Region) -> list[tuple[str, str]]:
 
 @requires(PUBLIC)
 def public_form(request: ActorRequest, token: str) -> HttpResponse:
-    link = selfreg.active_link(token)
+    link = selfreg_selectors.active_link(token)
     form = SelfRegisterForm(request.POST or None, buildings=_buildings(link.region))
     if request.method == "POST" and form.is_valid():
         try:
             # Only an accepted submission counts toward the address's limit (a resident
             # correcting a mistake must not use it up); one over the limit is rolled back.
             with transaction.atomic():
-                selfreg.submit(link=link, data=form.cleaned_data)
+                selfreg_services.selfreport_submit(link=link, data=form.cleaned_data)
                 ratelimit.charge(
                     "selfreg",
                     client_address(request) or "-",
@@ -64,7 +65,7 @@ def public_form(request: ActorRequest, token: str) -> HttpResponse:
 
 @requires(PUBLIC)
 def public_done(request: ActorRequest, token: str) -> HttpResponse:
-    link = selfreg.active_link(token)
+    link = selfreg_selectors.active_link(token)
     return render(request, "people/selfreg_done.html", {"community": link.region})
 
 
@@ -76,7 +77,7 @@ def _public_url(request: ActorRequest, link: SelfRegistrationLink) -> str:
 def links(request: ActorRequest) -> HttpResponse:
     actor = request.actor
     rows = []
-    for community, link in selfreg.communities_with_links(actor):
+    for community, link in selfreg_selectors.communities_with_links(actor):
         url = _public_url(request, link) if link else ""
         rows.append(
             {
@@ -98,7 +99,7 @@ def link_issue(request: ActorRequest, code: str) -> HttpResponse:
     )
     renew = request.POST.get("renew") == "1"
     try:
-        selfreg.link_for(actor=actor, community=community, renew=renew)
+        selfreg_services.link_for(actor=actor, community=community, renew=renew)
     except DomainError as exc:
         messages.error(request, exc.message)
     else:
@@ -115,7 +116,7 @@ def poster(request: ActorRequest, code: str) -> HttpResponse:
     community = get_visible_or_404(
         Region.objects.all(), actor, REGISTER, code=code, level="community"
     )
-    link = selfreg.link_for(actor=actor, community=community)
+    link = selfreg_services.link_for(actor=actor, community=community)
     url = _public_url(request, link)
     pdf = render_pdf(
         "people/selfreg_poster.html",
@@ -164,7 +165,7 @@ def report_detail(request: ActorRequest, report_id: str) -> HttpResponse:
         and accept_form.is_valid()
     ):
         try:
-            person = selfreg.accept(
+            person = selfreg_services.selfreport_accept(
                 actor=actor, report=report, corrections=accept_form.cleaned_data
             )
         except DomainError as exc:
@@ -177,7 +178,7 @@ def report_detail(request: ActorRequest, report_id: str) -> HttpResponse:
         context["reject_form"] = reject_form
         if reject_form.is_valid():
             try:
-                selfreg.reject(
+                selfreg_services.selfreport_reject(
                     actor=actor, report=report, reason=reject_form.cleaned_data["reason"]
                 )
             except DomainError as exc:
@@ -186,7 +187,7 @@ def report_detail(request: ActorRequest, report_id: str) -> HttpResponse:
                 messages.success(request, _("已驳回，申报内容已删除。"))
                 return redirect("people:selfreg_queue")
     if report.status == SelfReportStatus.PENDING:
-        payload = selfreg.payload_of(report)
+        payload = selfreg_selectors.payload_of(report)
         context["answers"] = payload["screening"]
         context["building"] = dict(_buildings(community)).get(
             payload["person"].get("region_code", ""), ""

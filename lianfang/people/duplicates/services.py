@@ -1,7 +1,8 @@
-"""Possible duplicates and merging. Candidates come from the blind indexes (same phone) and from
-names (same pinyin and birth date). A merge re-points every record that refers to the dropped
-person — registrations, moves, import rows and whatever later apps attach — to the kept one, so
-nothing linked is lost; "not a duplicate" is remembered for the pair."""
+"""Duplicate writes: recording candidates and deciding them. Candidates come from the blind
+indexes (same phone) and from names (same pinyin and birth date). A merge re-points every record
+that refers to the dropped person — registrations, moves, import rows and whatever later apps
+attach — to the kept one, so nothing linked is lost; "not a duplicate" is remembered for the
+pair."""
 
 from __future__ import annotations
 
@@ -14,6 +15,7 @@ from django.utils.translation import gettext as _
 
 from lianfang.core.errors import InvalidInput, PermissionDeniedError
 from lianfang.core.scoping import Actor
+from lianfang.people.duplicates.selectors import MERGED, NOT_DUPLICATE, OPEN
 from lianfang.people.models import (
     DuplicateCandidate,
     Person,
@@ -24,8 +26,6 @@ from lianfang.people.models import (
 )
 from lianfang.people.permissions import MERGE
 
-OPEN, MERGED, NOT_DUPLICATE = "open", "merged", "not_duplicate"
-
 
 def _pair(a: Person, b: Person, reason: str) -> DuplicateCandidate:
     first, second = sorted([a, b], key=lambda p: str(p.pk))
@@ -34,7 +34,7 @@ def _pair(a: Person, b: Person, reason: str) -> DuplicateCandidate:
     )
 
 
-def detect_for(person: Person) -> list[DuplicateCandidate]:
+def duplicate_detect_for(person: Person) -> list[DuplicateCandidate]:
     """Record candidates for ``person`` (a pair already decided stays decided)."""
     active = Person.objects.filter(status=PersonStatus.ACTIVE).exclude(pk=person.pk)
     found: list[DuplicateCandidate] = []
@@ -67,7 +67,7 @@ def _relations() -> list[models.ForeignObjectRel]:
 
 
 @transaction.atomic
-def merge(*, actor: Actor, candidate: DuplicateCandidate, keep: Person) -> Person:
+def duplicate_merge(*, actor: Actor, candidate: DuplicateCandidate, keep: Person) -> Person:
     candidate = (
         DuplicateCandidate.objects.select_for_update()
         .select_related("person_a", "person_b")
@@ -122,20 +122,3 @@ def not_duplicate(*, actor: Actor, candidate: DuplicateCandidate) -> DuplicateCa
     candidate.decided_at = timezone.now()
     candidate.save(update_fields=["status", "decided_by", "decided_at"])
     return candidate
-
-
-def open_candidates(actor: Actor) -> models.QuerySet[DuplicateCandidate]:
-    """Open pairs whose two persons are both in the actor's territory: a pair across territories
-    (the candidate's own region is one person's) must not show the other person."""
-    both = [actor.scope_q(MERGE, f"{side}__region_code") for side in ("person_a", "person_b")]
-    if None in both:
-        return DuplicateCandidate.objects.none()
-    return (
-        DuplicateCandidate.objects.visible_to(actor, MERGE)
-        .filter(*both)
-        .filter(
-            status=OPEN, person_a__status=PersonStatus.ACTIVE, person_b__status=PersonStatus.ACTIVE
-        )
-        .select_related("person_a", "person_b", "person_a__region", "person_b__region")
-        .order_by("-created_at")
-    )

@@ -1,0 +1,1 @@
+"""Door-to-door sweeps (逐户排查): starting, assigning buildings, door visits, coverage."""

@@ -6,11 +6,11 @@ import time_machine
 
 from conftest import B111, B121, C11, login_client
 from lianfang.accounts.tests.factories import UserFactory, grant
-from lianfang.devtools.testdata import person_name
 from lianfang.monitoring.checks import services as checks
 from lianfang.monitoring.referrals import services as referrals
 from lianfang.monitoring.releases import services as release
 from lianfang.monitoring.tests.factories import make_hospital, make_quarantine, staff
+from lianfang.people.tests.factories import person_name
 
 pytestmark = pytest.mark.django_db
 

@@ -19,12 +19,3 @@ def id_number(i: int) -> str:
     county = 420100 + rest % 97
     body = f"{county:06d}{born:%Y%m%d}{order:03d}"
     return body + check_char(body)
-
-
-_CJK_DIGITS = str.maketrans("0123456789", "〇一二三四五六七八九")
-
-
-def person_name(prefix: str, n: int, suffix: str = "") -> str:
-    """A distinct person's name for test data: ``n`` in Chinese numerals (a name with Arabic
-    digits is refused by ``people.rules``)."""
-    return f"{prefix}{str(n).translate(_CJK_DIGITS)}{suffix}"

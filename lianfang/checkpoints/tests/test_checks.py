@@ -123,6 +123,13 @@ def test_bad_input_names_every_field_and_writes_nothing(cp):
     assert VehicleCheck.objects.count() == 0 and Shift.objects.count() == 0
 
 
+def test_an_occupant_name_with_digits_is_refused_as_the_registry_refuses_it(cp):
+    data = vehicle(occupant(full_name="王五123"))
+    with pytest.raises(InvalidInput) as exc:
+        services.record_check(actor=officer(), checkpoint=cp, data=data)
+    assert exc.value.fields["occupants.0.full_name"] == ["姓名不能含数字，请核对（如“王五123”）。"]
+
+
 def test_invalid_id_with_a_reason_is_recorded(cp):
     data = vehicle(occupant(id_number="X1234", id_reason="外籍，护照号"))
     check, _ = services.record_check(actor=officer(), checkpoint=cp, data=data)

@@ -12,7 +12,7 @@ from conftest import B111, C11, login_client
 from lianfang.checkpoints import services
 from lianfang.checkpoints.models import Checkpoint
 from lianfang.checkpoints.tests.factories import make_checkpoint, occupant, officer, vehicle
-from lianfang.devtools.testdata import person_name
+from lianfang.people.tests.factories import person_name
 from lianfang.regions.tests.factories import make_region
 from tests.querycount import flat_queries
 

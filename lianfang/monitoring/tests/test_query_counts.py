@@ -11,12 +11,12 @@ from python_calamine import CalamineWorkbook
 
 from conftest import B111, C11, DISTRICT, login_client
 from lianfang.core.symptoms import SYMPTOMS
-from lianfang.devtools.testdata import person_name
 from lianfang.monitoring.checks import services as checks
 from lianfang.monitoring.models import DEFAULT_SLOTS, Policy
 from lianfang.monitoring.quarantines import services
 from lianfang.monitoring.referrals import services as referrals
 from lianfang.monitoring.tests.factories import make_hospital, make_quarantine, make_site, staff
+from lianfang.people.tests.factories import person_name
 from tests.querycount import flat_queries
 
 pytestmark = pytest.mark.django_db

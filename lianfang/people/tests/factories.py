@@ -53,3 +53,12 @@ def make_person(
         address=address if Region.objects.get(code=region_code).level == "building" else "",
     )
     return person
+
+
+_CJK_DIGITS = str.maketrans("0123456789", "〇一二三四五六七八九")
+
+
+def person_name(prefix: str, n: int, suffix: str = "") -> str:
+    """A distinct person's name for test data: ``n`` in Chinese numerals (a name with Arabic
+    digits is refused by ``people.rules``)."""
+    return f"{prefix}{str(n).translate(_CJK_DIGITS)}{suffix}"

@@ -6,12 +6,11 @@ import time_machine
 import xlsxwriter
 
 from conftest import B111, C12, login_client
-from lianfang.devtools.testdata import person_name
 from lianfang.people.imports import jobs, reading, writer
 from lianfang.people.imports import selectors as import_selectors
 from lianfang.people.imports import services as import_services
 from lianfang.people.models import DuplicateCandidate, ImportJob, ImportRow, Person, Registration
-from lianfang.people.tests.factories import make_person, resident_id
+from lianfang.people.tests.factories import make_person, person_name, resident_id
 
 pytestmark = pytest.mark.django_db(transaction=True)
 

@@ -110,13 +110,10 @@ def test_the_service_refuses_an_overlong_name_and_address_as_the_import_does(wor
     assert exc.value.fields["address"] == ["住址最多 100 个字符。"]
 
 
-def test_a_name_with_digits_is_refused_by_the_import_the_service_and_the_checkpoint(
-    world, actor_of
-):
-    """"王五123" is a count or a room typed into the name: one rule refuses it everywhere."""
+def test_a_name_with_digits_is_refused_by_the_import_and_the_service(world, actor_of):
+    """ "王五123" is a count or a room typed into the name: one rule refuses it everywhere."""
     import pytest
 
-    from lianfang.checkpoints import rules as checkpoint_rules
     from lianfang.core.errors import InvalidInput
     from lianfang.people import services
 
@@ -144,6 +141,3 @@ def test_a_name_with_digits_is_refused_by_the_import_the_service_and_the_checkpo
     with pytest.raises(InvalidInput) as exc:
         services.clean_person(actor_of(world.users["community_worker"]), data)
     assert exc.value.fields["full_name"] == ["姓名不能含数字，请核对（如“王五123”）。"]
-    errors: dict[str, list[str]] = {}
-    assert checkpoint_rules.clean_occupant(0, {"full_name": "王五123"}, "620105", errors) is None
-    assert errors["occupants.0.full_name"] == ["姓名不能含数字，请核对（如“王五123”）。"]

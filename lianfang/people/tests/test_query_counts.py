@@ -11,7 +11,6 @@ from python_calamine import CalamineWorkbook
 
 from conftest import B111, B121, C11, DISTRICT, SD1, login_client
 from lianfang.core import crypto
-from lianfang.devtools.testdata import person_name
 from lianfang.people import services
 from lianfang.people.imports.records import PAYLOAD_LABEL
 from lianfang.people.models import (
@@ -23,7 +22,7 @@ from lianfang.people.models import (
     Transfer,
 )
 from lianfang.people.sweeps import services as sweep_services
-from lianfang.people.tests.factories import make_person, resident_id
+from lianfang.people.tests.factories import make_person, person_name, resident_id
 from lianfang.regions.models import Region
 from lianfang.regions.tests.factories import make_region
 from tests.querycount import flat_queries

@@ -8,8 +8,8 @@ from datetime import date, timedelta
 import pytest
 
 from conftest import B111, C11, SD1, login_client
-from lianfang.devtools.testdata import person_name
 from lianfang.monitoring.tests.factories import make_quarantine
+from lianfang.people.tests.factories import person_name
 from lianfang.regions.tests.factories import make_region
 from lianfang.reporting import bulletins, jobs
 from lianfang.reporting.models import ReportPolicy

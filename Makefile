@@ -52,7 +52,7 @@ bench: setup
 lint: python-deps
 	@$(RUN) ruff check .
 	@$(RUN) ruff format --check .
-	@$(RUN) mypy lianfang config
+	@$(RUN) mypy lianfang config tests conftest.py
 	@$(RUN) lint-imports
 	@$(RUN) python manage.py makemigrations --check --dry-run
 

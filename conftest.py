@@ -16,8 +16,13 @@ from __future__ import annotations
 
 import os
 from dataclasses import dataclass
+from typing import TYPE_CHECKING
 
 import pytest
+
+if TYPE_CHECKING:
+    from lianfang.accounts.models import User
+    from lianfang.regions.models import Region
 
 os.environ.setdefault("DJANGO_ALLOW_ASYNC_UNSAFE", "true")
 
@@ -59,9 +64,9 @@ ROLE_REGIONS = {
 
 @dataclass
 class World:
-    regions: dict[str, object]
-    users: dict[str, object]  # role -> user
-    nobody: object  # a user without membership
+    regions: dict[str, Region]
+    users: dict[str, User]  # role -> user
+    nobody: User  # a user without membership
 
 
 @pytest.fixture
@@ -78,12 +83,12 @@ def world(tree):
 
     users = {}
     for role, code in ROLE_REGIONS.items():
-        user = UserFactory(username=role, full_name=f"{role}人员", region_code=code)
+        user = UserFactory.create(username=role, full_name=f"{role}人员", region_code=code)
         grant(user, role, code)
         if role in TWO_FACTOR_ROLES:
             enrol_totp(user)
         users[role] = user
-    nobody = UserFactory(username="nobody", full_name="无任职")
+    nobody = UserFactory.create(username="nobody", full_name="无任职")
     return World(regions=tree, users=users, nobody=nobody)
 
 

@@ -7,6 +7,7 @@ from __future__ import annotations
 import io
 import re
 from html.parser import HTMLParser
+from typing import Any
 
 URL = re.compile(r"https?://\S+")  # a link shown to copy is not words
 SNAKE = re.compile(r"\b[a-z]+_[a-z_]+\b")
@@ -117,8 +118,8 @@ def shape(url: str) -> str:
     return _SHAPE.sub("N", url.split("?")[0])
 
 
-def crawl(  # type: ignore[no-untyped-def]
-    client, start: list[str], limit: int = 60, allowed: frozenset[str] = frozenset()
+def crawl(
+    client: Any, start: list[str], limit: int = 60, allowed: frozenset[str] = frozenset()
 ) -> tuple[dict[str, list[str]], set[str]]:
     """GET each page and file reachable from ``start`` through links (one of each shape,
     ``limit`` in all) in zh-hans; returns url → offending texts (only urls with offences), and

@@ -34,7 +34,7 @@ def test_the_mask_masks_personal_data_only_and_keeps_empty_empty():
 
 def test_the_auditor_reads_changes_as_chinese_sentences(client, world):
     with time_machine.travel("2020-02-10 09:30:15 +0800", tick=False):
-        user = UserFactory(username="wangfang", full_name="王芳", region_code=B111)
+        user = UserFactory.create(username="wangfang", full_name="王芳", region_code=B111)
         user.phone = "+8613912345678"
         user.save()
         make_person(B111)

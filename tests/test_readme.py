@@ -27,7 +27,8 @@ def test_the_roles_table_names_every_role_with_its_chinese_name():
 
 
 def test_the_roles_table_says_home_for_exactly_the_roles_with_a_work_queue():
-    served = {r for e in [*worktiles._TILES.values(), *worktiles._PANELS.values()] for r in e.roles}
+    served = {r for t in worktiles._TILES.values() for r in t.roles}
+    served |= {r for p in worktiles._PANELS.values() for r in p.roles}
     for role, cells in _rows().items():
         if role in Role.values:
             says_home = cells[3].startswith("home:")

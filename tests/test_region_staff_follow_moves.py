@@ -14,7 +14,7 @@ def admin(world, actor_of):
 
 
 def test_admin_of_one_subdistrict_cannot_create_in_another(world, actor_of):
-    sd_admin = UserFactory(username="sd_admin", region_code="620105001")
+    sd_admin = UserFactory.create(username="sd_admin", region_code="620105001")
     grant(sd_admin, "system_admin", "620105001")
     with pytest.raises(PermissionDeniedError):
         services.create_region(
@@ -28,7 +28,7 @@ def test_moving_a_building_gives_it_a_new_code_and_memberships_follow(world, adm
         actor=admin, building=world.regions["620105001001001"], community_code="620105002001"
     )
     assert moved.code == "620105002001002"
-    assert moved.parent.code == "620105002001"
+    assert moved.parent is not None and moved.parent.code == "620105002001"
     m = Membership.objects.get(user=gw)
     assert m.region_code == "620105002001002"
     gw.refresh_from_db()

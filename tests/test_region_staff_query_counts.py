@@ -38,7 +38,7 @@ def staff():
     def add(k):
         for _ in range(k):
             n = next(serial)
-            user = UserFactory(username=f"staff{n}", full_name=f"新员{n}", region_code=C11)
+            user = UserFactory.create(username=f"staff{n}", full_name=f"新员{n}", region_code=C11)
             grant(user, "volunteer", C11, post=f"岗位{n}")
             grant(user, "grid_worker", C11)
 

@@ -16,7 +16,7 @@ EXPECTED = {"same": 200, "sibling": 404, "parent": 404, "none": 404}
 @pytest.fixture
 def actors(world):
     def make(role):
-        user = UserFactory(username=f"{role}_c11", region_code=C11)
+        user = UserFactory.create(username=f"{role}_c11", region_code=C11)
         grant(user, role, C11)
         from lianfang.accounts.tests.factories import enrol_totp
 

@@ -29,7 +29,7 @@ def _clock():
 
 @pytest.fixture
 def worker(world):
-    user = UserFactory(username="cw_monitoring", region_code=C11)
+    user = UserFactory.create(username="cw_monitoring", region_code=C11)
     grant(user, "community_worker", C11)
     grant(user, "doctor", C11)
     return user
@@ -238,7 +238,7 @@ def _referral(code, doctor, name):
 def test_referrals_page_scoping(client, world, worker, viewer, sees_same, sees_sibling):
     _referral(B111, world.users["doctor"], "转诊甲")
     _referral(B121, world.users["doctor"], "转诊乙")
-    sibling = UserFactory(username="cw_sibling", region_code="620105001002")
+    sibling = UserFactory.create(username="cw_sibling", region_code="620105001002")
     grant(sibling, "community_worker", "620105001002")
     user = {
         "same": worker,

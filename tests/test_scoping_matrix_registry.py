@@ -14,7 +14,7 @@ EXPECTED = {"same": 200, "sibling": 404, "parent": 404, "none": 404}
 
 @pytest.fixture
 def worker(world):
-    user = UserFactory(username="cw_matrix", region_code=C11)
+    user = UserFactory.create(username="cw_matrix", region_code=C11)
     grant(user, "community_worker", C11)
     return user
 

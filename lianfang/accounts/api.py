@@ -156,15 +156,16 @@ class MeOut(Schema):
 def me(request: ActorRequest) -> MeOut:
     actor = request.actor
     user = request.user
+    assert isinstance(user, User)  # AUTHENTICATED: never the anonymous user
     names = dict(
         Region.objects.filter(code__in=[g.region_code for g in actor.grants]).values_list(
             "code", "name"
         )
     )
     return MeOut(
-        id=str(user.public_id),  # type: ignore[union-attr]
+        id=str(user.public_id),
         username=user.get_username(),
-        full_name=user.full_name,  # type: ignore[union-attr]
+        full_name=user.full_name,
         roles=[
             RoleOut(
                 role=g.role, region_code=g.region_code, region_name=names.get(g.region_code, "")

@@ -16,7 +16,7 @@ class UserQuerySet(ScopedQuerySet["User"]):
     scope_field = "region_code"
 
 
-class LianfangUserManager(UserManager.from_queryset(UserQuerySet)):  # type: ignore[misc]
+class LianfangUserManager(UserManager.from_queryset(UserQuerySet)):  # type: ignore[misc]  # django-stubs cannot type a manager built from_queryset as a base
     pass
 
 

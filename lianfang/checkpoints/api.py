@@ -103,8 +103,8 @@ class CheckOut(Schema):
 
 def _check_out(check: VehicleCheck, created: bool) -> CheckOut:
     if created:  # what was just written: no query
-        occupants = list(check.recorded_occupants)  # type: ignore[attr-defined]
-        handovers = {h.occupant_id: h for h in check.recorded_handovers}  # type: ignore[attr-defined]
+        occupants = list(check.recorded_occupants)
+        handovers = {h.occupant_id: h for h in check.recorded_handovers}
     else:
         occupants = list(check.occupants.all())
         handovers = {h.occupant_id: h for h in Handover.objects.filter(occupant__in=occupants)}

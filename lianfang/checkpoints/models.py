@@ -136,6 +136,10 @@ class Priority(models.TextChoices):
 
 
 class VehicleCheck(models.Model):
+    # Not columns: what ``record_check`` wrote, so its answer needs no query.
+    recorded_occupants: list[Occupant]
+    recorded_handovers: list[Handover]
+
     id = models.UUIDField(primary_key=True, default=uuid.uuid4, editable=False)
     checkpoint = models.ForeignKey(Checkpoint, on_delete=models.PROTECT, related_name="checks")
     shift = models.ForeignKey(Shift, on_delete=models.PROTECT, related_name="checks")

@@ -358,8 +358,8 @@ def record_check(
     handing_over = any(o.outcome == Outcome.HANDOVER for o in clean.occupants)
     try:
         if not handing_over and fastsql.vehicle_check_insert_on_open_shift(check, rows):
-            check.recorded_occupants = rows  # type: ignore[attr-defined]
-            check.recorded_handovers = []  # type: ignore[attr-defined]
+            check.recorded_occupants = rows
+            check.recorded_handovers = []
             return check, True
         with transaction.atomic():
             shift_id = fastsql.open_shift_id(checkpoint.pk)
@@ -377,8 +377,8 @@ def record_check(
         if found is not None:  # the same submission again (a retry, or a race with itself)
             return found, False
         raise
-    check.recorded_occupants = rows  # type: ignore[attr-defined]
-    check.recorded_handovers = handovers  # type: ignore[attr-defined]
+    check.recorded_occupants = rows
+    check.recorded_handovers = handovers
     return check, True
 
 

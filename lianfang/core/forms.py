@@ -60,3 +60,11 @@ def apply_domain_error(exc: DomainError, *forms: forms.Form) -> None:
         target = next((f for f in forms if name in f.fields), forms[0])
         for msg in msgs:
             target.add_error(name if name in target.fields else None, msg)
+
+
+def set_choices(form: forms.BaseForm, name: str, choices: Any) -> None:
+    """A choice field's options given at run time (the actor's regions, a household's members):
+    ``form.fields`` is typed as plain fields, so the cast lives here once."""
+    field = form.fields[name]
+    assert isinstance(field, forms.ChoiceField), name
+    field.choices = choices

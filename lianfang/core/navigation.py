@@ -5,16 +5,19 @@ from __future__ import annotations
 
 from collections.abc import Callable
 from dataclasses import dataclass
-from typing import Any
+from typing import TYPE_CHECKING, Any
 
 from lianfang.core.permissions import check_known
 from lianfang.core.scoping import Actor
+
+if TYPE_CHECKING:  # django-stubs' helper is a development dependency
+    from django_stubs_ext import StrOrPromise
 
 
 @dataclass(frozen=True)
 class NavItem:
     url_name: str
-    label: str  # a lazy translation
+    label: StrOrPromise  # a lazy translation
     perm: str
     order: int
 
@@ -22,9 +25,9 @@ class NavItem:
 _ITEMS: dict[str, NavItem] = {}
 
 
-def register(url_name: str, label: object, perm: str, order: int) -> None:
+def register(url_name: str, label: StrOrPromise, perm: str, order: int) -> None:
     check_known(perm)
-    _ITEMS[url_name] = NavItem(url_name, label, perm, order)  # type: ignore[arg-type]
+    _ITEMS[url_name] = NavItem(url_name, label, perm, order)
 
 
 def items_for(actor: Actor) -> list[tuple[str, object]]:
@@ -38,7 +41,7 @@ def items_for(actor: Actor) -> list[tuple[str, object]]:
 @dataclass(frozen=True)
 class ObjectAction:
     url_name: str  # reversed with the object's primary key
-    label: str
+    label: StrOrPromise
     perm: str
     order: int
 
@@ -46,11 +49,13 @@ class ObjectAction:
 _ACTIONS: dict[str, dict[str, ObjectAction]] = {}
 
 
-def register_action(slot: str, url_name: str, label: object, perm: str, order: int = 50) -> None:
+def register_action(
+    slot: str, url_name: str, label: StrOrPromise, perm: str, order: int = 50
+) -> None:
     """An action a later app offers on another app's page (e.g. monitoring's "start observation"
     on the registry's person page), so the earlier app needs no import of the later one."""
     check_known(perm)
-    _ACTIONS.setdefault(slot, {})[url_name] = ObjectAction(url_name, label, perm, order)  # type: ignore[arg-type]
+    _ACTIONS.setdefault(slot, {})[url_name] = ObjectAction(url_name, label, perm, order)
 
 
 def actions_for(actor: Actor, slot: str, region_code: str) -> list[tuple[str, object]]:

@@ -14,6 +14,7 @@ from dataclasses import dataclass
 from typing import Any, TypeVar
 
 from django.db import connection, models
+from django.db.models.fields.related import RelatedField
 
 Adapter = Callable[[Any], Any]
 _M = TypeVar("_M", bound=models.Model)
@@ -113,7 +114,7 @@ def _memo(adapt: Adapter) -> Adapter:
 
 def adapter(field: models.Field[Any, Any]) -> Adapter | None:
     """How a column's Python value becomes a database parameter; None when it passes as is."""
-    target = field.target_field if field.is_relation else field  # type: ignore[attr-defined]
+    target = field.target_field if isinstance(field, RelatedField) else field
     kind = target.get_internal_type()
     ops = connection.ops
     postgres = connection.vendor == "postgresql"
@@ -211,7 +212,7 @@ def _converters(model: type[models.Model]) -> list[Any]:
     out = []
     for field in model._meta.concrete_fields:
         convs = connection.ops.get_db_converters(field.get_col(model._meta.db_table))
-        convs += field.get_db_converters(connection)  # type: ignore[attr-defined]
+        convs += field.get_db_converters(connection)  # type: ignore[attr-defined]  # untyped in django-stubs
         out.append((field, convs))
     return out
 

@@ -38,7 +38,7 @@ def requires(perm: str) -> Callable[[Callable[..., HttpResponse]], Callable[...,
                     raise Http404
             return view(request, *args, **kwargs)
 
-        wrapped.required_permission = perm  # type: ignore[attr-defined]
+        wrapped.required_permission = perm  # type: ignore[attr-defined]  # read by the route walk
         return wrapped
 
     return decorator

@@ -67,12 +67,14 @@ def _execute(statement: str, params: list[Any], *, fetch: bool = False) -> Any:
         return cursor.fetchone() if fetch else cursor.rowcount
 
 
+@functools.cache
+def _fields() -> tuple[Any, ...]:
+    by_name = {f.name: f for f in HealthCheck._meta.concrete_fields}
+    return tuple(by_name[name] for name in COLUMNS)
+
+
 def _prepared(values: dict[str, Any]) -> list[Any]:
-    out = []
-    for name in COLUMNS:
-        field = HealthCheck._meta.get_field(name)
-        out.append(field.get_db_prep_save(values[name], connection))  # type: ignore[union-attr]
-    return out
+    return [field.get_db_prep_save(values[field.name], connection) for field in _fields()]
 
 
 @functools.cache

@@ -147,7 +147,7 @@ def parse_slots(raw: Any, errors: dict[str, list[str]]) -> list[list[str]]:
 
 
 @transaction.atomic
-def create_policy(*, actor: Actor, data: dict[str, Any]) -> Policy:
+def policy_create(*, actor: Actor, data: dict[str, Any]) -> Policy:
     """A new version. Running quarantines keep theirs until ``apply_to_running``."""
     if not actor.can(CONFIGURE):
         raise PermissionDeniedError("forbidden", _("只有区指挥部可以修改观察政策。"))

@@ -40,7 +40,7 @@ def policy_list(request: ActorRequest) -> HttpResponse:
     form = PolicyForm(request.POST or None, initial=initial)
     if request.method == "POST" and form.is_valid():
         try:
-            policy = policies.create_policy(actor=request.actor, data=form.cleaned_data)
+            policy = policies.policy_create(actor=request.actor, data=form.cleaned_data)
         except DomainError as exc:
             apply_domain_error(exc, form)
         else:

@@ -5,7 +5,7 @@ from typing import Any
 from django import forms
 from django.utils.translation import gettext_lazy as _
 
-from lianfang.core.forms import BootstrapForm
+from lianfang.core.forms import BootstrapForm, set_choices
 from lianfang.core.symptoms import SYMPTOMS
 from lianfang.people import rules
 from lianfang.people.models import CaseStatus, DocType, HealthCode, RiskCategory, Source, Transport
@@ -32,7 +32,7 @@ class PersonForm(BootstrapForm):
         self, *args: Any, regions: list[tuple[str, str]] | None = None, **kwargs: Any
     ) -> None:
         super().__init__(*args, **kwargs)
-        self.fields["region_code"].choices = regions or []  # type: ignore[attr-defined]
+        set_choices(self, "region_code", regions or [])
 
 
 class RegistrationForm(BootstrapForm):
@@ -68,7 +68,7 @@ class RegistrationForm(BootstrapForm):
         super().__init__(*args, **kwargs)
         from lianfang.core.divisions import origin_choices
 
-        self.fields["origin"].choices = [("", "—"), *origin_choices()]  # type: ignore[attr-defined]
+        set_choices(self, "origin", [("", "—"), *origin_choices()])
 
 
 class RevealForm(BootstrapForm):
@@ -91,7 +91,7 @@ class MoveForm(BootstrapForm):
         self, *args: Any, regions: list[tuple[str, str]] | None = None, **kwargs: Any
     ) -> None:
         super().__init__(*args, **kwargs)
-        self.fields["region_code"].choices = regions or []  # type: ignore[attr-defined]
+        set_choices(self, "region_code", regions or [])
 
 
 class ExportForm(BootstrapForm):
@@ -139,8 +139,8 @@ class SelfRegisterForm(BootstrapForm):
         super().__init__(*args, **kwargs)
         from lianfang.core.divisions import origin_choices
 
-        self.fields["region_code"].choices = buildings or []  # type: ignore[attr-defined]
-        self.fields["origin"].choices = [("", "—"), *origin_choices()]  # type: ignore[attr-defined]
+        set_choices(self, "region_code", buildings or [])
+        set_choices(self, "origin", [("", "—"), *origin_choices()])
 
 
 class AcceptForm(BootstrapForm):
@@ -156,7 +156,7 @@ class AcceptForm(BootstrapForm):
         self, *args: Any, regions: list[tuple[str, str]] | None = None, **kwargs: Any
     ) -> None:
         super().__init__(*args, **kwargs)
-        self.fields["region_code"].choices = [("", "—"), *(regions or [])]  # type: ignore[attr-defined]
+        set_choices(self, "region_code", [("", "—"), *(regions or [])])
 
 
 class RejectForm(BootstrapForm):
@@ -176,7 +176,7 @@ class ImportForm(BootstrapForm):
         self, *args: Any, saved: list[tuple[str, str]] | None = None, **kwargs: Any
     ) -> None:
         super().__init__(*args, **kwargs)
-        self.fields["saved_mapping"].choices = [("", "—"), *(saved or [])]  # type: ignore[attr-defined]
+        set_choices(self, "saved_mapping", [("", "—"), *(saved or [])])
 
 
 class MappingForm(BootstrapForm):
@@ -196,10 +196,14 @@ class MappingForm(BootstrapForm):
         from lianfang.people.imports.header import FIELD_LABELS, column_letter
 
         super().__init__(*args, **kwargs)
-        self.fields["header_row"].choices = [  # type: ignore[attr-defined]
-            (n, _("第 %(n)s 行：%(text)s") % {"n": n, "text": preview or "—"})
-            for n, preview in rows
-        ]
+        set_choices(
+            self,
+            "header_row",
+            [
+                (n, _("第 %(n)s 行：%(text)s") % {"n": n, "text": preview or "—"})
+                for n, preview in rows
+            ],
+        )
         by_index = {i: f for f, i in mapping.items()}
         choices = [("", _("不导入")), *FIELD_LABELS.items()]
         self.columns = columns
@@ -242,11 +246,10 @@ class MappingForm(BootstrapForm):
 class RouteForm(BootstrapForm):
     region_code = forms.ChoiceField(label=_("分派到社区或楼栋"), choices=())
 
-    def __init__(
-        self, *args: Any, regions: list[tuple[str, str]] | None = None, **kwargs: Any
-    ) -> None:
+    def __init__(self, *args: Any, regions: list[Any] | None = None, **kwargs: Any) -> None:
+        """``regions``: choices, flat or grouped under sub-districts."""
         super().__init__(*args, **kwargs)
-        self.fields["region_code"].choices = [("", "—"), *(regions or [])]  # type: ignore[attr-defined]
+        set_choices(self, "region_code", [("", "—"), *(regions or [])])
 
 
 class SweepForm(BootstrapForm):
@@ -261,7 +264,7 @@ class SweepForm(BootstrapForm):
         self, *args: Any, regions: list[tuple[str, str]] | None = None, **kwargs: Any
     ) -> None:
         super().__init__(*args, **kwargs)
-        self.fields["region_code"].choices = regions or []  # type: ignore[attr-defined]
+        set_choices(self, "region_code", regions or [])
 
 
 class KeyAreaForm(BootstrapForm):
@@ -278,7 +281,7 @@ class KeyAreaForm(BootstrapForm):
         super().__init__(*args, **kwargs)
         from lianfang.core.divisions import origin_choices
 
-        self.fields["code"].choices = origin_choices()  # type: ignore[attr-defined]
+        set_choices(self, "code", origin_choices())
 
 
 class PersonEditForm(BootstrapForm):

@@ -46,7 +46,7 @@ LIMITS = {
 }
 
 
-def create_policy(*, actor: Actor, data: dict[str, Any]) -> ReportPolicy:
+def policy_create(*, actor: Actor, data: dict[str, Any]) -> ReportPolicy:
     """A new version; reports already opened keep the version they opened under."""
     if not actor.can(CONFIGURE_REPORTS):
         raise PermissionDeniedError("forbidden", _("只有区指挥部可以修改报告政策。"))
@@ -55,10 +55,9 @@ def create_policy(*, actor: Actor, data: dict[str, Any]) -> ReportPolicy:
         value = data.get(name)
         if value is None or not 0 <= int(value) <= limit:
             fields[name] = [_("请填写 0 到 %(limit)s 之间的整数。") % {"limit": limit}]
-    c, s, d = (
-        data.get(f"{lvl}_deadline_minutes") for lvl in ("community", "subdistrict", "district")
-    )
-    if not fields and not (int(c) <= int(s) <= int(d)):  # type: ignore[arg-type]
+    levels = ("community", "subdistrict", "district")
+    c, s, d = (int(data.get(f"{lvl}_deadline_minutes") or 0) for lvl in levels)
+    if not fields and not c <= s <= d:
         fields["subdistrict_deadline_minutes"] = [
             _("截止时间须逐级递后：社区不晚于街道，街道不晚于区。")
         ]

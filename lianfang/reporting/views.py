@@ -39,7 +39,7 @@ from lianfang.reporting.permissions import (
     SUBMIT_REPORT,
     VIEW_REPORTS,
 )
-from lianfang.reporting.policies import create_policy, policy_for
+from lianfang.reporting.policies import policy_create, policy_for
 
 XLSX = "application/vnd.openxmlformats-officedocument.spreadsheetml.sheet"
 STATUS_COLORS = {
@@ -466,7 +466,7 @@ def policies(request: ActorRequest) -> HttpResponse:
     form = PolicyForm(request.POST or None, prefix="policy")
     if request.method == "POST" and form.is_valid():
         try:
-            create_policy(actor=actor, data=form.cleaned_data)
+            policy_create(actor=actor, data=form.cleaned_data)
         except DomainError as exc:
             apply_domain_error(exc, form)
         else:

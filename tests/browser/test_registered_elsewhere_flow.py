@@ -41,7 +41,7 @@ def test_registered_elsewhere_is_refused_visibly_and_a_transfer_can_be_requested
     assert Transfer.objects.get().status == "requested"
     assert page.errors == []
 
-    holder = UserFactory(username="cw_c21", region_code=C21)
+    holder = UserFactory.create(username="cw_c21", region_code=C21)
     grant(holder, "community_worker", C21)
     desk = open_page(DESKTOP)
     ui_login(desk, "cw_c21", PASSWORD)

@@ -61,7 +61,7 @@ def test_community_worker_files_a_report_and_a_zero_report_on_a_phone(open_page,
     assert report(C11, yesterday).revision == 1
     assert page.errors == []
 
-    quiet = UserFactory(username="cw_quiet", region_code=C21)
+    quiet = UserFactory.create(username="cw_quiet", region_code=C21)
     grant(quiet, "community_worker", C21)
     page = open_page(PHONE)
     ui_login(page, "cw_quiet", PASSWORD)
@@ -135,7 +135,7 @@ def test_district_downloads_the_bulletin_as_xlsx_and_pdf(open_page, world, days)
     with page.expect_download() as xlsx_download:
         page.click("#bulletin-archive >> text=xlsx")
     rows = CalamineWorkbook.from_path(xlsx_download.value.path()).get_sheet_by_index(0).to_python()
-    assert "安宁区疫情防控日报" in rows[0][0]
+    assert "安宁区疫情防控日报" in str(rows[0][0])
     assert any(r[1] == "小计" for r in rows) and rows[-1][1] == "合计"
     with page.expect_download() as pdf_download:
         page.click("#bulletin-archive >> text=PDF")

@@ -1,7 +1,8 @@
 from __future__ import annotations
 
-import factory
 from django_otp.plugins.otp_totp.models import TOTPDevice
+from factory.declarations import PostGenerationMethodCall, Sequence
+from factory.django import DjangoModelFactory
 
 from lianfang.accounts.models import Membership, User
 from lianfang.regions.models import Region
@@ -9,15 +10,15 @@ from lianfang.regions.models import Region
 PASSWORD = "Test-pass-2020!"
 
 
-class UserFactory(factory.django.DjangoModelFactory):
+class UserFactory(DjangoModelFactory[User]):
     class Meta:
         model = User
         skip_postgeneration_save = True
 
-    username = factory.Sequence(lambda n: f"user{n:04d}")
-    full_name = factory.Sequence(lambda n: f"测试{n}")
+    username = Sequence(lambda n: f"user{n:04d}")
+    full_name = Sequence(lambda n: f"测试{n}")
     region_code = "620105"
-    password = factory.PostGenerationMethodCall("set_password", PASSWORD)
+    password = PostGenerationMethodCall("set_password", PASSWORD)
 
     @classmethod
     def _after_postgeneration(cls, instance: User, create: bool, results: object = None) -> None:

@@ -8,7 +8,7 @@ pytestmark = pytest.mark.django_db
 
 
 def test_the_nearest_holder_of_a_role_is_the_one_closest_above_the_region(world):
-    far = UserFactory(username="sd_worker")
+    far = UserFactory.create(username="sd_worker")
     grant(far, "community_worker", SD1)
     community = world.users["community_worker"]  # holds it on C11
     assert selectors.nearest_holder("community_worker", B111) == community.pk
@@ -24,16 +24,16 @@ def test_an_inactive_membership_holds_nothing(world):
 
 
 def test_holders_by_region_name_only_the_exact_regions(world):
-    other = UserFactory(username="c12_worker")
+    other = UserFactory.create(username="c12_worker")
     grant(other, "community_worker", C12)
     held = selectors.holders_by_region("community_worker", [C11])
     assert held == {C11: {world.users["community_worker"].pk}}
 
 
 def test_the_first_holder_per_building_is_the_lowest_user_id(world):
-    second = UserFactory(username="grid_two")
+    second = UserFactory.create(username="grid_two")
     grant(second, "grid_worker", B111)
-    third = UserFactory(username="grid_three")
+    third = UserFactory.create(username="grid_three")
     grant(third, "grid_worker", B112)
     first = world.users["grid_worker"]
     assert selectors.first_holder_per_region("grid_worker", C11) == {

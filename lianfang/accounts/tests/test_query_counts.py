@@ -24,7 +24,7 @@ def test_user_list_queries_do_not_grow_with_rows(client, world, django_assert_nu
     def add(k):
         for _ in range(k):
             n = next(serial)
-            user = UserFactory(username=f"new{n}", full_name=f"新人{n}", region_code=C11)
+            user = UserFactory.create(username=f"new{n}", full_name=f"新人{n}", region_code=C11)
             grant(user, "volunteer", C11)
             grant(user, "grid_worker", C11)
 
@@ -62,7 +62,7 @@ def test_change_log_queries_do_not_grow_with_rows(client, world, django_assert_n
         for _ in range(k):
             n = next(serial)
             grant(
-                UserFactory(username=f"new{n}", full_name=f"新人{n}", region_code=C11),
+                UserFactory.create(username=f"new{n}", full_name=f"新人{n}", region_code=C11),
                 "volunteer",
                 C11,
             )
@@ -119,7 +119,7 @@ def _more_roles(user):
 
 
 def test_user_page_queries_do_not_grow_with_memberships(client, world, django_assert_num_queries):
-    target = UserFactory(username="target", full_name="某员", region_code=C11)
+    target = UserFactory.create(username="target", full_name="某员", region_code=C11)
     login_client(client, world.users["system_admin"])
     flat_queries(
         django_assert_num_queries,
@@ -132,7 +132,7 @@ def test_user_page_queries_do_not_grow_with_memberships(client, world, django_as
 
 
 def test_me_api_queries_do_not_grow_with_roles(client, world, django_assert_num_queries):
-    user = UserFactory(username="many_roles", full_name="多岗", region_code=C11)
+    user = UserFactory.create(username="many_roles", full_name="多岗", region_code=C11)
     login_client(client, user)
     flat_queries(
         django_assert_num_queries,

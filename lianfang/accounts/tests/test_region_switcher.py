@@ -7,7 +7,7 @@ pytestmark = pytest.mark.django_db
 
 
 def test_switching_region_narrows_what_the_pages_show(client, world, login):
-    worker = UserFactory(username="two_hats", region_code=C11)
+    worker = UserFactory.create(username="two_hats", region_code=C11)
     m1 = grant(worker, "community_worker", C11)
     grant(worker, "community_worker", C21)
     login(client, worker)

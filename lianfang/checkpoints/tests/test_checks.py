@@ -85,6 +85,7 @@ def test_check_with_three_occupants_one_fever_one_handover(cp):
     handover = Handover.objects.get()
     assert handover.region_code == C12 and handover.routed
     assert handover.due_at == check.checked_at + timedelta(hours=2)
+    assert handover.person_id is not None and handover.registration_id is not None
     person = Person.objects.get(pk=handover.person_id)
     assert person.region_code == B121 and person.full_name == "丙"
     registration = Registration.objects.get(pk=handover.registration_id)

@@ -33,7 +33,8 @@ def test_lean_path_stores_the_check_and_its_occupants(world, around):
     assert (stored.plate, stored.shift_id, stored.occupant_count) == ("甘A12345", shift.pk, 2)
     rows = list(Occupant.objects.filter(check_record=stored).order_by("seq"))
     assert [r.full_name for r in rows] == ["甲", "乙"]
-    assert [r.pk for r in rows] == [o.pk for o in check.recorded_occupants]
+    recorded = check.recorded_occupants
+    assert [r.pk for r in rows] == [o.pk for o in recorded]
     assert str(rows[0].temperature) == "36.8" and rows[0].symptoms == []
     with around():  # the repeated key's conflict leaves an open transaction usable
         again, created_again = services.record_check(

@@ -186,8 +186,8 @@ def test_every_form_of_the_project_marks_invalid_fields():
         assert cls.default_renderer is None, cls
 
 
-def _form_classes(base: type) -> set[type]:
-    found: set[type] = set()
+def _form_classes(base: type[forms.BaseForm]) -> set[type[forms.BaseForm]]:
+    found: set[type[forms.BaseForm]] = set()
     for sub in base.__subclasses__():
         found |= {sub, *_form_classes(sub)}
     return found

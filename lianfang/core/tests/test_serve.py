@@ -43,7 +43,7 @@ def test_serve_starts_gunicorn_with_its_control_socket_under_var(monkeypatch, se
             },
         )()
 
-    monkeypatch.setattr(serve.subprocess, "Popen", popen)
+    monkeypatch.setattr(f"{serve.__name__}.subprocess.Popen", popen)
     with pytest.raises(Stopped):
         call_command("serve", port=8137, stdout=io.StringIO())
     web = started[0]

@@ -137,15 +137,23 @@ class BenchServer:
             return e.code, json.loads(e.read() or b"{}")
 
 
+def _found(pattern: str, text: str) -> re.Match[str]:
+    """The match of a line wrk always prints; its absence means wrk's output changed."""
+    match = re.search(pattern, text)
+    if match is None:
+        raise ValueError(f"wrk output lacks {pattern!r}")
+    return match
+
+
 def _ms(text: str) -> float:
-    value, unit = re.match(r"([\d.]+)(us|ms|s)", text).groups()  # type: ignore[union-attr]
+    value, unit = _found(r"^([\d.]+)(us|ms|s)", text).groups()
     return float(value) * {"us": 0.001, "ms": 1.0, "s": 1000.0}[unit]
 
 
 def parse_wrk(out: str) -> dict[str, Any]:
-    rps = float(re.search(r"Requests/sec:\s+([\d.]+)", out).group(1))  # type: ignore[union-attr]
-    p50 = _ms(re.search(r"\s50%\s+(\S+)", out).group(1))  # type: ignore[union-attr]
-    p99 = _ms(re.search(r"\s99%\s+(\S+)", out).group(1))  # type: ignore[union-attr]
+    rps = float(_found(r"Requests/sec:\s+([\d.]+)", out).group(1))
+    p50 = _ms(_found(r"\s50%\s+(\S+)", out).group(1))
+    p99 = _ms(_found(r"\s99%\s+(\S+)", out).group(1))
     errors = 0
     non2xx = re.search(r"Non-2xx or 3xx responses:\s+(\d+)", out)
     if non2xx:
@@ -155,7 +163,7 @@ def parse_wrk(out: str) -> dict[str, Any]:
     )
     if socket_errors:
         errors += sum(int(x) for x in socket_errors.groups())
-    requests = int(re.search(r"(\d+) requests in", out).group(1))  # type: ignore[union-attr]
+    requests = int(_found(r"(\d+) requests in", out).group(1))
     return {
         "req_per_s": round(rps),
         "p50_ms": round(p50, 1),

@@ -9,7 +9,7 @@ from typing import Any
 from django import forms
 from django.utils.translation import gettext_lazy as _
 
-from lianfang.core.forms import BootstrapForm
+from lianfang.core.forms import BootstrapForm, set_choices
 from lianfang.monitoring.checks import rules
 from lianfang.monitoring.forms import symptom_choices
 from lianfang.monitoring.models import Method
@@ -35,7 +35,7 @@ class CheckForm(BootstrapForm):
 
     def __init__(self, *args: Any, symptoms: list[str] | None = None, **kwargs: Any) -> None:
         super().__init__(*args, **kwargs)
-        self.fields["symptoms"].choices = symptom_choices(symptoms)  # type: ignore[attr-defined]
+        set_choices(self, "symptoms", symptom_choices(symptoms))
 
     def clean_temperature(self) -> Decimal:
         return rules.temperature_field(self.cleaned_data["temperature"])

@@ -8,7 +8,7 @@ from typing import Any
 from django import forms
 from django.utils.translation import gettext_lazy as _
 
-from lianfang.core.forms import BootstrapForm
+from lianfang.core.forms import BootstrapForm, set_choices
 from lianfang.monitoring.forms import DATE, ReasonForm
 from lianfang.monitoring.models import Kind
 from lianfang.monitoring.quarantines.services import CONTACT_METHODS
@@ -38,8 +38,8 @@ class StartForm(BootstrapForm):
         **kwargs: Any,
     ) -> None:
         super().__init__(*args, **kwargs)
-        self.fields["person_ids"].choices = people or []  # type: ignore[attr-defined]
-        self.fields["site_id"].choices = [("", "—"), *(sites or [])]  # type: ignore[attr-defined]
+        set_choices(self, "person_ids", people or [])
+        set_choices(self, "site_id", [("", "—"), *(sites or [])])
 
 
 class AdjustForm(ReasonForm):
@@ -56,7 +56,7 @@ class ExposureForm(ReasonForm):
         self, *args: Any, members: list[tuple[str, str]] | None = None, **kwargs: Any
     ) -> None:
         super().__init__(*args, **kwargs)
-        self.fields["observation"].choices = members or []  # type: ignore[attr-defined]
+        set_choices(self, "observation", members or [])
 
 
 class MemberReasonForm(ReasonForm):
@@ -66,7 +66,7 @@ class MemberReasonForm(ReasonForm):
         self, *args: Any, members: list[tuple[str, str]] | None = None, **kwargs: Any
     ) -> None:
         super().__init__(*args, **kwargs)
-        self.fields["observation"].choices = members or []  # type: ignore[attr-defined]
+        set_choices(self, "observation", members or [])
 
 
 class TransferForm(MemberReasonForm):
@@ -81,7 +81,7 @@ class TransferForm(MemberReasonForm):
         self, *args: Any, sites: list[tuple[int, str]] | None = None, **kwargs: Any
     ) -> None:
         super().__init__(*args, **kwargs)
-        self.fields["to_site_id"].choices = [("", "—"), *(sites or [])]  # type: ignore[attr-defined]
+        set_choices(self, "to_site_id", [("", "—"), *(sites or [])])
 
 
 class ContactForm(BootstrapForm):
@@ -96,7 +96,7 @@ class ContactForm(BootstrapForm):
         self, *args: Any, members: list[tuple[str, str]] | None = None, **kwargs: Any
     ) -> None:
         super().__init__(*args, **kwargs)
-        self.fields["observation"].choices = [("", _("全户")), *(members or [])]  # type: ignore[attr-defined]
+        set_choices(self, "observation", [("", _("全户")), *(members or [])])
 
 
 class RoomForm(BootstrapForm):
@@ -111,8 +111,8 @@ class RoomForm(BootstrapForm):
         **kwargs: Any,
     ) -> None:
         super().__init__(*args, **kwargs)
-        self.fields["observation"].choices = members or []  # type: ignore[attr-defined]
-        self.fields["room"].choices = rooms or []  # type: ignore[attr-defined]
+        set_choices(self, "observation", members or [])
+        set_choices(self, "room", rooms or [])
 
 
 class TeamForm(BootstrapForm):
@@ -135,7 +135,7 @@ class TeamForm(BootstrapForm):
     ) -> None:
         super().__init__(*args, **kwargs)
         for name, choices in (people or {}).items():
-            self.fields[name].choices = [("", "—"), *choices]  # type: ignore[attr-defined]
+            set_choices(self, name, [("", "—"), *choices])
 
 
 class ContactRowForm(BootstrapForm):
@@ -160,4 +160,4 @@ class ContactRowForm(BootstrapForm):
         self, *args: Any, regions: list[tuple[str, str]] | None = None, **kwargs: Any
     ) -> None:
         super().__init__(*args, **kwargs)
-        self.fields["region_code"].choices = [("", "—"), *(regions or [])]  # type: ignore[attr-defined]
+        set_choices(self, "region_code", [("", "—"), *(regions or [])])

@@ -7,7 +7,7 @@ from typing import Any
 from django import forms
 from django.utils.translation import gettext_lazy as _
 
-from lianfang.core.forms import BootstrapForm
+from lianfang.core.forms import BootstrapForm, set_choices
 from lianfang.monitoring.forms import DATETIME
 from lianfang.monitoring.models import ReferralOutcome
 
@@ -21,7 +21,7 @@ class ReferForm(BootstrapForm):
         self, *args: Any, hospitals: list[tuple[int, str]] | None = None, **kwargs: Any
     ) -> None:
         super().__init__(*args, **kwargs)
-        self.fields["hospital"].choices = hospitals or []  # type: ignore[attr-defined]
+        set_choices(self, "hospital", hospitals or [])
 
 
 class OutcomeForm(BootstrapForm):

@@ -7,7 +7,7 @@ from typing import Any
 from django import forms
 from django.utils.translation import gettext_lazy as _
 
-from lianfang.core.forms import BootstrapForm
+from lianfang.core.forms import BootstrapForm, set_choices
 
 
 class SiteForm(BootstrapForm):
@@ -25,7 +25,7 @@ class SiteForm(BootstrapForm):
         self, *args: Any, regions: list[tuple[str, str]] | None = None, **kwargs: Any
     ) -> None:
         super().__init__(*args, **kwargs)
-        self.fields["region_code"].choices = regions or []  # type: ignore[attr-defined]
+        set_choices(self, "region_code", regions or [])
 
 
 class HospitalForm(BootstrapForm):

@@ -178,9 +178,9 @@ def test_a_plain_self_checkin_is_one_statement(world, monkeypatch):
     )  # reads the policy
     token = tokens.token_of(b.members.get())
     monkeypatch.setattr(fastsql, "LOOKUP", "SELECT the careful path was taken")  # would fail
-    check, created = selfcheck.self_check_submit(
-        token=token, temperature="36.6", symptoms=["cough"]
-    )
+    submitted = selfcheck.self_check_submit(token=token, temperature="36.6", symptoms=["cough"])
+    assert submitted is not None
+    check, created = submitted
     assert created and check.observation_id == b.members.get().pk and check.region_code == B111
     assert HealthCheck.objects.count() == 2
     alert = Alert.objects.get()  # the alert, in the same transaction
@@ -199,9 +199,9 @@ def test_a_fast_self_checkin_with_fever_and_a_symptom_raises_one_alert_naming_bo
         token=tokens.token_of(a.members.get()), temperature="36.5"
     )  # reads the policy
     token = tokens.token_of(b.members.get())
-    check, created = selfcheck.self_check_submit(
-        token=token, temperature="38.5", symptoms=["cough"]
-    )
+    submitted = selfcheck.self_check_submit(token=token, temperature="38.5", symptoms=["cough"])
+    assert submitted is not None
+    check, created = submitted
     alert = Alert.objects.get()
     assert created and alert.health_check_id == check.pk and alert.title == "发热、出现症状"
 

@@ -251,13 +251,13 @@ def test_self_checkins_per_day_are_capped(member, policy_known, monkeypatch):
         if not policy_known:  # no policy guess: every submission takes the careful path
             monkeypatch.setattr(selfcheck, "_current_policy", lambda: None)
         for i in range(selfcheck.SELF_CHECKS_PER_DAY):
-            _check, created = selfcheck.self_check_submit(
+            submitted = selfcheck.self_check_submit(
                 token=token, temperature="36.5", client_key=f"c{i}"
             )
-            assert created
-        again, created = selfcheck.self_check_submit(
-            token=token, temperature="36.5", client_key="c0"
-        )
+            assert submitted is not None and submitted[1]
+        resubmitted = selfcheck.self_check_submit(token=token, temperature="36.5", client_key="c0")
+        assert resubmitted is not None
+        again, created = resubmitted
         with pytest.raises(InvalidInput) as exc:
             selfcheck.self_check_submit(token=token, temperature="36.5", client_key="one-more")
     selfcheck._current_policy_pk.cache_clear()

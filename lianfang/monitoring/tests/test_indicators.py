@@ -81,6 +81,7 @@ def test_a_quiet_community_is_a_zero_report_even_with_people_under_observation(d
 def test_the_records_behind_a_figure_start_from_the_viewers_scope(day, actor_of, world):
     window = indicators.Window.of_day(D)
     started = indicators.get("observations_started")
+    assert started is not None
     mine = started.records(actor_of(world.users["community_worker"]), SD1, window)
     assert mine.count() == 2  # the sub-district's figure is 3; the worker sees C11's two
     assert started.records(actor_of(world.nobody), SD1, window).count() == 0

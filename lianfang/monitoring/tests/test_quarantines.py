@@ -195,6 +195,7 @@ def test_site_occupancy_counts_each_sites_rooms(world):
         actor=actor, person_ids=[make_person(B111, "甲").pk], kind=Kind.CENTRALISED, site_id=busy.pk
     )
     room = busy.rooms.order_by("number").first()
+    assert room is not None
     services.room_assign(
         actor=actor, quarantine=q, observation_id=q.members.get().pk, room_id=room.pk
     )
@@ -260,7 +261,7 @@ def test_a_new_policy_does_not_change_running_quarantines_until_applied(world, a
     q = make_quarantine(B111)
     assert q.end_date == TODAY + timedelta(days=14)
     office = actor_of(world.users["command_office"])
-    new = policies.create_policy(
+    new = policies.policy_create(
         actor=office,
         data={
             "name": "第七版：21 天",
@@ -290,7 +291,7 @@ def test_a_new_policy_does_not_change_running_quarantines_until_applied(world, a
 
 def test_policy_validation_names_the_fields_in_chinese(world, actor_of):
     with pytest.raises(InvalidInput) as exc:
-        policies.create_policy(
+        policies.policy_create(
             actor=actor_of(world.users["command_office"]),
             data={
                 "name": "",

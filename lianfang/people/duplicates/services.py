@@ -90,7 +90,7 @@ def duplicate_merge(*, actor: Actor, candidate: DuplicateCandidate, keep: Person
         field: Any = rel.field
         if rel.many_to_many:
             column = field.m2m_reverse_field_name()
-            through: Any = rel.through  # type: ignore[attr-defined]
+            through: Any = getattr(rel, "through")  # noqa: B009  (ForeignObjectRel is typed without it)
             through.objects.filter(**{column: drop.pk}).update(**{column: keep.pk})
         else:
             model: Any = rel.related_model

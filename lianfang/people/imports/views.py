@@ -137,7 +137,7 @@ def route_queue(request: ActorRequest) -> HttpResponse:
     actor = request.actor
     page, query = paginate(request, import_selectors.queued_rows(actor))
     items = [import_selectors.queued_view(row) for row in page.object_list]
-    form = RouteForm(regions=import_selectors.route_choices(actor))  # type: ignore[arg-type]
+    form = RouteForm(regions=import_selectors.route_choices(actor))
     return render(
         request,
         "people/route_queue.html",
@@ -150,7 +150,7 @@ def route_queue(request: ActorRequest) -> HttpResponse:
 def route_row(request: ActorRequest, row_id: int) -> HttpResponse:
     actor = request.actor
     row = import_selectors.queued_rows(actor).filter(pk=row_id).first()
-    form = RouteForm(request.POST, regions=import_selectors.route_choices(actor))  # type: ignore[arg-type]
+    form = RouteForm(request.POST, regions=import_selectors.route_choices(actor))
     if row is None:
         messages.error(request, _("该行不在您的待分派队列中。"))
     elif not form.is_valid():

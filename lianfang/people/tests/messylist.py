@@ -41,7 +41,7 @@ def _person(seq: int) -> str:
 
 NUMERIC_ID = 420902198503041234.0  # as Excel keeps an ID typed into a number cell
 # (序号, name, ID, phone, origin, departure, arrival, transport, address, 户籍地, 备注)
-ROWS: list[list[Any]] = [
+ROWS: list[list[Any] | None] = [
     [
         1,
         "张 伟",

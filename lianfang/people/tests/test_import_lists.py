@@ -2,6 +2,7 @@
 Excel, imported as they come, with the import saying what it did."""
 
 from datetime import date
+from typing import Any
 
 import pytest
 import time_machine
@@ -93,7 +94,7 @@ def test_headers_are_recognised_by_meaning(header, field):
 
 def test_the_header_is_found_below_title_rows_and_joined_with_its_second_row():
 
-    head = [
+    head: list[list[Any]] = [
         ["关于…人员名单"],
         ["2020年2月8日"],
         ["序号", "姓名", "身份证号", "返程信息", None, "现住址"],

@@ -2,12 +2,14 @@
 builder whose columns drift from the declaration fails at once instead of shifting values."""
 
 import pytest
+from django.db.models import Model
 
 from lianfang.people.imports.parse import _rows
 from lianfang.people.imports.records import (
     PERSON_COLUMNS,
     REGISTRATION_COLUMNS,
     Prepared,
+    Record,
     Rejected,
     from_plain,
     to_plain,
@@ -15,7 +17,7 @@ from lianfang.people.imports.records import (
 from lianfang.people.models import Person, Registration
 
 
-def _columns(model: type) -> set[str]:
+def _columns(model: type[Model]) -> set[str]:
     return {
         f.attname.removesuffix("_id") if f.is_relation else f.attname
         for f in model._meta.concrete_fields
@@ -34,7 +36,7 @@ def test_a_builder_missing_a_declared_column_raises_instead_of_shifting_values()
 
 
 def test_records_cross_the_pipe_as_plain_tuples_and_come_back_as_records():
-    records = [Rejected(2, "blank_row"), Prepared(3, "x", "k", (), (), "", 1)]
+    records: list[Record] = [Rejected(2, "blank_row"), Prepared(3, "x", "k", (), (), "", 1)]
     plain = to_plain(records)
     assert all(type(r) is tuple for r in plain)
     assert from_plain(plain) == records and type(from_plain(plain)[0]) is Rejected

@@ -11,6 +11,7 @@ from conftest import B111
 from lianfang.core import sql
 from lianfang.people.imports import fastsql, keyfilter, writer
 from lianfang.people.imports.parse import RowParser
+from lianfang.people.imports.records import Prepared
 from lianfang.people.models import ImportJob, Person, Registration
 from lianfang.people.tests.factories import make_person, resident_id
 from lianfang.regions.selectors import Router
@@ -51,7 +52,7 @@ def test_a_batchs_probes_say_maybe_for_every_key_seen_before(rows, registry):
     """Asked column by column: a key in the registry or in an earlier row of the batch, as the
     same kind, is always a "maybe"; a "no" is only ever said of a key not seen before."""
     keys = keyfilter.KeyFilter(64)
-    seen = {kind: set() for kind in (1, 2, 4, 8)}
+    seen: dict[int, set[str]] = {kind: set() for kind in (1, 2, 4, 8)}
     for kind, key in registry:
         keys.add_all(kind, [key])
         if key:
@@ -99,7 +100,7 @@ def test_a_person_registered_after_the_filter_was_built_is_linked_not_duplicated
     )
     number = resident_id(seq=12)
     record = parser.parse(2, ["甲", number, "建宁路社区"], sql.db_datetime(job.created_at))
-    assert record.probes == 0
+    assert isinstance(record, Prepared) and record.probes == 0
     meanwhile = make_person(B111, "甲", id_number=number)  # somebody registers the same person
 
     counts = writer.write_batch(job, [record])

@@ -1,6 +1,8 @@
 """Lookups by document must use the partial unique index (the registry has no other index on
 the blind index): a table scan would not show in tests, only at a million persons."""
 
+import uuid
+
 import pytest
 from django.db import connection
 
@@ -42,7 +44,7 @@ def test_find_existing_and_the_id_search_ask_through_by_document(monkeypatch):
 def test_a_households_members_are_found_through_the_partial_household_index():
     from lianfang.people.models import Household
 
-    household = Household(pk=1)
+    household = Household(pk=uuid.UUID(int=1))
     assert "person_household" in _plan(Person.objects.filter(household=household))
 
 

@@ -1,3 +1,5 @@
+from typing import Any
+
 import pytest
 
 from conftest import B111, B211, C12, login_client
@@ -8,7 +10,7 @@ from lianfang.people.tests.factories import make_person
 pytestmark = pytest.mark.django_db
 
 
-def _rows(content: bytes) -> list[list[str]]:
+def _rows(content: bytes) -> list[list[Any]]:
     import io
 
     from python_calamine import CalamineWorkbook

@@ -127,7 +127,7 @@ def test_transfer_request_by_document_reveals_nothing_until_the_holder_agrees(
     again = _post(client, "/api/v1/transfers/requests", id_number=ID, region_code=B111, reason="x")
     assert again.status_code == 409 and again.json()["code"] == "transfer_pending"
 
-    holder = UserFactory(username="cw_c21", region_code=C21)
+    holder = UserFactory.create(username="cw_c21", region_code=C21)
     grant(holder, "community_worker", C21)
     login_client(client, holder)
     assert "已搬来本社区" in client.get("/people/transfers/").content.decode()
@@ -165,7 +165,7 @@ def test_holder_declines_and_the_requester_still_sees_nothing(client, world, act
         region_code=B111,
         reason="x",
     )
-    holder = UserFactory(username="cw_c21", region_code=C21)
+    holder = UserFactory.create(username="cw_c21", region_code=C21)
     grant(holder, "community_worker", C21)
     with pytest.raises(InvalidInput):
         transfer_services.transfer_decline(actor=actor_of(holder), transfer=t, note="")
@@ -207,7 +207,7 @@ def test_only_the_requester_may_withdraw_a_request(world, actor_of, elsewhere):
     t = transfer_services.transfer_request(
         actor=requester, doc_type="resident_id", id_number=ID, region_code=B111, reason="x"
     )
-    holder = UserFactory(username="cw_c21", region_code=C21)
+    holder = UserFactory.create(username="cw_c21", region_code=C21)
     grant(holder, "community_worker", C21)
     assert transfer_selectors.can_cancel(requester, t) and not transfer_selectors.can_cancel(
         actor_of(holder), t

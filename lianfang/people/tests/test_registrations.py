@@ -1,4 +1,5 @@
 from datetime import date
+from typing import Any
 
 import pytest
 import time_machine
@@ -32,7 +33,7 @@ def worker(world, actor_of):
 
 
 def _reg(worker, person, **kw):
-    data = {
+    data: dict[str, Any] = {
         "source": "door_to_door",
         "origin": "420100",
         "departure_date": "2020-01-30",

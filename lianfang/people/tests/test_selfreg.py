@@ -160,7 +160,7 @@ def test_queue_and_report_are_scoped(client, world, link):
     assert client.get(f"/people/self-reports/{report.pk}/").status_code == 200
     from lianfang.accounts.tests.factories import UserFactory, grant
 
-    other = UserFactory(username="cw_sibling", region_code="620105001002")
+    other = UserFactory.create(username="cw_sibling", region_code="620105001002")
     grant(other, "community_worker", "620105001002")
     login_client(client, other)
     assert "钱*" not in client.get("/people/self-reports/").content.decode()

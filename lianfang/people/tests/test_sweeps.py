@@ -151,7 +151,7 @@ def test_a_new_sweep_gives_each_building_to_its_grid_worker(world, sweep):
 def test_community_reassigns_buildings_and_the_worker_sees_them(world, actor_of, sweep, client):
     from lianfang.accounts.tests.factories import UserFactory, grant
 
-    helper = UserFactory(username="gw_helper", full_name="帮手", region_code=B112)
+    helper = UserFactory.create(username="gw_helper", full_name="帮手", region_code=B112)
     grant(helper, "grid_worker", B112)
     cw = actor_of(world.users["community_worker"])  # C11
     assert (
@@ -184,7 +184,7 @@ def test_assigning_out_of_scope_changes_nothing(world, sweep, client):
     from lianfang.accounts.tests.factories import UserFactory, grant
     from lianfang.people.models import SweepAssignment
 
-    sibling = UserFactory(username="cw_c12", region_code="620105001002")
+    sibling = UserFactory.create(username="cw_c12", region_code="620105001002")
     grant(sibling, "community_worker", "620105001002")
     before = list(SweepAssignment.objects.values_list("region_code", "assignee_id"))
     login_client(client, sibling)

@@ -11,7 +11,7 @@ pytestmark = pytest.mark.django_db
 
 @pytest.fixture
 def receiver(world, actor_of):
-    user = UserFactory(username="cw_c12", region_code=C12)
+    user = UserFactory.create(username="cw_c12", region_code=C12)
     grant(user, "community_worker", C12)
     return user
 

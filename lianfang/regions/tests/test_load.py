@@ -23,7 +23,8 @@ def test_load_creates_the_tree_and_shortens_names(tmp_path):
     report = load_csv(_write(tmp_path, GOOD))
     assert report.ok and len(report.created) == 3
     assert Region.objects.get(code="620105001001").name == "建宁路社区"
-    assert Region.objects.get(code="620105001001").parent.code == "620105001"
+    parent = Region.objects.get(code="620105001001").parent
+    assert parent is not None and parent.code == "620105001"
 
 
 def test_reloading_updates_names_and_never_duplicates(tmp_path):

@@ -16,7 +16,7 @@ def test_admin_creates_a_building_under_a_community(admin):
     b = services.create_region(
         actor=admin, parent_code="620105001001", code="620105001001003", name="3号楼"
     )
-    assert b.level == "building" and b.parent.code == "620105001001"
+    assert b.level == "building" and b.parent is not None and b.parent.code == "620105001001"
 
 
 @pytest.mark.parametrize(

@@ -1,6 +1,7 @@
 from __future__ import annotations
 
 from datetime import date
+from typing import Any
 
 import time_machine
 
@@ -25,7 +26,7 @@ def at(moment: str) -> time_machine.travel:
     return time_machine.travel(f"{moment} +0800", tick=False)
 
 
-def submit(code: str, day: date, moment: str, user_id: int | None = None, **kwargs: object):
+def submit(code: str, day: date, moment: str, user_id: int | None = None, **kwargs: Any):
     """Submit ``code``'s report at ``moment`` (local time), confirming a zero report if needed."""
     with at(moment):
         r = report(code, day)
@@ -33,4 +34,4 @@ def submit(code: str, day: date, moment: str, user_id: int | None = None, **kwar
         from lianfang.core import indicators
 
         kwargs.setdefault("confirm_zero", indicators.is_zero(figures))
-        return services.report_submit(actor=unit_actor(code, user_id), report=r, **kwargs)  # type: ignore[arg-type]
+        return services.report_submit(actor=unit_actor(code, user_id), report=r, **kwargs)

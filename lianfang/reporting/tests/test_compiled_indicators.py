@@ -4,6 +4,7 @@ indicator, on many regions and windows, and give the same figures."""
 from datetime import date, timedelta
 
 import pytest
+from django.db import connection
 from django.utils import timezone
 
 from conftest import B111, C11, C12, C21, DISTRICT, SD1, SD2
@@ -44,7 +45,7 @@ def test_every_registered_indicator_is_reused(world):
     window = indicators.Window.of_day(date(2020, 2, 10))
     indicators.compute(C11, window)
     for i in indicators.all_indicators():
-        key = (compiled.connection.vendor, i.key, i.distinct)
+        key = (connection.vendor, i.key, i.distinct)
         assert compiled._CACHE[key] is not None, i.key
 
 

@@ -62,6 +62,7 @@ def test_snapshot_does_not_move_when_records_change_later(busy_day):
     submit(C11, D, "2020-02-11 07:30")
     # After the submission one of the two turns out to live in C12 (as a transfer records it).
     moved = Observation.objects.filter(region_code=B111).first()
+    assert moved is not None
     Observation.objects.filter(pk=moved.pk).update(region_code=B121)
     r = report(C11, D)
     assert r.revisions.get().figures["observations_started"] == 2

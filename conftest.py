@@ -52,6 +52,7 @@ ROLE_REGIONS = {
     "grid_worker": B111,
     "doctor": C11,
     "checkpoint_officer": SD1,
+    "hotline_operator": DISTRICT,
     "discipline_officer": DISTRICT,
     "sector_inspector": SD1,
     "supplies_keeper": DISTRICT,
@@ -71,8 +72,11 @@ class World:
 
 @pytest.fixture
 def tree(db):
+    from lianfang.cases import defaults
+    from lianfang.cases.models import Category
     from lianfang.regions.tests.factories import make_region
 
+    defaults.seed(Category)  # the data migration's rows, gone after a transactional test's flush
     return {code: make_region(code, name) for code, name in TREE}
 
 

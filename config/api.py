@@ -12,6 +12,7 @@ from ninja import NinjaAPI
 from ninja.errors import AuthenticationError, HttpError, ValidationError
 
 from lianfang.accounts.api import router as accounts_router
+from lianfang.cases.api import router as cases_router
 from lianfang.checkpoints.api import router as checkpoints_router
 from lianfang.core.api import JsonParser, document_errors
 from lianfang.core.errors import DomainError
@@ -39,6 +40,7 @@ api.add_router("", regions_router)
 api.add_router("", people_router)
 api.add_router("", monitoring_router)
 api.add_router("", checkpoints_router)
+api.add_router("", cases_router)
 api.add_router("", reporting_router)
 if settings.LIANFANG_BENCH:  # the benchmark's baseline: the same server writing one row
     from lianfang.devtools.bench.api import router as bench_router

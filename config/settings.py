@@ -56,6 +56,7 @@ INSTALLED_APPS = [
     "lianfang.people",
     "lianfang.monitoring",
     "lianfang.checkpoints",
+    "lianfang.cases",
     "lianfang.reporting",
 ]
 # Demo seeding, benchmarks and load servers: never in production, except on the benchmark's own

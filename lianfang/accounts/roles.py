@@ -13,6 +13,7 @@ class Role(models.TextChoices):
     GRID_WORKER = "grid_worker", _("网格员")
     DOCTOR = "doctor", _("社区医生")
     CHECKPOINT_OFFICER = "checkpoint_officer", _("卡口执勤人员")
+    HOTLINE_OPERATOR = "hotline_operator", _("热线接线员")
     DISCIPLINE_OFFICER = "discipline_officer", _("纪检监察人员")
     SECTOR_INSPECTOR = "sector_inspector", _("行业监管人员")
     SUPPLIES_KEEPER = "supplies_keeper", _("物资管理员")

@@ -9,7 +9,11 @@ class MonitoringConfig(AppConfig):
     def ready(self) -> None:
         from auditlog.registry import auditlog
 
+        from lianfang.core import residentlinks
         from lianfang.monitoring import jobs, permissions  # noqa: F401
+        from lianfang.monitoring.checks import tokens
+
+        residentlinks.register(tokens.link_holder)
         from lianfang.monitoring.models import (
             Alert,
             ExitRequest,

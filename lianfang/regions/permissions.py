@@ -7,6 +7,7 @@ ALL_ROLES = (
     "grid_worker",
     "doctor",
     "checkpoint_officer",
+    "hotline_operator",
     "discipline_officer",
     "sector_inspector",
     "supplies_keeper",

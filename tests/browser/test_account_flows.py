@@ -2,6 +2,7 @@
 two-factor enrolment."""
 
 import pytest
+from playwright.sync_api import expect
 
 from lianfang.accounts.models import ApiToken, Membership, User
 from lianfang.accounts.tests.factories import PASSWORD, totp_code
@@ -63,7 +64,7 @@ def test_two_factor_enrolment_through_the_pages(open_page, world):
     assert page.locator("#backup-codes li").count() == 10
     page.click("text=我已保存，继续")
     page.wait_for_load_state("networkidle")
-    assert "安宁区" in page.locator("#region-title").inner_text()
+    expect(page.locator(".lf-work-queue")).to_be_visible()  # home: the confidential tip-offs
     assert (
         User.objects.get(username="discipline_officer")
         .totpdevice_set.filter(confirmed=True)

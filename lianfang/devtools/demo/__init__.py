@@ -22,6 +22,7 @@ def seeders() -> list[Seeder]:
     """Imported here, not at module level: the seeders import the apps' models."""
     from lianfang.devtools.demo import (
         accounts,
+        cases,
         checkpoints,
         monitoring,
         people,
@@ -35,6 +36,7 @@ def seeders() -> list[Seeder]:
         Seeder("people", people.reset, people.seed),
         Seeder("monitoring", monitoring.reset, monitoring.seed),
         Seeder("checkpoints", checkpoints.reset, checkpoints.seed),
+        Seeder("cases", cases.reset, cases.seed),
         Seeder("reporting", reporting.reset, reporting.seed),
     ]
 

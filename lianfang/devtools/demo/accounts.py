@@ -67,6 +67,7 @@ def plan_accounts(rng: random.Random) -> list[Planned]:
         Planned("anning_publicity", Role.PUBLICITY_OFFICER, district, "区委宣传部干部"),
         Planned("anning_supplies", Role.SUPPLIES_KEEPER, district, "区物资保障组"),
         Planned("anning_inspector", Role.SECTOR_INSPECTOR, district, "区市场监管局干部"),
+        Planned("anning_hotline", Role.HOTLINE_OPERATOR, district, "区疫情防控热线接线员"),
     ]
     for sd in subdistricts:
         n = sd.code[-3:]

@@ -9,7 +9,7 @@ from datetime import date, datetime, time, timedelta
 
 from django.utils import timezone
 
-from lianfang.core import crypto
+from lianfang.core import crypto, residentlinks
 from lianfang.core.identity import mask_name
 from lianfang.monitoring.models import Observation, ObservationStatus
 
@@ -55,3 +55,19 @@ def observation_by_token(token: str) -> Observation | None:
 
 def masked_name(observation: Observation) -> str:
     return mask_name(observation.person.full_name)
+
+
+def link_holder(token: str) -> residentlinks.LinkHolder | None:
+    """The resolver ``core.residentlinks`` asks: the running observation behind a token."""
+    member = observation_by_token(token)
+    if member is None:
+        return None
+    person = member.person
+    home = " ".join(
+        p for p in (person.region.name if person.region_id else "", person.address) if p
+    )
+    return residentlinks.LinkHolder(
+        observation_id=member.pk,
+        region_code=member.region_code,
+        label=f"{mask_name(person.full_name)} · {home}".strip(" ·"),
+    )

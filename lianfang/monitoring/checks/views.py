@@ -145,6 +145,7 @@ def checkin_page(request: ActorRequest, token: str) -> HttpResponse:
         "slot": slot,
         "slots": slots_of(policy, timezone.localdate()),
         "end_date": member.quarantine.end_date,
+        "token": token,
     }
     return _private(render(request, "monitoring/checkin.html", context))
 

@@ -1,0 +1,181 @@
+"""The public tip-off pages (no login): the form, the receipt shown once, and the status page
+opened with the receipt and check code (sent in a POST body: the codes are secrets, never in a
+URL). Rate-limited by the real client address; a honeypot field instead of a captcha."""
+
+from __future__ import annotations
+
+from typing import Any
+
+from django.db import transaction
+from django.http import HttpResponse
+from django.shortcuts import render
+from django.utils.translation import gettext as _
+
+from lianfang.cases import photos, rules, selectors, services
+from lianfang.cases.forms import AddInfoForm, StatusForm, TipForm
+from lianfang.cases.models import Channel, MessageDirection, WorkOrder
+from lianfang.core import crypto, ratelimit
+from lianfang.core.clientaddr import client_address
+from lianfang.core.errors import DomainError
+from lianfang.core.forms import apply_domain_error
+from lianfang.core.permissions import PUBLIC
+from lianfang.core.scoping import ActorRequest
+from lianfang.core.views import requires
+
+SUBMITS_PER_HOUR = 20
+LOOKUPS_PER_HOUR = 60
+
+
+def _private(response: HttpResponse) -> HttpResponse:
+    response["Cache-Control"] = "no-store"
+    response["X-Robots-Tag"] = "noindex"
+    return response
+
+
+def submit_tip(
+    data: dict[str, Any],
+    files: list[bytes],
+    who: str,
+    channel: str,
+    actor: Any = None,
+    observation_id: Any = None,
+) -> Any:
+    """Clean, re-encode the photos and receive, charging the address's limit (``who``; the
+    operator's desk, ``actor``, is not limited) in the same transaction: a refused submission
+    (429 included) leaves nothing behind."""
+    district = selectors.district_code()
+    clean = rules.clean_tip(data, selectors.categories_in_force(), selectors.place_codes(district))
+    cleaned = photos.reencode_all(files)
+    with transaction.atomic():
+        if actor is None:
+            ratelimit.charge(
+                "tips",
+                who,
+                limit=SUBMITS_PER_HOUR,
+                window_seconds=3600,
+                message=_("提交过于频繁，请稍后再试。"),
+            )
+        return services.tip_receive(
+            clean=clean,
+            channel=channel,
+            district=district,
+            photos=cleaned,
+            actor=actor,
+            observation_id=observation_id,
+        )
+
+
+@requires(PUBLIC)
+def tip_form(request: ActorRequest) -> HttpResponse:
+    district = selectors.district_code()
+    initial = {"place_code": request.GET.get("c", "")}
+    form = TipForm(
+        request.POST or None,
+        request.FILES or None,
+        initial=initial,
+        categories=selectors.categories_in_force(),
+        places=selectors.place_choices(district),
+    )
+    if request.method == "POST" and form.is_valid():
+        if request.POST.get("website"):  # the honeypot people never see
+            form.add_error(None, _("提交未成功，请刷新页面后重试。"))
+        else:
+            files = [f.read() for f in request.FILES.getlist("photos")]
+            try:
+                receipt = submit_tip(
+                    form.cleaned_data, files, client_address(request) or "-", Channel.WEB
+                )
+            except DomainError as exc:
+                apply_domain_error(exc, form)
+                status = exc.status if isinstance(exc, ratelimit.RateLimited) else 200
+                page = render(request, "cases/tip_form.html", {"form": form}, status=status)
+                return _private(page)
+            else:
+                return _private(render(request, "cases/tip_done.html", {"receipt": receipt}))
+    return _private(render(request, "cases/tip_form.html", {"form": form}))
+
+
+def _status_context(order: WorkOrder, form: Any) -> dict[str, Any]:
+    replies = [
+        (m.at, crypto.decrypt(m.text_enc, selectors.MESSAGE_LABEL))
+        for m in order.messages.filter(direction=MessageDirection.TO_REPORTER)
+    ]
+    return {"order": order, "replies": replies, "form": form}
+
+
+def _lookup(request: ActorRequest, form: Any) -> WorkOrder | None:
+    ratelimit.charge(
+        "tip-status",
+        client_address(request) or "-",
+        limit=LOOKUPS_PER_HOUR,
+        window_seconds=3600,
+        message=_("查询过于频繁，请稍后再试。"),
+    )
+    return selectors.public_status(form.cleaned_data["receipt"], form.cleaned_data["check_code"])
+
+
+@requires(PUBLIC)
+def tip_status(request: ActorRequest) -> HttpResponse:
+    """GET: the lookup form; POST: the status (same answer for an unknown receipt and a wrong
+    code); POST with ``text``: information added under the same codes."""
+    adding = "text" in request.POST
+    form = (AddInfoForm if adding else StatusForm)(request.POST or None)
+    if request.method == "POST" and form.is_valid():
+        try:
+            order = _lookup(request, form)
+            if order is None:
+                form.add_error(None, _("受理编号或查询码不正确。"))
+            else:
+                added = False
+                if adding:
+                    services.message_from_reporter(order=order, text=form.cleaned_data["text"])
+                    added = True
+                info = AddInfoForm(
+                    initial={
+                        "receipt": form.cleaned_data["receipt"],
+                        "check_code": form.cleaned_data["check_code"],
+                    }
+                )
+                context = _status_context(order, info) | {"added": added}
+                return _private(render(request, "cases/tip_status.html", context))
+        except DomainError as exc:
+            apply_domain_error(exc, form)
+    return _private(render(request, "cases/tip_lookup.html", {"form": form}))
+
+
+@requires(PUBLIC)
+def help_request(request: ActorRequest, token: str) -> HttpResponse:
+    """A quarantined resident asks their community for help from their check-in link: the
+    request becomes a work order for the community, with who and where already known."""
+    from lianfang.cases.forms import HELP_NEEDS, HelpForm
+    from lianfang.core import residentlinks
+
+    holder = residentlinks.resolve(token)
+    if holder is None:
+        return _private(render(request, "cases/help_gone.html", status=404))
+    form = HelpForm(request.POST or None)
+    if request.method == "POST" and form.is_valid():
+        need = dict(HELP_NEEDS)[form.cleaned_data["need"]]
+        note = form.cleaned_data.get("note") or ""
+        data = {
+            "category": "quarantine_help",
+            "text": _("%(who)s（居家观察）需要：%(need)s。%(note)s")
+            % {"who": holder.label, "need": need, "note": note},
+            "place_code": holder.region_code,
+            "urgent": form.cleaned_data.get("urgent"),
+            "anonymous": True,
+            "extra": {"need": str(need)},
+        }
+        try:
+            receipt = submit_tip(
+                data,
+                [],
+                f"help:{client_address(request) or '-'}",
+                Channel.CHECKIN,
+                observation_id=holder.observation_id,
+            )
+        except DomainError as exc:
+            apply_domain_error(exc, form)
+        else:
+            return _private(render(request, "cases/help_done.html", {"receipt": receipt}))
+    return _private(render(request, "cases/help_form.html", {"form": form, "token": token}))

@@ -201,3 +201,14 @@ class CategoryVersionForm(BootstrapForm):
     effective_from = forms.DateField(
         label=_("生效日期"), widget=forms.DateInput(attrs={"type": "date"})
     )
+
+
+class ExtensionForm(BootstrapForm):
+    until = forms.DateTimeField(
+        label=_("延期至"),
+        widget=forms.DateTimeInput(attrs={"type": "datetime-local"}, format="%Y-%m-%dT%H:%M"),
+        input_formats=["%Y-%m-%dT%H:%M", "%Y-%m-%d %H:%M"],
+    )
+    reason = forms.CharField(
+        label=_("延期理由"), max_length=1000, widget=forms.Textarea(attrs={"rows": 2})
+    )

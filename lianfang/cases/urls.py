@@ -24,6 +24,12 @@ urlpatterns = [
     path("cases/<uuid:order_id>/merge/", views.merge, name="merge"),
     path("cases/<uuid:order_id>/reveal/", views.reveal, name="reveal"),
     path("cases/<uuid:order_id>/register/", views.lead_register, name="lead_register"),
+    path("cases/<uuid:order_id>/extension/", views.extension_ask, name="extension_ask"),
+    path(
+        "cases/<uuid:order_id>/extension/decide/",
+        views.extension_decide,
+        name="extension_decide",
+    ),
 ]
 
 # Public (no login): the tip-off form behind the posters and the status page.

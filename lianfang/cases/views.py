@@ -27,6 +27,7 @@ from lianfang.cases.models import Channel, MessageDirection, Result, State, Work
 from lianfang.cases.permissions import CONFIGURE, DISPATCH, HANDLE, INTAKE, REVEAL_REPORTER, VIEW
 from lianfang.core import crypto
 from lianfang.core.errors import DomainError
+from lianfang.core.forms import apply_domain_error
 from lianfang.core.identity import parse_phone
 from lianfang.core.scoping import ActorRequest
 from lianfang.core.views import paginate, requires
@@ -67,8 +68,13 @@ def board(request: ActorRequest) -> HttpResponse:
     return render(request, "cases/board.html", context)
 
 
-def _forms(actor: Any, order: WorkOrder) -> dict[str, Any]:
-    """The action forms the reader may use on the order in its state."""
+def _forms(actor: Any, order: WorkOrder, key: str = "", data: Any = None) -> dict[str, Any]:
+    """The action forms the reader may use on the order in its state; the one named ``key``
+    bound to ``data`` (what was posted, shown again with its errors)."""
+
+    def given(name: str) -> Any:
+        return data if name == key else None
+
     handle = selectors.may_handle(actor, order)
     intake = selectors.may_intake(actor, order)
     state = order.state
@@ -82,35 +88,47 @@ def _forms(actor: Any, order: WorkOrder) -> dict[str, Any]:
     if handle and workflow.allowed("accept", state):
         forms["accept"] = True
     if handle and workflow.allowed("return", state):
-        forms["return"] = NoteForm(prefix="return")
+        forms["return"] = NoteForm(given("return"), prefix="return")
     if handle and workflow.allowed("start", state):
-        forms["start"] = NoteForm(prefix="start")
+        forms["start"] = NoteForm(given("start"), prefix="start")
     if handle and workflow.allowed("reply", state):
         results = [(r, Result(r).label) for r in services.HANDLER_RESULTS]
-        forms["reply"] = ReplyForm(prefix="reply", results=results)
+        forms["reply"] = ReplyForm(given("reply"), prefix="reply", results=results)
     if handle and state in workflow.OPEN:
-        forms["note"] = NoteForm(prefix="note")
+        forms["note"] = NoteForm(given("note"), prefix="note")
+    pending = order.extensions.filter(state="pending").first()
+    if handle and state in (State.ACCEPTED, State.IN_PROGRESS) and pending is None:
+        from lianfang.cases.forms import ExtensionForm
+
+        forms["extend"] = ExtensionForm(given("extend"), prefix="extend")
+    if pending is not None and selectors.may_dispatch(actor, order):
+        forms["decide"] = pending
     if selectors.may_dispatch(actor, order) and workflow.allowed("dispatch", state):
         forms["dispatch"] = DispatchForm(
-            prefix="dispatch", regions=selectors.dispatch_choices(actor, order)
+            given("dispatch"), prefix="dispatch", regions=selectors.dispatch_choices(actor, order)
         )
     if intake and workflow.allowed("answer", state) and order.handler == "intake":
-        forms["answer"] = NoteForm(prefix="answer")
+        forms["answer"] = NoteForm(given("answer"), prefix="answer")
     if intake and workflow.allowed("followup", state):
-        forms["followup"] = FollowupForm(prefix="followup")
+        forms["followup"] = FollowupForm(given("followup"), prefix="followup")
     if intake and workflow.allowed("close", state):
         forms["close"] = True
     if intake and workflow.allowed("merge", state):
         forms["merge"] = True
     if actor.can(REVEAL_REPORTER, order.region_code) and not handle:
-        forms["reveal"] = RevealForm(prefix="reveal")
+        forms["reveal"] = RevealForm(given("reveal"), prefix="reveal")
     return forms
 
 
 @requires(VIEW)
 def detail(request: ActorRequest, order_id: str) -> HttpResponse:
-    actor = request.actor
-    order = selectors.get_order(actor, order_id)
+    order = selectors.get_order(request.actor, order_id)
+    return _page(request, order, _forms(request.actor, order))
+
+
+def _page(
+    request: ActorRequest, order: WorkOrder, forms: dict[str, Any], status: int = 200
+) -> HttpResponse:
     context = {
         "order": order,
         "text": selectors.text_of(order),
@@ -126,26 +144,49 @@ def detail(request: ActorRequest, order_id: str) -> HttpResponse:
             for spec in order.category.fields or []
             if spec.get("key") in (order.extra or {})
         ],
-        "forms": _forms(actor, order),
+        "forms": forms,
         "labels": workflow.ACTION_LABELS,
     }
-    return render(request, "cases/detail.html", context)
+    return render(request, "cases/detail.html", context, status=status)
 
 
 def _act(
-    request: ActorRequest, order_id: str, run: Callable[[WorkOrder, dict[str, str]], Any], done: str
+    request: ActorRequest,
+    order_id: str,
+    run: Callable[[WorkOrder, dict[str, str]], Any],
+    done: str,
+    key: str = "",
 ) -> HttpResponse:
-    """Run one action on the order from its page's form and come back to the page, with the
-    service's refusal shown as a message (the form's values are short notes)."""
+    """Run one action on the order from its page's form ``key`` and come back to the page. A
+    refusal is shown on that form with what was typed kept (the page is shown again, 422); an
+    action without a form (sign, archive) shows it as the page's message."""
     order = selectors.get_order(request.actor, order_id)
     try:
         run(order, {k: str(v) for k, v in request.POST.items()})
     except DomainError as exc:
+        order.refresh_from_db()
+        forms = _forms(request.actor, order, key, request.POST)
+        form = forms.get(key)
+        if form is not None and hasattr(form, "add_error"):
+            _show(exc, form)
+            return _page(request, order, forms, status=422)
         fields = "；".join(m for msgs in (exc.fields or {}).values() for m in msgs)
         messages.error(request, fields or str(exc.message))
     else:
         messages.success(request, done)
     return redirect("cases:detail", order_id=order.pk)
+
+
+def _show(exc: DomainError, form: Any) -> None:
+    """The service's messages on the bound form, each field's once: a field the form itself
+    already refused keeps only the form's message."""
+    if form.is_valid():
+        apply_domain_error(exc, form)
+        return
+    for name, msgs in (exc.fields or {}).items():
+        if name in form.fields and not form.errors.get(name):
+            for msg in msgs:
+                form.add_error(name, msg)
 
 
 @require_POST
@@ -169,6 +210,7 @@ def return_order(request: ActorRequest, order_id: str) -> HttpResponse:
             actor=request.actor, order=o, reason=p.get("return-note", "")
         ),
         _("已退回派单人。"),
+        "return",
     )
 
 
@@ -182,6 +224,7 @@ def start(request: ActorRequest, order_id: str) -> HttpResponse:
             actor=request.actor, order=o, note=p.get("start-note", "")
         ),
         _("已开始办理。"),
+        "start",
     )
 
 
@@ -193,6 +236,7 @@ def note(request: ActorRequest, order_id: str) -> HttpResponse:
         order_id,
         lambda o, p: services.order_note(actor=request.actor, order=o, note=p.get("note-note", "")),
         _("办理记录已保存。"),
+        "note",
     )
 
 
@@ -209,6 +253,7 @@ def reply(request: ActorRequest, order_id: str) -> HttpResponse:
             reply=p.get("reply-reply", ""),
         ),
         _("已办结并答复反映人。"),
+        "reply",
     )
 
 
@@ -222,6 +267,7 @@ def dispatch(request: ActorRequest, order_id: str) -> HttpResponse:
             actor=request.actor, order=o, region_code=p.get("dispatch-region_code", "")
         ),
         _("已派单。"),
+        "dispatch",
     )
 
 
@@ -235,6 +281,7 @@ def answer(request: ActorRequest, order_id: str) -> HttpResponse:
             actor=request.actor, order=o, reply=p.get("answer-note", "")
         ),
         _("已答复并办结。"),
+        "answer",
     )
 
 
@@ -252,6 +299,7 @@ def followup(request: ActorRequest, order_id: str) -> HttpResponse:
             redo=p.get("followup-redo") == "on",
         ),
         _("回访已记录。"),
+        "followup",
     )
 
 
@@ -500,3 +548,45 @@ def export(request: ActorRequest) -> HttpResponse:
     )
     response["Content-Disposition"] = 'attachment; filename="workorders.xlsx"'
     return response
+
+
+@require_POST
+@requires(HANDLE)
+def extension_ask(request: ActorRequest, order_id: str) -> HttpResponse:
+    from lianfang.cases.forms import ExtensionForm
+
+    form = ExtensionForm(request.POST, prefix="extend")
+
+    def run(order: WorkOrder, _post: dict[str, str]) -> Any:
+        if not form.is_valid():
+            from lianfang.core.errors import InvalidInput
+
+            errors = {k: [str(m) for m in v] for k, v in form.errors.items()}
+            raise InvalidInput("invalid_extension", _("请检查延期申请。"), errors)
+        return services.extension_ask(
+            actor=request.actor,
+            order=order,
+            until=form.cleaned_data["until"],
+            reason=form.cleaned_data["reason"],
+        )
+
+    return _act(request, order_id, run, _("延期申请已提交，等待派单人审批。"), "extend")
+
+
+@require_POST
+@requires(DISPATCH)
+def extension_decide(request: ActorRequest, order_id: str) -> HttpResponse:
+    def run(order: WorkOrder, post: dict[str, str]) -> Any:
+        pending = order.extensions.filter(state="pending").first()
+        if pending is None:
+            from lianfang.core.errors import Conflict
+
+            raise Conflict("no_pending_extension", _("没有待审批的延期申请。"))
+        return services.extension_decide(
+            actor=request.actor,
+            extension=pending,
+            approve=post.get("decision") == "approve",
+            note=post.get("decide-note", ""),
+        )
+
+    return _act(request, order_id, run, _("延期申请已审批。"))

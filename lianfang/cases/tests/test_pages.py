@@ -135,3 +135,65 @@ def test_the_public_api_takes_a_tip_and_answers_its_status(client, world):
         content_type="application/json",
     )
     assert wrong.status_code == 422 and wrong.json()["code"] == "not_found"
+
+
+def test_an_extension_is_asked_on_the_order_page_and_approved_by_the_dispatcher(client, world):
+    from datetime import timedelta
+
+    from django.utils import timezone
+
+    order = tip("sanitation", text="小区门口垃圾堆了三天没人清运", place_code=B111).order
+    login_client(client, world.users["subdistrict_officer"])
+    client.post(f"/cases/{order.pk}/accept/")
+    order.refresh_from_db()
+    assert order.due_at is not None
+    until = timezone.localtime(order.due_at + timedelta(days=2)).strftime("%Y-%m-%dT%H:%M")
+    bad = client.post(
+        f"/cases/{order.pk}/extension/", {"extend-until": until, "extend-reason": ""}, follow=True
+    )
+    assert "这个字段是必填项" in bad.content.decode()  # shown as the page's message
+    assert not order.extensions.exists()
+    client.post(
+        f"/cases/{order.pk}/extension/", {"extend-until": until, "extend-reason": "车辆不足"}
+    )
+    assert order.extensions.filter(state="pending").count() == 1
+    client.post(f"/cases/{order.pk}/extension/decide/", {"decision": "approve"})
+    order.refresh_from_db()
+    assert order.extensions.get().state == "approved"
+    assert timezone.localtime(order.due_at).strftime("%Y-%m-%dT%H:%M") == until
+
+
+def test_api_actions_answer_409_out_of_order_and_422_for_bad_values(client, world):
+    order = tip(place_code=B111).order
+    login_client(client, world.users["community_worker"])
+    early = client.post(
+        f"/api/v1/workorders/{order.pk}/reply",
+        {"result": "solved", "reply": "已处理完毕"},
+        content_type="application/json",
+    )
+    assert early.status_code == 409 and early.json()["code"] == "transition_not_allowed"
+    assert client.post(f"/api/v1/workorders/{order.pk}/accept").status_code == 200
+    bad = client.post(
+        f"/api/v1/workorders/{order.pk}/reply",
+        {"result": "nope", "reply": "短"},
+        content_type="application/json",
+    )
+    assert bad.status_code == 422 and set(bad.json()["fields"]) == {"result", "reply"}
+    done = client.post(
+        f"/api/v1/workorders/{order.pk}/reply",
+        {"result": "registered", "reply": "已核实登记"},
+        content_type="application/json",
+    )
+    assert done.status_code == 200 and done.json()["state"] == "done"
+
+
+def test_a_refused_reply_is_shown_on_its_form_with_the_text_kept(client, world):
+    order = tip(place_code=B111).order
+    login_client(client, world.users["community_worker"])
+    client.post(f"/cases/{order.pk}/accept/")
+    page = client.post(f"/cases/{order.pk}/reply/", {"reply-result": "", "reply-reply": "好的"})
+    body = page.content.decode()
+    assert page.status_code == 422
+    assert 'id="id_reply-result_error"' in body and 'id="id_reply-reply_error"' in body
+    assert body.count("请选择办理结果。") + body.count("这个字段是必填项。") == 1  # said once
+    assert "好的</textarea>" in body  # what was typed is kept

@@ -13,11 +13,11 @@ from __future__ import annotations
 from datetime import date
 from typing import Any
 
-from django.contrib.auth.hashers import check_password, make_password
 from django.db.models import Q
 from django.http import Http404
 from django.utils import timezone
 
+from lianfang.cases import codes
 from lianfang.cases.models import Category, Handler, State, WorkOrder
 from lianfang.cases.permissions import (
     DISPATCH,
@@ -130,9 +130,9 @@ def public_status(receipt: str, check_code: str) -> WorkOrder | None:
     receipt = "".join(str(receipt or "").split()).upper()
     order = WorkOrder.objects.filter(receipt=receipt).first() if receipt else None
     if order is None or order.check_hash == "":
-        make_password(str(check_code or "-"))  # the same slow work as a wrong code
+        codes.waste(str(check_code or ""))  # the same work as a wrong code
         return None
-    if not check_password(str(check_code or "").strip().upper(), order.check_hash):
+    if not codes.matches(str(check_code or "").strip().upper(), order.check_hash):
         return None
     while order.state == State.MERGED and order.merged_into_id is not None:
         order = WorkOrder.objects.get(pk=order.merged_into_id)
@@ -363,3 +363,14 @@ def by_category(actor: Actor, start: date, end: date) -> list[dict[str, Any]]:
         )
         .order_by("-total")
     )
+
+
+def poster_community(actor: Actor, code: str) -> Any:
+    """A community in the actor's territory (handler or overseer), or 404."""
+    from lianfang.regions.models import Level, Region
+
+    region = Region.objects.filter(code=code, level=Level.COMMUNITY, is_active=True).first()
+    perms = (HANDLE_COMMUNITY, OVERSEE, INTAKE)
+    if region is None or not any(actor.can(p, region.code) for p in perms):
+        raise Http404
+    return region

@@ -1,4 +1,4 @@
-from django.urls import path
+from django.urls import path, re_path
 
 from lianfang.cases import public_views, views
 
@@ -10,6 +10,7 @@ urlpatterns = [
     path("cases/categories/", views.categories, name="categories"),
     path("cases/stats/", views.stats, name="stats"),
     path("cases/export.xlsx", views.export, name="export"),
+    re_path(r"^cases/posters/(?P<code>\d{12})\.pdf$", views.poster, name="poster"),
     path("cases/<uuid:order_id>/", views.detail, name="detail"),
     path("cases/<uuid:order_id>/photos/<int:photo_id>.jpg", views.photo, name="photo"),
     path("cases/<uuid:order_id>/accept/", views.accept, name="accept"),

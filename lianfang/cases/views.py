@@ -64,6 +64,7 @@ def board(request: ActorRequest) -> HttpResponse:
         "category": filters["category"],
         "search_text": request.GET.get("q", ""),
         "perms_desk": actor.can(INTAKE),
+        "poster_code": next((g.region_code for g in actor.grants if len(g.region_code) == 12), ""),
     }
     return render(request, "cases/board.html", context)
 
@@ -590,3 +591,26 @@ def extension_decide(request: ActorRequest, order_id: str) -> HttpResponse:
         )
 
     return _act(request, order_id, run, _("延期申请已审批。"))
+
+
+@requires(VIEW)
+def poster(request: ActorRequest, code: str) -> HttpResponse:
+    """A community's QR poster for the public tip-off form (the community preselected)."""
+    import segno
+    from django.urls import reverse
+
+    from lianfang.core.pdf import render_pdf
+
+    community = selectors.poster_community(request.actor, code)
+    url = request.build_absolute_uri(reverse("tip_form") + f"?c={community.code}")
+    pdf = render_pdf(
+        "cases/poster.html",
+        {
+            "community": community,
+            "url": url,
+            "qr": segno.make(url, error="m").svg_data_uri(scale=10),
+        },
+    )
+    response = HttpResponse(pdf, content_type="application/pdf")
+    response["Content-Disposition"] = f'attachment; filename="tips-{community.code}.pdf"'
+    return response

@@ -197,3 +197,14 @@ def test_a_refused_reply_is_shown_on_its_form_with_the_text_kept(client, world):
     assert 'id="id_reply-result_error"' in body and 'id="id_reply-reply_error"' in body
     assert body.count("请选择办理结果。") + body.count("这个字段是必填项。") == 1  # said once
     assert "好的</textarea>" in body  # what was typed is kept
+
+
+def test_a_community_prints_its_tip_off_poster_and_nobody_else_its(client, world):
+    from conftest import C11, C21
+
+    login_client(client, world.users["community_worker"])
+    assert 'id="case-poster"' in client.get("/cases/").content.decode()
+    pdf = client.get(f"/cases/posters/{C11}.pdf")
+    assert pdf.status_code == 200 and pdf.content.startswith(b"%PDF")
+    assert client.get(f"/cases/posters/{C21}.pdf").status_code == 404
+    assert client.get(f"/tips/?c={C11}").status_code == 200

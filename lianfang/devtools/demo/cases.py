@@ -1,18 +1,17 @@
 """Two weeks of tip-offs and hotline calls: every category, most done in time, some overdue and
 escalated, a few repeat calls merged, leads verified and registered, two discipline tips (seen by
 the discipline office only), satisfied and unsatisfied follow-ups. Every demo order's check
-code is ``DEMO2020`` (one hash for all: a slow hash per order would take minutes)."""
+code is ``DEMO2020`` (one hash for all, so the demo's logins can open any of them)."""
 
 from __future__ import annotations
 
 import random
 from datetime import date, datetime, time, timedelta
 
-from django.contrib.auth.hashers import make_password
 from django.utils import timezone
 
 from lianfang.accounts.models import Membership
-from lianfang.cases import rules, selectors, services
+from lianfang.cases import codes, rules, selectors, services
 from lianfang.cases.models import (
     Channel,
     Extension,
@@ -85,7 +84,7 @@ UNIT_ROLE = {
 
 def seed(rng: random.Random, today: date) -> dict[str, int]:
     now = timezone.now()
-    check_hash = make_password(DEMO_CHECK_CODE)
+    check_hash = codes.hash_code(DEMO_CHECK_CODE)
     categories = selectors.categories_in_force(today - timedelta(days=DAYS))
     district = selectors.district_code()
     places = list(
@@ -94,7 +93,7 @@ def seed(rng: random.Random, today: date) -> dict[str, int]:
         .values_list("code", flat=True)
     )
     hotline = _actor("hotline_operator", district)
-    codes = list(WEIGHTS)
+    kinds = list(WEIGHTS)
     counts = {"orders": 0, "done": 0, "merged": 0, "overdue": 0, "leads_registered": 0}
     seq = 950_000_000
     made: list[WorkOrder] = []
@@ -106,7 +105,7 @@ def seed(rng: random.Random, today: date) -> dict[str, int]:
             )
             if at > now:
                 continue
-            code = rng.choices(codes, weights=[WEIGHTS[c] for c in codes])[0]
+            code = rng.choices(kinds, weights=[WEIGHTS[c] for c in kinds])[0]
             phone = f"139{rng.randint(10_000_000, 99_999_999)}" if rng.random() < 0.6 else ""
             data = {
                 "category": code,

@@ -4,6 +4,7 @@ registry's name rule; phones are ``core.identity``'s."""
 
 from __future__ import annotations
 
+from collections.abc import Collection
 from dataclasses import dataclass
 from datetime import date
 from typing import Any
@@ -96,7 +97,7 @@ def _extra(category: Category, data: dict[str, Any], errors: Errors) -> dict[str
 
 
 def clean_tip(
-    data: dict[str, Any], categories: dict[str, Category], place_codes: set[str]
+    data: dict[str, Any], categories: dict[str, Category], place_codes: Collection[str]
 ) -> CleanTip:
     """A tip as received, or ``InvalidInput`` naming every bad field. ``categories``: the ones in
     force by code; ``place_codes``: the district's active communities and buildings."""

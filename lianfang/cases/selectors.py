@@ -29,6 +29,7 @@ from lianfang.cases.permissions import (
     OVERSEE,
 )
 from lianfang.core import crypto
+from lianfang.core.cache import per_process
 from lianfang.core.scoping import Actor
 
 HANDLER_PERMS = {
@@ -104,8 +105,18 @@ def may_intake(actor: Actor, order: WorkOrder) -> bool:
 
 
 def categories_in_force(day: date | None = None) -> dict[str, Category]:
-    """Each code's latest version effective on ``day`` (today), active ones only, by code."""
-    day = day or timezone.localdate()
+    """Each code's latest version effective on ``day`` (today), active ones only, by code.
+    Kept a minute per process (the public form reads them on every submission); a new version
+    saved here clears it (``categories_changed``)."""
+    return _categories_on(day or timezone.localdate())
+
+
+def categories_changed() -> None:
+    _categories_on.cache_clear()
+
+
+@per_process(seconds=60, maxsize=16)
+def _categories_on(day: date) -> dict[str, Category]:
     found: dict[str, Category] = {}
     for category in Category.objects.filter(effective_from__lte=day).order_by(
         "code", "-effective_from"
@@ -175,8 +186,10 @@ def _places(district: str) -> list[tuple[str, str, str]]:
     )
 
 
-def place_codes(district: str) -> set[str]:
-    return {code for code, _name, _level in _places(district)}
+@per_process(seconds=60, maxsize=8)
+def place_codes(district: str) -> frozenset[str]:
+    """The district's active communities and buildings, kept a minute per process."""
+    return frozenset(code for code, _name, _level in _places(district))
 
 
 def place_choices(district: str) -> list[tuple[str, list[tuple[str, str]]]]:

@@ -19,7 +19,13 @@ class Benchmark:
 
 
 def benchmarks() -> dict[str, Benchmark]:
-    from lianfang.devtools.bench import checkin, checkpoint, imports, rollup
+    from lianfang.devtools.bench import checkin, checkpoint, imports, rollup, tips
 
-    found = [imports.BENCHMARK, *checkin.BENCHMARKS, *rollup.BENCHMARKS, *checkpoint.BENCHMARKS]
+    found = [
+        imports.BENCHMARK,
+        *checkin.BENCHMARKS,
+        *rollup.BENCHMARKS,
+        *checkpoint.BENCHMARKS,
+        *tips.BENCHMARKS,
+    ]
     return {b.name: b for b in found}

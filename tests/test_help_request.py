@@ -23,7 +23,9 @@ def test_a_quarantined_resident_asks_for_help_from_the_check_in_link(client, wor
     member = make_quarantine(B111, ("张三",)).members.get()
     token = tokens.token_of(member)
     assert "tips/help/" in client.get(f"/c/{token}/").content.decode()
-    page = client.post(f"/tips/help/{token}/", {"need": "medicine", "note": "降压药一盒"})
+    page = client.post(
+        f"/tips/help/{token}/", {"need": "medicine", "note": "降压药一盒"}, follow=True
+    )
     assert page.status_code == 200 and 'id="help-receipt"' in page.content.decode()
     order = WorkOrder.objects.get()
     assert (order.channel, order.category_code, order.region_code) == (

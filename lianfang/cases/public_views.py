@@ -91,7 +91,7 @@ def tip_form(request: ActorRequest) -> HttpResponse:
                 page = render(request, "cases/tip_form.html", {"form": form}, status=status)
                 return _private(page)
             else:
-                return _private(render(request, "cases/tip_done.html", {"receipt": receipt}))
+                return _shown_once(request, receipt, "tip_done")
     return _private(render(request, "cases/tip_form.html", {"form": form}))
 
 
@@ -177,5 +177,33 @@ def help_request(request: ActorRequest, token: str) -> HttpResponse:
         except DomainError as exc:
             apply_domain_error(exc, form)
         else:
-            return _private(render(request, "cases/help_done.html", {"receipt": receipt}))
+            return _shown_once(request, receipt, "tip_help_done")
     return _private(render(request, "cases/help_form.html", {"form": form, "token": token}))
+
+
+SHOWN_ONCE = "cases.receipt"
+
+
+def _shown_once(request: ActorRequest, receipt: Any, page: str) -> HttpResponse:
+    """Redirect after the submission (a reload must not file the tip again); the codes wait in
+    the session for the one page that shows them."""
+    from django.shortcuts import redirect
+
+    request.session[SHOWN_ONCE] = {"receipt": receipt.receipt, "check_code": receipt.check_code}
+    return redirect(page)
+
+
+def pop_receipt(request: ActorRequest) -> dict[str, str] | None:
+    found = request.session.pop(SHOWN_ONCE, None)
+    return found if isinstance(found, dict) else None
+
+
+@requires(PUBLIC)
+def tip_done(request: ActorRequest) -> HttpResponse:
+    """The codes, once: a reload shows that they were shown, not the codes again."""
+    return _private(render(request, "cases/tip_done.html", {"receipt": pop_receipt(request)}))
+
+
+@requires(PUBLIC)
+def help_done(request: ActorRequest) -> HttpResponse:
+    return _private(render(request, "cases/help_done.html", {"receipt": pop_receipt(request)}))

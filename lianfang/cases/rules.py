@@ -4,6 +4,7 @@ registry's name rule; phones are ``core.identity``'s."""
 
 from __future__ import annotations
 
+import re
 from collections.abc import Collection
 from dataclasses import dataclass
 from datetime import date
@@ -110,7 +111,8 @@ def clean_tip(
     if place_code and place_code not in place_codes:
         errors["place_code"] = [_("请从列表中选择本区的社区或楼栋。")]
     place_text = people_rules.spaced(data.get("place_text"))[:PLACE_MAX]
-    if category is not None and not category.confidential and not (place_code or place_text):
+    asks_place = category is not None and not category.confidential and category.handler != "intake"
+    if asks_place and not (place_code or place_text):
         errors["place_code"] = [_("请选择或填写发生地点。")]
     happened_on = _happened(data.get("happened_on"), errors)
     anonymous, name, phone = _reporter(data, errors)
@@ -144,9 +146,24 @@ def clean_reply(result: Any, reply: Any, choices: list[str]) -> tuple[str, str]:
         errors["reply"] = [_("请填写给反映人的答复（至少 5 个字）。")]
     elif len(reply) > 1000:
         errors["reply"] = [_("答复最多 1000 个字。")]
+    elif names_contact(reply):
+        errors["reply"] = [_("答复会给反映人看到，不能含电话号码或身份证号，请删除后再提交。")]
     if errors:
         raise InvalidInput("invalid_reply", _("请检查标出的项目。"), errors)
     return result, reply
+
+
+_PHONE_OR_ID = re.compile(
+    r"(?<!\d)(?:\+?86[-\s]?)?1[3-9]\d(?:[-\s]?\d){8}(?!\d)"  # a mobile number
+    r"|(?<!\d)0\d{2,3}[-\s]?\d{7,8}(?!\d)"  # a landline with its area code
+    r"|(?<![0-9A-Za-z])\d{17}[\dXx](?![0-9A-Za-z])"  # a resident ID
+)
+
+
+def names_contact(text: str) -> bool:
+    """Whether a text meant for the public carries a phone or ID number (a name cannot be told
+    apart from other words; the form says not to write one)."""
+    return bool(_PHONE_OR_ID.search(text))
 
 
 def required_note(value: Any, field: str, message: str) -> str:

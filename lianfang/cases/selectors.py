@@ -338,8 +338,20 @@ def scorecards(actor: Actor, start: date, end: date) -> list[dict[str, Any]]:
         )
         .order_by("region_code", "handler")
     )
-    out = []
+    merged: dict[tuple[str, str], dict[str, Any]] = {}
     for row in rows:
+        unit = (row["handler"], unit_code(row["handler"], row["region_code"]))
+        if unit not in merged:
+            merged[unit] = {**row, "region_code": unit[1]}
+            continue
+        into = merged[unit]
+        for k, v in row.items():
+            if k not in ("handler", "region_code"):
+                into[k] += v
+    names = region_names(code for _h, code in merged)
+    out = []
+    for row in merged.values():
+        row = row | {"region_name": names.get(row["region_code"], row["region_code"])}
 
         def rate(part: str, whole: str, r: dict[str, Any] = row) -> float | None:
             return round(100 * r[part] / r[whole], 1) if r[whole] else None
@@ -387,3 +399,19 @@ def poster_community(actor: Actor, code: str) -> Any:
     if region is None or not any(actor.can(p, region.code) for p in perms):
         raise Http404
     return region
+
+
+def region_names(codes: Any) -> dict[str, str]:
+    """Names of regions by code, for pages that would otherwise show a raw code."""
+    from lianfang.regions.models import Region
+
+    wanted = {c for c in codes if c}
+    return (
+        dict(Region.objects.filter(code__in=wanted).values_list("code", "name")) if wanted else {}
+    )
+
+
+def unit_code(order_handler: str, region_code: str) -> str:
+    """The unit an order's region stands for: a community order at a building is the
+    community's."""
+    return region_code[:12] if order_handler == Handler.COMMUNITY else region_code

@@ -14,7 +14,7 @@ from django.db import IntegrityError, transaction
 from django.utils import timezone
 from django.utils.translation import gettext as _
 
-from lianfang.cases import codes, selectors, workflow
+from lianfang.cases import codes, rules, selectors, workflow
 from lianfang.cases.models import (
     Category,
     Channel,
@@ -588,6 +588,9 @@ def message_to_reporter(
     if not (selectors.may_handle(actor, order) or selectors.may_intake(actor, order)):
         raise _forbidden()
     text = required_note(text, "text", _("请填写要告知举报人的内容。"))
+    if rules.names_contact(text):
+        msg = _("告知内容会给反映人看到，不能含电话号码或身份证号。")
+        raise InvalidInput("contact_in_text", msg, {"text": [msg]})
     now = now or timezone.now()
     _event(order, "message_out", actor, "", at=now)
     return _message(order, MessageDirection.TO_REPORTER, text, actor, now)

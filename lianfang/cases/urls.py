@@ -7,6 +7,7 @@ app_name = "cases"
 urlpatterns = [
     path("cases/", views.board, name="board"),
     path("cases/desk/", views.desk, name="desk"),
+    path("cases/desk/done/", views.desk_done, name="desk_done"),
     path("cases/categories/", views.categories, name="categories"),
     path("cases/stats/", views.stats, name="stats"),
     path("cases/export.xlsx", views.export, name="export"),
@@ -37,5 +38,7 @@ urlpatterns = [
 public_urlpatterns = [
     path("tips/", public_views.tip_form, name="tip_form"),
     path("tips/status/", public_views.tip_status, name="tip_status"),
+    path("tips/done/", public_views.tip_done, name="tip_done"),
+    path("tips/help/done/", public_views.help_done, name="tip_help_done"),
     path("tips/help/<str:token>/", public_views.help_request, name="tip_help"),
 ]

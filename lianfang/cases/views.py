@@ -51,8 +51,8 @@ def board(request: ActorRequest) -> HttpResponse:
         filters |= {"state": "open", "overdue": True}
     elif tab != "all":
         filters["state"] = tab
-    if request.GET.get("q"):
-        filters["q"] = request.GET["q"]
+    if request.GET.get("q"):  # a receipt is looked for in every state, whatever the tab
+        filters = {"q": request.GET["q"], "category": filters["category"]}
     page, query = paginate(request, selectors.search(actor, **filters))
     context = {
         "page": page,
@@ -110,13 +110,14 @@ def _forms(actor: Any, order: WorkOrder, key: str = "", data: Any = None) -> dic
         )
     if intake and workflow.allowed("answer", state) and order.handler == "intake":
         forms["answer"] = NoteForm(given("answer"), prefix="answer")
-    if intake and workflow.allowed("followup", state):
+    if intake and workflow.allowed("followup", state) and order.reporter_phone_enc:
         forms["followup"] = FollowupForm(given("followup"), prefix="followup")
     if intake and workflow.allowed("close", state):
         forms["close"] = True
     if intake and workflow.allowed("merge", state):
         forms["merge"] = True
-    if actor.can(REVEAL_REPORTER, order.region_code) and not handle:
+    known = bool(order.reporter_name_enc or order.reporter_phone_enc)
+    if known and actor.can(REVEAL_REPORTER, order.region_code) and not handle:
         forms["reveal"] = RevealForm(given("reveal"), prefix="reveal")
     return forms
 
@@ -130,7 +131,11 @@ def detail(request: ActorRequest, order_id: str) -> HttpResponse:
 def _page(
     request: ActorRequest, order: WorkOrder, forms: dict[str, Any], status: int = 200
 ) -> HttpResponse:
+    unit = selectors.unit_code(order.handler, order.region_code)
+    names = selectors.region_names([order.place_code, unit])
     context = {
+        "place_name": names.get(order.place_code, ""),
+        "unit_name": names.get(unit, unit),
         "order": order,
         "text": selectors.text_of(order),
         "place": selectors.place_of(order),
@@ -338,19 +343,26 @@ def desk(request: ActorRequest) -> HttpResponse:
     earlier orders from the same phone (POST only: a phone never goes into a URL)."""
     actor = request.actor
     district = selectors.district_code()
-    form = TipForm(
-        request.POST or None,
-        categories=selectors.categories_in_force(),
-        places=selectors.place_choices(district),
-        photos=False,
+    searching = request.POST.get("step") == "search"
+    options: dict[str, Any] = {
+        "categories": selectors.categories_in_force(),
+        "places": selectors.place_choices(district),
+        "photos": False,
+    }
+    # A search keeps what was typed without judging the half-filled call (no red fields).
+    form = (
+        TipForm(initial=request.POST.dict(), **options)
+        if searching
+        else TipForm(request.POST or None, **options)
     )
     earlier: list[WorkOrder] = []
+    phone_error = ""
     phone = request.POST.get("phone", "").strip()
     if phone:
         try:
             earlier = list(selectors.by_reporter_phone(actor, parse_phone(phone))[:10])
-        except DomainError:
-            earlier = []
+        except DomainError as exc:
+            phone_error = str(exc.fields.get("phone", [exc.message])[0])
     if request.method == "POST" and request.POST.get("step") == "submit" and form.is_valid():
         try:
             receipt = public_views.submit_tip(
@@ -361,8 +373,18 @@ def desk(request: ActorRequest) -> HttpResponse:
 
             apply_domain_error(exc, form)
         else:
-            return render(request, "cases/desk_done.html", {"receipt": receipt})
-    context = {"form": form, "earlier": earlier, "searched": bool(phone)}
+            request.session[public_views.SHOWN_ONCE] = {
+                "receipt": receipt.receipt,
+                "check_code": receipt.check_code,
+                "order": str(receipt.order.pk),
+            }
+            return redirect("cases:desk_done")
+    context = {
+        "form": form,
+        "earlier": earlier,
+        "searched": bool(phone) and not phone_error,
+        "phone_error": phone_error if searching else "",
+    }
     return render(request, "cases/desk.html", context)
 
 
@@ -614,3 +636,9 @@ def poster(request: ActorRequest, code: str) -> HttpResponse:
     response = HttpResponse(pdf, content_type="application/pdf")
     response["Content-Disposition"] = f'attachment; filename="tips-{community.code}.pdf"'
     return response
+
+
+@requires(INTAKE)
+def desk_done(request: ActorRequest) -> HttpResponse:
+    """The codes to read out to the caller, once (a reload does not take the call again)."""
+    return render(request, "cases/desk_done.html", {"receipt": public_views.pop_receipt(request)})

@@ -10,10 +10,9 @@ import hmac
 from datetime import datetime
 
 from django.conf import settings
-from django.db import IntegrityError, transaction
-from django.db.models import F
 from django.utils import timezone
 
+from lianfang.core import sql
 from lianfang.core.errors import DomainError
 from lianfang.core.models import RateCounter
 
@@ -35,19 +34,7 @@ def hit(
     window = datetime.fromtimestamp(
         int(now.timestamp()) // window_seconds * window_seconds, tz=now.tzinfo
     )
-    key = _key(scope, who)
-    with transaction.atomic():
-        updated = RateCounter.objects.filter(key=key, window=window).update(count=F("count") + 1)
-        if not updated:
-            try:
-                with transaction.atomic():
-                    RateCounter.objects.create(key=key, window=window, count=1)
-            except IntegrityError:
-                RateCounter.objects.filter(key=key, window=window).update(count=F("count") + 1)
-    count = (
-        RateCounter.objects.filter(key=key, window=window).values_list("count", flat=True).first()
-        or 0
-    )
+    count = sql.increment(RateCounter, {"key": _key(scope, who), "window": window})
     return count <= limit
 
 

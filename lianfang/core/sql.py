@@ -254,3 +254,17 @@ def reachable() -> bool:
 
 def vendor() -> str:
     return str(connection.vendor)
+
+
+def increment(model: type[models.Model], key: Mapping[str, Any], field: str = "count") -> int:
+    """Add one to ``field`` of the row ``key`` names (creating it at 1) and return the new value:
+    one ``INSERT … ON CONFLICT … DO UPDATE … RETURNING`` statement (SQLite ≥ 3.35, PostgreSQL),
+    atomic under concurrency. ``key`` must be the fields of a unique constraint."""
+    cols = columns(model, [*key, field])
+    names, target = ", ".join(cols.quoted[:-1]), cols.quoted[-1]
+    on_conflict = f"ON CONFLICT ({names}) DO UPDATE SET {target} = {cols.table}.{target} + 1"
+    statement = cols.insert(suffix=f"{on_conflict} RETURNING {target}")
+    with connection.cursor() as cursor:
+        cursor.execute(statement, cols.row({**key, field: 1}))
+        row = cursor.fetchone()
+    return int(row[0])

@@ -324,3 +324,24 @@ def test_a_lead_with_a_bad_id_registers_nobody_and_stays_open(world, actor_of):
     assert "id_number" in exc.value.fields
     order.refresh_from_db()
     assert order.state == "dispatched" and Person.objects.count() == 0
+
+
+@pytest.mark.parametrize(
+    "reply",
+    ["请联系张三 13900001111", "电话 0931-8612345 找王老师", "此人证件 11010519491231002X 已登记"],
+)
+def test_a_reply_with_a_phone_or_id_number_is_refused(world, actor_of, reply):
+    order = tip(place_code=B111).order
+    worker = _actor(actor_of, world, "community_worker")
+    order = services.order_accept(actor=worker, order=order)
+    with pytest.raises(InvalidInput) as exc:
+        services.order_reply(actor=worker, order=order, result="solved", reply=reply)
+    assert "不能含电话号码或身份证号" in exc.value.fields["reply"][0]
+
+
+def test_a_reply_with_dates_and_counts_is_accepted(world, actor_of):
+    order = tip(place_code=B111).order
+    worker = _actor(actor_of, world, "community_worker")
+    order = services.order_accept(actor=worker, order=order)
+    reply = "已于2020年2月10日上门核实，该户3人均已登记，居家观察14天。"
+    assert services.order_reply(actor=worker, order=order, result="solved", reply=reply).reply

@@ -40,7 +40,9 @@ FORM = {
 
 
 def test_an_anonymous_tip_with_a_photo_gets_its_codes_and_reads_its_status(client, world):
-    page = client.post("/tips/", {**FORM, "phone": "", "anonymous": "on", "photos": _photo()})
+    made = client.post("/tips/", {**FORM, "phone": "", "anonymous": "on", "photos": _photo()})
+    assert made.status_code == 302  # a reload of the next page cannot file it again
+    page = client.get(made["Location"])
     assert page.status_code == 200 and page["Cache-Control"] == "no-store"
     order = WorkOrder.objects.get()
     assert order.anonymous and order.photos.count() == 1
@@ -67,7 +69,7 @@ def test_a_burst_from_one_address_is_answered_429_and_writes_nothing_more(
 ):
     monkeypatch.setattr(public_views, "SUBMITS_PER_HOUR", 2)
     codes = [client.post("/tips/", FORM).status_code for _ in range(4)]
-    assert codes == [200, 200, 429, 429]
+    assert codes == [302, 302, 429, 429]
     assert WorkOrder.objects.count() == 2
 
 
@@ -208,3 +210,27 @@ def test_a_community_prints_its_tip_off_poster_and_nobody_else_its(client, world
     assert pdf.status_code == 200 and pdf.content.startswith(b"%PDF")
     assert client.get(f"/cases/posters/{C21}.pdf").status_code == 404
     assert client.get(f"/tips/?c={C11}").status_code == 200
+
+
+def test_the_codes_are_shown_once_and_a_reload_files_nothing(client, world):
+    done = client.post("/tips/", FORM)["Location"]
+    first = client.get(done).content.decode()
+    again = client.get(done).content.decode()
+    assert 'id="tip-check-code"' in first and 'id="tip-check-code"' not in again
+    assert 'id="tip-shown"' in again and WorkOrder.objects.count() == 1
+
+
+def test_pages_name_places_and_units_instead_of_codes(client, world):
+    from lianfang.cases import selectors as case_selectors
+    from lianfang.cases.tests.factories import unit
+
+    order = tip(place_code=B111).order
+    login_client(client, world.users["community_worker"])
+    body = client.get(f"/cases/{order.pk}/").content.decode()
+    assert "建宁路1号楼" in body and "建宁路社区" in body and B111 not in body.split("<main")[-1]
+    from datetime import date
+
+    cards = case_selectors.scorecards(
+        unit("command_office", "620105"), date(2020, 2, 1), date(2020, 2, 10)
+    )
+    assert [(c["region_name"], c["total"]) for c in cards] == [("建宁路社区", 1)]

@@ -30,3 +30,6 @@ LIANFANG_VAR_DIR="$work/rollup-pg" scripts/with-postgres.sh \
 echo "== checkpoint checks (5 occupants, 50 officers), SQLite then PostgreSQL (throwaway cluster)"
 LIANFANG_VAR_DIR="$work/checkpoint" DATABASE_URL="sqlite:///$work/checkpoint-runner.sqlite3" \
   $uv_cmd run --frozen lianfang bench checkpoint --seconds "$seconds"
+echo "== public tip-off (photos off, 50 connections), SQLite then PostgreSQL (throwaway cluster)"
+LIANFANG_VAR_DIR="$work/tips" DATABASE_URL="sqlite:///$work/tips-runner.sqlite3" \
+  $uv_cmd run --frozen lianfang bench tips --seconds "$seconds"

@@ -441,6 +441,8 @@ def order_followup(
             followed_up_at=now,
             redo_count=order.redo_count + 1,
             done_at=None,
+            result="",
+            reply="",  # the earlier reply stays in the messages; the page shows the redo
             overdue=False,
         )
     return _move(order, "followup", actor, note, now, satisfaction=satisfaction, followed_up_at=now)
@@ -481,6 +483,12 @@ def order_merge(
         raise Conflict("merge_target_closed", _("目标工单已归档或本身是重复件。"))
     now = now or timezone.now()
     _event(into, "note", actor, _("合并重复件 %(r)s") % {"r": order.receipt}, at=now)
+    # What the repeat caller said reaches the unit on the kept order, as added information.
+    repeat = _("（重复来电 %(r)s）%(text)s") % {
+        "r": order.receipt,
+        "text": crypto.decrypt(order.text_enc, TEXT_LABEL),
+    }
+    _message(into, MessageDirection.FROM_REPORTER, repeat, actor, now)
     return _move(order, "merge", actor, into.receipt, now, merged_into=into)
 
 

@@ -355,6 +355,9 @@ def desk(request: ActorRequest) -> HttpResponse:
         if searching
         else TipForm(request.POST or None, **options)
     )
+    form.fields["name"].label = _("来电人姓名（可不填）")
+    form.fields["phone"].label = _("来电号码")
+    form.fields["anonymous"].label = _("来电人要求匿名（不记姓名和电话）")
     earlier: list[WorkOrder] = []
     phone_error = ""
     phone = request.POST.get("phone", "").strip()
@@ -427,7 +430,8 @@ def lead_register(request: ActorRequest, order_id: str) -> HttpResponse:
 
     actor = request.actor
     order = selectors.get_order(actor, order_id)
-    if not (order.epidemic_lead and selectors.may_handle(actor, order)):
+    open_lead = order.state in (State.DISPATCHED, State.ACCEPTED, State.IN_PROGRESS)
+    if not (order.epidemic_lead and open_lead and selectors.may_handle(actor, order)):
         from django.http import Http404
 
         raise Http404

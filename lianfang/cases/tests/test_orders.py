@@ -345,3 +345,16 @@ def test_a_reply_with_dates_and_counts_is_accepted(world, actor_of):
     order = services.order_accept(actor=worker, order=order)
     reply = "已于2020年2月10日上门核实，该户3人均已登记，居家观察14天。"
     assert services.order_reply(actor=worker, order=order, result="solved", reply=reply).reply
+
+
+def test_a_merged_repeat_calls_words_reach_the_unit_on_the_kept_order(world, operator, actor_of):
+    first = tip(place_code=B111)
+    again = tip(place_code=B111, text="又打来：那户人今天下午出门了", phone="13912345678")
+    services.order_merge(actor=actor_of(operator), order=again.order, into=first.order)
+    from lianfang.core import crypto
+
+    added = [
+        crypto.decrypt(m.text_enc, selectors.MESSAGE_LABEL)
+        for m in first.order.messages.filter(direction="in")
+    ]
+    assert any("那户人今天下午出门了" in t for t in added)

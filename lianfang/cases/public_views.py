@@ -100,7 +100,11 @@ def _status_context(order: WorkOrder, form: Any) -> dict[str, Any]:
         (m.at, crypto.decrypt(m.text_enc, selectors.MESSAGE_LABEL))
         for m in order.messages.filter(direction=MessageDirection.TO_REPORTER)
     ]
-    return {"order": order, "replies": replies, "form": form}
+    added = [
+        (m.at, crypto.decrypt(m.text_enc, selectors.MESSAGE_LABEL))
+        for m in order.messages.filter(direction=MessageDirection.FROM_REPORTER)
+    ]
+    return {"order": order, "replies": replies, "added_texts": added, "form": form}
 
 
 def _lookup(request: ActorRequest, form: Any) -> WorkOrder | None:
@@ -119,25 +123,26 @@ def tip_status(request: ActorRequest) -> HttpResponse:
     """GET: the lookup form; POST: the status (same answer for an unknown receipt and a wrong
     code); POST with ``text``: information added under the same codes."""
     adding = "text" in request.POST
-    form = (AddInfoForm if adding else StatusForm)(request.POST or None)
+    form = StatusForm(request.POST or None)  # the codes first, whatever else was sent
     if request.method == "POST" and form.is_valid():
         try:
             order = _lookup(request, form)
             if order is None:
                 form.add_error(None, _("受理编号或查询码不正确。"))
             else:
+                codes = {k: form.cleaned_data[k] for k in ("receipt", "check_code")}
+                info = AddInfoForm(request.POST if adding else None, initial=codes)
                 added = False
-                if adding:
-                    services.message_from_reporter(order=order, text=form.cleaned_data["text"])
-                    added = True
-                info = AddInfoForm(
-                    initial={
-                        "receipt": form.cleaned_data["receipt"],
-                        "check_code": form.cleaned_data["check_code"],
-                    }
-                )
+                if adding and info.is_valid():
+                    try:
+                        services.message_from_reporter(order=order, text=info.cleaned_data["text"])
+                    except DomainError as exc:
+                        apply_domain_error(exc, info)
+                    else:
+                        added, info = True, AddInfoForm(initial=codes)
                 context = _status_context(order, info) | {"added": added}
-                return _private(render(request, "cases/tip_status.html", context))
+                status = 422 if adding and not added else 200
+                return _private(render(request, "cases/tip_status.html", context, status=status))
         except DomainError as exc:
             apply_domain_error(exc, form)
     return _private(render(request, "cases/tip_lookup.html", {"form": form}))

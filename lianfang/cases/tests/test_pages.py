@@ -234,3 +234,16 @@ def test_pages_name_places_and_units_instead_of_codes(client, world):
         unit("command_office", "620105"), date(2020, 2, 1), date(2020, 2, 10)
     )
     assert [(c["region_name"], c["total"]) for c in cards] == [("建宁路社区", 1)]
+
+
+def test_information_added_on_the_status_page_is_shown_and_an_empty_one_keeps_the_page(
+    client, world
+):
+    receipt = tip(place_code=B111)
+    codes = {"receipt": receipt.receipt, "check_code": receipt.check_code}
+    empty = client.post("/tips/status/", {**codes, "text": ""})
+    assert empty.status_code == 422
+    body = empty.content.decode()
+    assert 'id="tip-state"' in body and 'id="id_text_error"' in body  # still the status page
+    added = client.post("/tips/status/", {**codes, "text": "他今天下午又出门了"}).content.decode()
+    assert 'id="tip-added"' in added and "他今天下午又出门了" in added

@@ -247,3 +247,14 @@ def test_information_added_on_the_status_page_is_shown_and_an_empty_one_keeps_th
     assert 'id="tip-state"' in body and 'id="id_text_error"' in body  # still the status page
     added = client.post("/tips/status/", {**codes, "text": "他今天下午又出门了"}).content.decode()
     assert 'id="tip-added"' in added and "他今天下午又出门了" in added
+
+
+def test_an_empty_return_reason_is_refused_on_its_form_not_by_the_browser(client, world):
+    order = tip(place_code=B111).order
+    login_client(client, world.users["community_worker"])
+    page = client.get(f"/cases/{order.pk}/").content.decode()
+    assert page.count('<form method="post" novalidate') == page.count('<form method="post"')
+    refused = client.post(f"/cases/{order.pk}/return/", {"return-note": "  "})
+    assert refused.status_code == 422 and 'id="id_return-note_error"' in refused.content.decode()
+    order.refresh_from_db()
+    assert order.state == "dispatched"

@@ -34,12 +34,12 @@ class TipForm(BootstrapForm):
         widget=forms.Textarea(attrs={"rows": 4}),
         help_text=_("请写明人、事、时间和地点，如“3号楼2单元有人从武汉返回未登记”。"),
     )
-    place_code = forms.ChoiceField(label=_("发生地点（社区或楼栋）"), choices=(), required=False)
+    place_code = forms.ChoiceField(label=_("发生地点（社区）"), choices=(), required=False)
     place_text = forms.CharField(
-        label=_("详细地点"),
+        label=_("详细地点（楼栋、单元）"),
         max_length=PLACE_MAX,
         required=False,
-        help_text=_("列表中没有时请写明街道、小区和楼栋。"),
+        help_text=_("如“1号楼2单元”；不知道社区时请写明街道、小区和楼栋。"),
     )
     happened_on = forms.DateField(
         label=_("发生日期"), required=False, widget=forms.DateInput(attrs={"type": "date"})

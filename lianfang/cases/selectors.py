@@ -193,14 +193,21 @@ def place_codes(district: str) -> frozenset[str]:
 
 
 def place_choices(district: str) -> list[tuple[str, list[tuple[str, str]]]]:
-    """The district's communities, each with its buildings, as a select's groups."""
-    groups: list[tuple[str, list[tuple[str, str]]]] = []
+    """The district's communities grouped under their sub-districts, for a select a phone can
+    scroll (a district has some 1,500 buildings: the building goes in the detail text, and
+    ``services`` finds it there)."""
+    from lianfang.regions.models import Level, Region
+
+    names = dict(
+        Region.objects.filter(
+            level=Level.SUBDISTRICT, code__in={c[:9] for c in place_codes(district)}
+        ).values_list("code", "name")
+    )
+    groups: dict[str, list[tuple[str, str]]] = {}
     for code, name, level in _places(district):
         if level == "community":
-            groups.append((name, [(code, name)]))
-        elif groups and code.startswith(groups[-1][1][0][0]):
-            groups[-1][1].append((code, name))
-    return groups
+            groups.setdefault(code[:9], []).append((code, name))
+    return [(names.get(sd, sd), communities) for sd, communities in groups.items()]
 
 
 def search(

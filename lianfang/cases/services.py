@@ -169,12 +169,19 @@ def _require_intake(actor: Actor, order: WorkOrder) -> None:
 def _place(clean: CleanTip, district: str) -> str:
     """The chosen region, or the community or building the free-text place names (the address
     router the import and the checkpoints use), or ""."""
-    if clean.place_code or not clean.place_text:
+    if not clean.place_text or len(clean.place_code) == 15:
         return clean.place_code
     from lianfang.regions import selectors as regions_selectors
+    from lianfang.regions.models import Region
 
-    ref = regions_selectors.address_router(district).route(clean.place_text)
-    return ref.code if ref else ""
+    text = clean.place_text
+    if clean.place_code:  # a community chosen: its building may be named in the detail
+        community = Region.objects.filter(code=clean.place_code).values_list("name", flat=True)
+        text = f"{community.first() or ''}{text}"
+    ref = regions_selectors.address_router(district).route(text)
+    if ref and (not clean.place_code or ref.code.startswith(clean.place_code)):
+        return ref.code
+    return clean.place_code
 
 
 def _new_order(clean: CleanTip, channel: str, district: str, now: datetime) -> WorkOrder:

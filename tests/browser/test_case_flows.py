@@ -10,7 +10,7 @@ import pytest
 from django.utils import timezone
 from playwright.sync_api import expect
 
-from conftest import B111
+from conftest import B111, C11
 from lianfang.accounts.tests.factories import PASSWORD
 from lianfang.cases import services
 from lianfang.cases.models import WorkOrder
@@ -40,7 +40,8 @@ def test_a_resident_files_an_anonymous_tip_with_a_photo_and_reads_the_reply(
     page.click("#tip-submit")  # nothing filled: the errors show on the fields
     expect(page.locator("#id_text_error")).to_be_visible()
     page.fill("#id_text", "3号楼2单元有人从武汉回来没有登记")
-    page.select_option("#id_place_code", B111)
+    page.select_option("#id_place_code", C11)
+    page.fill("#id_place_text", "建宁路1号楼 2单元")
     page.check("#id_anonymous")
     page.set_input_files("#id_photos", _photo(tmp_path))
     shot(page, "tip-form-phone")
@@ -85,7 +86,7 @@ def test_an_operator_takes_a_call_and_merges_a_repeat_call(open_page, world):
     assert page.locator("#id_phone").input_value() == "13912345678"
     page.select_option("#id_category", "sanitation")
     page.fill("#id_text", "又打来电话：门口垃圾还没清运")
-    page.select_option("#id_place_code", B111)
+    page.select_option("#id_place_code", C11)
     page.click("#desk-submit")
     expect(page.locator("#desk-receipt")).to_be_visible()
     shot(page, "desk-done-desktop")

@@ -358,3 +358,17 @@ def test_a_merged_repeat_calls_words_reach_the_unit_on_the_kept_order(world, ope
         for m in first.order.messages.filter(direction="in")
     ]
     assert any("那户人今天下午出门了" in t for t in added)
+
+
+def test_a_community_chosen_and_its_building_in_the_detail_route_to_the_building(world):
+    order = tip(place_code=C11, place_text="建宁路1号楼 2单元").order
+    assert order.region_code == B111
+    other = tip(place_code=C11, place_text="后门的空地").order
+    assert other.region_code == C11
+
+
+def test_the_public_place_list_holds_communities_only(world):
+    groups = selectors.place_choices(DISTRICT)
+    codes = [code for _sd, communities in groups for code, _name in communities]
+    assert codes and all(len(code) == 12 for code in codes)
+    assert groups[0][0] == "培黎街道"

@@ -6,7 +6,7 @@ import pytest
 import time_machine
 from PIL import Image
 
-from conftest import B111, login_client
+from conftest import B111, C11, login_client
 from lianfang.cases import public_views
 from lianfang.cases.models import WorkOrder
 from lianfang.cases.tests.factories import tip
@@ -34,7 +34,8 @@ def _photo() -> io.BytesIO:
 FORM = {
     "category": "epidemic_lead",
     "text": "3号楼有人从武汉回来没有登记",
-    "place_code": B111,
+    "place_code": C11,
+    "place_text": "建宁路1号楼",
     "phone": "13812345678",
 }
 

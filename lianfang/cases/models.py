@@ -122,7 +122,11 @@ class WorkOrder(models.Model):
     id = models.UUIDField(primary_key=True, default=uuid.uuid4, editable=False)
     receipt = models.CharField(_("受理编号"), max_length=16, unique=True)
     check_hash = models.CharField(max_length=128, blank=True)  # the check code, slow-hashed
-    category = models.ForeignKey(Category, on_delete=models.PROTECT, related_name="orders")
+    # No index on the foreign key: lists filter by ``category_code``; each index is pages every
+    # public submission writes (docs/performance.md).
+    category = models.ForeignKey(
+        Category, on_delete=models.PROTECT, related_name="orders", db_index=False
+    )
     category_code = models.CharField(max_length=30, db_index=True)
     confidential = models.BooleanField(default=False)
     epidemic_lead = models.BooleanField(default=False)
@@ -134,7 +138,7 @@ class WorkOrder(models.Model):
     handler = models.CharField(_("承办单位"), max_length=20, choices=Handler.choices)
     # The unit's region (community, sub-district or district); unrouted orders wait in the
     # dispatch queue of the sub-district (or district) the place is known to be in.
-    region_code = models.CharField(max_length=15, db_index=True)
+    region_code = models.CharField(max_length=15)  # indexed with the state, below
     routed = models.BooleanField(default=False)
     place_code = models.CharField(max_length=15, blank=True)  # the chosen community or building
     place_enc = models.TextField(blank=True)  # the free-text place, encrypted
@@ -146,12 +150,17 @@ class WorkOrder(models.Model):
     reporter_name_enc = models.TextField(blank=True)
     reporter_name_masked = models.CharField(max_length=60, blank=True)
     reporter_phone_enc = models.TextField(blank=True)
-    reporter_phone_bidx = models.CharField(max_length=64, blank=True, db_index=True)
+    reporter_phone_bidx = models.CharField(max_length=64, blank=True)  # indexed when given
     reporter_phone_masked = models.CharField(max_length=20, blank=True)
     observation_id = models.UUIDField(null=True, blank=True)  # a check-in help request's
     received_at = models.DateTimeField(default=timezone.now)
     received_by = models.ForeignKey(
-        settings.AUTH_USER_MODEL, null=True, blank=True, on_delete=models.PROTECT, related_name="+"
+        settings.AUTH_USER_MODEL,
+        null=True,
+        blank=True,
+        on_delete=models.PROTECT,
+        related_name="+",
+        db_index=False,  # never looked up by; users are deactivated, not deleted
     )
     dispatched_at = models.DateTimeField(null=True, blank=True)
     sign_due_at = models.DateTimeField(null=True, blank=True)
@@ -171,7 +180,12 @@ class WorkOrder(models.Model):
     escalated_at = models.DateTimeField(null=True, blank=True)
     closed_at = models.DateTimeField(null=True, blank=True)
     merged_into = models.ForeignKey(
-        "self", null=True, blank=True, on_delete=models.PROTECT, related_name="repeats"
+        "self",
+        null=True,
+        blank=True,
+        on_delete=models.PROTECT,
+        related_name="repeats",
+        db_index=False,  # the partial index below: most orders are no repeat
     )
     lead_person_id = models.UUIDField(null=True, blank=True)  # the registry person, once found
     version = models.PositiveIntegerField(default=0)  # bumped by every transition
@@ -187,6 +201,17 @@ class WorkOrder(models.Model):
             models.Index(
                 fields=["due_at"], name="order_open_due", condition=Q(state__in=OPEN_STATES)
             ),
+            # Partial: an anonymous tip or a first call writes no page of these.
+            models.Index(
+                fields=["reporter_phone_bidx"],
+                name="order_phone_bidx",
+                condition=~Q(reporter_phone_bidx=""),
+            ),
+            models.Index(
+                fields=["merged_into"],
+                name="order_merged_into",
+                condition=Q(merged_into__isnull=False),
+            ),
         ]
 
     def __str__(self) -> str:
@@ -198,12 +223,17 @@ class WorkOrder(models.Model):
 
 class WorkOrderEvent(models.Model):
     order = models.ForeignKey(WorkOrder, on_delete=models.PROTECT, related_name="events")
-    region_code = models.CharField(max_length=15, db_index=True)
+    region_code = models.CharField(max_length=15)  # read with its order, never looked up by
     action = models.CharField(max_length=20)
     from_state = models.CharField(max_length=15, blank=True)
     to_state = models.CharField(max_length=15, blank=True)
     actor = models.ForeignKey(
-        settings.AUTH_USER_MODEL, null=True, blank=True, on_delete=models.PROTECT, related_name="+"
+        settings.AUTH_USER_MODEL,
+        null=True,
+        blank=True,
+        on_delete=models.PROTECT,
+        related_name="+",
+        db_index=False,  # never looked up by; users are deactivated, not deleted
     )
     actor_label = models.CharField(max_length=60, blank=True)  # "system:…", or the reporter
     at = models.DateTimeField(default=timezone.now)

@@ -6,12 +6,11 @@ from __future__ import annotations
 
 from typing import Any
 
-from django.db import transaction
 from django.http import HttpResponse
 from django.shortcuts import render
 from django.utils.translation import gettext as _
 
-from lianfang.cases import photos, rules, selectors, services
+from lianfang.cases import codes, photos, rules, selectors, services
 from lianfang.cases.forms import AddInfoForm, StatusForm, TipForm
 from lianfang.cases.models import Channel, MessageDirection, WorkOrder
 from lianfang.core import crypto, ratelimit
@@ -41,28 +40,23 @@ def submit_tip(
     observation_id: Any = None,
 ) -> Any:
     """Clean, re-encode the photos and receive, charging the address's limit (``who``; the
-    operator's desk, ``actor``, is not limited) in the same transaction: a refused submission
-    (429 included) leaves nothing behind."""
+    operator's desk, ``actor``, is not limited) by the insert itself: a refused submission
+    (429 included) leaves nothing of the order behind."""
     district = selectors.district_code()
     clean = rules.clean_tip(data, selectors.categories_in_force(), selectors.place_codes(district))
     cleaned = photos.reencode_all(files)
-    with transaction.atomic():
-        if actor is None:
-            ratelimit.charge(
-                "tips",
-                who,
-                limit=SUBMITS_PER_HOUR,
-                window_seconds=3600,
-                message=_("提交过于频繁，请稍后再试。"),
-            )
-        return services.tip_receive(
-            clean=clean,
-            channel=channel,
-            district=district,
-            photos=cleaned,
-            actor=actor,
-            observation_id=observation_id,
-        )
+
+    limit = ratelimit.Limit("tips", who, SUBMITS_PER_HOUR, 3600, _("提交过于频繁，请稍后再试。"))
+    return services.tip_receive(
+        clean=clean,
+        channel=channel,
+        district=district,
+        photos=cleaned,
+        actor=actor,
+        observation_id=observation_id,
+        check=codes.new_check(),
+        limit=limit if actor is None else None,
+    )
 
 
 @requires(PUBLIC)

@@ -159,7 +159,16 @@ def place_of(order: WorkOrder) -> str:
 
 
 def district_code() -> str:
-    """The district this deployment serves (the first active district region)."""
+    """The district this deployment serves (the first active district region), kept a minute
+    per process once there is one."""
+    code = _district_code()
+    if not code:  # a tree still being loaded: ask again next time
+        _district_code.cache_clear()
+    return code
+
+
+@per_process(seconds=60)
+def _district_code() -> str:
     from lianfang.regions.models import Level, Region
 
     code = (

@@ -7,6 +7,7 @@ from __future__ import annotations
 
 import hashlib
 import hmac
+from dataclasses import dataclass
 from datetime import datetime
 
 from django.conf import settings
@@ -26,16 +27,48 @@ def _key(scope: str, who: str) -> str:
     return digest.hexdigest()[:40]
 
 
+def window_start(now: datetime, window_seconds: int) -> datetime:
+    return datetime.fromtimestamp(
+        int(now.timestamp()) // window_seconds * window_seconds, tz=now.tzinfo
+    )
+
+
 def hit(
     scope: str, who: str, *, limit: int, window_seconds: int, now: datetime | None = None
 ) -> bool:
     """Count one request; False when ``who`` is over ``limit`` in the current window."""
-    now = now or timezone.now()
-    window = datetime.fromtimestamp(
-        int(now.timestamp()) // window_seconds * window_seconds, tz=now.tzinfo
-    )
+    window = window_start(now or timezone.now(), window_seconds)
     count = sql.increment(RateCounter, {"key": _key(scope, who), "window": window})
     return count <= limit
+
+
+@dataclass(frozen=True)
+class Limit:
+    """One limit to charge, for a hot path that counts it in its own SQL statement
+    (``counter_key`` is the ``RateCounter`` row's key; ``refused`` the error when over)."""
+
+    scope: str
+    who: str
+    limit: int
+    window_seconds: int
+    message: str
+    code: str = "rate_limited"
+
+    def counter_key(self, now: datetime) -> dict[str, object]:
+        return {"key": _key(self.scope, self.who), "window": window_start(now, self.window_seconds)}
+
+    def refused(self) -> RateLimited:
+        return RateLimited(self.code, self.message)
+
+    def charge(self) -> None:
+        charge(
+            self.scope,
+            self.who,
+            limit=self.limit,
+            window_seconds=self.window_seconds,
+            message=self.message,
+            code=self.code,
+        )
 
 
 def charge(

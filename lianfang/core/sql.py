@@ -256,15 +256,21 @@ def vendor() -> str:
     return str(connection.vendor)
 
 
-def increment(model: type[models.Model], key: Mapping[str, Any], field: str = "count") -> int:
-    """Add one to ``field`` of the row ``key`` names (creating it at 1) and return the new value:
-    one ``INSERT … ON CONFLICT … DO UPDATE … RETURNING`` statement (SQLite ≥ 3.35, PostgreSQL),
-    atomic under concurrency. ``key`` must be the fields of a unique constraint."""
+def increment_sql(model: type[models.Model], key: Sequence[str], field: str = "count") -> str:
+    """``INSERT … ON CONFLICT (key) DO UPDATE SET field = field + 1 RETURNING field``: the
+    parameters are the key's values and 1 (SQLite ≥ 3.35, PostgreSQL); also a CTE's body."""
     cols = columns(model, [*key, field])
     names, target = ", ".join(cols.quoted[:-1]), cols.quoted[-1]
     on_conflict = f"ON CONFLICT ({names}) DO UPDATE SET {target} = {cols.table}.{target} + 1"
-    statement = cols.insert(suffix=f"{on_conflict} RETURNING {target}")
+    return cols.insert(suffix=f"{on_conflict} RETURNING {target}")
+
+
+def increment(model: type[models.Model], key: Mapping[str, Any], field: str = "count") -> int:
+    """Add one to ``field`` of the row ``key`` names (creating it at 1) and return the new value:
+    one statement, atomic under concurrency. ``key`` must be the fields of a unique
+    constraint."""
+    cols = columns(model, [*key, field])
     with connection.cursor() as cursor:
-        cursor.execute(statement, cols.row({**key, field: 1}))
+        cursor.execute(increment_sql(model, list(key), field), cols.row({**key, field: 1}))
         row = cursor.fetchone()
     return int(row[0])

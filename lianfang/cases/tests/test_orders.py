@@ -83,8 +83,8 @@ def test_a_wrong_check_code_and_an_unknown_receipt_get_the_same_answer(world):
     assert selectors.public_status("TNOSUCH000", receipt.check_code) is None
     assert selectors.public_status(receipt.receipt.lower(), receipt.check_code.lower()) is not None
     stored = WorkOrder.objects.get(pk=receipt.order.pk)
-    assert receipt.check_code not in stored.check_hash  # only a salted PBKDF2 hash is kept
-    assert stored.check_hash.startswith("pbkdf2_sha256$2000$")
+    assert receipt.check_code not in stored.check_hash  # only a keyed, salted hash
+    assert stored.check_hash.startswith("cases_pbkdf2_keyed$500$")
 
 
 def test_the_handling_unit_never_gets_the_reporter(world, actor_of):

@@ -84,7 +84,7 @@ UNIT_ROLE = {
 
 def seed(rng: random.Random, today: date) -> dict[str, int]:
     now = timezone.now()
-    check_hash = codes.hash_code(DEMO_CHECK_CODE)
+    check = (DEMO_CHECK_CODE, codes.hash_code(DEMO_CHECK_CODE))
     categories = selectors.categories_in_force(today - timedelta(days=DAYS))
     district = selectors.district_code()
     places = list(
@@ -121,7 +121,7 @@ def seed(rng: random.Random, today: date) -> dict[str, int]:
                 district=district,
                 actor=hotline if channel == Channel.HOTLINE else None,
                 now=at,
-                check_hash=check_hash,
+                check=check,
             )
             order = receipt.order
             counts["orders"] += 1
@@ -143,7 +143,7 @@ def seed(rng: random.Random, today: date) -> dict[str, int]:
             set(places),
         )
         services.tip_receive(
-            clean=clean, channel=Channel.WEB, district=district, now=at, check_hash=check_hash
+            clean=clean, channel=Channel.WEB, district=district, now=at, check=check
         )
         counts["orders"] += 1
     counts["overdue"] = sum(services.overdue_mark(now).values())

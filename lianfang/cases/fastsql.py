@@ -1,7 +1,8 @@
 """The public intake's hot path in plain SQL (ADR 0005): a new work order, its first events and
 the submitter's rate-limit count. On PostgreSQL that is one prepared statement (data-modifying
 CTEs: one round trip, atomic by itself); on SQLite three statements in one short transaction,
-every parameter prepared before it begins (the transaction holds the database's write lock).
+every parameter prepared before it begins (the transaction holds the database's write lock),
+taken in turn (``core.sql.writer_turn``).
 Tables, columns and value adapters come from ``core.sql`` (the models' fields by name), so the
 rows are what the ORM would write; services call ``intake_insert`` with a model instance and
 never touch ``connection``."""
@@ -79,11 +80,10 @@ def intake_insert(
 def _intake_sqlite(
     events: int, limit: Limit | None, counter: list[Any], order: list[Any], rows: list[Any]
 ) -> tuple[int, bool]:
-    event_cols = sql.columns(WorkOrderEvent, ("order", *EVENT_FIELDS))
-    with transaction.atomic(), connection.cursor() as cursor:
+    with sql.writer_turn(), transaction.atomic(), connection.cursor() as cursor:
         count = 0
         if limit is not None:
-            cursor.execute(sql.increment_sql(RateCounter, COUNTER_KEY), counter)
+            cursor.execute(_counter_sql(), counter)
             count = int(cursor.fetchone()[0])
             if count > limit.limit:
                 return count, False  # committed: a refused request counts as one
@@ -94,8 +94,18 @@ def _intake_sqlite(
         params: list[Any] = []
         for i in range(events):
             params += [order[0], *rows[i * width : (i + 1) * width]]
-        cursor.execute(event_cols.insert(events), params)
+        cursor.execute(_sqlite_events_sql(events), params)
     return count, True
+
+
+@functools.cache
+def _counter_sql() -> str:
+    return sql.increment_sql(RateCounter, COUNTER_KEY)
+
+
+@functools.cache
+def _sqlite_events_sql(events: int) -> str:
+    return sql.columns(WorkOrderEvent, ("order", *EVENT_FIELDS)).insert(events)
 
 
 @functools.cache

@@ -65,5 +65,10 @@ def address_from(meta: Mapping[str, Any], trusted: Iterable[IPNetwork] | None = 
 
 
 def client_address(request: Any) -> str | None:
-    """The client address of a Django request."""
-    return address_from(request.META)
+    """The client address of a Django request (worked out once per request: the audit context
+    and the rate limits both ask)."""
+    try:
+        return request._lianfang_client_address  # type: ignore[no-any-return]
+    except AttributeError:
+        address = request._lianfang_client_address = address_from(request.META)
+        return address

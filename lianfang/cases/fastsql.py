@@ -15,7 +15,7 @@ from collections.abc import Mapping, Sequence
 from datetime import datetime
 from typing import Any
 
-from django.db import connection, transaction
+from django.db import connection, models, transaction
 
 from lianfang.cases.models import WorkOrder, WorkOrderEvent
 from lianfang.core import sql
@@ -124,7 +124,9 @@ def _event_record(values: Mapping[str, Any]) -> dict[str, Any]:
 
 @functools.cache
 def _event_column(name: str) -> str:
-    return str(WorkOrderEvent._meta.get_field(name).column)
+    field = WorkOrderEvent._meta.get_field(name)
+    assert isinstance(field, models.Field)  # noqa: S101 - EVENT_FIELDS names concrete fields
+    return str(field.column)
 
 
 @functools.cache

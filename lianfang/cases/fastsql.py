@@ -125,7 +125,7 @@ def _event_record(values: Mapping[str, Any]) -> dict[str, Any]:
 @functools.cache
 def _event_column(name: str) -> str:
     field = WorkOrderEvent._meta.get_field(name)
-    assert isinstance(field, models.Field)  # noqa: S101 - EVENT_FIELDS names concrete fields
+    assert isinstance(field, models.Field)  # EVENT_FIELDS names concrete fields
     return str(field.column)
 
 

@@ -199,7 +199,7 @@ class CategoryVersionForm(BootstrapForm):
     urgent_hours = forms.IntegerField(label=_("紧急件办理时限（小时）"), min_value=1, max_value=72)
     is_active = forms.BooleanField(label=_("启用"), required=False, initial=True)
     effective_from = forms.DateField(
-        label=_("生效日期"), widget=forms.DateInput(attrs={"type": "date"})
+        label=_("生效日期"), widget=forms.DateInput(attrs={"type": "date"}, format="%Y-%m-%d")
     )
 
 

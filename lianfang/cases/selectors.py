@@ -72,6 +72,17 @@ def visible(actor: Actor) -> Any:
     return WorkOrder.objects.filter(visibility(actor))
 
 
+def counted(actor: Actor) -> Any:
+    """The orders ``actor``'s statistics count: the visible ones, and for those who oversee a
+    territory its confidential orders too — as figures only, never as records (DOMAIN §5)."""
+    q = visibility(actor)
+    for perm in (INTAKE, DISPATCH, OVERSEE):
+        scope = actor.scope_q(perm, "region_code")
+        if scope is not None:
+            q |= Q(confidential=True) & scope
+    return WorkOrder.objects.filter(q)
+
+
 def get_order(actor: Actor, pk: Any) -> WorkOrder:
     try:
         found: WorkOrder = visible(actor).select_related("category").get(pk=pk)
@@ -385,25 +396,46 @@ def scorecards(actor: Actor, start: date, end: date) -> list[dict[str, Any]]:
     return out
 
 
+def _rate(part: int, whole: int) -> float | None:
+    return round(100 * part / whole, 1) if whole else None
+
+
 def by_category(actor: Actor, start: date, end: date) -> list[dict[str, Any]]:
+    """Per category, the orders received in [start, end]: how many, done, done on time,
+    satisfied among those followed up, overdue; the rates in % (None with nothing to rate)."""
     from datetime import datetime, time, timedelta
 
-    from django.db.models import Count
+    from django.db.models import Count, F
 
     lo = timezone.make_aware(datetime.combine(start, time.min))
     hi = timezone.make_aware(datetime.combine(end + timedelta(days=1), time.min))
-    return list(
-        visible(actor)
+    rows = (
+        counted(actor)
         .filter(received_at__gte=lo, received_at__lt=hi)
         .exclude(state=State.MERGED)
         .values("category_code", "summary")
         .annotate(
             total=Count("pk"),
             done=Count("pk", filter=Q(done_at__isnull=False)),
+            on_time=Count(
+                "pk",
+                filter=Q(done_at__isnull=False)
+                & (Q(due_at__isnull=True) | Q(done_at__lte=F("due_at"))),
+            ),
+            followed=Count("pk", filter=Q(satisfaction__in=["satisfied", "basic", "unsatisfied"])),
+            satisfied=Count("pk", filter=Q(satisfaction__in=["satisfied", "basic"])),
             overdue=Count("pk", filter=Q(overdue=True) | Q(overdue_sign=True)),
         )
         .order_by("-total")
     )
+    return [
+        row
+        | {
+            "on_time_rate": _rate(row["on_time"], row["done"]),
+            "satisfaction_rate": _rate(row["satisfied"], row["followed"]),
+        }
+        for row in rows
+    ]
 
 
 def poster_community(actor: Actor, code: str) -> Any:
@@ -431,3 +463,51 @@ def unit_code(order_handler: str, region_code: str) -> str:
     """The unit an order's region stands for: a community order at a building is the
     community's."""
     return region_code[:12] if order_handler == Handler.COMMUNITY else region_code
+
+
+def by_day(actor: Actor, start: date, end: date) -> list[dict[str, Any]]:
+    """Day by day over the period: orders received (repeats not counted), done, done within
+    their deadline, followed up with an answer, and satisfied among those (满意 and 基本满意);
+    the two rates in % (None on a day with nothing to rate)."""
+    from datetime import datetime, time, timedelta
+
+    from django.db.models import Count, F
+    from django.db.models.functions import TruncDate
+
+    lo = timezone.make_aware(datetime.combine(start, time.min))
+    hi = timezone.make_aware(datetime.combine(end + timedelta(days=1), time.min))
+    orders = counted(actor).exclude(state=State.MERGED)
+
+    def per_day(field: str, **counts: Any) -> dict[date, dict[str, int]]:
+        rows = (
+            orders.filter(**{f"{field}__gte": lo, f"{field}__lt": hi})
+            .annotate(day=TruncDate(field))
+            .values("day")
+            .annotate(**counts)
+        )
+        return {r.pop("day"): r for r in rows}
+
+    received = per_day("received_at", received=Count("pk"))
+    done = per_day(
+        "done_at",
+        done=Count("pk"),
+        # a question answered at intake has no deadline: done at once counts as on time
+        on_time=Count("pk", filter=Q(due_at__isnull=True) | Q(done_at__lte=F("due_at"))),
+    )
+    answered = ["satisfied", "basic", "unsatisfied"]
+    followed = per_day(
+        "followed_up_at",
+        followed=Count("pk", filter=Q(satisfaction__in=answered)),
+        satisfied=Count("pk", filter=Q(satisfaction__in=["satisfied", "basic"])),
+    )
+    days = []
+    day = start
+    while day <= end:
+        row = {"day": day, "received": 0, "done": 0, "on_time": 0, "followed": 0, "satisfied": 0}
+        for source in (received, done, followed):
+            row.update(source.get(day, {}))
+        row["on_time_rate"] = _rate(row["on_time"], row["done"])
+        row["satisfaction_rate"] = _rate(row["satisfied"], row["followed"])
+        days.append(row)
+        day += timedelta(days=1)
+    return days

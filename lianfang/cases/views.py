@@ -456,6 +456,10 @@ def lead_register(request: ActorRequest, order_id: str) -> HttpResponse:
 @requires(CONFIGURE)
 def categories(request: ActorRequest) -> HttpResponse:
     """The categories in force and a new version of one of them from a date."""
+    from datetime import timedelta
+
+    from django.utils import timezone
+
     from lianfang.cases.forms import CategoryVersionForm
     from lianfang.core.forms import apply_domain_error
 
@@ -471,6 +475,8 @@ def categories(request: ActorRequest) -> HttpResponse:
             "limit_unit": chosen.limit_unit,
             "urgent_hours": chosen.urgent_hours,
             "is_active": chosen.is_active,
+            # a new version takes effect from a day to come: tomorrow unless told otherwise
+            "effective_from": timezone.localdate() + timedelta(days=1),
         }
         form = CategoryVersionForm(request.POST or None, initial=initial)
         if request.method == "POST" and form.is_valid():
@@ -488,6 +494,17 @@ def categories(request: ActorRequest) -> HttpResponse:
     return render(request, "cases/categories.html", context)
 
 
+MAX_PERIOD_DAYS = 366
+
+
+def _period_clamped(request: ActorRequest, start: Any) -> bool:
+    from lianfang.core.views import query_date
+
+    asked = query_date(request.GET.get("start"))
+    other = query_date(request.GET.get("end"))
+    return bool(asked and start > min(asked, other or asked))
+
+
 def _period(request: ActorRequest) -> tuple[Any, Any]:
     from datetime import timedelta
 
@@ -497,16 +514,46 @@ def _period(request: ActorRequest) -> tuple[Any, Any]:
 
     end = query_date(request.GET.get("end")) or timezone.localdate()
     start = query_date(request.GET.get("start")) or end - timedelta(days=13)
-    return (start, end) if start <= end else (end, start)
+    start, end = (start, end) if start <= end else (end, start)
+    return max(start, end - timedelta(days=MAX_PERIOD_DAYS - 1)), end
+
+
+def _trend(days: list[dict[str, Any]]) -> dict[str, Any]:
+    """The day-by-day chart's data (``app.js``: counts on the left axis, rates on the right)."""
+    return {
+        "names": [d["day"].strftime("%m-%d") for d in days],
+        "percent_axis": True,
+        "series": [
+            {"name": _("受理"), "type": "bar", "data": [d["received"] for d in days]},
+            {"name": _("办结"), "type": "bar", "data": [d["done"] for d in days]},
+            {
+                "name": _("按时办结率"),
+                "type": "line",
+                "yAxisIndex": 1,
+                "data": [d["on_time_rate"] for d in days],
+            },
+            {
+                "name": _("满意率"),
+                "type": "line",
+                "yAxisIndex": 1,
+                "data": [d["satisfaction_rate"] for d in days],
+            },
+        ],
+    }
 
 
 @requires(VIEW)
 def stats(request: ActorRequest) -> HttpResponse:
-    """Per-category figures and per-unit scorecards over a period (two weeks by default)."""
+    """Per-category and per-day figures and per-unit scorecards over a period (two weeks by
+    default, a year at most)."""
     start, end = _period(request)
+    days = selectors.by_day(request.actor, start, end)
     context = {
         "start": start,
         "end": end,
+        "days": days,
+        "trend": _trend(days),
+        "clamped": _period_clamped(request, start),
         "cards": selectors.scorecards(request.actor, start, end),
         "categories": selectors.by_category(request.actor, start, end),
     }

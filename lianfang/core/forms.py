@@ -5,7 +5,7 @@ from typing import Any
 from django import forms
 from django.forms.boundfield import BoundField
 from django.forms.renderers import DjangoTemplates
-from django.forms.widgets import Widget
+from django.forms.widgets import DateTimeBaseInput, Widget
 
 from lianfang.core.errors import DomainError
 
@@ -35,6 +35,24 @@ class ErrorMarkingBoundField(BoundField):
         wanted = [bootstrap_class(widget), *(["is-invalid"] if self.errors else [])]
         attrs["class"] = " ".join([*classes, *(c for c in wanted if c not in classes)])
         return attrs
+
+    def as_widget(
+        self, widget: Widget | None = None, attrs: dict[str, Any] | None = None, **kwargs: Any
+    ) -> Any:
+        _html5_format(widget or self.field.widget)
+        return super().as_widget(widget, attrs, **kwargs)
+
+
+# What a browser's date and time pickers accept as their value, whatever the language: the
+# Chinese locale's first input format is "2020/02/01", which a date input shows as empty.
+HTML5_FORMATS = {"date": "%Y-%m-%d", "datetime-local": "%Y-%m-%dT%H:%M", "time": "%H:%M"}
+
+
+def _html5_format(widget: Widget) -> None:
+    if isinstance(widget, DateTimeBaseInput) and not widget.format:
+        wanted = HTML5_FORMATS.get(str(getattr(widget, "input_type", "")))
+        if wanted:
+            widget.format = wanted
 
 
 class FormRenderer(DjangoTemplates):

@@ -137,3 +137,33 @@ def test_an_order_left_unsigned_escalates_to_the_board_above(open_page, world):
     page.goto("/cases/?tab=overdue")
     expect(page.locator(f'[data-order="{order.receipt}"]')).to_contain_text("超期")
     shot(page, "cases-overdue-desktop")
+
+
+def test_the_command_office_reads_the_statistics_and_adjusts_a_category(open_page, world):
+    from django_otp.plugins.otp_totp.models import TOTPDevice
+
+    for _i in range(3):
+        tip(place_code=B111)
+    tip("sanitation", text="小区门口垃圾堆了三天", place_code=B111)
+    page = open_page(DESKTOP)
+    device = TOTPDevice.objects.get(user=world.users["command_office"])
+    ui_login(page, "command_office", PASSWORD, otp_device=device)
+    page.goto("/cases/stats/")
+    chart = page.locator('[data-chart="cases-trend"] canvas')
+    expect(chart).to_be_visible()
+    expect(page.locator("#stats-categories")).to_contain_text("疫情线索")
+    page.click("#stats-days summary")
+    expect(page.locator("#stats-days tbody tr").last).to_contain_text("4")
+    shot(page, "cases-stats-desktop")
+    page.goto("/cases/")
+    page.select_option("#case-category", "sanitation")
+    expect(page.locator("#orders .list-group-item")).to_have_count(1)
+    page.goto("/cases/categories/?code=sanitation")
+    page.fill("#id_limit", "")
+    page.click("#category-form button")
+    expect(page.locator("#id_limit_error")).to_be_visible()
+    shot(page, "cases-categories-desktop")
+    page.fill("#id_limit", "2")  # the date to take effect is tomorrow already
+    page.click("#category-form button")
+    expect(page.locator(".alert-success")).to_contain_text("新版本已保存")
+    assert page.errors == []

@@ -232,3 +232,27 @@ def test_fetch_driven_pages_show_errors_through_the_shared_script():
         assert "invalid-feedback" not in text, f"{path.name} writes error markup by hand"
         if "fetch(" in text and "fields" in text:
             assert "lfForms.show(" in text, f"{path.name} shows an error body by hand"
+
+
+class DatedForm(BootstrapForm):
+    day = forms.DateField(widget=forms.DateInput(attrs={"type": "date"}))
+    at = forms.DateTimeField(widget=forms.DateTimeInput(attrs={"type": "datetime-local"}))
+    typed = forms.DateField()
+
+
+@pytest.mark.parametrize("language", ["zh-hans", "en"])
+def test_a_date_picker_shows_its_initial_value_in_every_language(language):
+    from datetime import date, datetime
+
+    from django.utils import translation
+
+    initial = {
+        "day": date(2020, 2, 1),
+        "at": datetime(2020, 2, 1, 8, 30),
+        "typed": date(2020, 2, 1),
+    }
+    with translation.override(language):
+        html = str(DatedForm(initial=initial))
+    tags = {m.group(1): m.group(0) for m in re.finditer(r'<input[^>]*name="(\w+)"[^>]*>', html)}
+    assert 'value="2020-02-01"' in tags["day"]
+    assert 'value="2020-02-01T08:30"' in tags["at"]

@@ -66,13 +66,16 @@
       return;
     }
     if (data.series) {
-      // Generic: {"names": [...], "series": [{"name", "type", "data"}, ...]}
+      // Generic: {"names": [...], "series": [{"name", "type", "data"}, ...]}; with
+      // "percent_axis", series with "yAxisIndex": 1 are rates on a 0–100 % axis at the right.
+      var counts = { type: "value", minInterval: 1 };
+      var percent = { type: "value", min: 0, max: 100, axisLabel: { formatter: "{value}%" } };
       chart.setOption({
         tooltip: { trigger: "axis" },
         legend: { top: 0 },
-        grid: { left: 40, right: 10, bottom: 30, top: 40 },
+        grid: { left: 40, right: data.percent_axis ? 45 : 10, bottom: 30, top: 40 },
         xAxis: { type: "category", data: data.names },
-        yAxis: { type: "value" },
+        yAxis: data.percent_axis ? [counts, percent] : counts,
         series: data.series
       });
       window.addEventListener("resize", function () { chart.resize(); });

@@ -54,6 +54,7 @@ ROLE_REGIONS = {
     "checkpoint_officer": SD1,
     "hotline_operator": DISTRICT,
     "discipline_officer": DISTRICT,
+    "discipline_leader": DISTRICT,
     "sector_inspector": SD1,
     "supplies_keeper": DISTRICT,
     "publicity_officer": DISTRICT,

@@ -12,6 +12,7 @@ BASE_DIR = Path(__file__).resolve().parent.parent
 # refuses them as well.
 DEV_DATA_KEYS = "dev1:bGlhbmZhbmctZGV2ZWxvcG1lbnQtZGF0YS1rZXktMDE="
 DEV_INDEX_KEY = "bGlhbmZhbmctZGV2ZWxvcG1lbnQtaW5kZXgta2V5LTE="
+DEV_DISCIPLINE_KEYS = "ddev1:bGlhbmZhbmctZGV2LWRpc2NpcGxpbmUta2V5LTAwMDE="
 DEV_SECRET_KEY = "dev-insecure-secret-key-change-me-0123456789-abcdefghijklmnop"  # noqa: S105
 
 
@@ -36,6 +37,9 @@ class Env(BaseSettings):
     log_level: str = "INFO"
     data_keys: str = ""  # kid:base64key,... (see lianfang/core/crypto.py); dev keys when empty
     index_key: str = ""  # base64 32-byte blind-index key; dev key when empty
+    # kid:base64key,... for the discipline office's secrets (reporters, facts), apart from the
+    # personal-data keys (lianfang/discipline/secrecy.py); dev keys when empty
+    discipline_keys: str = ""
     # Where notifications go: console | file:/path/to/file.jsonl | memory | sms (see
     # lianfang/core/notifications.py). Console and file never carry a phone number.
     notifications: str = "console"

@@ -11,6 +11,7 @@ from django.core.exceptions import ImproperlyConfigured
 from config.env import (
     BASE_DIR,
     DEV_DATA_KEYS,
+    DEV_DISCIPLINE_KEYS,
     DEV_INDEX_KEY,
     DEV_SECRET_KEY,
     env,
@@ -57,6 +58,7 @@ INSTALLED_APPS = [
     "lianfang.monitoring",
     "lianfang.checkpoints",
     "lianfang.cases",
+    "lianfang.discipline",
     "lianfang.reporting",
 ]
 # Demo seeding, benchmarks and load servers: never in production, except on the benchmark's own
@@ -183,11 +185,14 @@ AUDITLOG_DISABLE_REMOTE_ADDR = False
 # --- personal data at rest (lianfang/core/crypto.py) ------------------------------------------
 LIANFANG_DATA_KEYS = env.data_keys or DEV_DATA_KEYS
 LIANFANG_INDEX_KEY = env.index_key or DEV_INDEX_KEY
+LIANFANG_DISCIPLINE_KEYS = env.discipline_keys or DEV_DISCIPLINE_KEYS
 LIANFANG_NOTIFICATIONS = env.notifications
 LIANFANG_SMS_GATEWAY = env.sms_gateway
 LIANFANG_BENCH = env.bench
-if PRODUCTION and (not env.data_keys or not env.index_key):
-    raise ImproperlyConfigured("Set LIANFANG_DATA_KEYS and LIANFANG_INDEX_KEY in production.")
+if PRODUCTION and (not env.data_keys or not env.index_key or not env.discipline_keys):
+    raise ImproperlyConfigured(
+        "Set LIANFANG_DATA_KEYS, LIANFANG_INDEX_KEY and LIANFANG_DISCIPLINE_KEYS in production."
+    )
 
 # --- i18n ---------------------------------------------------------------------------------------
 LANGUAGE_CODE = "zh-hans"

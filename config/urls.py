@@ -16,6 +16,7 @@ urlpatterns = [
     path("", include("lianfang.monitoring.urls")),
     path("", include("lianfang.checkpoints.urls")),
     path("", include("lianfang.cases.urls")),
+    path("", include("lianfang.discipline.urls")),
     path("", include("lianfang.reporting.urls")),
     *people_public,
     *monitoring_public,

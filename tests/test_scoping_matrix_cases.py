@@ -76,6 +76,6 @@ def test_writes_out_of_scope_answer_404(client, world, action, relation):
 def test_a_confidential_order_exists_for_the_discipline_office_only(client, world, role):
     order = tip("discipline", text="某干部截留防疫物资自用").order
     login_client(client, world.users[role])
-    expected = 200 if role == "discipline_officer" else 404
+    expected = 200 if role in ("discipline_officer", "discipline_leader") else 404
     assert client.get(f"/cases/{order.pk}/").status_code == expected
     assert client.get(f"/api/v1/workorders/{order.pk}").status_code in (expected, 401, 403)

@@ -15,6 +15,7 @@ class Role(models.TextChoices):
     CHECKPOINT_OFFICER = "checkpoint_officer", _("卡口执勤人员")
     HOTLINE_OPERATOR = "hotline_operator", _("热线接线员")
     DISCIPLINE_OFFICER = "discipline_officer", _("纪检监察人员")
+    DISCIPLINE_LEADER = "discipline_leader", _("纪检监察负责人")
     SECTOR_INSPECTOR = "sector_inspector", _("行业监管人员")
     SUPPLIES_KEEPER = "supplies_keeper", _("物资管理员")
     PUBLICITY_OFFICER = "publicity_officer", _("宣传人员")
@@ -24,7 +25,9 @@ class Role(models.TextChoices):
 
 
 # Roles that must pass TOTP two-factor authentication before they can do anything.
-TWO_FACTOR_ROLES = frozenset({Role.COMMAND_OFFICE, Role.DISCIPLINE_OFFICER, Role.SYSTEM_ADMIN})
+TWO_FACTOR_ROLES = frozenset(
+    {Role.COMMAND_OFFICE, Role.DISCIPLINE_OFFICER, Role.DISCIPLINE_LEADER, Role.SYSTEM_ADMIN}
+)
 
 # Roles whose reach follows the territory (属地管理); the others are functional: they see their
 # function's records inside their region.

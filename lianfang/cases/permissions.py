@@ -31,12 +31,12 @@ HANDLE_MARKET = declare(
 HANDLE_DISCIPLINE = declare(
     "cases.handle_discipline",
     "受理和办理干部作风与违纪类举报（保密：仅纪检监察可见）",
-    ("discipline_officer",),
+    ("discipline_officer", "discipline_leader"),
 )
 REVEAL_REPORTER = declare(
     "cases.reveal_reporter",
     "说明用途后查看举报人姓名和电话（留痕；保密类别仅纪检监察）",
-    ("hotline_operator", "command_office", "discipline_officer"),
+    ("hotline_operator", "command_office", "discipline_officer", "discipline_leader"),
 )
 CONFIGURE = declare("cases.configure", "维护工单类别和办理时限", ("command_office",))
 HANDLE = declare(
@@ -48,6 +48,7 @@ HANDLE = declare(
         "subdistrict_officer",
         "sector_inspector",
         "discipline_officer",
+        "discipline_leader",
     ),
 )
 VIEW = declare(
@@ -61,5 +62,6 @@ VIEW = declare(
         "grid_worker",
         "sector_inspector",
         "discipline_officer",
+        "discipline_leader",
     ),
 )

@@ -503,7 +503,14 @@ def by_day(actor: Actor, start: date, end: date) -> list[dict[str, Any]]:
     days = []
     day = start
     while day <= end:
-        row = {"day": day, "received": 0, "done": 0, "on_time": 0, "followed": 0, "satisfied": 0}
+        row: dict[str, Any] = {
+            "day": day,
+            "received": 0,
+            "done": 0,
+            "on_time": 0,
+            "followed": 0,
+            "satisfied": 0,
+        }
         for source in (received, done, followed):
             row.update(source.get(day, {}))
         row["on_time_rate"] = _rate(row["on_time"], row["done"])
@@ -511,3 +518,24 @@ def by_day(actor: Actor, start: date, end: date) -> list[dict[str, Any]]:
         days.append(row)
         day += timedelta(days=1)
     return days
+
+
+def confidential_intake(exclude: set[Any]) -> list[dict[str, Any]]:
+    """(For the discipline register only: a system read, no actor.) The confidential orders not
+    in ``exclude``, with their text and reporter opened, so the register can seal them under
+    the discipline office's own key."""
+    out = []
+    orders = WorkOrder.objects.filter(confidential=True).exclude(state=State.MERGED)
+    for order in orders.exclude(pk__in=exclude).order_by("received_at"):  # a few dozen a year
+        out.append(
+            {
+                "id": order.pk,
+                "region_code": order.region_code,
+                "received_at": order.received_at,
+                "text": text_of(order),
+                "extra": order.extra or {},
+                "reporter_name": crypto.decrypt(order.reporter_name_enc, NAME_LABEL),
+                "reporter_phone": crypto.decrypt(order.reporter_phone_enc, PHONE_LABEL),
+            }
+        )
+    return out

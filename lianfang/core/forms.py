@@ -6,6 +6,7 @@ from django import forms
 from django.forms.boundfield import BoundField
 from django.forms.renderers import DjangoTemplates
 from django.forms.widgets import DateTimeBaseInput, Widget
+from django.utils.safestring import SafeString
 
 from lianfang.core.errors import DomainError
 
@@ -37,10 +38,10 @@ class ErrorMarkingBoundField(BoundField):
         return attrs
 
     def as_widget(
-        self, widget: Widget | None = None, attrs: dict[str, Any] | None = None, **kwargs: Any
-    ) -> Any:
+        self, widget: Widget | None = None, attrs: Any = None, only_initial: bool = False
+    ) -> SafeString:
         _html5_format(widget or self.field.widget)
-        return super().as_widget(widget, attrs, **kwargs)
+        return super().as_widget(widget, attrs, only_initial)
 
 
 # What a browser's date and time pickers accept as their value, whatever the language: the

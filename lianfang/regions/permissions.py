@@ -9,6 +9,7 @@ ALL_ROLES = (
     "checkpoint_officer",
     "hotline_operator",
     "discipline_officer",
+    "discipline_leader",
     "sector_inspector",
     "supplies_keeper",
     "publicity_officer",

@@ -3,7 +3,13 @@ from lianfang.core.permissions import declare
 VIEW_REPORTS = declare(
     "reporting.view",
     "查看本辖区的日报告、报送情况和督办事项",
-    ("command_office", "subdistrict_officer", "community_worker", "discipline_officer"),
+    (
+        "command_office",
+        "subdistrict_officer",
+        "community_worker",
+        "discipline_officer",
+        "discipline_leader",
+    ),
 )
 SUBMIT_REPORT = declare(
     "reporting.submit",

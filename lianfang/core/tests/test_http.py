@@ -47,6 +47,7 @@ def test_check_deploy_is_clean_with_production_settings(tmp_path):
         "LIANFANG_VAR_DIR": str(tmp_path),
         "LIANFANG_DATA_KEYS": "p1:" + "cHJvZHVjdGlvbi1kYXRhLWtleS0wMDAwMDAwMDAwMDA=",
         "LIANFANG_INDEX_KEY": "cHJvZHVjdGlvbi1pbmRleC1rZXktMDAwMDAwMDAwMDA=",
+        "LIANFANG_DISCIPLINE_KEYS": "d1:" + "cHJvZHVjdGlvbi1kaXNjaXBsaW5lLWtleS0wMDAwMDA=",
     }
     result = subprocess.run(  # noqa: S603
         [
@@ -75,6 +76,7 @@ def test_production_settings_install_no_dev_tools_and_offer_no_demo_or_bench(tmp
         "LIANFANG_VAR_DIR": str(tmp_path),
         "LIANFANG_DATA_KEYS": "p1:" + "cHJvZHVjdGlvbi1kYXRhLWtleS0wMDAwMDAwMDAwMDA=",
         "LIANFANG_INDEX_KEY": "cHJvZHVjdGlvbi1pbmRleC1rZXktMDAwMDAwMDAwMDA=",
+        "LIANFANG_DISCIPLINE_KEYS": "d1:" + "cHJvZHVjdGlvbi1kaXNjaXBsaW5lLWtleS0wMDAwMDA=",
     }
     script = (
         "import django, sys; django.setup(); from django.conf import settings; "

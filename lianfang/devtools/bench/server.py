@@ -55,6 +55,7 @@ class BenchServer:
             "LIANFANG_SECRET_KEY": secrets.token_urlsafe(50),
             "LIANFANG_DATA_KEYS": f"bench:{key}",
             "LIANFANG_INDEX_KEY": index,
+            "LIANFANG_DISCIPLINE_KEYS": f"bench:{base64.b64encode(secrets.token_bytes(32)).decode()}",
             "LIANFANG_ALLOWED_HOSTS": "127.0.0.1,localhost",
             "LIANFANG_BENCH": "1",
             "LIANFANG_NOTIFICATIONS": "memory",

@@ -1,0 +1,64 @@
+from __future__ import annotations
+
+from typing import Any
+
+from django import forms
+from django.utils.translation import gettext_lazy as _
+
+from lianfang.core.forms import BootstrapForm
+from lianfang.discipline.models import Disposition, Source
+
+TEXTAREA = forms.Textarea(attrs={"rows": 3})
+
+
+class ClueForm(BootstrapForm):
+    """A clue transferred by a unit or brought in person; kinds and offices are set per actor."""
+
+    source = forms.ChoiceField(
+        label=_("来源"),
+        choices=[
+            (Source.TRANSFER, Source.TRANSFER.label),
+            (Source.IN_PERSON, Source.IN_PERSON.label),
+        ],
+    )
+    region_code = forms.ChoiceField(label=_("承办机关"))
+    kind = forms.ChoiceField(label=_("问题类别"))
+    subject_name = forms.CharField(label=_("被反映人"), max_length=60, required=False)
+    subject_post = forms.CharField(label=_("职务"), max_length=60, required=False)
+    subject_unit = forms.CharField(label=_("单位"), max_length=100, required=False)
+    facts = forms.CharField(
+        label=_("反映的问题"),
+        widget=forms.Textarea(attrs={"rows": 5}),
+        help_text=_("时间、地点、经过；不写群众的身份证号和电话。"),
+    )
+    transfer_reason = forms.CharField(
+        label=_("移送理由"), required=False, widget=TEXTAREA, help_text=_("移送件必填。")
+    )
+    reporter_name = forms.CharField(
+        label=_("反映人姓名（实名反映时）"), max_length=60, required=False
+    )
+    reporter_phone = forms.CharField(label=_("反映人电话"), max_length=20, required=False)
+
+    def clean(self) -> dict[str, Any]:
+        # The service says it too; here it shows beside the form's own errors at once.
+        data = super().clean() or {}
+        if data.get("source") == Source.TRANSFER and not data.get("transfer_reason", "").strip():
+            self.add_error("transfer_reason", _("移送须说明理由（为何属于纪检监察处理的问题）。"))
+        return data
+
+
+class ProposeForm(BootstrapForm):
+    disposition = forms.ChoiceField(label=_("处置方式"), choices=[("", "—"), *Disposition.choices])
+    reason = forms.CharField(label=_("理由"), widget=TEXTAREA)
+
+
+class ApproveForm(BootstrapForm):
+    note = forms.CharField(label=_("审批意见（可空）"), required=False, widget=TEXTAREA)
+
+
+class RejectForm(BootstrapForm):
+    reason = forms.CharField(label=_("退回理由"), widget=TEXTAREA)
+
+
+class StepForm(BootstrapForm):
+    note = forms.CharField(label=_("办理情况"), widget=TEXTAREA)

@@ -1,0 +1,170 @@
+"""Discipline supervision (纪检监察): the problem-clue register (问题线索台账), each clue's
+disposition in one of the four ways, and every step as an append-only event.
+
+- ``Kind``: the 10 kinds of violations in prevention work (DOMAIN §5), dated versions.
+- ``Clue``: one clue: its source, kind, the official it is about (被反映人 — an official, never
+  a resident), the facts and the reporter's identity (both sealed under the discipline key,
+  ``discipline/secrecy.py``), its state and deadlines.
+- ``ClueEvent``: every change, with actor, time and note (sealed: a note may name people)."""
+
+from __future__ import annotations
+
+import uuid
+
+from django.conf import settings
+from django.db import models
+from django.utils import timezone
+from django.utils.translation import gettext_lazy as _
+
+
+class Kind(models.Model):
+    code = models.CharField(_("代码"), max_length=30)
+    name = models.CharField(_("名称"), max_length=60)
+    epidemic = models.BooleanField(_("疫情防控类（第一时间查处）"), default=True)
+    dispose_hours = models.PositiveSmallIntegerField(_("处置时限（小时）"), default=24)
+    order = models.PositiveSmallIntegerField(_("排序"), default=50)
+    is_active = models.BooleanField(_("启用"), default=True)
+    effective_from = models.DateField(_("生效日期"))
+
+    class Meta:
+        verbose_name = _("问题类别")
+        verbose_name_plural = _("问题类别")
+        ordering = ["order", "code", "-effective_from"]
+        constraints = [
+            models.UniqueConstraint(fields=["code", "effective_from"], name="uniq_kind_version")
+        ]
+
+    def __str__(self) -> str:
+        return self.name
+
+
+class Source(models.TextChoices):
+    TIPOFF = "tipoff", _("群众举报（热线、网络）")
+    TRANSFER = "transfer", _("移送（领导小组、各单位）")
+    IN_PERSON = "in_person", _("来访、来信")
+    SYSTEM = "system", _("系统发现")
+
+
+class State(models.TextChoices):
+    REGISTERED = "registered", _("已登记")
+    PROPOSED = "proposed", _("处置待审批")
+    INQUIRY = "inquiry", _("谈话函询")
+    VERIFYING = "verifying", _("初步核实")
+    HELD = "held", _("暂存待查")
+    CASE = "case", _("立案审查调查")
+    CLOSED = "closed", _("已了结")
+    FORWARDED = "forwarded", _("已移交上级")
+
+
+class Disposition(models.TextChoices):
+    """The four ways of disposing of a clue (监督执纪工作规则)."""
+
+    INQUIRY = "inquiry", _("谈话函询")
+    VERIFY = "verify", _("初步核实")
+    HOLD = "hold", _("暂存待查")
+    CLOSE = "close", _("予以了结")
+
+
+class Clue(models.Model):
+    id = models.UUIDField(primary_key=True, default=uuid.uuid4, editable=False)
+    number = models.CharField(_("线索编号"), max_length=20, unique=True)
+    # The office that handles it: the district's, or a sub-district's (街道纪工委).
+    region_code = models.CharField(max_length=15)
+    source = models.CharField(_("来源"), max_length=15, choices=Source.choices)
+    # A tip-off's work order (its reporter channel), or a system rule's key for these facts.
+    work_order_id = models.UUIDField(null=True, blank=True, unique=True)
+    rule_key = models.CharField(max_length=120, blank=True)
+    kind = models.ForeignKey(Kind, on_delete=models.PROTECT, related_name="+", db_index=False)
+    kind_code = models.CharField(_("问题类别"), max_length=30)
+    subject_name = models.CharField(_("被反映人"), max_length=60, blank=True)
+    subject_post = models.CharField(_("职务"), max_length=60, blank=True)
+    subject_unit = models.CharField(_("单位"), max_length=100, blank=True)
+    subject_user = models.ForeignKey(
+        settings.AUTH_USER_MODEL,
+        null=True,
+        blank=True,
+        on_delete=models.PROTECT,
+        related_name="+",
+        verbose_name=_("对应系统账号"),
+    )
+    facts_enc = models.TextField()  # sealed under the discipline key
+    reporter_enc = models.TextField(blank=True)  # {"name", "phone"} sealed; "" when anonymous
+    transfer_reason = models.TextField(_("移送理由"), blank=True)
+    received_at = models.DateTimeField(_("受理时间"), default=timezone.now)
+    state = models.CharField(
+        _("状态"), max_length=15, choices=State.choices, default=State.REGISTERED
+    )
+    dispose_due_at = models.DateTimeField(_("处置期限"))
+    ack_due_on = models.DateField(_("告知受理期限"), null=True, blank=True)  # real-name reporter
+    proposal = models.CharField(
+        _("处置意见"), max_length=10, choices=Disposition.choices, blank=True
+    )
+    proposed_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL, null=True, blank=True, on_delete=models.PROTECT, related_name="+"
+    )
+    disposition = models.CharField(
+        _("处置方式"), max_length=10, choices=Disposition.choices, blank=True
+    )
+    disposed_at = models.DateTimeField(null=True, blank=True)
+    inquiry_due_on = models.DateField(_("函询回复期限"), null=True, blank=True)
+    closed_at = models.DateTimeField(null=True, blank=True)
+    overdue = models.BooleanField(default=False)  # a step past its time (marked once)
+    registered_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL, null=True, blank=True, on_delete=models.PROTECT, related_name="+"
+    )
+    version = models.PositiveIntegerField(default=0)
+
+    class Meta:
+        verbose_name = _("问题线索")
+        verbose_name_plural = _("问题线索")
+        ordering = ["-received_at"]
+        indexes = [models.Index(fields=["region_code", "state"])]
+        constraints = [
+            models.UniqueConstraint(
+                fields=["rule_key"], condition=~models.Q(rule_key=""), name="uniq_clue_rule_key"
+            )
+        ]
+
+    def __str__(self) -> str:
+        return self.number
+
+
+class ClueEvent(models.Model):
+    clue = models.ForeignKey(Clue, on_delete=models.PROTECT, related_name="events")
+    region_code = models.CharField(max_length=15)
+    action = models.CharField(max_length=20)
+    from_state = models.CharField(max_length=15, blank=True)
+    to_state = models.CharField(max_length=15, blank=True)
+    actor = models.ForeignKey(
+        settings.AUTH_USER_MODEL,
+        null=True,
+        blank=True,
+        on_delete=models.PROTECT,
+        related_name="+",
+        db_index=False,
+    )
+    actor_label = models.CharField(max_length=60, blank=True)
+    at = models.DateTimeField(default=timezone.now)
+    note_enc = models.TextField(blank=True)
+
+    class Meta:
+        ordering = ["at", "pk"]
+
+    def __str__(self) -> str:
+        return f"{self.action} {self.at:%Y-%m-%d %H:%M}"
+
+
+class NumberSequence(models.Model):
+    """The register's running number per office and year (XS-2020-0001)."""
+
+    region_code = models.CharField(max_length=15)
+    year = models.PositiveSmallIntegerField()
+    last = models.PositiveIntegerField(default=0)
+
+    class Meta:
+        constraints = [
+            models.UniqueConstraint(fields=["region_code", "year"], name="uniq_clue_sequence")
+        ]
+
+    def __str__(self) -> str:
+        return f"{self.region_code}/{self.year}: {self.last}"

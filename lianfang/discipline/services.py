@@ -1,0 +1,253 @@
+"""Writes on the clue register: registering a clue (a transfer, a visit or letter, a confidential
+tip-off), proposing its disposition, a leader approving it (never the proposer: two people),
+and the steps after. Every change goes through ``workflow.target`` (409 when not allowed)
+inside one transaction that locks the clue, and leaves an event."""
+
+from __future__ import annotations
+
+from datetime import datetime, timedelta
+from typing import Any
+
+from django.db import IntegrityError, transaction
+from django.utils import timezone
+from django.utils.translation import gettext as _
+
+from lianfang.core import sql, workdays
+from lianfang.core.errors import InvalidInput, PermissionDeniedError
+from lianfang.core.scoping import Actor
+from lianfang.discipline import rules, secrecy, selectors, workflow
+from lianfang.discipline.models import (
+    Clue,
+    ClueEvent,
+    Disposition,
+    Kind,
+    NumberSequence,
+    Source,
+    State,
+)
+from lianfang.discipline.permissions import APPROVE, HANDLE
+
+INQUIRY_WORKDAYS = 15  # a written inquiry is answered within 15 working days
+ACK_WORKDAYS = 10  # a real-name reporter is told of acceptance within 10 working days
+
+
+def _forbidden() -> PermissionDeniedError:
+    return PermissionDeniedError("forbidden", _("您无权办理该线索。"))
+
+
+def _number(region_code: str, at: datetime) -> str:
+    year = timezone.localdate(at).year
+    n = sql.increment(NumberSequence, {"region_code": region_code, "year": year}, "last")
+    return f"{year}-{region_code}-{n:04d}"
+
+
+def _event(
+    clue: Clue,
+    action: str,
+    actor: Actor | None,
+    note: str,
+    from_state: str,
+    to_state: str,
+    at: datetime,
+) -> None:
+    ClueEvent.objects.create(
+        clue=clue,
+        region_code=clue.region_code,
+        action=action,
+        from_state=from_state,
+        to_state=to_state,
+        actor_id=actor.user_id if actor else None,
+        actor_label="" if actor and actor.user_id else _("系统"),
+        at=at,
+        note_enc=secrecy.seal(note, secrecy.NOTE),
+    )
+
+
+def _new(
+    *,
+    kind: Kind,
+    source: str,
+    region_code: str,
+    facts: str,
+    reporter: tuple[str, str],
+    at: datetime,
+    actor: Actor | None,
+    **fields: Any,
+) -> Clue:
+    clue = Clue(
+        number=_number(region_code, at),
+        region_code=region_code,
+        source=source,
+        kind=kind,
+        kind_code=kind.code,
+        facts_enc=secrecy.seal(facts, secrecy.FACTS),
+        reporter_enc=secrecy.seal_reporter(*reporter),
+        received_at=at,
+        dispose_due_at=at + timedelta(hours=kind.dispose_hours),
+        ack_due_on=workdays.add_workdays(timezone.localdate(at), ACK_WORKDAYS)
+        if any(reporter)
+        else None,
+        registered_by_id=actor.user_id if actor else None,
+        **fields,
+    )
+    clue.save(force_insert=True)
+    _event(clue, "register", actor, str(Source(source).label), "", State.REGISTERED, at)
+    return clue
+
+
+@transaction.atomic
+def clue_register(*, actor: Actor, data: dict[str, Any], now: datetime | None = None) -> Clue:
+    """A clue transferred by a unit (with the reason) or brought in person or by letter."""
+    offices = {code for code, _name in selectors.offices(actor)}
+    clean = rules.clean_clue(data, selectors.kinds_in_force(), offices)
+    if not actor.can(HANDLE, clean.region_code):
+        raise _forbidden()
+    return _new(
+        kind=clean.kind,
+        source=clean.source,
+        region_code=clean.region_code,
+        facts=clean.facts,
+        reporter=(clean.reporter_name, clean.reporter_phone),
+        at=now or timezone.now(),
+        actor=actor,
+        subject_name=clean.subject_name,
+        subject_post=clean.subject_post,
+        subject_unit=clean.subject_unit,
+        transfer_reason=clean.transfer_reason,
+    )
+
+
+def _kind_for(name: str, kinds: dict[str, Kind]) -> Kind:
+    """The tip-off form's kind of violation, by its name; "other" when it names none."""
+    name = name.strip()
+    for kind in kinds.values():
+        if name and (kind.name == name or kind.name.startswith(name) or name in kind.name):
+            return kind
+    return kinds.get("other") or next(iter(kinds.values()))
+
+
+def clues_from_tipoffs(now: datetime | None = None) -> int:
+    """Take every confidential tip-off not yet in the register (their work orders keep the
+    reporter's two-way channel). Idempotent: a work order becomes one clue, however often this
+    runs, and two runs at once insert it once."""
+    from lianfang.cases import selectors as cases
+
+    now = now or timezone.now()
+    kinds = selectors.kinds_in_force()
+    taken = set(Clue.objects.exclude(work_order_id=None).values_list("work_order_id", flat=True))
+    made = 0
+    for tip in cases.confidential_intake(exclude=taken):
+        try:
+            with transaction.atomic():
+                _new(
+                    kind=_kind_for(str(tip["extra"].get("kind", "")), kinds),
+                    source=Source.TIPOFF,
+                    region_code=tip["region_code"],
+                    facts=tip["text"],
+                    reporter=(tip["reporter_name"], tip["reporter_phone"]),
+                    at=tip["received_at"],
+                    actor=None,
+                    work_order_id=tip["id"],
+                )
+        except IntegrityError:
+            continue  # taken by a run at the same moment
+        made += 1
+    return made
+
+
+def _locked(clue: Clue) -> Clue:
+    return Clue.objects.select_related("kind").select_for_update().get(pk=clue.pk)
+
+
+def _move(clue: Clue, action: str, actor: Actor, note: str, now: datetime, **changes: Any) -> Clue:
+    before = clue.state
+    clue.state = workflow.target(action, before, clue.proposal)
+    for name, value in changes.items():
+        setattr(clue, name, value)
+    clue.version += 1
+    clue.save()
+    _event(clue, action, actor, note, before, clue.state, now)
+    return clue
+
+
+def _required(value: Any, field: str, message: str) -> str:
+    text = str(value or "").strip()[:2000]
+    if not text:
+        raise InvalidInput("note_required", message, {field: [message]})
+    return text
+
+
+@transaction.atomic
+def clue_propose(
+    *, actor: Actor, clue: Clue, disposition: str, reason: Any, now: datetime | None = None
+) -> Clue:
+    """提出处置意见: one of the four ways, with the reason, for a leader to approve."""
+    clue = _locked(clue)
+    if not actor.can(HANDLE, clue.region_code):
+        raise _forbidden()
+    if disposition not in Disposition.values:
+        msg = _("请选择处置方式。")
+        raise InvalidInput("invalid_disposition", msg, {"disposition": [msg]})
+    workflow.target("propose", clue.state)
+    reason = _required(reason, "reason", _("请写明处置意见的理由。"))
+    label = str(Disposition(disposition).label)
+    return _move(
+        clue,
+        "propose",
+        actor,
+        f"{label}：{reason}",
+        now or timezone.now(),
+        proposal=disposition,
+        proposed_by_id=actor.user_id,
+    )
+
+
+@transaction.atomic
+def clue_approve(*, actor: Actor, clue: Clue, note: Any = "", now: datetime | None = None) -> Clue:
+    """审批同意: a leader of the office, never the one who proposed it."""
+    clue = _locked(clue)
+    if not actor.can(APPROVE, clue.region_code):
+        raise _forbidden()
+    workflow.target("approve", clue.state, clue.proposal or Disposition.CLOSE)
+    if clue.proposed_by_id is not None and clue.proposed_by_id == actor.user_id:
+        raise PermissionDeniedError("own_proposal", _("不能审批本人提出的处置意见。"))
+    now = now or timezone.now()
+    changes: dict[str, Any] = {"disposition": clue.proposal, "disposed_at": now}
+    if clue.proposal == Disposition.INQUIRY:
+        changes["inquiry_due_on"] = workdays.add_workdays(timezone.localdate(now), INQUIRY_WORKDAYS)
+    if clue.proposal == Disposition.CLOSE:
+        changes["closed_at"] = now
+    return _move(clue, "approve", actor, str(note or "").strip()[:2000], now, **changes)
+
+
+@transaction.atomic
+def clue_reject(*, actor: Actor, clue: Clue, reason: Any, now: datetime | None = None) -> Clue:
+    """审批不同意: back to the handler, with the reason."""
+    clue = _locked(clue)
+    if not actor.can(APPROVE, clue.region_code):
+        raise _forbidden()
+    workflow.target("reject", clue.state)
+    reason = _required(reason, "reason", _("退回须说明理由。"))
+    return _move(clue, "reject", actor, reason, now or timezone.now(), proposal="")
+
+
+STEPS = {"inquiry_close", "inquiry_verify", "verify_close", "open_case", "forward"}
+
+
+@transaction.atomic
+def clue_step(
+    *, actor: Actor, clue: Clue, action: str, note: Any, now: datetime | None = None
+) -> Clue:
+    """The steps after the disposition: a written inquiry's outcome, a verification's finding,
+    opening a case (a leader), forwarding to the level with jurisdiction. Each with its note."""
+    if action not in STEPS:
+        raise InvalidInput("invalid_action", _("未知的办理步骤。"))
+    clue = _locked(clue)
+    needed = APPROVE if action == "open_case" else HANDLE
+    if not actor.can(needed, clue.region_code):
+        raise _forbidden()
+    workflow.target(action, clue.state)
+    note = _required(note, "note", _("请写明办理情况。"))
+    now = now or timezone.now()
+    closed = {"closed_at": now} if action in ("inquiry_close", "verify_close") else {}
+    return _move(clue, action, actor, note, now, **closed)

@@ -1,0 +1,57 @@
+"""The discipline office's pages through the test client: the register, registering a transfer
+(errors on the fields, 422), proposing and approving from a clue's page."""
+
+import pytest
+import time_machine
+
+from conftest import DISTRICT, login_client
+from lianfang.discipline.models import Clue
+from lianfang.discipline.tests.factories import TRANSFER, transferred
+
+pytestmark = pytest.mark.django_db
+
+
+@pytest.fixture(autouse=True)
+def _clock():
+    with time_machine.travel("2020-02-10 09:00 +0800", tick=False):
+        yield
+
+
+def test_a_transfer_with_missing_fields_stays_on_its_form_with_the_errors(client, world):
+    login_client(client, world.users["discipline_officer"])
+    page = client.post("/discipline/new/", {**TRANSFER, "transfer_reason": "", "facts": ""})
+    assert page.status_code == 422
+    body = page.content.decode()
+    assert 'id="id_transfer_reason_error"' in body and 'id="id_facts_error"' in body
+    assert not Clue.objects.exists()
+
+
+def test_a_transfer_registered_from_the_form_opens_its_page(client, world):
+    login_client(client, world.users["discipline_officer"])
+    page = client.post("/discipline/new/", TRANSFER, follow=True)
+    body = page.content.decode()
+    assert page.status_code == 200 and 'id="clue-facts"' in body and "擅自离岗" in body
+    register = client.get("/discipline/").content.decode()
+    assert Clue.objects.get().number in register
+
+
+def test_the_leader_approves_from_the_page_and_sees_no_approval_of_their_own(
+    client, world, actor_of
+):
+    clue = transferred(actor_of(world.users["discipline_officer"]))
+    login_client(client, world.users["discipline_officer"])
+    empty = client.post(f"/discipline/{clue.pk}/propose/", {"propose-disposition": ""})
+    assert (
+        empty.status_code == 422 and 'id="id_propose-disposition_error"' in empty.content.decode()
+    )
+    client.post(
+        f"/discipline/{clue.pk}/propose/",
+        {"propose-disposition": "verify", "propose-reason": "需初步核实"},
+    )
+    login_client(client, world.users["discipline_leader"])
+    register = client.get("/discipline/").content.decode()
+    assert 'id="clues-to-approve"' in register
+    page = client.post(f"/discipline/{clue.pk}/approve/", {"approve-note": "同意"}, follow=True)
+    assert "初步核实" in page.content.decode()
+    clue.refresh_from_db()
+    assert clue.state == "verifying" and clue.region_code == DISTRICT

@@ -1,0 +1,18 @@
+from django.urls import path
+
+from lianfang.discipline import views
+
+app_name = "discipline"
+
+urlpatterns = [
+    path("discipline/", views.register, name="register"),
+    path("discipline/new/", views.clue_new, name="new"),
+    path("discipline/<uuid:clue_id>/", views.detail, name="detail"),
+    path("discipline/<uuid:clue_id>/propose/", views.propose, name="propose"),
+    path("discipline/<uuid:clue_id>/approve/", views.approve, name="approve"),
+    path("discipline/<uuid:clue_id>/reject/", views.reject, name="reject"),
+    *(
+        path(f"discipline/<uuid:clue_id>/{action.replace('_', '-')}/", view, name=action)
+        for action, view in views.STEP_VIEWS.items()
+    ),
+]

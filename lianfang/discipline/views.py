@@ -1,0 +1,214 @@
+"""The discipline office's pages: the clue register (with the proposals waiting for a leader),
+registering a transferred clue, and a clue's page with its timeline and the steps its reader may
+take (one URL per step). Views are thin: the services decide and refuse."""
+
+from __future__ import annotations
+
+from collections.abc import Callable
+from typing import Any
+
+from django.contrib import messages
+from django.http import HttpResponse
+from django.shortcuts import redirect, render
+from django.urls import reverse
+from django.utils.translation import gettext as _
+from django.utils.translation import gettext_lazy
+from django.views.decorators.http import require_POST
+
+from lianfang.core.errors import DomainError
+from lianfang.core.forms import apply_domain_error, set_choices
+from lianfang.core.scoping import ActorRequest
+from lianfang.core.views import paginate, requires
+from lianfang.discipline import selectors, services, workflow
+from lianfang.discipline.forms import ApproveForm, ClueForm, ProposeForm, RejectForm, StepForm
+from lianfang.discipline.models import Clue, Source, State
+from lianfang.discipline.permissions import APPROVE, HANDLE, VIEW
+
+STEP_LABELS = {
+    "inquiry_close": gettext_lazy("函询了结"),
+    "inquiry_verify": gettext_lazy("转初步核实"),
+    "verify_close": gettext_lazy("核实了结"),
+    "open_case": gettext_lazy("立案审查调查"),
+    "forward": gettext_lazy("移交上级"),
+}
+
+
+@requires(VIEW)
+def register(request: ActorRequest) -> HttpResponse:
+    services.clues_from_tipoffs()  # a tip-off filed a minute ago is here without the scheduler
+    actor = request.actor
+    filters: dict[str, Any] = {
+        "kind": request.GET.get("kind", ""),
+        "state": request.GET.get("state", "open"),
+        "source": request.GET.get("source", ""),
+        "overdue": request.GET.get("overdue") == "1",
+    }
+    page, query = paginate(request, selectors.register(actor, **filters))
+    context = {
+        "page": page,
+        "query": query,
+        "filters": filters,
+        "kinds": selectors.kinds_in_force(),
+        "states": State.choices,
+        "sources": Source.choices,
+        "to_approve": list(selectors.to_approve(actor)[:20]) if actor.can(APPROVE) else [],
+        "may_register": actor.can(HANDLE),
+    }
+    return render(request, "discipline/register.html", context)
+
+
+def _clue_form(request: ActorRequest, data: Any = None) -> ClueForm:
+    form = ClueForm(data)
+    set_choices(form, "region_code", selectors.offices(request.actor))
+    kinds = selectors.kinds_in_force()
+    set_choices(form, "kind", [("", "—"), *((c, k.name) for c, k in kinds.items())])
+    return form
+
+
+@requires(HANDLE)
+def clue_new(request: ActorRequest) -> HttpResponse:
+    form = _clue_form(request, request.POST or None)
+    status = 200
+    if request.method == "POST":
+        if form.is_valid():
+            try:
+                clue = services.clue_register(actor=request.actor, data=form.cleaned_data)
+            except DomainError as exc:
+                apply_domain_error(exc, form)
+            else:
+                messages.success(request, _("线索已登记，编号 %(n)s。") % {"n": clue.number})
+                return redirect("discipline:detail", clue_id=clue.pk)
+        status = 422
+    return render(request, "discipline/clue_new.html", {"form": form}, status=status)
+
+
+def _forms(actor: Any, clue: Clue, key: str = "", data: Any = None) -> dict[str, Any]:
+    def given(name: str) -> Any:
+        return data if name == key else None
+
+    out: dict[str, Any] = {}
+    handle, approve = actor.can(HANDLE, clue.region_code), actor.can(APPROVE, clue.region_code)
+    if handle and workflow.allowed("propose", clue.state):
+        out["propose"] = ProposeForm(given("propose"), prefix="propose")
+    if approve and clue.state == State.PROPOSED and clue.proposed_by_id != actor.user_id:
+        out["approve"] = ApproveForm(given("approve"), prefix="approve")
+        out["reject"] = RejectForm(given("reject"), prefix="reject")
+    steps = {}
+    for action in services.STEPS:
+        allowed = approve if action == "open_case" else handle
+        if allowed and workflow.allowed(action, clue.state):
+            url = reverse(f"discipline:{action}", args=[clue.pk])
+            steps[action] = (STEP_LABELS[action], StepForm(given(action), prefix=action), url)
+    out["steps"] = steps
+    return out
+
+
+def _page(
+    request: ActorRequest, clue: Clue, forms: dict[str, Any], status: int = 200
+) -> HttpResponse:
+    context = {
+        "clue": clue,
+        "facts": selectors.facts_of(clue),
+        "timeline": selectors.timeline(clue),
+        "named_reporter": bool(clue.reporter_enc),
+        "forms": forms,
+        "own_proposal": clue.state == State.PROPOSED
+        and clue.proposed_by_id == request.actor.user_id,
+    }
+    return render(request, "discipline/clue_detail.html", context, status=status)
+
+
+@requires(VIEW)
+def detail(request: ActorRequest, clue_id: str) -> HttpResponse:
+    clue = selectors.get_clue(request.actor, clue_id)
+    return _page(request, clue, _forms(request.actor, clue))
+
+
+def _act(
+    request: ActorRequest,
+    clue_id: str,
+    key: str,
+    run: Callable[[Clue, dict[str, str]], Any],
+    done: str,
+) -> HttpResponse:
+    """Run one step from the page's form ``key``; a refusal is shown on that form with what was
+    typed kept (422)."""
+    clue = selectors.get_clue(request.actor, clue_id)
+    data = {k.removeprefix(f"{key}-"): str(v) for k, v in request.POST.items()}
+    try:
+        run(clue, data)
+    except DomainError as exc:
+        clue.refresh_from_db()
+        forms = _forms(request.actor, clue, key, request.POST)
+        form = forms.get(key) or forms["steps"].get(key, (None, None))[1]
+        if form is None:
+            messages.error(request, str(exc.message))
+            return redirect("discipline:detail", clue_id=clue.pk)
+        form.is_valid()
+        apply_domain_error(exc, form)
+        return _page(request, clue, forms, status=422)
+    messages.success(request, done)
+    return redirect("discipline:detail", clue_id=clue.pk)
+
+
+@require_POST
+@requires(HANDLE)
+def propose(request: ActorRequest, clue_id: str) -> HttpResponse:
+    return _act(
+        request,
+        clue_id,
+        "propose",
+        lambda c, d: services.clue_propose(
+            actor=request.actor,
+            clue=c,
+            disposition=d.get("disposition", ""),
+            reason=d.get("reason"),
+        ),
+        _("处置意见已提交，待负责人审批。"),
+    )
+
+
+@require_POST
+@requires(APPROVE)
+def approve(request: ActorRequest, clue_id: str) -> HttpResponse:
+    return _act(
+        request,
+        clue_id,
+        "approve",
+        lambda c, d: services.clue_approve(actor=request.actor, clue=c, note=d.get("note")),
+        _("已批准处置意见。"),
+    )
+
+
+@require_POST
+@requires(APPROVE)
+def reject(request: ActorRequest, clue_id: str) -> HttpResponse:
+    return _act(
+        request,
+        clue_id,
+        "reject",
+        lambda c, d: services.clue_reject(actor=request.actor, clue=c, reason=d.get("reason")),
+        _("处置意见已退回。"),
+    )
+
+
+def _step_view(action: str) -> Callable[..., HttpResponse]:
+    @require_POST
+    @requires(HANDLE)
+    def view(request: ActorRequest, clue_id: str) -> HttpResponse:
+        return _act(
+            request,
+            clue_id,
+            action,
+            lambda c, d: services.clue_step(
+                actor=request.actor, clue=c, action=action, note=d.get("note")
+            ),
+            _("已记录。"),
+        )
+
+    view.__name__ = action
+    return view
+
+
+# One URL and view per step (tests/test_views_stay_thin.py): the action is the route's.
+STEP_VIEWS = {action: _step_view(action) for action in sorted(services.STEPS)}

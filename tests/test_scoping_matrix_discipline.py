@@ -1,0 +1,66 @@
+"""Scoping matrix for the clue register: every role against every discipline route. Only the
+discipline office (officer and leader on the district; a sub-district's office for its own
+clues) sees anything; every other role, the command office and the system admin included, gets
+404 — as a user without membership does."""
+
+import pytest
+import time_machine
+
+from conftest import ROLE_REGIONS, SD1, login_client
+from lianfang.accounts.tests.factories import UserFactory, enrol_totp, grant
+from lianfang.discipline.tests.factories import transferred
+
+pytestmark = pytest.mark.django_db
+
+OFFICE = {"discipline_officer", "discipline_leader"}
+
+
+@pytest.fixture(autouse=True)
+def _clock(settings):
+    settings.SESSION_COOKIE_AGE = 30 * 24 * 3600
+    with time_machine.travel("2020-02-10 09:00 +0800", tick=False):
+        yield
+
+
+def _routes(clue):
+    return [
+        ("get", "/discipline/"),
+        ("get", "/discipline/new/"),
+        ("get", f"/discipline/{clue.pk}/"),
+        ("post", f"/discipline/{clue.pk}/propose/"),
+        ("post", f"/discipline/{clue.pk}/approve/"),
+        ("post", f"/discipline/{clue.pk}/reject/"),
+        ("post", f"/discipline/{clue.pk}/forward/"),
+        ("post", f"/discipline/{clue.pk}/open-case/"),
+    ]
+
+
+@pytest.mark.parametrize("role", sorted(ROLE_REGIONS))
+def test_every_route_answers_only_the_discipline_office(client, world, actor_of, role):
+    clue = transferred(actor_of(world.users["discipline_officer"]))
+    login_client(client, world.users[role])
+    for method, url in _routes(clue):
+        status = getattr(client, method)(url).status_code
+        leaders_only = url.endswith(("/approve/", "/reject/"))  # open-case: the service refuses
+        if role == "discipline_leader" or (role in OFFICE and not leaders_only):
+            assert status != 404, (role, url)
+        else:
+            assert status == 404, (role, url, status)
+
+
+def test_a_user_without_membership_gets_404_everywhere(client, world, actor_of):
+    clue = transferred(actor_of(world.users["discipline_officer"]))
+    login_client(client, world.nobody)
+    for method, url in _routes(clue):
+        assert getattr(client, method)(url).status_code == 404, url
+
+
+def test_a_sub_district_office_cannot_open_the_district_clue(client, world, actor_of):
+    clue = transferred(actor_of(world.users["discipline_officer"]))
+    local = UserFactory.create(username="sd_discipline", region_code=SD1)
+    grant(local, "discipline_officer", SD1)
+    enrol_totp(local)
+    login_client(client, local)
+    assert client.get(f"/discipline/{clue.pk}/").status_code == 404
+    assert clue.number not in client.get("/discipline/").content.decode()
+    assert client.post(f"/discipline/{clue.pk}/propose/").status_code == 404

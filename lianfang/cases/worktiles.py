@@ -53,6 +53,7 @@ def register_all() -> None:
             "subdistrict_officer",
             "sector_inspector",
             "discipline_officer",
+            "discipline_leader",
         ),
         perm=HANDLE,
         items=to_handle,

@@ -19,3 +19,7 @@ class DisciplineConfig(AppConfig):
         for label in ("discipline.Clue", "discipline.ClueEvent"):
             register_region_code_column(label, "region_code")
         navigation.register("discipline:register", _("问题线索"), VIEW, 60)
+
+        from lianfang.discipline import jobs, worktiles  # noqa: F401
+
+        worktiles.register_all()

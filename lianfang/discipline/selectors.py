@@ -84,8 +84,10 @@ def register(
         clues = clues.filter(source=source)
     if region:
         clues = clues.filter(region_code__startswith=region)
-    if overdue:
-        clues = clues.filter(overdue=True)
+    if overdue:  # as the work queue counts them
+        clues = clues.filter(
+            Q(overdue=True) | Q(state="registered", dispose_due_at__lt=timezone.now())
+        )
     return clues.order_by("-received_at")
 
 
@@ -121,4 +123,6 @@ def to_approve(actor: Actor) -> Any:
 
 
 def overdue_open(actor: Actor) -> Any:
-    return visible(actor).filter(state__in=OPEN, dispose_due_at__lt=timezone.now())
+    """Open clues marked overdue, or past their time to be disposed of and not yet marked."""
+    late = Q(overdue=True) | Q(state="registered", dispose_due_at__lt=timezone.now())
+    return visible(actor).filter(late, state__in=OPEN)

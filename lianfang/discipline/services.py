@@ -9,6 +9,7 @@ from datetime import datetime, timedelta
 from typing import Any
 
 from django.db import IntegrityError, transaction
+from django.db.models import Q
 from django.utils import timezone
 from django.utils.translation import gettext as _
 
@@ -251,3 +252,21 @@ def clue_step(
     now = now or timezone.now()
     closed = {"closed_at": now} if action in ("inquiry_close", "verify_close") else {}
     return _move(clue, action, actor, note, now, **closed)
+
+
+def clues_overdue_mark(now: datetime | None = None) -> int:
+    """Clues not disposed of by their time, and inquiries not answered by theirs, are marked
+    overdue once (the register and the leader's queue show them). Idempotent: a scheduler
+    that was down marks each once when it comes back."""
+    now = now or timezone.now()
+    late = Clue.objects.filter(overdue=False).filter(
+        Q(state__in=[State.REGISTERED, State.PROPOSED], dispose_due_at__lt=now)
+        | Q(state=State.INQUIRY, inquiry_due_on__lt=timezone.localdate(now))
+    )
+    marked = 0
+    for clue in late:
+        with transaction.atomic():
+            if Clue.objects.filter(pk=clue.pk, overdue=False).update(overdue=True):
+                _event(clue, "overdue", None, "", clue.state, clue.state, now)
+                marked += 1
+    return marked

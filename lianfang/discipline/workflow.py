@@ -42,6 +42,7 @@ ACTION_LABELS = {
     "open_case": gettext_lazy("立案审查调查"),
     "forward": gettext_lazy("移交上级"),
     "note": gettext_lazy("办理记录"),
+    "overdue": gettext_lazy("超过时限（提醒负责人）"),
 }
 
 

@@ -155,3 +155,19 @@ def test_a_sub_district_office_keeps_its_own_register_only(world, actor_of, offi
     assert set(selectors.visible(officer)) == {own, district_clue}
     with pytest.raises(InvalidInput):
         transferred(sd)  # the district's register is not theirs
+
+
+def test_a_clue_left_undisposed_is_marked_overdue_once_even_after_the_scheduler_was_down(
+    officer,
+):
+    from datetime import timedelta
+
+    from django.utils import timezone
+
+    clue = transferred(officer)
+    with time_machine.travel(timezone.now() + timedelta(days=3), tick=False):
+        assert services.clues_overdue_mark() == 1
+        assert services.clues_overdue_mark() == 0
+    clue.refresh_from_db()
+    assert clue.overdue
+    assert list(selectors.overdue_open(officer)) == [clue]

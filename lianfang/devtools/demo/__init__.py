@@ -24,6 +24,7 @@ def seeders() -> list[Seeder]:
         accounts,
         cases,
         checkpoints,
+        discipline,
         monitoring,
         people,
         regions,
@@ -38,6 +39,7 @@ def seeders() -> list[Seeder]:
         Seeder("checkpoints", checkpoints.reset, checkpoints.seed),
         Seeder("cases", cases.reset, cases.seed),
         Seeder("reporting", reporting.reset, reporting.seed),
+        Seeder("discipline", discipline.reset, discipline.seed),
     ]
 
 

@@ -64,7 +64,7 @@ def plan_accounts(rng: random.Random) -> list[Planned]:
         Planned("anning_admin", Role.SYSTEM_ADMIN, district, "系统管理员"),
         Planned("anning_auditor", Role.PRIVACY_AUDITOR, district, "个人信息审计员"),
         Planned("anning_discipline", Role.DISCIPLINE_OFFICER, district, "区纪委监委干部"),
-        Planned("anning_discipline_lead", Role.DISCIPLINE_LEADER, district, "区纪委监委室负责人"),
+        Planned("anning_jiwei", Role.DISCIPLINE_LEADER, district, "区纪委监委室负责人"),
         Planned("anning_publicity", Role.PUBLICITY_OFFICER, district, "区委宣传部干部"),
         Planned("anning_supplies", Role.SUPPLIES_KEEPER, district, "区物资保障组"),
         Planned("anning_inspector", Role.SECTOR_INSPECTOR, district, "区市场监管局干部"),

@@ -12,7 +12,7 @@ FEATURED = (
     "anning_admin",
     "anning_auditor",
     "anning_discipline",
-    "anning_discipline_lead",
+    "anning_jiwei",
     "anning_publicity",
     "anning_supplies",
     "anning_inspector",

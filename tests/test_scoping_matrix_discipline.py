@@ -31,6 +31,10 @@ def _routes(clue):
         ("post", f"/discipline/{clue.pk}/approve/"),
         ("post", f"/discipline/{clue.pk}/reject/"),
         ("post", f"/discipline/{clue.pk}/forward/"),
+        ("post", f"/discipline/{clue.pk}/reveal/"),
+        ("post", "/discipline/reveals/1/approve/"),
+        ("post", "/discipline/reveals/1/refuse/"),
+        ("post", "/discipline/reveals/1/read/"),
         ("post", f"/discipline/{clue.pk}/open-case/"),
     ]
 
@@ -41,8 +45,11 @@ def test_every_route_answers_only_the_discipline_office(client, world, actor_of,
     login_client(client, world.users[role])
     for method, url in _routes(clue):
         status = getattr(client, method)(url).status_code
-        leaders_only = url.endswith(("/approve/", "/reject/"))  # open-case: the service refuses
-        if role == "discipline_leader" or (role in OFFICE and not leaders_only):
+        leaders_only = url.endswith(("/approve/", "/reject/", "/refuse/"))
+        no_such_request = "/reveals/" in url  # request 1 does not exist: 404 for the office too
+        if no_such_request:
+            assert status == 404, (role, url, status)
+        elif role == "discipline_leader" or (role in OFFICE and not leaders_only):
             assert status != 404, (role, url)
         else:
             assert status == 404, (role, url, status)

@@ -62,3 +62,11 @@ class RejectForm(BootstrapForm):
 
 class StepForm(BootstrapForm):
     note = forms.CharField(label=_("办理情况"), widget=TEXTAREA)
+
+
+class RevealForm(BootstrapForm):
+    purpose = forms.CharField(
+        label=_("查看用途"),
+        widget=TEXTAREA,
+        help_text=_("经负责人批准后可查看一次；查看留痕，被反映人不会知道。"),
+    )

@@ -168,3 +168,38 @@ class NumberSequence(models.Model):
 
     def __str__(self) -> str:
         return f"{self.region_code}/{self.year}: {self.last}"
+
+
+class RevealState(models.TextChoices):
+    ASKED = "asked", _("待审批")
+    APPROVED = "approved", _("已批准")
+    REFUSED = "refused", _("不予批准")
+
+
+class RevealRequest(models.Model):
+    """A request to see a clue's reporter (the custodian rule): a purpose, a leader's decision
+    (never the requester's own), and then one reading by the requester, logged."""
+
+    clue = models.ForeignKey(Clue, on_delete=models.PROTECT, related_name="reveals")
+    region_code = models.CharField(max_length=15)
+    requested_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL, on_delete=models.PROTECT, related_name="+"
+    )
+    purpose = models.TextField(_("用途"))
+    asked_at = models.DateTimeField(default=timezone.now)
+    state = models.CharField(
+        _("状态"), max_length=10, choices=RevealState.choices, default=RevealState.ASKED
+    )
+    decided_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL, null=True, blank=True, on_delete=models.PROTECT, related_name="+"
+    )
+    decided_at = models.DateTimeField(null=True, blank=True)
+    read_at = models.DateTimeField(null=True, blank=True)
+
+    class Meta:
+        verbose_name = _("查看反映人身份申请")
+        verbose_name_plural = _("查看反映人身份申请")
+        ordering = ["-asked_at"]
+
+    def __str__(self) -> str:
+        return f"{self.clue_id} {self.state}"

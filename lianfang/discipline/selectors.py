@@ -126,3 +126,34 @@ def overdue_open(actor: Actor) -> Any:
     """Open clues marked overdue, or past their time to be disposed of and not yet marked."""
     late = Q(overdue=True) | Q(state="registered", dispose_due_at__lt=timezone.now())
     return visible(actor).filter(late, state__in=OPEN)
+
+
+def reveals_to_decide(actor: Actor) -> Any:
+    """Requests to see a reporter, waiting for a leader: never the actor's own."""
+    from lianfang.discipline.models import RevealRequest
+    from lianfang.discipline.permissions import APPROVE
+
+    scope = actor.scope_q(APPROVE, "region_code")
+    if scope is None:
+        return RevealRequest.objects.none()
+    return (
+        RevealRequest.objects.filter(scope, state="asked")
+        .exclude(requested_by_id=actor.user_id)
+        .select_related("clue", "requested_by")
+    )
+
+
+def get_reveal(actor: Actor, pk: Any) -> Any:
+    """A reveal request of a clue in the actor's register, or 404."""
+    from lianfang.discipline.models import RevealRequest
+
+    scope = actor.scope_q(VIEW, "region_code")
+    try:
+        return RevealRequest.objects.filter(scope if scope is not None else Q(pk__in=[])).get(pk=pk)
+    except (RevealRequest.DoesNotExist, ValueError, TypeError) as exc:
+        raise Http404 from exc
+
+
+def reveals_of(actor: Actor, clue: Clue) -> list[Any]:
+    """The actor's own requests on the clue, newest first (what they asked and may read)."""
+    return list(clue.reveals.filter(requested_by_id=actor.user_id).order_by("-asked_at"))

@@ -14,7 +14,7 @@ from django.utils import timezone
 from django.utils.translation import gettext as _
 
 from lianfang.core import sql, workdays
-from lianfang.core.errors import InvalidInput, PermissionDeniedError
+from lianfang.core.errors import Conflict, InvalidInput, PermissionDeniedError
 from lianfang.core.scoping import Actor
 from lianfang.discipline import rules, secrecy, selectors, workflow
 from lianfang.discipline.models import (
@@ -23,6 +23,8 @@ from lianfang.discipline.models import (
     Disposition,
     Kind,
     NumberSequence,
+    RevealRequest,
+    RevealState,
     Source,
     State,
 )
@@ -270,3 +272,78 @@ def clues_overdue_mark(now: datetime | None = None) -> int:
                 _event(clue, "overdue", None, "", clue.state, clue.state, now)
                 marked += 1
     return marked
+
+
+# --- the reporter's identity (the custodian rule) ---------------------------------------------
+
+
+@transaction.atomic
+def reveal_ask(
+    *, actor: Actor, clue: Clue, purpose: Any, now: datetime | None = None
+) -> RevealRequest:
+    """Ask to see who reported the clue, saying why; a leader decides."""
+    clue = _locked(clue)
+    if not actor.can(HANDLE, clue.region_code):
+        raise _forbidden()
+    if not clue.reporter_enc:
+        raise InvalidInput("anonymous", _("该线索为匿名反映，没有可查看的身份。"))
+    purpose = _required(purpose, "purpose", _("请说明查看反映人身份的用途。"))
+    if clue.reveals.filter(requested_by_id=actor.user_id, state=RevealState.ASKED).exists():
+        raise Conflict("reveal_pending", _("您的申请正在等待审批。"))
+    now = now or timezone.now()
+    request = RevealRequest.objects.create(
+        clue=clue, region_code=clue.region_code, requested_by_id=actor.staff_id, purpose=purpose
+    )
+    _event(clue, "reveal_ask", actor, purpose, clue.state, clue.state, now)
+    return request
+
+
+@transaction.atomic
+def reveal_decide(
+    *, actor: Actor, request: RevealRequest, approve: bool, now: datetime | None = None
+) -> RevealRequest:
+    """A leader of the office approves or refuses; never their own request."""
+    request = RevealRequest.objects.select_for_update().select_related("clue").get(pk=request.pk)
+    if not actor.can(APPROVE, request.region_code):
+        raise _forbidden()
+    if request.requested_by_id == actor.user_id:
+        raise PermissionDeniedError("own_request", _("不能审批本人的查看申请。"))
+    if request.state != RevealState.ASKED:
+        raise Conflict("reveal_decided", _("该申请已经审批过了。"))
+    now = now or timezone.now()
+    request.state = RevealState.APPROVED if approve else RevealState.REFUSED
+    request.decided_by_id, request.decided_at = actor.user_id, now
+    request.save()
+    clue = request.clue
+    note = str(RevealState(request.state).label)
+    _event(clue, "reveal_decide", actor, note, clue.state, clue.state, now)
+    return request
+
+
+@transaction.atomic
+def reveal_read(
+    *, actor: Actor, request: RevealRequest, now: datetime | None = None
+) -> dict[str, Any]:
+    """The reporter's name and phone, once, for the requester of an approved request. The
+    access log records that it happened and why, never whom it revealed."""
+    from lianfang.core.access import log_access
+
+    request = RevealRequest.objects.select_for_update().select_related("clue").get(pk=request.pk)
+    if request.requested_by_id != actor.user_id or not actor.can(HANDLE, request.region_code):
+        raise _forbidden()
+    if request.state != RevealState.APPROVED or request.read_at is not None:
+        raise Conflict("reveal_not_open", _("没有可查看的已批准申请（每次批准只能查看一次）。"))
+    now = now or timezone.now()
+    request.read_at = now
+    request.save(update_fields=["read_at"])
+    log_access(
+        actor=actor,
+        action="reveal_reporter",
+        object_type="discipline_clue",
+        object_id=str(request.clue_id),
+        region_code=request.region_code,
+        purpose=request.purpose,
+    )
+    clue = request.clue
+    _event(clue, "reveal", actor, "", clue.state, clue.state, now)
+    return secrecy.open_reporter(clue.reporter_enc)

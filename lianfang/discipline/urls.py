@@ -11,6 +11,12 @@ urlpatterns = [
     path("discipline/<uuid:clue_id>/propose/", views.propose, name="propose"),
     path("discipline/<uuid:clue_id>/approve/", views.approve, name="approve"),
     path("discipline/<uuid:clue_id>/reject/", views.reject, name="reject"),
+    path("discipline/<uuid:clue_id>/reveal/", views.reveal_ask, name="reveal_ask"),
+    path(
+        "discipline/reveals/<int:reveal_id>/approve/", views.reveal_approve, name="reveal_approve"
+    ),
+    path("discipline/reveals/<int:reveal_id>/refuse/", views.reveal_refuse, name="reveal_refuse"),
+    path("discipline/reveals/<int:reveal_id>/read/", views.reveal_read, name="reveal_read"),
     *(
         path(f"discipline/<uuid:clue_id>/{action.replace('_', '-')}/", view, name=action)
         for action, view in views.STEP_VIEWS.items()

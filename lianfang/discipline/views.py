@@ -20,7 +20,14 @@ from lianfang.core.forms import apply_domain_error, set_choices
 from lianfang.core.scoping import ActorRequest
 from lianfang.core.views import paginate, requires
 from lianfang.discipline import selectors, services, workflow
-from lianfang.discipline.forms import ApproveForm, ClueForm, ProposeForm, RejectForm, StepForm
+from lianfang.discipline.forms import (
+    ApproveForm,
+    ClueForm,
+    ProposeForm,
+    RejectForm,
+    RevealForm,
+    StepForm,
+)
 from lianfang.discipline.models import Clue, Source, State
 from lianfang.discipline.permissions import APPROVE, HANDLE, VIEW
 
@@ -52,6 +59,7 @@ def register(request: ActorRequest) -> HttpResponse:
         "states": State.choices,
         "sources": Source.choices,
         "to_approve": list(selectors.to_approve(actor)[:20]) if actor.can(APPROVE) else [],
+        "reveals": list(selectors.reveals_to_decide(actor)[:20]),
         "may_register": actor.can(HANDLE),
     }
     return render(request, "discipline/register.html", context)
@@ -100,6 +108,8 @@ def _forms(actor: Any, clue: Clue, key: str = "", data: Any = None) -> dict[str,
             url = reverse(f"discipline:{action}", args=[clue.pk])
             steps[action] = (STEP_LABELS[action], StepForm(given(action), prefix=action), url)
     out["steps"] = steps
+    if handle and clue.reporter_enc:
+        out["reveal"] = RevealForm(given("reveal"), prefix="reveal")
     return out
 
 
@@ -112,6 +122,7 @@ def _page(
         "timeline": selectors.timeline(clue),
         "named_reporter": bool(clue.reporter_enc),
         "forms": forms,
+        "my_reveals": selectors.reveals_of(request.actor, clue),
         "own_proposal": clue.state == State.PROPOSED
         and clue.proposed_by_id == request.actor.user_id,
     }
@@ -212,3 +223,55 @@ def _step_view(action: str) -> Callable[..., HttpResponse]:
 
 # One URL and view per step (tests/test_views_stay_thin.py): the action is the route's.
 STEP_VIEWS = {action: _step_view(action) for action in sorted(services.STEPS)}
+
+
+@require_POST
+@requires(HANDLE)
+def reveal_ask(request: ActorRequest, clue_id: str) -> HttpResponse:
+    return _act(
+        request,
+        clue_id,
+        "reveal",
+        lambda c, d: services.reveal_ask(actor=request.actor, clue=c, purpose=d.get("purpose")),
+        _("申请已提交，待负责人审批。"),
+    )
+
+
+def _decide(request: ActorRequest, reveal_id: str, approve: bool) -> HttpResponse:
+    reveal = selectors.get_reveal(request.actor, reveal_id)
+    try:
+        services.reveal_decide(actor=request.actor, request=reveal, approve=approve)
+    except DomainError as exc:
+        messages.error(request, str(exc.message))
+    else:
+        messages.success(request, _("已批准查看申请。") if approve else _("已不予批准。"))
+    return redirect("discipline:register")
+
+
+@require_POST
+@requires(APPROVE)
+def reveal_approve(request: ActorRequest, reveal_id: str) -> HttpResponse:
+    return _decide(request, reveal_id, True)
+
+
+@require_POST
+@requires(APPROVE)
+def reveal_refuse(request: ActorRequest, reveal_id: str) -> HttpResponse:
+    return _decide(request, reveal_id, False)
+
+
+@require_POST
+@requires(HANDLE)
+def reveal_read(request: ActorRequest, reveal_id: str) -> HttpResponse:
+    """The reporter, shown once in this answer (never cached, never in a URL)."""
+    reveal = selectors.get_reveal(request.actor, reveal_id)
+    try:
+        identity = services.reveal_read(actor=request.actor, request=reveal)
+    except DomainError as exc:
+        messages.error(request, str(exc.message))
+        return redirect("discipline:detail", clue_id=reveal.clue_id)
+    response = render(
+        request, "discipline/reveal.html", {"identity": identity, "clue_id": reveal.clue_id}
+    )
+    response["Cache-Control"] = "no-store"
+    return response

@@ -43,6 +43,9 @@ ACTION_LABELS = {
     "forward": gettext_lazy("移交上级"),
     "note": gettext_lazy("办理记录"),
     "overdue": gettext_lazy("超过时限（提醒负责人）"),
+    "reveal_ask": gettext_lazy("申请查看反映人身份"),
+    "reveal_decide": gettext_lazy("审批查看反映人身份"),
+    "reveal": gettext_lazy("查看了反映人身份"),
 }
 
 

@@ -171,3 +171,47 @@ def test_a_clue_left_undisposed_is_marked_overdue_once_even_after_the_scheduler_
     clue.refresh_from_db()
     assert clue.overdue
     assert list(selectors.overdue_open(officer)) == [clue]
+
+
+def _named_clue(officer):
+    return transferred(
+        officer, source="in_person", reporter_name="钱七", reporter_phone="13812345678"
+    )
+
+
+def test_a_reporter_is_seen_only_after_a_leader_approves_and_only_once(officer, leader):
+    from lianfang.core.models import AccessLog
+
+    clue = _named_clue(officer)
+    with pytest.raises(InvalidInput):
+        services.reveal_ask(actor=officer, clue=clue, purpose="")
+    asked = services.reveal_ask(actor=officer, clue=clue, purpose="需向反映人核实细节")
+    with pytest.raises(Conflict):
+        services.reveal_read(actor=officer, request=asked)  # not approved yet
+    services.reveal_decide(actor=leader, request=asked, approve=True)
+    assert services.reveal_read(actor=officer, request=asked) == {
+        "name": "钱七",
+        "phone": "13812345678",
+    }
+    with pytest.raises(Conflict):
+        services.reveal_read(actor=officer, request=asked)  # once
+    log = AccessLog.objects.get(action="reveal_reporter", object_type="discipline_clue")
+    assert "钱七" not in str(log.__dict__) and "13812345678" not in str(log.__dict__)
+
+
+def test_a_leader_cannot_approve_their_own_request_and_only_the_requester_reads(
+    officer, leader, world, actor_of
+):
+    clue = _named_clue(officer)
+    mine = services.reveal_ask(actor=leader, clue=clue, purpose="核实")
+    with pytest.raises(PermissionDeniedError):
+        services.reveal_decide(actor=leader, request=mine, approve=True)
+    asked = services.reveal_ask(actor=officer, clue=clue, purpose="核实")
+    services.reveal_decide(actor=leader, request=asked, approve=True)
+    with pytest.raises(PermissionDeniedError):
+        services.reveal_read(actor=leader, request=asked)
+
+
+def test_an_anonymous_clue_has_no_identity_to_ask_for(officer):
+    with pytest.raises(InvalidInput):
+        services.reveal_ask(actor=officer, clue=transferred(officer), purpose="核实")

@@ -55,3 +55,28 @@ def test_the_leader_approves_from_the_page_and_sees_no_approval_of_their_own(
     assert "初步核实" in page.content.decode()
     clue.refresh_from_db()
     assert clue.state == "verifying" and clue.region_code == DISTRICT
+
+
+def test_the_reporter_appears_only_on_the_approved_one_time_reading(client, world, actor_of):
+    from lianfang.discipline.models import RevealRequest
+
+    officer = actor_of(world.users["discipline_officer"])
+    clue = transferred(
+        officer, source="in_person", reporter_name="钱七", reporter_phone="13812345678"
+    )
+    login_client(client, world.users["discipline_officer"])
+    page = client.get(f"/discipline/{clue.pk}/").content.decode()
+    assert "钱七" not in page and "13812345678" not in page and 'id="reveal-form"' in page
+    client.post(f"/discipline/{clue.pk}/reveal/", {"reveal-purpose": "需向反映人核实细节"})
+    asked = RevealRequest.objects.get()
+    login_client(client, world.users["discipline_leader"])
+    register = client.get("/discipline/").content.decode()
+    assert 'id="reveals-to-decide"' in register and "钱七" not in register
+    client.post(f"/discipline/reveals/{asked.pk}/approve/")
+    login_client(client, world.users["discipline_officer"])
+    assert client.get(f"/discipline/reveals/{asked.pk}/read/").status_code == 405
+    shown = client.post(f"/discipline/reveals/{asked.pk}/read/")
+    assert shown["Cache-Control"] == "no-store"
+    assert "钱七" in shown.content.decode() and "13812345678" in shown.content.decode()
+    again = client.post(f"/discipline/reveals/{asked.pk}/read/", follow=True).content.decode()
+    assert "钱七" not in again and "13812345678" not in again

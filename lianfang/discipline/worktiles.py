@@ -33,6 +33,15 @@ def office(actor: Actor) -> list[WorkItem]:
         items.insert(
             0,
             WorkItem(
+                str(_("待审批的查看反映人身份申请")),
+                selectors.reveals_to_decide(actor).count(),
+                register,
+                urgent=True,
+            ),
+        )
+        items.insert(
+            0,
+            WorkItem(
                 str(_("待审批的处置意见")),
                 selectors.to_approve(actor).count(),
                 register + "?state=proposed",

@@ -80,3 +80,16 @@ def test_the_reporter_appears_only_on_the_approved_one_time_reading(client, worl
     assert "钱七" in shown.content.decode() and "13812345678" in shown.content.decode()
     again = client.post(f"/discipline/reveals/{asked.pk}/read/", follow=True).content.decode()
     assert "钱七" not in again and "13812345678" not in again
+
+
+def test_a_tip_off_clue_leads_to_its_work_order_where_the_reporter_is_answered(client, world):
+    from lianfang.cases.tests.factories import tip
+    from lianfang.discipline import services
+
+    order = tip("discipline", text="某社区干部把捐赠口罩分给亲友", extra={"kind": "其他"}).order
+    services.clues_from_tipoffs()
+    clue = Clue.objects.get(work_order_id=order.pk)
+    login_client(client, world.users["discipline_officer"])
+    page = client.get(f"/discipline/{clue.pk}/").content.decode()
+    assert f'href="/cases/{order.pk}/"' in page
+    assert client.get(f"/cases/{order.pk}/").status_code == 200

@@ -140,3 +140,10 @@ def test_detail_shows_origin_and_symptoms_by_name(client, world, actor_of):
     login_client(client, world.users["community_worker"])
     body = client.get(f"/people/{person.pk}/").content.decode()
     assert "湖北省武汉市" in body and "咳嗽" in body
+
+
+def test_a_revealed_phone_can_be_called_with_one_tap(client, world):
+    person = make_person(B111, phone="13812345678")
+    login_client(client, world.users["community_worker"])
+    shown = client.post(f"/people/{person.pk}/reveal/phone/", {"purpose": "电话随访"})
+    assert 'href="tel:' in shown.content.decode()

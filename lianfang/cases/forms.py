@@ -33,6 +33,7 @@ class TipForm(BootstrapForm):
         max_length=TEXT_MAX,
         widget=forms.Textarea(attrs={"rows": 4}),
         help_text=_("请写明人、事、时间和地点，如“3号楼2单元有人从武汉返回未登记”。"),
+        error_messages={"max_length": _("最多 %(limit_value)d 字（现在 %(show_value)d 字）。")},
     )
     place_code = forms.ChoiceField(label=_("发生地点（社区）"), choices=(), required=False)
     place_text = forms.CharField(
@@ -78,6 +79,19 @@ class TipForm(BootstrapForm):
         self.order_fields(
             ["category", "text", "place_code", "place_text", "happened_on", "urgent", "photos"]
         )
+        self._categories = categories or {}
+
+    def clean(self) -> dict[str, Any]:
+        # The place is asked with the other required fields, not only after they are filled.
+        data = super().clean() or {}
+        category = self._categories.get(str(data.get("category") or ""))
+        asks_place = (
+            category is not None and not category.confidential and category.handler != "intake"
+        )
+        missing = not (data.get("place_code") or data.get("place_text"))
+        if asks_place and missing and "place_code" not in self.errors:
+            self.add_error("place_code", _("请选择或填写发生地点。"))
+        return data
 
 
 class StatusForm(BootstrapForm):

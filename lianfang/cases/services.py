@@ -603,6 +603,13 @@ def message_from_reporter(*, order: WorkOrder, text: str, now: datetime | None =
     if order.state in (State.CLOSED, State.MERGED):
         raise Conflict("order_closed", _("该工单已归档，如有新情况请重新反映。"))
     now = now or timezone.now()
+    last = order.messages.filter(direction=MessageDirection.FROM_REPORTER).order_by("-at").first()
+    if (
+        last is not None
+        and now - last.at < timedelta(minutes=30)
+        and crypto.decrypt(last.text_enc, MESSAGE_LABEL) == text
+    ):
+        return last  # the same words again (a page reloaded and sent twice): kept once
     _event(order, "message_in", None, "", at=now)
     return _message(order, MessageDirection.FROM_REPORTER, text, None, now)
 

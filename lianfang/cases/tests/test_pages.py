@@ -262,3 +262,17 @@ def test_an_empty_return_reason_is_refused_on_its_form_not_by_the_browser(client
     assert refused.status_code == 422 and 'id="id_return-note_error"' in refused.content.decode()
     order.refresh_from_db()
     assert order.state == "dispatched"
+
+
+def test_a_supplement_sent_twice_by_a_reload_is_kept_once(client, world):
+    receipt = tip(place_code=B111)
+    codes = {"receipt": receipt.receipt, "check_code": receipt.check_code}
+    for _i in range(2):
+        client.post("/tips/status/", {**codes, "text": "他今天下午又出门了"})
+    assert receipt.order.messages.filter(direction="in").count() == 1
+
+
+def test_an_empty_tip_asks_for_the_place_in_the_first_round(client, world):
+    page = client.post("/tips/", {"category": "epidemic_lead"})
+    body = page.content.decode()
+    assert 'id="id_text_error"' in body and "请选择或填写发生地点。" in body

@@ -27,7 +27,7 @@ from lianfang.cases.models import Channel, MessageDirection, Result, State, Work
 from lianfang.cases.permissions import CONFIGURE, DISPATCH, HANDLE, INTAKE, REVEAL_REPORTER, VIEW
 from lianfang.core import crypto
 from lianfang.core.errors import DomainError
-from lianfang.core.forms import apply_domain_error
+from lianfang.core.forms import apply_domain_error, show_domain_error
 from lianfang.core.identity import parse_phone
 from lianfang.core.scoping import ActorRequest
 from lianfang.core.views import paginate, requires
@@ -174,25 +174,13 @@ def _act(
         forms = _forms(request.actor, order, key, request.POST)
         form = forms.get(key)
         if form is not None and hasattr(form, "add_error"):
-            _show(exc, form)
+            show_domain_error(exc, form)
             return _page(request, order, forms, status=422)
         fields = "；".join(m for msgs in (exc.fields or {}).values() for m in msgs)
         messages.error(request, fields or str(exc.message))
     else:
         messages.success(request, done)
     return redirect("cases:detail", order_id=order.pk)
-
-
-def _show(exc: DomainError, form: Any) -> None:
-    """The service's messages on the bound form, each field's once: a field the form itself
-    already refused keeps only the form's message."""
-    if form.is_valid():
-        apply_domain_error(exc, form)
-        return
-    for name, msgs in (exc.fields or {}).items():
-        if name in form.fields and not form.errors.get(name):
-            for msg in msgs:
-                form.add_error(name, msg)
 
 
 @require_POST
@@ -426,7 +414,6 @@ def photo(request: ActorRequest, order_id: str, photo_id: int) -> HttpResponse:
 def lead_register(request: ActorRequest, order_id: str) -> HttpResponse:
     """Register the person an epidemic lead names, from the order (entered once)."""
     from lianfang.cases.forms import LeadRegisterForm
-    from lianfang.core.forms import apply_domain_error
 
     actor = request.actor
     order = selectors.get_order(actor, order_id)
@@ -461,7 +448,6 @@ def categories(request: ActorRequest) -> HttpResponse:
     from django.utils import timezone
 
     from lianfang.cases.forms import CategoryVersionForm
-    from lianfang.core.forms import apply_domain_error
 
     in_force = selectors.categories_in_force()
     code = request.POST.get("code") or request.GET.get("code") or ""

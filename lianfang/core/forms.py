@@ -81,6 +81,18 @@ def apply_domain_error(exc: DomainError, *forms: forms.Form) -> None:
             target.add_error(name if name in target.fields else None, msg)
 
 
+def show_domain_error(exc: DomainError, form: forms.Form) -> None:
+    """A service's refusal on a bound form, each field's message once: a field the form itself
+    already refused keeps only the form's message."""
+    if form.is_valid():
+        apply_domain_error(exc, form)
+        return
+    for name, msgs in (exc.fields or {}).items():
+        if name in form.fields and not form.errors.get(name):
+            for msg in msgs:
+                form.add_error(name, msg)
+
+
 def set_choices(form: forms.BaseForm, name: str, choices: Any) -> None:
     """A choice field's options given at run time (the actor's regions, a household's members):
     ``form.fields`` is typed as plain fields, so the cast lives here once."""

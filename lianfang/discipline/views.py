@@ -16,7 +16,7 @@ from django.utils.translation import gettext_lazy
 from django.views.decorators.http import require_POST
 
 from lianfang.core.errors import DomainError
-from lianfang.core.forms import apply_domain_error, set_choices
+from lianfang.core.forms import apply_domain_error, set_choices, show_domain_error
 from lianfang.core.scoping import ActorRequest
 from lianfang.core.views import paginate, requires
 from lianfang.discipline import selectors, services, workflow
@@ -155,8 +155,7 @@ def _act(
         if form is None:
             messages.error(request, str(exc.message))
             return redirect("discipline:detail", clue_id=clue.pk)
-        form.is_valid()
-        apply_domain_error(exc, form)
+        show_domain_error(exc, form)
         return _page(request, clue, forms, status=422)
     messages.success(request, done)
     return redirect("discipline:detail", clue_id=clue.pk)

@@ -93,3 +93,11 @@ def test_a_tip_off_clue_leads_to_its_work_order_where_the_reporter_is_answered(c
     page = client.get(f"/discipline/{clue.pk}/").content.decode()
     assert f'href="/cases/{order.pk}/"' in page
     assert client.get(f"/cases/{order.pk}/").status_code == 200
+
+
+def test_an_empty_proposal_shows_each_field_message_once(client, world, actor_of):
+    clue = transferred(actor_of(world.users["discipline_officer"]))
+    login_client(client, world.users["discipline_officer"])
+    body = client.post(f"/discipline/{clue.pk}/propose/", {}).content.decode()
+    assert 'id="id_propose-disposition_error"' in body
+    assert "请选择处置方式。" not in body  # the form's own message only, not the service's too

@@ -30,3 +30,33 @@ def seed(kind_model: Any) -> None:
             effective_from=FROM,
             defaults={"name": name, "order": (i + 1) * 10, "epidemic": code != "other"},
         )
+
+
+SANCTIONS: list[tuple[str, str, str]] = [
+    ("criticism", "批评教育", "education"),
+    ("admonition_talk", "诫勉谈话", "organisational"),
+    ("self_examination", "责令检查", "organisational"),
+    ("suspension", "停职检查", "organisational"),
+    ("reassignment", "调离岗位", "organisational"),
+    ("removal", "免职", "organisational"),
+    ("party_warning", "警告", "party"),
+    ("party_serious_warning", "严重警告", "party"),
+    ("party_post_revoked", "撤销党内职务", "party"),
+    ("party_probation", "留党察看", "party"),
+    ("party_expulsion", "开除党籍", "party"),
+    ("gov_warning", "政务警告", "government"),
+    ("gov_demerit", "政务记过", "government"),
+    ("gov_major_demerit", "政务记大过", "government"),
+    ("gov_demotion", "降级", "government"),
+    ("gov_dismissal", "撤职", "government"),
+    ("gov_expulsion", "开除", "government"),
+]
+
+
+def seed_sanctions(sanction_model: Any) -> None:
+    for i, (code, name, group) in enumerate(SANCTIONS):
+        sanction_model.objects.get_or_create(
+            code=code,
+            effective_from=FROM,
+            defaults={"name": name, "group": group, "order": (i + 1) * 10},
+        )

@@ -6,7 +6,7 @@ from django import forms
 from django.utils.translation import gettext_lazy as _
 
 from lianfang.core.forms import BootstrapForm
-from lianfang.discipline.models import Disposition, Source
+from lianfang.discipline.models import Disposition, Responsibility, Source, StepKind
 
 TEXTAREA = forms.Textarea(attrs={"rows": 3})
 
@@ -70,3 +70,40 @@ class RevealForm(BootstrapForm):
         widget=TEXTAREA,
         help_text=_("经负责人批准后可查看一次；查看留痕，被反映人不会知道。"),
     )
+
+
+DATE = forms.DateInput(attrs={"type": "date"}, format="%Y-%m-%d")
+
+
+class CaseStepForm(BootstrapForm):
+    kind = forms.ChoiceField(label=_("措施"), choices=[("", "—"), *StepKind.choices])
+    on = forms.DateField(label=_("日期"), widget=DATE)
+    document = forms.CharField(
+        label=_("文书名称及编号（可空）"),
+        max_length=120,
+        required=False,
+        help_text=_("如：谈话笔录（安纪谈〔2020〕3号）。"),
+    )
+    note = forms.CharField(label=_("情况和结果"), widget=TEXTAREA)
+
+
+class DecisionForm(BootstrapForm):
+    """The sanction choices are those in force, set per page."""
+
+    finding = forms.CharField(
+        label=_("查明的事实"),
+        widget=forms.Textarea(attrs={"rows": 4}),
+        help_text=_("写明时间、经过；可用于典型问题通报，不写群众的个人信息。"),
+    )
+    sanction = forms.ChoiceField(label=_("处理处分"))
+    responsibility = forms.ChoiceField(
+        label=_("责任类型"), choices=[("", "—"), *Responsibility.choices]
+    )
+    deciding_body = forms.CharField(
+        label=_("决定机关"), max_length=60, help_text=_("如：安宁区纪委监委。")
+    )
+    decided_on = forms.DateField(label=_("决定日期"), widget=DATE)
+
+
+class DecisionRejectForm(BootstrapForm):
+    reason = forms.CharField(label=_("退回理由"), widget=TEXTAREA)

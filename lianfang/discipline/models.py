@@ -203,3 +203,115 @@ class RevealRequest(models.Model):
 
     def __str__(self) -> str:
         return f"{self.clue_id} {self.state}"
+
+
+class SanctionGroup(models.TextChoices):
+    EDUCATION = "education", _("批评教育")
+    ORGANISATIONAL = "organisational", _("组织处理")
+    PARTY = "party", _("党纪处分")
+    GOVERNMENT = "government", _("政务处分")
+
+
+class Sanction(models.Model):
+    """The sanctions and organisational measures a case may end with (a dated list)."""
+
+    code = models.CharField(_("代码"), max_length=30)
+    name = models.CharField(_("名称"), max_length=30)
+    group = models.CharField(_("类别"), max_length=15, choices=SanctionGroup.choices)
+    order = models.PositiveSmallIntegerField(_("排序"), default=50)
+    is_active = models.BooleanField(_("启用"), default=True)
+    effective_from = models.DateField(_("生效日期"))
+
+    class Meta:
+        verbose_name = _("处理处分种类")
+        verbose_name_plural = _("处理处分种类")
+        ordering = ["order", "code", "-effective_from"]
+        constraints = [
+            models.UniqueConstraint(fields=["code", "effective_from"], name="uniq_sanction_version")
+        ]
+
+    def __str__(self) -> str:
+        return self.name
+
+
+class Responsibility(models.TextChoices):
+    DIRECT = "direct", _("直接责任")
+    MAIN_LEADER = "main_leader", _("主要领导责任")
+    IMPORTANT_LEADER = "important_leader", _("重要领导责任")
+
+
+class CaseState(models.TextChoices):
+    INVESTIGATING = "investigating", _("审查调查中")
+    DECISION_PROPOSED = "proposed", _("处理意见待审批")
+    DECIDED = "decided", _("已作出处理决定")
+
+
+class Case(models.Model):
+    """A case opened on a verified clue (立案审查调查): its steps, then the decision — the
+    sanction, the level of responsibility and the deciding body — proposed by one officer and
+    approved by a leader of the office."""
+
+    clue = models.OneToOneField(Clue, on_delete=models.PROTECT, related_name="case")
+    number = models.CharField(_("立案编号"), max_length=24, unique=True)
+    region_code = models.CharField(max_length=15)
+    opened_at = models.DateTimeField(_("立案时间"))
+    opened_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL, on_delete=models.PROTECT, related_name="+", db_index=False
+    )
+    due_on = models.DateField(_("审查调查期限"))
+    state = models.CharField(
+        _("状态"), max_length=15, choices=CaseState.choices, default=CaseState.INVESTIGATING
+    )
+    sanction = models.ForeignKey(
+        Sanction, null=True, blank=True, on_delete=models.PROTECT, related_name="+"
+    )
+    responsibility = models.CharField(
+        _("责任类型"), max_length=20, choices=Responsibility.choices, blank=True
+    )
+    finding_enc = models.TextField(blank=True)  # the facts found, sealed
+    deciding_body = models.CharField(_("决定机关"), max_length=60, blank=True)
+    decided_on = models.DateField(_("决定日期"), null=True, blank=True)
+    proposed_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL, null=True, blank=True, on_delete=models.PROTECT, related_name="+"
+    )
+    approved_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL, null=True, blank=True, on_delete=models.PROTECT, related_name="+"
+    )
+    approved_at = models.DateTimeField(null=True, blank=True)
+
+    class Meta:
+        verbose_name = _("案件")
+        verbose_name_plural = _("案件")
+        ordering = ["-opened_at"]
+
+    def __str__(self) -> str:
+        return self.number
+
+
+class StepKind(models.TextChoices):
+    TALK = "talk", _("谈话")
+    QUESTION = "question", _("询问、询问笔录")
+    EVIDENCE = "evidence", _("调取书证、资料")
+    SITE = "site", _("现场核查")
+    HEARING = "hearing", _("听取被审查调查人陈述申辩")
+    OTHER = "other", _("其他")
+
+
+class CaseStep(models.Model):
+    """One investigation step with its document (文书) — append-only."""
+
+    case = models.ForeignKey(Case, on_delete=models.PROTECT, related_name="steps")
+    kind = models.CharField(_("措施"), max_length=10, choices=StepKind.choices)
+    on = models.DateField(_("日期"))
+    document = models.CharField(_("文书名称及编号"), max_length=120, blank=True)
+    note_enc = models.TextField()
+    actor = models.ForeignKey(
+        settings.AUTH_USER_MODEL, on_delete=models.PROTECT, related_name="+", db_index=False
+    )
+    at = models.DateTimeField(default=timezone.now)
+
+    class Meta:
+        ordering = ["on", "at", "pk"]
+
+    def __str__(self) -> str:
+        return f"{self.case_id} {self.kind} {self.on}"

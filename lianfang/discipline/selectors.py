@@ -44,6 +44,42 @@ def _kinds_on(day: date) -> dict[str, Kind]:
     return {c: k for c, k in sorted(found.items(), key=lambda kv: kv[1].order) if k.is_active}
 
 
+def sanctions_in_force(day: date | None = None) -> dict[str, Any]:
+    return _sanctions_on(day or timezone.localdate())
+
+
+@per_process(seconds=60, maxsize=16)
+def _sanctions_on(day: date) -> dict[str, Any]:
+    from lianfang.discipline.models import Sanction
+
+    found: dict[str, Any] = {}
+    for s in Sanction.objects.filter(effective_from__lte=day).order_by("code", "-effective_from"):
+        found.setdefault(s.code, s)
+    return {c: s for c, s in sorted(found.items(), key=lambda kv: kv[1].order) if s.is_active}
+
+
+def case_of(clue: Clue) -> dict[str, Any] | None:
+    """The clue's case with its steps and the finding opened (for the office's page), or None."""
+    from lianfang.discipline.models import Case
+
+    try:
+        case = Case.objects.select_related("sanction").get(clue=clue)
+    except Case.DoesNotExist:
+        return None
+    steps = [
+        {
+            "on": s.on,
+            "kind": s.get_kind_display(),
+            "document": s.document,
+            "note": secrecy.open_sealed(s.note_enc, secrecy.NOTE),
+            "actor": _name(s.actor),
+        }
+        for s in case.steps.select_related("actor").order_by("on", "at", "pk")
+    ]
+    finding = secrecy.open_sealed(case.finding_enc, secrecy.FACTS) if case.finding_enc else ""
+    return {"case": case, "steps": steps, "finding": finding}
+
+
 def offices(actor: Actor) -> list[tuple[str, str]]:
     """The offices whose register the actor keeps, (code, name): their own level's and, for the
     district office, each sub-district's (街道纪工委)."""

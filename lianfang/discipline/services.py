@@ -16,7 +16,7 @@ from django.utils.translation import gettext as _
 from lianfang.core import sql, workdays
 from lianfang.core.errors import Conflict, InvalidInput, PermissionDeniedError
 from lianfang.core.scoping import Actor
-from lianfang.discipline import rules, secrecy, selectors, workflow
+from lianfang.discipline import casework, rules, secrecy, selectors, workflow
 from lianfang.discipline.models import (
     Clue,
     ClueEvent,
@@ -253,7 +253,10 @@ def clue_step(
     note = _required(note, "note", _("请写明办理情况。"))
     now = now or timezone.now()
     closed = {"closed_at": now} if action in ("inquiry_close", "verify_close") else {}
-    return _move(clue, action, actor, note, now, **closed)
+    clue = _move(clue, action, actor, note, now, **closed)
+    if action == "open_case":
+        casework.case_open(clue, actor, now)
+    return clue
 
 
 def clues_overdue_mark(now: datetime | None = None) -> int:
@@ -264,6 +267,7 @@ def clues_overdue_mark(now: datetime | None = None) -> int:
     late = Clue.objects.filter(overdue=False).filter(
         Q(state__in=[State.REGISTERED, State.PROPOSED], dispose_due_at__lt=now)
         | Q(state=State.INQUIRY, inquiry_due_on__lt=timezone.localdate(now))
+        | Q(state=State.CASE, case__due_on__lt=timezone.localdate(now))
     )
     marked = 0
     for clue in late:

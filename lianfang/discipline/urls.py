@@ -11,6 +11,12 @@ urlpatterns = [
     path("discipline/<uuid:clue_id>/propose/", views.propose, name="propose"),
     path("discipline/<uuid:clue_id>/approve/", views.approve, name="approve"),
     path("discipline/<uuid:clue_id>/reject/", views.reject, name="reject"),
+    path("discipline/<uuid:clue_id>/case/step/", views.case_step, name="case_step"),
+    path("discipline/<uuid:clue_id>/case/decide/", views.decide, name="decide"),
+    path(
+        "discipline/<uuid:clue_id>/case/approve/", views.decision_approve, name="decision_approve"
+    ),
+    path("discipline/<uuid:clue_id>/case/reject/", views.decision_reject, name="decision_reject"),
     path("discipline/<uuid:clue_id>/reveal/", views.reveal_ask, name="reveal_ask"),
     path(
         "discipline/reveals/<int:reveal_id>/approve/", views.reveal_approve, name="reveal_approve"

@@ -19,10 +19,13 @@ from lianfang.core.errors import DomainError
 from lianfang.core.forms import apply_domain_error, set_choices, show_domain_error
 from lianfang.core.scoping import ActorRequest
 from lianfang.core.views import paginate, requires
-from lianfang.discipline import selectors, services, workflow
+from lianfang.discipline import casework, selectors, services, workflow
 from lianfang.discipline.forms import (
     ApproveForm,
+    CaseStepForm,
     ClueForm,
+    DecisionForm,
+    DecisionRejectForm,
     ProposeForm,
     RejectForm,
     RevealForm,
@@ -108,6 +111,27 @@ def _forms(actor: Any, clue: Clue, key: str = "", data: Any = None) -> dict[str,
             url = reverse(f"discipline:{action}", args=[clue.pk])
             steps[action] = (STEP_LABELS[action], StepForm(given(action), prefix=action), url)
     out["steps"] = steps
+    case = getattr(clue, "case", None) if clue.state == State.CASE else None
+    if case is not None:
+        if handle and workflow.case_allowed("case_step", case.state):
+            out["case_step"] = CaseStepForm(given("case_step"), prefix="case_step")
+            decision = DecisionForm(given("decide"), prefix="decide")
+            sanctions = selectors.sanctions_in_force()
+            set_choices(
+                decision, "sanction", [("", "—"), *((c, s.name) for c, s in sanctions.items())]
+            )
+            out["decide"] = decision
+        if (
+            approve
+            and workflow.case_allowed("decision_approve", case.state)
+            and case.proposed_by_id != actor.user_id
+        ):
+            out["decision_approve"] = ApproveForm(
+                given("decision_approve"), prefix="decision_approve"
+            )
+            out["decision_reject"] = DecisionRejectForm(
+                given("decision_reject"), prefix="decision_reject"
+            )
     if handle and clue.reporter_enc:
         out["reveal"] = RevealForm(given("reveal"), prefix="reveal")
     return out
@@ -121,6 +145,7 @@ def _page(
         "facts": selectors.facts_of(clue),
         "timeline": selectors.timeline(clue),
         "named_reporter": bool(clue.reporter_enc),
+        "case": selectors.case_of(clue),
         "forms": forms,
         "my_reveals": selectors.reveals_of(request.actor, clue),
         "own_proposal": clue.state == State.PROPOSED
@@ -218,6 +243,58 @@ def _step_view(action: str) -> Callable[..., HttpResponse]:
 
     view.__name__ = action
     return view
+
+
+@require_POST
+@requires(HANDLE)
+def case_step(request: ActorRequest, clue_id: str) -> HttpResponse:
+    return _act(
+        request,
+        clue_id,
+        "case_step",
+        lambda c, d: casework.case_step_add(actor=request.actor, clue=c, data=d),
+        _("审查调查措施已记录。"),
+    )
+
+
+@require_POST
+@requires(HANDLE)
+def decide(request: ActorRequest, clue_id: str) -> HttpResponse:
+    return _act(
+        request,
+        clue_id,
+        "decide",
+        lambda c, d: casework.case_decide(actor=request.actor, clue=c, data=d),
+        _("处理意见已提交，待负责人审批。"),
+    )
+
+
+@require_POST
+@requires(APPROVE)
+def decision_approve(request: ActorRequest, clue_id: str) -> HttpResponse:
+    return _act(
+        request,
+        clue_id,
+        "decision_approve",
+        lambda c, d: casework.case_decision_approve(
+            actor=request.actor, clue=c, note=d.get("note")
+        ),
+        _("处理决定已批准，案件已结案。"),
+    )
+
+
+@require_POST
+@requires(APPROVE)
+def decision_reject(request: ActorRequest, clue_id: str) -> HttpResponse:
+    return _act(
+        request,
+        clue_id,
+        "decision_reject",
+        lambda c, d: casework.case_decision_reject(
+            actor=request.actor, clue=c, reason=d.get("reason")
+        ),
+        _("处理意见已退回。"),
+    )
 
 
 # One URL and view per step (tests/test_views_stay_thin.py): the action is the route's.

@@ -7,7 +7,7 @@ from django.utils.translation import gettext as _
 from django.utils.translation import gettext_lazy
 
 from lianfang.core.errors import Conflict
-from lianfang.discipline.models import Disposition, State
+from lianfang.discipline.models import CaseState, Disposition, State
 
 S = State
 
@@ -22,6 +22,7 @@ TRANSITIONS: dict[str, tuple[frozenset[str], str]] = {
     "verify_close": (frozenset({S.VERIFYING}), S.CLOSED),  # 核实不实或情节轻微，了结
     "open_case": (frozenset({S.VERIFYING}), S.CASE),  # 立案审查调查
     "forward": (frozenset({S.REGISTERED}), S.FORWARDED),  # 移交有管辖权的上级
+    "conclude": (frozenset({S.CASE}), S.CLOSED),  # 处理决定经批准，结案
 }
 DISPOSITION_STATE = {
     Disposition.INQUIRY: S.INQUIRY,
@@ -46,6 +47,22 @@ ACTION_LABELS = {
     "reveal_ask": gettext_lazy("申请查看反映人身份"),
     "reveal_decide": gettext_lazy("审批查看反映人身份"),
     "reveal": gettext_lazy("查看了反映人身份"),
+    "conclude": gettext_lazy("结案"),
+    "case_step": gettext_lazy("审查调查措施"),
+    "decide": gettext_lazy("提出处理意见"),
+    "decision_approve": gettext_lazy("批准处理决定"),
+    "decision_reject": gettext_lazy("退回处理意见"),
+    "acknowledge": gettext_lazy("告知反映人受理"),
+    "inform_result": gettext_lazy("告知反映人办理结果"),
+}
+
+C = CaseState
+# A case's own steps, checked like the clue's: action → (case states it may start from, next).
+CASE_TRANSITIONS: dict[str, tuple[frozenset[str], str]] = {
+    "case_step": (frozenset({C.INVESTIGATING}), C.INVESTIGATING),
+    "decide": (frozenset({C.INVESTIGATING}), C.DECISION_PROPOSED),
+    "decision_approve": (frozenset({C.DECISION_PROPOSED}), C.DECIDED),
+    "decision_reject": (frozenset({C.DECISION_PROPOSED}), C.INVESTIGATING),
 }
 
 
@@ -63,3 +80,18 @@ def target(action: str, state: str, proposal: str = "") -> str:
             % {"state": State(state).label, "action": ACTION_LABELS[action]},
         )
     return to or DISPOSITION_STATE[Disposition(proposal)]
+
+
+def case_allowed(action: str, state: str) -> bool:
+    return state in CASE_TRANSITIONS[action][0]
+
+
+def case_target(action: str, state: str) -> str:
+    sources, to = CASE_TRANSITIONS[action]
+    if state not in sources:
+        raise Conflict(
+            "transition_not_allowed",
+            _("案件当前为“%(state)s”，不能%(action)s。")
+            % {"state": CaseState(state).label, "action": ACTION_LABELS[action]},
+        )
+    return to

@@ -101,3 +101,40 @@ def test_an_empty_proposal_shows_each_field_message_once(client, world, actor_of
     body = client.post(f"/discipline/{clue.pk}/propose/", {}).content.decode()
     assert 'id="id_propose-disposition_error"' in body
     assert "请选择处置方式。" not in body  # the form's own message only, not the service's too
+
+
+def test_a_case_is_worked_from_the_clue_page_with_errors_on_the_fields(client, world, actor_of):
+    from lianfang.discipline import defaults
+    from lianfang.discipline.models import Case, Sanction
+    from lianfang.discipline.tests.test_cases import opened
+
+    defaults.seed_sanctions(Sanction)
+    officer = actor_of(world.users["discipline_officer"])
+    clue = opened(officer, actor_of(world.users["discipline_leader"]))
+    login_client(client, world.users["discipline_officer"])
+    page = client.get(f"/discipline/{clue.pk}/").content.decode()
+    assert 'id="case-step-form"' in page and 'id="decide-form"' in page
+    bad = client.post(f"/discipline/{clue.pk}/case/decide/", {"decide-finding": "x"})
+    body = bad.content.decode()
+    assert bad.status_code == 422
+    assert 'id="id_decide-sanction_error"' in body and 'id="id_decide-deciding_body_error"' in body
+    client.post(
+        f"/discipline/{clue.pk}/case/step/",
+        {"case_step-kind": "talk", "case_step-on": "2020-02-10", "case_step-note": "谈话核实"},
+    )
+    client.post(
+        f"/discipline/{clue.pk}/case/decide/",
+        {
+            "decide-finding": "擅离岗位三小时",
+            "decide-sanction": "party_warning",
+            "decide-responsibility": "direct",
+            "decide-deciding_body": "安宁区纪委监委",
+            "decide-decided_on": "2020-02-10",
+        },
+    )
+    assert Case.objects.get(clue=clue).state == "proposed"
+    page = client.get(f"/discipline/{clue.pk}/").content.decode()
+    assert 'id="own-decision"' in page and "decision-approve-form" not in page
+    login_client(client, world.users["discipline_leader"])
+    client.post(f"/discipline/{clue.pk}/case/approve/", {"decision_approve-note": "同意"})
+    assert Case.objects.get(clue=clue).state == "decided"

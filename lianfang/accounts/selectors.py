@@ -170,3 +170,27 @@ def grid_workers_below(actor: Actor, code: str, width: int | None) -> dict[str, 
         .annotate(n=Count("user", distinct=True))
     )
     return {row["prefix"]: row["n"] for row in rows}
+
+
+def official_in(username: str, region_codes: Iterable[str]) -> tuple[int, str] | None:
+    """(id, full name) of the active user ``username`` who holds an active role somewhere under
+    one of ``region_codes`` (an official the caller's office supervises), or None."""
+    q = Q(pk__in=[])
+    for code in region_codes:
+        q |= subtree_q("region_code", code)
+    row = (
+        Membership.objects.active()
+        .filter(q, user__username=username.strip())
+        .values_list("user_id", "user__full_name")
+        .first()
+    )
+    return (row[0], row[1]) if row else None
+
+
+def office_members(region_code: str, roles: Iterable[str]) -> set[int]:
+    """The users holding one of ``roles`` exactly on ``region_code`` (an office's members)."""
+    return set(
+        Membership.objects.active()
+        .filter(region_code=region_code, role__in=list(roles))
+        .values_list("user_id", flat=True)
+    )

@@ -6,7 +6,13 @@ from django import forms
 from django.utils.translation import gettext_lazy as _
 
 from lianfang.core.forms import BootstrapForm
-from lianfang.discipline.models import Disposition, Responsibility, Source, StepKind
+from lianfang.discipline.models import (
+    Disposition,
+    ReplyHow,
+    Responsibility,
+    Source,
+    StepKind,
+)
 
 TEXTAREA = forms.Textarea(attrs={"rows": 3})
 
@@ -38,6 +44,15 @@ class ClueForm(BootstrapForm):
         label=_("反映人姓名（实名反映时）"), max_length=60, required=False
     )
     reporter_phone = forms.CharField(label=_("反映人电话"), max_length=20, required=False)
+    subject_username = forms.CharField(
+        label=_("被反映人的系统账号（可空）"),
+        max_length=150,
+        required=False,
+        help_text=_("被反映人是本系统用户（如社区工作人员）时填写其用户名，便于回避和统计。"),
+    )
+    higher_managed = forms.BooleanField(
+        label=_("被反映人属上级管理干部（须在 5 个工作日内移交有管辖权的机关）"), required=False
+    )
 
     def clean(self) -> dict[str, Any]:
         # The service says it too; here it shows beside the form's own errors at once.
@@ -107,3 +122,13 @@ class DecisionForm(BootstrapForm):
 
 class DecisionRejectForm(BootstrapForm):
     reason = forms.CharField(label=_("退回理由"), widget=TEXTAREA)
+
+
+class ForwardForm(BootstrapForm):
+    to = forms.CharField(label=_("接收机关"), max_length=60, help_text=_("如：兰州市纪委监委。"))
+    note = forms.CharField(label=_("移交说明（可空）"), required=False, widget=TEXTAREA)
+
+
+class TellForm(BootstrapForm):
+    how = forms.ChoiceField(label=_("告知方式"), choices=[("", "—"), *ReplyHow.choices])
+    note = forms.CharField(label=_("告知内容（可空）"), required=False, widget=TEXTAREA)

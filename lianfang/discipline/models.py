@@ -65,6 +65,15 @@ class Disposition(models.TextChoices):
     CLOSE = "close", _("予以了结")
 
 
+class ReplyHow(models.TextChoices):
+    """How a real-name reporter was told of acceptance or of the result."""
+
+    PHONE = "phone", _("电话告知")
+    LETTER = "letter", _("书面告知")
+    IN_PERSON = "in_person", _("当面告知")
+    WORK_ORDER = "work_order", _("举报工单答复（凭受理编号和查询码查看）")
+
+
 class Clue(models.Model):
     id = models.UUIDField(primary_key=True, default=uuid.uuid4, editable=False)
     number = models.CharField(_("线索编号"), max_length=20, unique=True)
@@ -96,6 +105,12 @@ class Clue(models.Model):
     )
     dispose_due_at = models.DateTimeField(_("处置期限"))
     ack_due_on = models.DateField(_("告知受理期限"), null=True, blank=True)  # real-name reporter
+    acknowledged_on = models.DateField(_("告知受理日期"), null=True, blank=True)
+    result_informed_on = models.DateField(_("告知结果日期"), null=True, blank=True)
+    # A cadre managed by a higher level: forwarded up within 5 working days (管辖).
+    higher_managed = models.BooleanField(_("属上级管理干部"), default=False)
+    forward_due_on = models.DateField(_("移交期限"), null=True, blank=True)
+    forwarded_to = models.CharField(_("移交机关"), max_length=60, blank=True)
     proposal = models.CharField(
         _("处置意见"), max_length=10, choices=Disposition.choices, blank=True
     )

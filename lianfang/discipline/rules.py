@@ -26,6 +26,8 @@ class CleanClue:
     reporter_name: str
     reporter_phone: str
     transfer_reason: str
+    subject_username: str
+    higher_managed: bool
 
 
 def _text(data: dict[str, Any], key: str, limit: int) -> str:
@@ -76,4 +78,6 @@ def clean_clue(data: dict[str, Any], kinds: dict[str, Kind], regions: set[str]) 
         reporter_name=_text(data, "reporter_name", 60),
         reporter_phone=phone,
         transfer_reason=reason,
+        subject_username=_text(data, "subject_username", 150),
+        higher_managed=str(data.get("higher_managed") or "").lower() in ("1", "true", "on", "yes"),
     )

@@ -20,8 +20,10 @@ from lianfang.discipline.workflow import OPEN
 
 
 def visible(actor: Actor) -> Any:
+    """The clues of the actor's offices, never one about the actor themself (回避)."""
     scope = actor.scope_q(VIEW, "region_code")
-    return Clue.objects.filter(scope if scope is not None else Q(pk__in=[]))
+    clues = Clue.objects.filter(scope if scope is not None else Q(pk__in=[]))
+    return clues.exclude(subject_user_id=actor.user_id) if actor.user_id else clues
 
 
 def get_clue(actor: Actor, pk: Any) -> Clue:
@@ -175,6 +177,7 @@ def reveals_to_decide(actor: Actor) -> Any:
     return (
         RevealRequest.objects.filter(scope, state="asked")
         .exclude(requested_by_id=actor.user_id)
+        .exclude(clue__subject_user_id=actor.user_id)
         .select_related("clue", "requested_by")
     )
 
@@ -185,7 +188,8 @@ def get_reveal(actor: Actor, pk: Any) -> Any:
 
     scope = actor.scope_q(VIEW, "region_code")
     try:
-        return RevealRequest.objects.filter(scope if scope is not None else Q(pk__in=[])).get(pk=pk)
+        found = RevealRequest.objects.filter(scope if scope is not None else Q(pk__in=[]))
+        return found.exclude(clue__subject_user_id=actor.user_id).get(pk=pk)
     except (RevealRequest.DoesNotExist, ValueError, TypeError) as exc:
         raise Http404 from exc
 

@@ -23,6 +23,7 @@ from lianfang.discipline.models import (
     Disposition,
     Kind,
     NumberSequence,
+    ReplyHow,
     RevealRequest,
     RevealState,
     Source,
@@ -98,6 +99,37 @@ def _new(
     return clue
 
 
+FORWARD_WORKDAYS = 5  # a clue about a cadre a higher level manages goes up within 5 working days
+OFFICE_ROLES = ("discipline_officer", "discipline_leader")
+
+
+def _subject_account(clean: rules.CleanClue, offices: set[str]) -> tuple[int | None, str]:
+    """The subject's account when the form names one, looked up only among the officials the
+    actor's offices supervise."""
+    from lianfang.accounts import selectors as accounts
+
+    if not clean.subject_username:
+        return None, ""
+    found = accounts.official_in(clean.subject_username, offices)
+    if found is None:
+        msg = _("本机关管辖范围内没有这个账号。")
+        raise InvalidInput("invalid_clue", _("请检查标出的项目。"), {"subject_username": [msg]})
+    return found
+
+
+def _handling_office(region_code: str, subject_id: int | None) -> tuple[str, str]:
+    """(office, note): a clue about a member of the office itself goes to the level above (a
+    sub-district's to the district's); at the district another member handles it, and the
+    subject never sees it (``selectors.visible``)."""
+    from lianfang.accounts import selectors as accounts
+
+    if subject_id is None or subject_id not in accounts.office_members(region_code, OFFICE_ROLES):
+        return region_code, ""
+    if len(region_code) > 6:
+        return region_code[:6], _("被反映人为本机关人员，按回避规定由上一级办理。")
+    return region_code, _("被反映人为本机关人员，按回避规定由其他人员办理，本人不可见。")
+
+
 @transaction.atomic
 def clue_register(*, actor: Actor, data: dict[str, Any], now: datetime | None = None) -> Clue:
     """A clue transferred by a unit (with the reason) or brought in person or by letter."""
@@ -105,19 +137,30 @@ def clue_register(*, actor: Actor, data: dict[str, Any], now: datetime | None = 
     clean = rules.clean_clue(data, selectors.kinds_in_force(), offices)
     if not actor.can(HANDLE, clean.region_code):
         raise _forbidden()
-    return _new(
+    subject_id, subject_full_name = _subject_account(clean, offices)
+    region_code, conflict = _handling_office(clean.region_code, subject_id)
+    at = now or timezone.now()
+    clue = _new(
         kind=clean.kind,
         source=clean.source,
-        region_code=clean.region_code,
+        region_code=region_code,
         facts=clean.facts,
         reporter=(clean.reporter_name, clean.reporter_phone),
-        at=now or timezone.now(),
+        at=at,
         actor=actor,
-        subject_name=clean.subject_name,
+        subject_name=clean.subject_name or subject_full_name,
         subject_post=clean.subject_post,
         subject_unit=clean.subject_unit,
+        subject_user_id=subject_id,
         transfer_reason=clean.transfer_reason,
+        higher_managed=clean.higher_managed,
+        forward_due_on=workdays.add_workdays(timezone.localdate(at), FORWARD_WORKDAYS)
+        if clean.higher_managed
+        else None,
     )
+    if conflict:
+        _event(clue, "note", None, conflict, clue.state, clue.state, at)
+    return clue
 
 
 def _kind_for(name: str, kinds: dict[str, Kind]) -> Kind:
@@ -234,7 +277,7 @@ def clue_reject(*, actor: Actor, clue: Clue, reason: Any, now: datetime | None =
     return _move(clue, "reject", actor, reason, now or timezone.now(), proposal="")
 
 
-STEPS = {"inquiry_close", "inquiry_verify", "verify_close", "open_case", "forward"}
+STEPS = {"inquiry_close", "inquiry_verify", "verify_close", "open_case"}
 
 
 @transaction.atomic
@@ -259,6 +302,75 @@ def clue_step(
     return clue
 
 
+@transaction.atomic
+def clue_forward(
+    *, actor: Actor, clue: Clue, to: Any, note: Any, now: datetime | None = None
+) -> Clue:
+    """移交: to the organ with jurisdiction. The content goes with the papers; the record keeps
+    only the forwarding (to whom, when, by whom), so the facts and the reporter are not kept
+    here after it."""
+    clue = _locked(clue)
+    if not actor.can(HANDLE, clue.region_code):
+        raise _forbidden()
+    workflow.target("forward", clue.state)
+    to = " ".join(str(to or "").split())[:60]
+    if not to:
+        msg = _("请写明接收的机关（如：兰州市纪委监委）。")
+        raise InvalidInput("note_required", msg, {"to": [msg]})
+    note = str(note or "").strip()[:2000]
+    now = now or timezone.now()
+    kept = _("内容已随件移交%(to)s，本机关不再留存。") % {"to": to}
+    return _move(
+        clue,
+        "forward",
+        actor,
+        f"{to}{'：' + note if note else ''}",
+        now,
+        forwarded_to=to,
+        facts_enc=secrecy.seal(kept, secrecy.FACTS),
+        reporter_enc="",
+        closed_at=now,
+    )
+
+
+@transaction.atomic
+def clue_tell_reporter(
+    *, actor: Actor, clue: Clue, what: str, how: Any, note: Any, now: datetime | None = None
+) -> Clue:
+    """A real-name reporter told of acceptance (within 10 working days) or of the result (once
+    the clue is closed): how and what, as an event; the reporter's identity is never written."""
+    clue = _locked(clue)
+    if not actor.can(HANDLE, clue.region_code):
+        raise _forbidden()
+    if not clue.reporter_enc:
+        raise InvalidInput("anonymous", _("该线索不是实名反映，无须告知。"))
+    now = now or timezone.now()
+    if what == "acknowledge":
+        if clue.acknowledged_on is not None:
+            raise Conflict("told", _("已告知过受理情况。"))
+        field = "acknowledged_on"
+    elif what == "inform_result":
+        if clue.state != State.CLOSED:
+            raise Conflict("not_closed", _("线索办结后才能告知办理结果。"))
+        if clue.result_informed_on is not None:
+            raise Conflict("told", _("已告知过办理结果。"))
+        field = "result_informed_on"
+    else:
+        raise InvalidInput("invalid_action", _("未知的办理步骤。"))
+    how = str(how or "")
+    if how not in ReplyHow.values:
+        msg = _("请选择告知方式。")
+        raise InvalidInput("invalid_how", msg, {"how": [msg]})
+    text = (
+        f"{ReplyHow(how).label}{'：' + str(note).strip()[:2000] if str(note or '').strip() else ''}"
+    )
+    setattr(clue, field, timezone.localdate(now))
+    clue.version += 1
+    clue.save()
+    _event(clue, what, actor, text, clue.state, clue.state, now)
+    return clue
+
+
 def clues_overdue_mark(now: datetime | None = None) -> int:
     """Clues not disposed of by their time, and inquiries not answered by theirs, are marked
     overdue once (the register and the leader's queue show them). Idempotent: a scheduler
@@ -268,6 +380,12 @@ def clues_overdue_mark(now: datetime | None = None) -> int:
         Q(state__in=[State.REGISTERED, State.PROPOSED], dispose_due_at__lt=now)
         | Q(state=State.INQUIRY, inquiry_due_on__lt=timezone.localdate(now))
         | Q(state=State.CASE, case__due_on__lt=timezone.localdate(now))
+        | Q(state=State.REGISTERED, forward_due_on__lt=timezone.localdate(now))
+        | Q(
+            state__in=workflow.OPEN,
+            ack_due_on__lt=timezone.localdate(now),
+            acknowledged_on=None,
+        )
     )
     marked = 0
     for clue in late:

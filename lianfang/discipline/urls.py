@@ -17,6 +17,9 @@ urlpatterns = [
         "discipline/<uuid:clue_id>/case/approve/", views.decision_approve, name="decision_approve"
     ),
     path("discipline/<uuid:clue_id>/case/reject/", views.decision_reject, name="decision_reject"),
+    path("discipline/<uuid:clue_id>/forward/", views.forward, name="forward"),
+    path("discipline/<uuid:clue_id>/acknowledge/", views.acknowledge, name="acknowledge"),
+    path("discipline/<uuid:clue_id>/inform-result/", views.inform_result, name="inform_result"),
     path("discipline/<uuid:clue_id>/reveal/", views.reveal_ask, name="reveal_ask"),
     path(
         "discipline/reveals/<int:reveal_id>/approve/", views.reveal_approve, name="reveal_approve"

@@ -26,10 +26,12 @@ from lianfang.discipline.forms import (
     ClueForm,
     DecisionForm,
     DecisionRejectForm,
+    ForwardForm,
     ProposeForm,
     RejectForm,
     RevealForm,
     StepForm,
+    TellForm,
 )
 from lianfang.discipline.models import Clue, Source, State
 from lianfang.discipline.permissions import APPROVE, HANDLE, VIEW
@@ -39,7 +41,6 @@ STEP_LABELS = {
     "inquiry_verify": gettext_lazy("转初步核实"),
     "verify_close": gettext_lazy("核实了结"),
     "open_case": gettext_lazy("立案审查调查"),
-    "forward": gettext_lazy("移交上级"),
 }
 
 
@@ -132,6 +133,12 @@ def _forms(actor: Any, clue: Clue, key: str = "", data: Any = None) -> dict[str,
             out["decision_reject"] = DecisionRejectForm(
                 given("decision_reject"), prefix="decision_reject"
             )
+    if handle and workflow.allowed("forward", clue.state):
+        out["forward"] = ForwardForm(given("forward"), prefix="forward")
+    if handle and clue.reporter_enc and clue.acknowledged_on is None:
+        out["acknowledge"] = TellForm(given("acknowledge"), prefix="acknowledge")
+    if handle and clue.reporter_enc and clue.state == State.CLOSED and not clue.result_informed_on:
+        out["inform_result"] = TellForm(given("inform_result"), prefix="inform_result")
     if handle and clue.reporter_enc:
         out["reveal"] = RevealForm(given("reveal"), prefix="reveal")
     return out
@@ -295,6 +302,42 @@ def decision_reject(request: ActorRequest, clue_id: str) -> HttpResponse:
         ),
         _("处理意见已退回。"),
     )
+
+
+@require_POST
+@requires(HANDLE)
+def forward(request: ActorRequest, clue_id: str) -> HttpResponse:
+    return _act(
+        request,
+        clue_id,
+        "forward",
+        lambda c, d: services.clue_forward(
+            actor=request.actor, clue=c, to=d.get("to"), note=d.get("note")
+        ),
+        _("已移交，本机关只保留移交记录。"),
+    )
+
+
+def _tell_view(what: str) -> Callable[..., HttpResponse]:
+    @require_POST
+    @requires(HANDLE)
+    def view(request: ActorRequest, clue_id: str) -> HttpResponse:
+        return _act(
+            request,
+            clue_id,
+            what,
+            lambda c, d: services.clue_tell_reporter(
+                actor=request.actor, clue=c, what=what, how=d.get("how"), note=d.get("note")
+            ),
+            _("已记录告知情况。"),
+        )
+
+    view.__name__ = what
+    return view
+
+
+acknowledge = _tell_view("acknowledge")
+inform_result = _tell_view("inform_result")
 
 
 # One URL and view per step (tests/test_views_stay_thin.py): the action is the route's.

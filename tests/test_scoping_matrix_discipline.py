@@ -22,7 +22,7 @@ def _clock(settings):
         yield
 
 
-GETS = {"register", "new", "detail"}  # every other discipline route is a POST
+GETS = {"register", "new", "detail", "rules"}  # every other discipline route is a POST
 
 
 def _routes(clue):

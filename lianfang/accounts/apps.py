@@ -7,6 +7,9 @@ class AccountsConfig(AppConfig):
     verbose_name = "账号与角色"
 
     def ready(self) -> None:
+        from lianfang.accounts import cluerules
+
+        cluerules.register()  # its rule for system-raised discipline clues
         from auditlog.registry import auditlog
 
         from lianfang.accounts import actors, jobs, permissions, selectors, tokens  # noqa: F401

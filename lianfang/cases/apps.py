@@ -7,6 +7,9 @@ class CasesConfig(AppConfig):
     verbose_name = "举报受理与热线工单"
 
     def ready(self) -> None:
+        from lianfang.cases import cluerules
+
+        cluerules.register()  # its rule for system-raised discipline clues
         from auditlog.registry import auditlog
 
         from lianfang.cases import indicators, jobs  # noqa: F401

@@ -7,6 +7,9 @@ class CheckpointsConfig(AppConfig):
     verbose_name = "交通卡口"
 
     def ready(self) -> None:
+        from lianfang.checkpoints import cluerules
+
+        cluerules.register()  # its rule for system-raised discipline clues
         from auditlog.registry import auditlog
         from django.utils.translation import gettext_lazy as _
 

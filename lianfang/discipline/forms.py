@@ -132,3 +132,11 @@ class ForwardForm(BootstrapForm):
 class TellForm(BootstrapForm):
     how = forms.ChoiceField(label=_("告知方式"), choices=[("", "—"), *ReplyHow.choices])
     note = forms.CharField(label=_("告知内容（可空）"), required=False, widget=TEXTAREA)
+
+
+class RuleSettingForm(BootstrapForm):
+    rule_key = forms.ChoiceField(label=_("规则"))
+    threshold = forms.IntegerField(label=_("阈值（至少）"), min_value=1)
+    window_days = forms.IntegerField(label=_("统计天数"), min_value=1, max_value=90)
+    is_active = forms.BooleanField(label=_("启用"), required=False, initial=True)
+    effective_from = forms.DateField(label=_("生效日期"), widget=DATE)

@@ -1,5 +1,6 @@
 """``discipline_tipoffs`` (every 5 minutes): confidential tip-offs into the clue register;
-``discipline_overdue`` (every 10 minutes): clues past their time marked once."""
+``discipline_overdue`` (every 10 minutes): clues past their time marked once;
+``discipline_rules`` (hourly): the system rules evaluated for each day not yet evaluated."""
 
 from __future__ import annotations
 
@@ -21,3 +22,13 @@ def overdue(slot: str) -> int:
 
 register_job("discipline_tipoffs", "*/5 * * * *", lambda s: tipoffs.enqueue(slot=s))
 register_job("discipline_overdue", "*/10 * * * *", lambda s: overdue.enqueue(slot=s))
+
+
+@task()
+def raise_rules(slot: str) -> int:
+    from lianfang.discipline import raising
+
+    return sum(raising.clues_raise().values())
+
+
+register_job("discipline_rules", "15 * * * *", lambda s: raise_rules.enqueue(slot=s))

@@ -330,3 +330,41 @@ class CaseStep(models.Model):
 
     def __str__(self) -> str:
         return f"{self.case_id} {self.kind} {self.on}"
+
+
+class RuleSetting(models.Model):
+    """A dated version of a system rule's threshold (``core/cluerules.py``); without one the
+    rule's own default holds."""
+
+    rule_key = models.CharField(_("规则"), max_length=60)
+    threshold = models.PositiveIntegerField(_("阈值"))
+    window_days = models.PositiveSmallIntegerField(_("统计天数"))
+    is_active = models.BooleanField(_("启用"), default=True)
+    effective_from = models.DateField(_("生效日期"))
+    created_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL, null=True, blank=True, on_delete=models.PROTECT, related_name="+"
+    )
+
+    class Meta:
+        verbose_name = _("系统发现规则阈值")
+        verbose_name_plural = _("系统发现规则阈值")
+        ordering = ["rule_key", "-effective_from"]
+        constraints = [
+            models.UniqueConstraint(
+                fields=["rule_key", "effective_from"], name="uniq_rule_setting_version"
+            )
+        ]
+
+    def __str__(self) -> str:
+        return f"{self.rule_key} ≥{self.threshold}/{self.window_days}d"
+
+
+class RuleRun(models.Model):
+    """The last day each rule was evaluated for: a scheduler that was down catches up from
+    here, each day once."""
+
+    rule_key = models.CharField(max_length=60, unique=True)
+    last_day = models.DateField()
+
+    def __str__(self) -> str:
+        return f"{self.rule_key} {self.last_day}"

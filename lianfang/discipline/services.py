@@ -67,7 +67,7 @@ def _event(
     )
 
 
-def _new(
+def new_clue(
     *,
     kind: Kind,
     source: str,
@@ -117,7 +117,7 @@ def _subject_account(clean: rules.CleanClue, offices: set[str]) -> tuple[int | N
     return found
 
 
-def _handling_office(region_code: str, subject_id: int | None) -> tuple[str, str]:
+def handling_office(region_code: str, subject_id: int | None) -> tuple[str, str]:
     """(office, note): a clue about a member of the office itself goes to the level above (a
     sub-district's to the district's); at the district another member handles it, and the
     subject never sees it (``selectors.visible``)."""
@@ -138,9 +138,9 @@ def clue_register(*, actor: Actor, data: dict[str, Any], now: datetime | None = 
     if not actor.can(HANDLE, clean.region_code):
         raise _forbidden()
     subject_id, subject_full_name = _subject_account(clean, offices)
-    region_code, conflict = _handling_office(clean.region_code, subject_id)
+    region_code, conflict = handling_office(clean.region_code, subject_id)
     at = now or timezone.now()
-    clue = _new(
+    clue = new_clue(
         kind=clean.kind,
         source=clean.source,
         region_code=region_code,
@@ -159,8 +159,13 @@ def clue_register(*, actor: Actor, data: dict[str, Any], now: datetime | None = 
         else None,
     )
     if conflict:
-        _event(clue, "note", None, conflict, clue.state, clue.state, at)
+        note_event(clue, conflict, at)
     return clue
+
+
+def note_event(clue: Clue, note: str, at: datetime) -> None:
+    """A note by the system on the clue's timeline (a conflict's routing, say)."""
+    _event(clue, "note", None, note, clue.state, clue.state, at)
 
 
 def _kind_for(name: str, kinds: dict[str, Kind]) -> Kind:
@@ -185,7 +190,7 @@ def clues_from_tipoffs(now: datetime | None = None) -> int:
     for tip in cases.confidential_intake(exclude=taken):
         try:
             with transaction.atomic():
-                _new(
+                new_clue(
                     kind=_kind_for(str(tip["extra"].get("kind", "")), kinds),
                     source=Source.TIPOFF,
                     region_code=tip["region_code"],

@@ -7,6 +7,7 @@ app_name = "discipline"
 urlpatterns = [
     path("discipline/", views.register, name="register"),
     path("discipline/new/", views.clue_new, name="new"),
+    path("discipline/rules/", views.rules, name="rules"),
     path("discipline/<uuid:clue_id>/", views.detail, name="detail"),
     path("discipline/<uuid:clue_id>/propose/", views.propose, name="propose"),
     path("discipline/<uuid:clue_id>/approve/", views.approve, name="approve"),

@@ -8,7 +8,7 @@ from collections.abc import Callable
 from typing import Any
 
 from django.contrib import messages
-from django.http import HttpResponse
+from django.http import Http404, HttpResponse
 from django.shortcuts import redirect, render
 from django.urls import reverse
 from django.utils.translation import gettext as _
@@ -30,6 +30,7 @@ from lianfang.discipline.forms import (
     ProposeForm,
     RejectForm,
     RevealForm,
+    RuleSettingForm,
     StepForm,
     TellForm,
 )
@@ -338,6 +339,42 @@ def _tell_view(what: str) -> Callable[..., HttpResponse]:
 
 acknowledge = _tell_view("acknowledge")
 inform_result = _tell_view("inform_result")
+
+
+@requires(VIEW)
+def rules(request: ActorRequest) -> HttpResponse:
+    """The system rules with the threshold in force, the clues each raised and its versions; the
+    district office's leader adds a version from a date."""
+    from datetime import timedelta
+
+    from django.utils import timezone
+
+    from lianfang.core import cluerules
+    from lianfang.discipline import raising
+
+    may_set = request.actor.can(APPROVE) and any(
+        len(p) <= 6 for p in request.actor.prefixes(APPROVE)
+    )
+    form = RuleSettingForm(
+        request.POST or None,
+        initial={"effective_from": timezone.localdate() + timedelta(days=1), "is_active": True},
+    )
+    set_choices(form, "rule_key", [("", "—"), *((r.key, r.label) for r in cluerules.all_rules())])
+    status = 200
+    if request.method == "POST":
+        if not may_set:
+            raise Http404
+        if form.is_valid():
+            try:
+                raising.rule_setting_add(actor=request.actor, data=form.cleaned_data)
+            except DomainError as exc:
+                apply_domain_error(exc, form)
+            else:
+                messages.success(request, _("已添加规则阈值的新版本。"))
+                return redirect("discipline:rules")
+        status = 422
+    context = {"rows": raising.rules_overview(), "form": form if may_set else None}
+    return render(request, "discipline/rules.html", context, status=status)
 
 
 # One URL and view per step (tests/test_views_stay_thin.py): the action is the route's.

@@ -7,6 +7,9 @@ class ReportingConfig(AppConfig):
     verbose_name = "日报告与零报告"
 
     def ready(self) -> None:
+        from lianfang.reporting import cluerules
+
+        cluerules.register()  # its rule for system-raised discipline clues
         from auditlog.registry import auditlog
         from django.utils.translation import gettext_lazy as _
 

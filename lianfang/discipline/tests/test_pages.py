@@ -138,3 +138,19 @@ def test_a_case_is_worked_from_the_clue_page_with_errors_on_the_fields(client, w
     login_client(client, world.users["discipline_leader"])
     client.post(f"/discipline/{clue.pk}/case/approve/", {"decision_approve-note": "同意"})
     assert Case.objects.get(clue=clue).state == "decided"
+
+
+def test_the_leader_adds_a_threshold_version_from_a_date_and_a_past_date_is_refused(client, world):
+    from lianfang.discipline.models import RuleSetting
+
+    login_client(client, world.users["discipline_leader"])
+    page = client.get("/discipline/rules/").content.decode()
+    assert 'data-rule="reports_missing_late"' in page and 'id="rule-setting-form"' in page
+    data = {"rule_key": "reports_missing_late", "threshold": "3", "window_days": "7"}
+    past = client.post("/discipline/rules/", {**data, "effective_from": "2020-02-01"})
+    assert past.status_code == 422 and 'id="id_effective_from_error"' in past.content.decode()
+    client.post("/discipline/rules/", {**data, "effective_from": "2020-02-11", "is_active": "on"})
+    assert RuleSetting.objects.get().threshold == 3
+    login_client(client, world.users["discipline_officer"])
+    assert 'id="rule-setting-form"' not in client.get("/discipline/rules/").content.decode()
+    assert client.post("/discipline/rules/", data).status_code == 404
